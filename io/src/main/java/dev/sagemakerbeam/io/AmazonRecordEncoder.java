@@ -55,12 +55,14 @@ public final class AmazonRecordEncoder {
 
   /** Encodes into a new array. */
   public byte[] toByteArray(FeatureVector features) {
-    return Arrays.copyOf(buffer, encode(features));
+    int length = encode(features); // may replace the buffer: read it after
+    return Arrays.copyOf(buffer, length);
   }
 
   /** Encodes into a new array. */
   public byte[] toByteArray(FeatureVector features, double label) {
-    return Arrays.copyOf(buffer, encode(features, label));
+    int length = encode(features, label); // may replace the buffer: read it after
+    return Arrays.copyOf(buffer, length);
   }
 
   /** The encoded bytes of the last call, in {@code [0, length)}. */

@@ -48,7 +48,7 @@ public final class RecordIoReader implements AutoCloseable {
     length = 0;
     long start = -1;
     while (true) {
-      long headerOffset = position;
+      long headerOffset = headerPending ? position - RecordIoCodec.HEADER_BYTES : position;
       if (!readHeader()) {
         if (start >= 0) {
           throw new RecordIoFormatException(
