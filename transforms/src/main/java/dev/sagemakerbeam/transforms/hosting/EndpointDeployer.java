@@ -1,0 +1,168 @@
+package dev.sagemakerbeam.transforms.hosting;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sagemaker.model.ContainerDefinition;
+import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointRequest;
+import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointResponse;
+import software.amazon.awssdk.services.sagemaker.model.EndpointStatus;
+import software.amazon.awssdk.services.sagemaker.model.ProductionVariant;
+import software.amazon.awssdk.services.sagemaker.model.Tag;
+import software.amazon.awssdk.services.sagemaker.waiters.SageMakerWaiter;
+
+/**
+ * Hosts a model: CreateModel, CreateEndpointConfig, CreateEndpoint, then waits until the endpoint is
+ * InService. Each resource is recorded as soon as it exists; if a later step fails, what was created
+ * is deleted again (through {@link SageMakerResourceCleanup}) so a failed deployment leaves nothing
+ * behind, and the error says what happened.
+ *
+ * <p>Also attaches to an endpoint that already exists (nothing created).
+ */
+public final class EndpointDeployer {
+  private static final Logger LOG = LoggerFactory.getLogger(EndpointDeployer.class);
+
+  private final SageMakerClient client;
+  private final Duration timeout;
+  private final Duration pollInterval;
+
+  /**
+   * @param timeout how long to wait for InService
+   * @param pollInterval time between DescribeEndpoint calls
+   */
+  public EndpointDeployer(SageMakerClient client, Duration timeout, Duration pollInterval) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.timeout = Objects.requireNonNull(timeout, "timeout");
+    this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
+  }
+
+  /**
+   * Creates model, endpoint config and endpoint and waits until the endpoint is InService.
+   *
+   * @return the resources created, for {@link SageMakerResourceCleanup}
+   * @throws EndpointException if a step fails or the endpoint does not come up (created resources
+   *     are deleted first)
+   */
+  public CreatedResources deploy(EndpointSpec spec) {
+    CreatedResources created = CreatedResources.none();
+    try {
+      LOG.info("Creating model {} from {} ({})", spec.modelName(), spec.image(), spec.modelDataUrl());
+      ContainerDefinition.Builder container = ContainerDefinition.builder()
+          .image(spec.image())
+          .environment(spec.environment());
+      if (spec.modelDataUrl() != null) {
+        container.modelDataUrl(spec.modelDataUrl());
+      }
+      client.createModel(r -> r.modelName(spec.modelName())
+          .primaryContainer(container.build())
+          .executionRoleArn(spec.executionRoleArn())
+          .tags(tags(spec)));
+      created = created.withModel(spec.modelName());
+
+      LOG.info("Creating endpoint config {} ({} x {})", spec.endpointConfigName(),
+          spec.initialInstanceCount(), spec.instanceType());
+      client.createEndpointConfig(r -> r.endpointConfigName(spec.endpointConfigName())
+          .productionVariants(ProductionVariant.builder()
+              .variantName(spec.variantName())
+              .modelName(spec.modelName())
+              .instanceType(spec.instanceType())
+              .initialInstanceCount(spec.initialInstanceCount())
+              .initialVariantWeight(1.0f)
+              .build())
+          .tags(tags(spec)));
+      created = created.withEndpointConfig(spec.endpointConfigName());
+
+      LOG.info("Creating endpoint {}", spec.endpointName());
+      client.createEndpoint(r -> r.endpointName(spec.endpointName())
+          .endpointConfigName(spec.endpointConfigName())
+          .tags(tags(spec)));
+      created = created.withEndpoint(spec.endpointName());
+
+      awaitInService(spec.endpointName());
+      LOG.info("Endpoint {} is InService", spec.endpointName());
+      return created;
+    } catch (RuntimeException e) {
+      throw failAndClean(spec.endpointName(), created, e);
+    }
+  }
+
+  /**
+   * Attaches to an endpoint that already exists, waiting for it if it is still Creating or
+   * Updating.
+   *
+   * @throws EndpointException if it does not exist or does not become InService
+   */
+  public void attach(String endpointName) {
+    awaitInService(endpointName);
+    LOG.info("Attached to endpoint {}", endpointName);
+  }
+
+  private void awaitInService(String endpointName) {
+    WaiterOverrideConfiguration waiting = WaiterOverrideConfiguration.builder()
+        .waitTimeout(timeout)
+        .maxAttempts(Integer.MAX_VALUE)
+        .backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(pollInterval))
+        .build();
+    try (SageMakerWaiter waiter = client.waiter()) {
+      waiter.waitUntilEndpointInService(
+          DescribeEndpointRequest.builder().endpointName(endpointName).build(), waiting);
+    } catch (SdkException e) {
+      // the waiter fails on Failed, on a missing endpoint and on timeout: say which
+      DescribeEndpointResponse state;
+      try {
+        state = client.describeEndpoint(r -> r.endpointName(endpointName));
+      } catch (SdkException describeFailure) {
+        throw new EndpointException(endpointName,
+            "Endpoint " + endpointName + " cannot be used: " + describeFailure.getMessage(), e);
+      }
+      if (state.endpointStatus() == EndpointStatus.IN_SERVICE) {
+        return;
+      }
+      String reason = state.failureReason();
+      throw new EndpointException(endpointName,
+          "Endpoint " + endpointName + " is " + state.endpointStatusAsString()
+              + (reason == null ? " after waiting " + timeout + " for InService" : ": " + reason), e);
+    }
+  }
+
+  private EndpointException failAndClean(String endpointName, CreatedResources created, RuntimeException cause) {
+    String cleanup;
+    try {
+      new SageMakerResourceCleanup(client).deleteResources(created);
+      cleanup = created.isEmpty() ? "" : " (deleted what it had created: " + created.describe() + ")";
+    } catch (SageMakerResourceCleanup.CleanupException e) {
+      cleanup = " (" + e.getMessage() + ")";
+    }
+    String what = cause instanceof EndpointException ? cause.getMessage()
+        : "Hosting endpoint " + endpointName + " failed: " + cause.getMessage();
+    return new EndpointException(endpointName, what + cleanup, cause);
+  }
+
+  private static List<Tag> tags(EndpointSpec spec) {
+    return spec.tags().entrySet().stream()
+        .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build())
+        .collect(Collectors.toList());
+  }
+
+  /** An endpoint that could not be created or used. */
+  public static final class EndpointException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final String endpointName;
+
+    EndpointException(String endpointName, String message, Throwable cause) {
+      super(message, cause);
+      this.endpointName = endpointName;
+    }
+
+    public String endpointName() {
+      return endpointName;
+    }
+  }
+}
