@@ -1,0 +1,106 @@
+package dev.sagemakerbeam.transforms.training;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
+import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * Where training data is staged in S3: the default {@code <account>-sagemaker-<region>} bucket
+ * (created when missing, as SageMaker's SDKs do) and deletion of one job's staged data.
+ */
+public final class StagingArea {
+  private static final Logger LOG = LoggerFactory.getLogger(StagingArea.class);
+  private static final int DELETE_BATCH = 1000; // DeleteObjects takes at most 1000 keys
+
+  private final S3Client s3;
+
+  public StagingArea(S3Client s3) {
+    this.s3 = Objects.requireNonNull(s3, "s3");
+  }
+
+  /** The name of SageMaker's default bucket for the caller's account in {@code region}. */
+  public static String defaultBucketName(StsClient sts, Region region) {
+    String account = sts.getCallerIdentity().account();
+    return account + "-sagemaker-" + region.id();
+  }
+
+  /** Creates {@code bucket} in {@code region} unless it exists already. */
+  public void ensureBucket(String bucket, Region region) {
+    try {
+      s3.headBucket(r -> r.bucket(bucket));
+      return;
+    } catch (NoSuchBucketException e) {
+      // create it below
+    } catch (S3Exception e) {
+      if (e.statusCode() != 404) {
+        throw e;
+      }
+    }
+    LOG.info("Creating staging bucket {} in {}", bucket, region);
+    if (Region.US_EAST_1.equals(region)) {
+      s3.createBucket(r -> r.bucket(bucket));
+    } else {
+      s3.createBucket(r -> r.bucket(bucket)
+          .createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.fromValue(region.id()))));
+    }
+  }
+
+  /**
+   * Deletes every object under {@code prefix} (an {@code s3://bucket/path/} URI), through every page
+   * of the listing. The prefix is taken as a directory: {@code s3://b/job-1} deletes
+   * {@code job-1/...} but not {@code job-10/...}.
+   *
+   * @return the number of objects deleted
+   */
+  public long deletePrefix(URI prefix) {
+    if (!"s3".equals(prefix.getScheme()) || prefix.getHost() == null) {
+      throw new IllegalArgumentException(
+          "staging prefix must be an s3://bucket/path URI, was " + prefix);
+    }
+    String bucket = prefix.getHost();
+    String key = prefix.getPath().replaceFirst("^/", "");
+    if (key.isEmpty()) {
+      throw new IllegalArgumentException(
+          "refusing to delete a whole bucket (" + prefix + "); give the job's staging prefix");
+    }
+    String directory = key.endsWith("/") ? key : key + "/";
+    long deleted = 0;
+    List<ObjectIdentifier> batch = new ArrayList<>(DELETE_BATCH);
+    for (S3Object object : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(directory)).contents()) {
+      batch.add(ObjectIdentifier.builder().key(object.key()).build());
+      if (batch.size() == DELETE_BATCH) {
+        deleted += deleteBatch(bucket, batch);
+        batch.clear();
+      }
+    }
+    if (!batch.isEmpty()) {
+      deleted += deleteBatch(bucket, batch);
+    }
+    LOG.info("Deleted {} staged objects under s3://{}/{}", deleted, bucket, directory);
+    return deleted;
+  }
+
+  private int deleteBatch(String bucket, List<ObjectIdentifier> keys) {
+    DeleteObjectsResponse response = s3.deleteObjects(r -> r.bucket(bucket)
+        .delete(Delete.builder().objects(keys).quiet(true).build()));
+    if (response.hasErrors() && !response.errors().isEmpty()) {
+      throw new IllegalStateException("Could not delete " + response.errors().size()
+          + " staged objects in " + bucket + ", first: " + response.errors().get(0).key() + ": "
+          + response.errors().get(0).message());
+    }
+    return keys.size();
+  }
+}
