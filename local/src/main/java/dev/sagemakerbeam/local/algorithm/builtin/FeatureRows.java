@@ -1,0 +1,213 @@
+package dev.sagemakerbeam.local.algorithm.builtin;
+
+import dev.sagemakerbeam.io.AmazonRecord;
+import dev.sagemakerbeam.io.AmazonRecordEncoder;
+import dev.sagemakerbeam.io.FeatureVector;
+import dev.sagemakerbeam.io.Tensor;
+
+/**
+ * Turns one row of training or inference input (a CSV line, a LibSVM line, an Amazon Record) into a
+ * {@link FeatureVector} of exactly {@code featureDim} dimensions. Problems raise {@link
+ * IllegalArgumentException} with a message saying what is wrong with the row; callers add where
+ * the row came from.
+ */
+final class FeatureRows {
+  private FeatureRows() {}
+
+  /**
+   * A CSV line: {@code labelColumns} leading columns are skipped, the rest are the features.
+   */
+  static FeatureVector csv(String line, int labelColumns, int featureDim) {
+    double[] values = new double[featureDim];
+    int column = 0;
+    int start = 0;
+    int length = line.length();
+    while (true) {
+      int comma = line.indexOf(',', start);
+      int end = comma < 0 ? length : comma;
+      if (column >= labelColumns) {
+        int feature = column - labelColumns;
+        if (feature >= featureDim) {
+          throw new IllegalArgumentException(
+              "the row has more than " + (featureDim + labelColumns) + " columns; expected " + featureDim
+                  + " feature columns (feature_dim)"
+                  + (labelColumns > 0 ? " after " + labelColumns + " label column(s)" : ""));
+        }
+        values[feature] = number(line.substring(start, end).trim(), "column " + (column + 1));
+      }
+      column++;
+      if (comma < 0) {
+        break;
+      }
+      start = comma + 1;
+    }
+    if (column != featureDim + labelColumns) {
+      throw new IllegalArgumentException(
+          "the row has " + column + " columns; expected " + featureDim + " feature columns (feature_dim)"
+              + (labelColumns > 0 ? " after " + labelColumns + " label column(s) (label_size)" : "")
+              + (column == featureDim + 1 && labelColumns == 0
+                  ? "; if the first column is a label, give the channel ContentType"
+                      + " text/csv;label_size=1"
+                  : ""));
+    }
+    return FeatureVector.dense(values);
+  }
+
+  /** A LibSVM line {@code label idx:value ...} with 1-based, increasing indices. */
+  static FeatureVector libsvm(String line, int featureDim) {
+    String[] tokens = line.trim().split("\\s+");
+    if (tokens.length == 0 || tokens[0].isEmpty()) {
+      throw new IllegalArgumentException("the row is empty; expected \"label index:value ...\"");
+    }
+    number(tokens[0], "the label");
+    int n = tokens.length - 1;
+    int[] indices = new int[n];
+    double[] values = new double[n];
+    int previous = 0;
+    for (int i = 0; i < n; i++) {
+      String token = tokens[i + 1];
+      int colon = token.indexOf(':');
+      if (colon <= 0 || colon == token.length() - 1) {
+        throw new IllegalArgumentException(
+            "token \"" + token + "\" is not index:value (LibSVM rows are \"label index:value ...\")");
+      }
+      int index;
+      try {
+        index = Integer.parseInt(token.substring(0, colon));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "index \"" + token.substring(0, colon) + "\" in \"" + token + "\" is not an integer");
+      }
+      if (index < 1 || index > featureDim) {
+        throw new IllegalArgumentException(
+            "index " + index + " is outside 1.." + featureDim
+                + " (LibSVM indices are 1-based and at most feature_dim)");
+      }
+      if (index <= previous) {
+        throw new IllegalArgumentException(
+            "index " + index + " follows index " + previous
+                + "; LibSVM indices must be strictly increasing");
+      }
+      previous = index;
+      indices[i] = index - 1;
+      values[i] = number(token.substring(colon + 1), "the value of index " + index);
+    }
+    return FeatureVector.sparse(featureDim, indices, values);
+  }
+
+  /** The features of an Amazon Record, under {@code features["values"]}. */
+  static FeatureVector record(AmazonRecord record, int featureDim) {
+    Tensor t = record.features().get(AmazonRecordEncoder.VALUES_KEY);
+    if (t == null) {
+      throw new IllegalArgumentException(
+          "the row has no features[\"values\"] tensor (features present: " + record.features().keySet()
+              + ")");
+    }
+    if (t.type() == Tensor.Type.BYTES) {
+      throw new IllegalArgumentException("the row has a bytes value under features[\"values\"], not numbers");
+    }
+    FeatureVector v;
+    if (t.keys().length > 0 && t.shape().length == 0) {
+      // sparse without a shape: the keys alone say nothing about the size, feature_dim does
+      v = sparseWithoutShape(t, featureDim);
+    } else {
+      try {
+        v = t.toFeatureVector();
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("the row has a malformed features tensor: " + e.getMessage());
+      }
+    }
+    if (v.size() != featureDim) {
+      throw new IllegalArgumentException(
+          "the row has " + v.size() + " features (" + (v.isSparse() ? "sparse shape" : "dense values")
+              + "); expected feature_dim = " + featureDim);
+    }
+    checkFinite(v);
+    return v;
+  }
+
+  /** A vector given as a plain list of numbers (JSON). */
+  static FeatureVector dense(double[] values, int featureDim) {
+    if (values.length != featureDim) {
+      throw new IllegalArgumentException(
+          "the row has " + values.length + " features; expected feature_dim = " + featureDim);
+    }
+    FeatureVector v = FeatureVector.dense(values);
+    checkFinite(v);
+    return v;
+  }
+
+  /** A vector given as keys, values and shape (JSON, the protobuf-equivalent form). */
+  static FeatureVector sparse(long[] keys, double[] values, long[] shape, int featureDim) {
+    if (keys == null || keys.length == 0) {
+      return dense(values, featureDim);
+    }
+    Tensor t = Tensor.numeric(Tensor.Type.FLOAT64, values, keys, shape);
+    if (shape == null || shape.length == 0) {
+      return sparseWithoutShape(t, featureDim);
+    }
+    FeatureVector v;
+    try {
+      v = t.toFeatureVector();
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("the row is a malformed sparse vector: " + e.getMessage());
+    }
+    if (v.size() != featureDim) {
+      throw new IllegalArgumentException(
+          "the row has shape [" + v.size() + "]; expected feature_dim = " + featureDim);
+    }
+    checkFinite(v);
+    return v;
+  }
+
+  private static FeatureVector sparseWithoutShape(Tensor t, int featureDim) {
+    long[] keys = t.keys();
+    double[] values = t.values();
+    if (keys.length != values.length) {
+      throw new IllegalArgumentException(
+          "the row has a sparse features tensor with " + keys.length + " keys but " + values.length
+              + " values");
+    }
+    int[] indices = new int[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      if (keys[i] < 0 || keys[i] >= featureDim) {
+        throw new IllegalArgumentException(
+            "the row has feature key " + Long.toUnsignedString(keys[i]) + " outside 0.." + (featureDim - 1)
+                + " (feature_dim = " + featureDim + ")");
+      }
+      indices[i] = (int) keys[i];
+    }
+    FeatureVector v;
+    try {
+      v = FeatureVector.sparse(featureDim, indices, values);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the row has a malformed sparse features tensor: " + e.getMessage());
+    }
+    checkFinite(v);
+    return v;
+  }
+
+  private static void checkFinite(FeatureVector v) {
+    double[] values = v.values();
+    for (int i = 0; i < values.length; i++) {
+      if (!Double.isFinite(values[i])) {
+        int at = v.isSparse() ? v.indices()[i] : i;
+        throw new IllegalArgumentException(
+            "the row has the value " + values[i] + " at feature " + at + "; features must be finite numbers");
+      }
+    }
+  }
+
+  private static double number(String text, String what) {
+    double v;
+    try {
+      v = Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(what + " \"" + text + "\" is not a number");
+    }
+    if (!Double.isFinite(v)) {
+      throw new IllegalArgumentException(what + " is " + text + "; features must be finite numbers");
+    }
+    return v;
+  }
+}
