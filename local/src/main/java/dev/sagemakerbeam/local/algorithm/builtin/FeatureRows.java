@@ -33,7 +33,7 @@ final class FeatureRows {
                   + " feature columns (feature_dim)"
                   + (labelColumns > 0 ? " after " + labelColumns + " label column(s)" : ""));
         }
-        values[feature] = number(line.substring(start, end).trim(), "column " + (column + 1));
+        values[feature] = number(line, start, end, "column " + (column + 1));
       }
       column++;
       if (comma < 0) {
@@ -50,7 +50,33 @@ final class FeatureRows {
                       + " text/csv;label_size=1"
                   : ""));
     }
-    return FeatureVector.dense(values);
+    return compact(values);
+  }
+
+  /**
+   * A dense row as it is best kept: sparse when at most half of it is non-zero (MNIST pixels,
+   * one-hot columns), so that every later pass costs the non-zeros only.
+   */
+  static FeatureVector compact(double[] values) {
+    int nonZeros = 0;
+    for (double v : values) {
+      if (v != 0) {
+        nonZeros++;
+      }
+    }
+    if (nonZeros * 2 > values.length) {
+      return FeatureVector.dense(values);
+    }
+    int[] indices = new int[nonZeros];
+    double[] stored = new double[nonZeros];
+    int n = 0;
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] != 0) {
+        indices[n] = i;
+        stored[n++] = values[i];
+      }
+    }
+    return FeatureVector.sparse(values.length, indices, stored);
   }
 
   /** A LibSVM line {@code label idx:value ...} with 1-based, increasing indices. */
@@ -196,6 +222,41 @@ final class FeatureRows {
             "the row has the value " + values[i] + " at feature " + at + "; features must be finite numbers");
       }
     }
+  }
+
+  /**
+   * The number in {@code line[start, end)}, trimmed. Plain integers (the bulk of real data such as
+   * pixel values) are parsed directly; everything else goes through {@link Double#parseDouble}.
+   */
+  private static double number(String line, int start, int end, String what) {
+    while (start < end && line.charAt(start) <= ' ') {
+      start++;
+    }
+    while (end > start && line.charAt(end - 1) <= ' ') {
+      end--;
+    }
+    int i = start;
+    boolean negative = false;
+    if (i < end && (line.charAt(i) == '-' || line.charAt(i) == '+')) {
+      negative = line.charAt(i) == '-';
+      i++;
+    }
+    if (i < end && end - i <= 15) {
+      long v = 0;
+      int j = i;
+      while (j < end) {
+        char c = line.charAt(j);
+        if (c < '0' || c > '9') {
+          break;
+        }
+        v = v * 10 + (c - '0');
+        j++;
+      }
+      if (j == end) {
+        return negative ? -v : v;
+      }
+    }
+    return number(line.substring(start, end), what);
   }
 
   private static double number(String text, String what) {

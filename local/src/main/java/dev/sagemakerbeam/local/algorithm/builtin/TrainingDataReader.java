@@ -204,6 +204,9 @@ final class TrainingDataReader {
       try {
         row = FeatureRows.record(AmazonRecordDecoder.decode(reader.buffer(), 0, reader.length()),
             featureDim);
+        if (!row.isSparse()) {
+          row = FeatureRows.compact(row.values());
+        }
       } catch (MalformedRecordException e) {
         throw new AlgorithmException(
             "File " + name + " record " + record + " (at byte " + reader.recordOffset()
