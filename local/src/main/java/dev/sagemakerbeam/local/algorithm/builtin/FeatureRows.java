@@ -18,37 +18,29 @@ final class FeatureRows {
    * A CSV line: {@code labelColumns} leading columns are skipped, the rest are the features.
    */
   static FeatureVector csv(String line, int labelColumns, int featureDim) {
-    double[] values = new double[featureDim];
-    int column = 0;
-    int start = 0;
-    int length = line.length();
-    while (true) {
-      int comma = line.indexOf(',', start);
-      int end = comma < 0 ? length : comma;
-      if (column >= labelColumns) {
-        int feature = column - labelColumns;
-        if (feature >= featureDim) {
-          throw new IllegalArgumentException(
-              "the row has more than " + (featureDim + labelColumns) + " columns; expected " + featureDim
-                  + " feature columns (feature_dim)"
-                  + (labelColumns > 0 ? " after " + labelColumns + " label column(s)" : ""));
-        }
-        values[feature] = number(line, start, end, "column " + (column + 1));
-      }
-      column++;
-      if (comma < 0) {
-        break;
-      }
-      start = comma + 1;
+    int columns = 1;
+    for (int i = line.indexOf(','); i >= 0; i = line.indexOf(',', i + 1)) {
+      columns++;
     }
-    if (column != featureDim + labelColumns) {
+    if (columns != featureDim + labelColumns) {
       throw new IllegalArgumentException(
-          "the row has " + column + " columns; expected " + featureDim + " feature columns (feature_dim)"
+          "the row has " + columns + " columns; expected " + featureDim
+              + " feature columns (feature_dim)"
               + (labelColumns > 0 ? " after " + labelColumns + " label column(s) (label_size)" : "")
-              + (column == featureDim + 1 && labelColumns == 0
+              + (columns == featureDim + 1 && labelColumns == 0
                   ? "; if the first column is a label, give the channel ContentType"
                       + " text/csv;label_size=1"
                   : ""));
+    }
+    double[] values = new double[featureDim];
+    int start = 0;
+    for (int column = 0; column < columns; column++) {
+      int comma = line.indexOf(',', start);
+      int end = comma < 0 ? line.length() : comma;
+      if (column >= labelColumns) {
+        values[column - labelColumns] = number(line, start, end, "column " + (column + 1));
+      }
+      start = end + 1;
     }
     return compact(values);
   }

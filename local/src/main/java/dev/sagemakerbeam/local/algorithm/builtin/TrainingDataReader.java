@@ -213,7 +213,7 @@ final class TrainingDataReader {
                 + ") is not an Amazon Record protobuf: " + e.getMessage());
       } catch (IllegalArgumentException e) {
         throw new AlgorithmException(
-            "File " + name + " record " + record + " (at byte " + reader.recordOffset() + ") "
+            "File " + name + " record " + record + " (at byte " + reader.recordOffset() + "): "
                 + e.getMessage());
       }
       visitor.accept(row);
