@@ -88,6 +88,7 @@ final class InferenceResponses {
   private static byte[] json(Outputs outputs, boolean lines) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 + outputs.values().length * 48);
     try (JsonGenerator g = JSON_FACTORY.createGenerator(out)) {
+      g.setRootValueSeparator(null); // JSON lines: the newline alone separates the objects
       if (!lines) {
         g.writeStartObject();
         g.writeFieldName("predictions");
