@@ -4,6 +4,7 @@ import dev.sagemakerbeam.io.AmazonRecord;
 import dev.sagemakerbeam.io.AmazonRecordEncoder;
 import dev.sagemakerbeam.io.FeatureVector;
 import dev.sagemakerbeam.io.Tensor;
+import java.util.Arrays;
 
 /**
  * Turns one row of training or inference input (a CSV line, a LibSVM line, an Amazon Record) into a
@@ -73,28 +74,34 @@ final class FeatureRows {
 
   /** A LibSVM line {@code label idx:value ...} with 1-based, increasing indices. */
   static FeatureVector libsvm(String line, int featureDim) {
-    String[] tokens = line.trim().split("\\s+");
-    if (tokens.length == 0 || tokens[0].isEmpty()) {
+    int length = line.length();
+    int pos = skipSpace(line, 0);
+    if (pos == length) {
       throw new IllegalArgumentException("the row is empty; expected \"label index:value ...\"");
     }
-    number(tokens[0], "the label");
-    int n = tokens.length - 1;
-    int[] indices = new int[n];
-    double[] values = new double[n];
+    int tokenEnd = tokenEnd(line, pos);
+    number(line, pos, tokenEnd, "the label");
+    int capacity = 16;
+    int[] indices = new int[capacity];
+    double[] values = new double[capacity];
+    int n = 0;
     int previous = 0;
-    for (int i = 0; i < n; i++) {
-      String token = tokens[i + 1];
-      int colon = token.indexOf(':');
-      if (colon <= 0 || colon == token.length() - 1) {
-        throw new IllegalArgumentException(
-            "token \"" + token + "\" is not index:value (LibSVM rows are \"label index:value ...\")");
+    pos = skipSpace(line, tokenEnd);
+    while (pos < length) {
+      tokenEnd = tokenEnd(line, pos);
+      int colon = line.indexOf(':', pos);
+      if (colon <= pos || colon >= tokenEnd - 1) {
+        throw new IllegalArgumentException("token \"" + line.substring(pos, tokenEnd)
+            + "\" is not index:value (LibSVM rows are \"label index:value ...\")");
       }
-      int index;
-      try {
-        index = Integer.parseInt(token.substring(0, colon));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(
-            "index \"" + token.substring(0, colon) + "\" in \"" + token + "\" is not an integer");
+      int index = 0;
+      for (int i = pos; i < colon; i++) {
+        char c = line.charAt(i);
+        if (c < '0' || c > '9' || index > 100_000_000) {
+          throw new IllegalArgumentException("index \"" + line.substring(pos, colon) + "\" in \""
+              + line.substring(pos, tokenEnd) + "\" is not an integer in 1.." + featureDim);
+        }
+        index = index * 10 + (c - '0');
       }
       if (index < 1 || index > featureDim) {
         throw new IllegalArgumentException(
@@ -107,10 +114,31 @@ final class FeatureRows {
                 + "; LibSVM indices must be strictly increasing");
       }
       previous = index;
-      indices[i] = index - 1;
-      values[i] = number(token.substring(colon + 1), "the value of index " + index);
+      if (n == capacity) {
+        capacity *= 2;
+        indices = Arrays.copyOf(indices, capacity);
+        values = Arrays.copyOf(values, capacity);
+      }
+      indices[n] = index - 1;
+      values[n] = number(line, colon + 1, tokenEnd, "the value of index " + index);
+      n++;
+      pos = skipSpace(line, tokenEnd);
     }
-    return FeatureVector.sparse(featureDim, indices, values);
+    return FeatureVector.sparse(featureDim, Arrays.copyOf(indices, n), Arrays.copyOf(values, n));
+  }
+
+  private static int skipSpace(String line, int pos) {
+    while (pos < line.length() && Character.isWhitespace(line.charAt(pos))) {
+      pos++;
+    }
+    return pos;
+  }
+
+  private static int tokenEnd(String line, int pos) {
+    while (pos < line.length() && !Character.isWhitespace(line.charAt(pos))) {
+      pos++;
+    }
+    return pos;
   }
 
   /** The features of an Amazon Record, under {@code features["values"]}. */

@@ -88,6 +88,7 @@ public final class PcaAlgorithm implements Algorithm {
           "feature_dim " + d + " is too large for algorithm_mode=regular, which keeps a"
               + " feature_dim x feature_dim matrix; use algorithm_mode=randomized");
     }
+    long started = System.nanoTime();
     double[] scatter = new double[d * d]; // upper triangle of sum x^T x, row-major
     double[] sum = new double[d];
     int[] nzIndex = new int[d];
@@ -109,22 +110,41 @@ public final class PcaAlgorithm implements Algorithm {
     });
     long n = count[0];
     requireRows(n);
-    job.log().accept("PCA (regular): accumulated " + n + " rows; decomposing the " + d + " x " + d
-        + " covariance");
+    job.log().accept(String.format(Locale.ROOT,
+        "PCA (regular): accumulated %d rows in %.1f s; decomposing the %d x %d covariance", n,
+        (System.nanoTime() - started) / 1e9, d, d));
     double[] mean = mean(sum, n, config.subtractMean());
-    double[][] covariance = new double[d][d];
+    // Features that never vary (MNIST's border pixels) have zero rows and columns in the
+    // covariance: they are eigenvectors of eigenvalue 0 already. Decomposing only the others is
+    // exact and, the decomposition being cubic, markedly faster.
+    double[] diagonal = new double[d];
     double totalVariance = 0;
     for (int a = 0; a < d; a++) {
-      for (int b = a; b < d; b++) {
+      diagonal[a] = (scatter[a * d + a] - n * mean[a] * mean[a]) / (n - 1);
+      totalVariance += diagonal[a];
+    }
+    int[] active = IntStream.range(0, d).filter(a -> diagonal[a] > 0).toArray();
+    int m = Math.max(1, active.length);
+    if (active.length == 0) {
+      active = new int[] {0};
+    }
+    double[][] covariance = new double[m][m];
+    for (int i = 0; i < m; i++) {
+      int a = active[i];
+      for (int j = i; j < m; j++) {
+        int b = active[j];
         double v = (scatter[a * d + b] - n * mean[a] * mean[b]) / (n - 1);
-        covariance[a][b] = v;
-        covariance[b][a] = v;
+        covariance[i][j] = v;
+        covariance[j][i] = v;
       }
-      totalVariance += covariance[a][a];
     }
     KMeansAlgorithm.checkStop(job, "the eigen decomposition");
+    long decomposing = System.nanoTime();
     EigenDecomposition eigen = new EigenDecomposition(new Array2DRowRealMatrix(covariance, false));
-    return topComponents(config, eigen, null, mean, totalVariance);
+    job.log().accept(String.format(Locale.ROOT,
+        "PCA (regular): decomposed the covariance of the %d varying features in %.1f s", m,
+        (System.nanoTime() - decomposing) / 1e9));
+    return topComponents(config, eigen, null, active, mean, totalVariance);
   }
 
   private static PcaModel randomized(
@@ -200,7 +220,7 @@ public final class PcaAlgorithm implements Algorithm {
       }
     }
     EigenDecomposition eigen = new EigenDecomposition(new Array2DRowRealMatrix(small, false));
-    return topComponents(config, eigen, basis, mean, totalVariance);
+    return topComponents(config, eigen, basis, null, mean, totalVariance);
   }
 
   /** {@code C Q} (d x l) for the covariance C of the data, in one pass. */
@@ -256,11 +276,13 @@ public final class PcaAlgorithm implements Algorithm {
   }
 
   /**
-   * The top num_components eigenpairs as a model, ordered by increasing eigenvalue; eigenvectors
-   * mapped through {@code basis} (d x l) when the decomposition was of a projected matrix.
+   * The top num_components eigenpairs as a model, ordered by increasing eigenvalue. Eigenvectors
+   * are mapped through {@code basis} (d x l) when the decomposition was of a projected matrix, or
+   * spread over the {@code active} features when it was of their sub-matrix; when there are fewer
+   * of those than components, unit vectors of constant features (eigenvalue 0) fill in.
    */
   private static PcaModel topComponents(
-      PcaConfig config, EigenDecomposition eigen, double[][] basis, double[] mean,
+      PcaConfig config, EigenDecomposition eigen, double[][] basis, int[] active, double[] mean,
       double totalVariance) {
     double[] values = eigen.getRealEigenvalues();
     Integer[] order = IntStream.range(0, values.length).boxed().toArray(Integer[]::new);
@@ -269,12 +291,35 @@ public final class PcaAlgorithm implements Algorithm {
     int d = config.featureDim();
     double[][] components = new double[nc][];
     double[] eigenvalues = new double[nc];
+    boolean[] used = new boolean[d];
+    if (active != null) {
+      for (int a : active) {
+        used[a] = true;
+      }
+    }
+    int nextUnused = 0;
     for (int j = 0; j < nc; j++) {
-      int source = order[nc - 1 - j]; // increasing variance, as SageMaker orders them
+      int rank = nc - 1 - j; // increasing variance, as SageMaker orders them
+      if (rank >= values.length) {
+        while (used[nextUnused]) {
+          nextUnused++;
+        }
+        used[nextUnused] = true;
+        components[j] = new double[d];
+        components[j][nextUnused] = 1;
+        eigenvalues[j] = 0;
+        continue;
+      }
+      int source = order[rank];
       double[] v = eigen.getEigenvector(source).toArray();
       double[] component;
-      if (basis == null) {
+      if (basis == null && active == null) {
         component = v;
+      } else if (basis == null) {
+        component = new double[d];
+        for (int i = 0; i < active.length; i++) {
+          component[active[i]] = v[i];
+        }
       } else {
         component = new double[d];
         for (int i = 0; i < d; i++) {

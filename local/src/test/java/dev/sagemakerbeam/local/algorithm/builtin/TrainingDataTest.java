@@ -98,6 +98,28 @@ class TrainingDataTest {
     assertThat(KMeansModel.load(a.modelDir()).centers(), equalTo(KMeansModel.load(b.modelDir()).centers()));
   }
 
+  @Test
+  void pcaWithConstantFeaturesStillGivesOrthonormalComponents() throws Exception {
+    // feature 2 never varies; features 1 and 3 vary along (1, 0, 1) mostly
+    TestJob job = new TestJob(dir);
+    write(job.channel("train", "text/csv", null).resolve("d.csv"),
+        "0,5,0\n1,5,1\n2,5,2.1\n3,5,2.9\n4,5,4\n");
+    pca.train(job.context(Map.of("num_components", "3", "feature_dim", "3", "mini_batch_size", "2")));
+    PcaModel model = PcaModel.load(job.modelDir());
+    double[][] c = model.components();
+    assertThat(model.eigenvalues()[0], is(0.0));
+    assertThat("the constant feature is the zero-variance component", c[0][1], is(1.0));
+    assertThat(Math.abs(c[2][0]), closeTo(Math.sqrt(0.5), 0.01));
+    assertThat(Math.abs(c[2][2]), closeTo(Math.sqrt(0.5), 0.01));
+    for (int a = 0; a < 3; a++) {
+      for (int b = 0; b < 3; b++) {
+        double dot = c[a][0] * c[b][0] + c[a][1] * c[b][1] + c[a][2] * c[b][2];
+        assertThat(dot, closeTo(a == b ? 1 : 0, 1e-9));
+      }
+    }
+    assertThat(model.explainedVarianceRatio(), closeTo(1.0, 1e-9));
+  }
+
   // ---------- bad data: the reason names the file, the row and the problem ----------
 
   @Test
