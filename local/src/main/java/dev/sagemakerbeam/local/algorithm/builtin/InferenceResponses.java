@@ -18,7 +18,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <ul>
  *   <li>{@code application/json} (the default, also for a missing Accept or {@code *}{@code /*}):
- *       {@code {"predictions": [{"closest_cluster": 1.0, "distance_to_cluster": 3.0}, ...]}};
+ *       {@code {"predictions": [{"closest_cluster": 1.0, "distance_to_cluster": 3.0}, ...]}}, for
+ *       PCA {@code {"projections": [{"projection": [...]}, ...]}};
  *   <li>{@code application/jsonlines}: one such object per line;
  *   <li>{@code application/x-recordio-protobuf}: one Amazon Record per row with the outputs in
  *       {@code label} under their names as float32 tensors;
@@ -33,8 +34,13 @@ final class InferenceResponses {
 
   private static final JsonFactory JSON_FACTORY = new JsonFactory();
 
-  /** The rows' outputs: {@code values[row][output]}, a single value for a scalar output. */
-  record Outputs(String[] names, boolean[] scalar, float[][][] values) {}
+  /**
+   * The rows' outputs: {@code values[row][output]}, a single value for a scalar output.
+   *
+   * @param jsonList the key of the list in a JSON answer: {@code predictions} for most built-ins,
+   *     {@code projections} for PCA (as SageMaker's response format pages show them)
+   */
+  record Outputs(String jsonList, String[] names, boolean[] scalar, float[][][] values) {}
 
   private InferenceResponses() {}
 
@@ -91,7 +97,7 @@ final class InferenceResponses {
       g.setRootValueSeparator(null); // JSON lines: the newline alone separates the objects
       if (!lines) {
         g.writeStartObject();
-        g.writeFieldName("predictions");
+        g.writeFieldName(outputs.jsonList());
         g.writeStartArray();
       }
       for (float[][] row : outputs.values()) {

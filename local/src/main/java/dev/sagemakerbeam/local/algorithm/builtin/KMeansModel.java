@@ -69,6 +69,6 @@ final class KMeansModel implements ModelWorker {
       values[i] = new float[][] {{c}, {(float) Math.sqrt(squared[0])}};
     }
     return InferenceResponses.write(
-        responseType, new InferenceResponses.Outputs(OUTPUT_NAMES, OUTPUT_SCALAR, values));
+        responseType, new InferenceResponses.Outputs("predictions", OUTPUT_NAMES, OUTPUT_SCALAR, values));
   }
 }

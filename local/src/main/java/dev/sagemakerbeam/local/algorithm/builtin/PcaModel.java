@@ -20,7 +20,8 @@ import java.util.List;
  * the order of SageMaker's PCA model, so the most significant component comes last.
  *
  * <p>Inference answers, per row, {@code projection}: {@code (x - mean) . component} for each
- * component, in the same order.
+ * component, in the same order. In JSON the rows are listed under {@code "projections"}, as
+ * SageMaker's PCA response format shows.
  */
 final class PcaModel implements ModelWorker {
   static final String ALGORITHM = "pca";
@@ -122,6 +123,6 @@ final class PcaModel implements ModelWorker {
       values[i] = new float[][] {projection};
     }
     return InferenceResponses.write(
-        responseType, new InferenceResponses.Outputs(OUTPUT_NAMES, OUTPUT_SCALAR, values));
+        responseType, new InferenceResponses.Outputs("projections", OUTPUT_NAMES, OUTPUT_SCALAR, values));
   }
 }

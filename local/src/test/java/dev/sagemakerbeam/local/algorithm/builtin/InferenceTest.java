@@ -125,7 +125,7 @@ class InferenceTest {
   void pcaProjectsOnComponentsInModelOrder() throws Exception {
     byte[] csv = "3,5,0\n".getBytes(StandardCharsets.UTF_8);
     JsonNode p = JSON.readTree(pca.invoke(csv, "text/csv", "application/json").body());
-    assertThat(p.toString(), is("{\"predictions\":[{\"projection\":[-1.0,2.0]}]}"));
+    assertThat(p.toString(), is("{\"projections\":[{\"projection\":[-1.0,2.0]}]}"));
     List<AmazonRecord> records = KMeansMnistTest.records(
         pca.invoke(csv, "text/csv", "application/x-recordio-protobuf").body());
     assertThat(records.get(0).label("projection").values()[0], is(-1.0));

@@ -185,9 +185,9 @@ class PcaMnistTest {
     }
     JsonNode fromJson = JSON.readTree(worker.invoke(json.append("]}").toString()
         .getBytes(StandardCharsets.UTF_8), "application/json", "application/json").body())
-        .get("predictions");
+        .get("projections");
     JsonNode fromCsv = JSON.readTree(worker.invoke(test.csv(0, n).getBytes(StandardCharsets.UTF_8),
-        "text/csv", "application/json").body()).get("predictions");
+        "text/csv", "application/json").body()).get("projections");
     assertThat(records.size(), is(n));
     assertThat(fromJson.size(), is(n));
     double[][] components = model.components();
