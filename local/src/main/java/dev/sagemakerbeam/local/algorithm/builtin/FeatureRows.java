@@ -39,7 +39,7 @@ final class FeatureRows {
       int comma = line.indexOf(',', start);
       int end = comma < 0 ? line.length() : comma;
       if (column >= labelColumns) {
-        values[column - labelColumns] = number(line, start, end, "column " + (column + 1));
+        values[column - labelColumns] = number(line, start, end, "column ", column + 1);
       }
       start = end + 1;
     }
@@ -80,7 +80,7 @@ final class FeatureRows {
       throw new IllegalArgumentException("the row is empty; expected \"label index:value ...\"");
     }
     int tokenEnd = tokenEnd(line, pos);
-    number(line, pos, tokenEnd, "the label");
+    number(line, pos, tokenEnd, "the label", -1);
     int capacity = 16;
     int[] indices = new int[capacity];
     double[] values = new double[capacity];
@@ -120,7 +120,7 @@ final class FeatureRows {
         values = Arrays.copyOf(values, capacity);
       }
       indices[n] = index - 1;
-      values[n] = number(line, colon + 1, tokenEnd, "the value of index " + index);
+      values[n] = number(line, colon + 1, tokenEnd, "the value of index ", index);
       n++;
       pos = skipSpace(line, tokenEnd);
     }
@@ -247,8 +247,10 @@ final class FeatureRows {
   /**
    * The number in {@code line[start, end)}, trimmed. Plain integers (the bulk of real data such as
    * pixel values) are parsed directly; everything else goes through {@link Double#parseDouble}.
+   * The description of the number ({@code what}, then {@code position} if not negative) is only
+   * put together for an error, as this runs for every value of every row.
    */
-  private static double number(String line, int start, int end, String what) {
+  private static double number(String line, int start, int end, String what, int position) {
     while (start < end && line.charAt(start) <= ' ') {
       start++;
     }
@@ -276,7 +278,7 @@ final class FeatureRows {
         return negative ? -v : v;
       }
     }
-    return number(line.substring(start, end), what);
+    return number(line.substring(start, end), position < 0 ? what : what + position);
   }
 
   private static double number(String text, String what) {

@@ -414,7 +414,8 @@ public final class KMeansAlgorithm implements Algorithm {
     double[] total = new double[2];
     double[] squared = new double[1];
     data.forEachRow(x -> {
-      total[0] += centers.nearest(x, ClusterCenters.squaredNorm(x), squared) >= 0 ? squared[0] : 0;
+      centers.nearest(x, ClusterCenters.squaredNorm(x), squared);
+      total[0] += squared[0];
       if (++total[1] % STOP_CHECK_ROWS == 0) {
         checkStop(job, "scoring the model");
       }
