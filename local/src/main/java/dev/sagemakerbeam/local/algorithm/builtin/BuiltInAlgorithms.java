@@ -1,0 +1,17 @@
+package dev.sagemakerbeam.local.algorithm.builtin;
+
+import dev.sagemakerbeam.local.algorithm.Algorithm;
+import java.util.Map;
+
+/**
+ * SageMaker's built-in algorithms that SageMaker Local runs in-process, by the repository name of
+ * their image ({@code <account>.dkr.ecr.<region>.amazonaws.com/kmeans:1} selects {@code kmeans}).
+ */
+public final class BuiltInAlgorithms {
+  private BuiltInAlgorithms() {}
+
+  /** Repository name to algorithm: {@code kmeans} and {@code pca}. */
+  public static Map<String, Algorithm> all() {
+    return Map.of("kmeans", new KMeansAlgorithm(), "pca", new PcaAlgorithm());
+  }
+}
