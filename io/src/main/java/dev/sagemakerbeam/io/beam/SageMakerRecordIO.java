@@ -3,6 +3,9 @@ package dev.sagemakerbeam.io.beam;
 import dev.sagemakerbeam.io.AmazonRecord;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.io.CompressedSource;
+import org.apache.beam.sdk.io.Compression;
+import org.apache.beam.sdk.io.FileBasedSource;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
@@ -47,7 +50,7 @@ public final class SageMakerRecordIO {
   /** Reads whole Amazon Records (every feature and label tensor, uid, metadata). */
   public static ReadRecords<AmazonRecord> read() {
     return new ReadRecords<>(
-        null, DEFAULT_MIN_BUNDLE_SIZE, EmptyMatchTreatment.DISALLOW,
+        null, DEFAULT_MIN_BUNDLE_SIZE, EmptyMatchTreatment.DISALLOW, Compression.AUTO,
         new IdentityConversion(), SerializableCoder.of(AmazonRecord.class));
   }
 
@@ -57,7 +60,7 @@ public final class SageMakerRecordIO {
    */
   public static ReadRecords<LabeledExample> readExamples() {
     return new ReadRecords<>(
-        null, DEFAULT_MIN_BUNDLE_SIZE, EmptyMatchTreatment.DISALLOW,
+        null, DEFAULT_MIN_BUNDLE_SIZE, EmptyMatchTreatment.DISALLOW, Compression.AUTO,
         new ExampleConversion(), LabeledExampleCoder.of());
   }
 
@@ -68,6 +71,7 @@ public final class SageMakerRecordIO {
     private final String filepattern;
     private final long minBundleSize;
     private final EmptyMatchTreatment emptyMatchTreatment;
+    private final Compression compression;
     private final SerializableFunction<AmazonRecord, T> convert;
     private final Coder<T> coder;
 
@@ -75,11 +79,13 @@ public final class SageMakerRecordIO {
         String filepattern,
         long minBundleSize,
         EmptyMatchTreatment emptyMatchTreatment,
+        Compression compression,
         SerializableFunction<AmazonRecord, T> convert,
         Coder<T> coder) {
       this.filepattern = filepattern;
       this.minBundleSize = minBundleSize;
       this.emptyMatchTreatment = emptyMatchTreatment;
+      this.compression = compression;
       this.convert = convert;
       this.coder = coder;
     }
@@ -90,7 +96,7 @@ public final class SageMakerRecordIO {
         throw new IllegalArgumentException(
             "from(filepattern) needs a file or glob such as \"s3://bucket/train/*.pbr\", got " + filepattern);
       }
-      return new ReadRecords<>(filepattern, minBundleSize, emptyMatchTreatment, convert, coder);
+      return new ReadRecords<>(filepattern, minBundleSize, emptyMatchTreatment, compression, convert, coder);
     }
 
     /** Smallest byte range a file is split into (default 1 MiB). */
@@ -98,7 +104,7 @@ public final class SageMakerRecordIO {
       if (bytes < 1) {
         throw new IllegalArgumentException("withMinBundleSize needs a positive number of bytes, got " + bytes);
       }
-      return new ReadRecords<>(filepattern, bytes, emptyMatchTreatment, convert, coder);
+      return new ReadRecords<>(filepattern, bytes, emptyMatchTreatment, compression, convert, coder);
     }
 
     /** What to do when the pattern matches no file (default: fail). */
@@ -106,14 +112,30 @@ public final class SageMakerRecordIO {
       if (treatment == null) {
         throw new IllegalArgumentException("withEmptyMatchTreatment needs a value, e.g. EmptyMatchTreatment.ALLOW");
       }
-      return new ReadRecords<>(filepattern, minBundleSize, treatment, convert, coder);
+      return new ReadRecords<>(filepattern, minBundleSize, treatment, compression, convert, coder);
     }
 
-    /** The source this read applies, for splitting or testing it directly. */
-    public AmazonRecordSource<T> source() {
+    /**
+     * Compression of the files (default {@link Compression#AUTO}: by file name extension, so
+     * {@code .gz} files written with {@code withCompression(GZIP)} read back). Compressed files are
+     * read whole; uncompressed ones are split.
+     */
+    public ReadRecords<T> withCompression(Compression compression) {
+      if (compression == null) {
+        throw new IllegalArgumentException("withCompression needs a Compression, e.g. Compression.AUTO");
+      }
+      return new ReadRecords<>(filepattern, minBundleSize, emptyMatchTreatment, compression, convert, coder);
+    }
+
+    /**
+     * The source this read applies: {@link AmazonRecordSource} behind Beam's decompression (which
+     * passes uncompressed files straight through, splittable), for splitting or testing directly.
+     */
+    public FileBasedSource<T> source() {
       requireFilepattern();
-      return new AmazonRecordSource<>(
+      AmazonRecordSource<T> records = new AmazonRecordSource<>(
           StaticValueProvider.of(filepattern), emptyMatchTreatment, minBundleSize, convert, coder);
+      return CompressedSource.from(records).withCompression(compression);
     }
 
     @Override
@@ -128,7 +150,8 @@ public final class SageMakerRecordIO {
       builder
           .addIfNotNull(DisplayData.item("filePattern", filepattern))
           .add(DisplayData.item("minBundleSize", minBundleSize))
-          .add(DisplayData.item("emptyMatchTreatment", emptyMatchTreatment.name()));
+          .add(DisplayData.item("emptyMatchTreatment", emptyMatchTreatment.name()))
+          .add(DisplayData.item("compression", compression.name()));
     }
 
     private void requireFilepattern() {

@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.beam.sdk.io.BoundedSource;
+import org.apache.beam.sdk.io.FileBasedSource;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.SourceTestUtils;
@@ -42,7 +43,7 @@ class AmazonRecordSourceTest {
   @Test
   void splitsOfAFileLargerThanOneSplitGiveEveryRecordExactlyOnce() throws Exception {
     long size = Files.size(bigFile);
-    AmazonRecordSource<LabeledExample> source =
+    FileBasedSource<LabeledExample> source =
         SageMakerRecordIO.readExamples().from(bigFile.toString()).withMinBundleSize(1).source();
     // 1001 bytes: split points fall at every offset modulo 4, mostly inside records
     List<? extends BoundedSource<LabeledExample>> splits = source.split(1001, options);
@@ -59,7 +60,7 @@ class AmazonRecordSourceTest {
 
   @Test
   void unsplitReadGivesTheFileInOrder() throws Exception {
-    AmazonRecordSource<LabeledExample> source =
+    FileBasedSource<LabeledExample> source =
         SageMakerRecordIO.readExamples().from(bigFile.toString()).source();
     assertThat(SourceTestUtils.readFromSource(source, options), org.hamcrest.Matchers.equalTo(bigExamples));
   }
@@ -69,7 +70,7 @@ class AmazonRecordSourceTest {
     List<LabeledExample> examples = TrainingExamples.dense(30, 13, true, 13);
     Path file = dir.resolve("small.pbr");
     writeWithSink(file, examples);
-    AmazonRecordSource<LabeledExample> source =
+    FileBasedSource<LabeledExample> source =
         SageMakerRecordIO.readExamples().from(file.toString()).withMinBundleSize(1).source();
     SourceTestUtils.assertSplitAtFractionExhaustive(source, options);
   }
@@ -81,7 +82,7 @@ class AmazonRecordSourceTest {
     List<LabeledExample> b = TrainingExamples.sparse(400, 784, 150, true, 15);
     writeWithSink(sub.resolve("a.pbr"), a);
     writeWithSink(sub.resolve("b.pbr"), b);
-    AmazonRecordSource<LabeledExample> source =
+    FileBasedSource<LabeledExample> source =
         SageMakerRecordIO.readExamples().from(sub + "/*.pbr").withMinBundleSize(1).source();
     List<? extends BoundedSource<LabeledExample>> splits = source.split(4096, options);
     List<LabeledExample> expected = new ArrayList<>(a);
@@ -107,7 +108,7 @@ class AmazonRecordSourceTest {
     int secondRecord = bytes.length / 10 / 4 * 4; // records are all the same size here
     bytes[secondRecord] = 0x55; // break the second record's magic word
     Files.write(file, bytes);
-    AmazonRecordSource<LabeledExample> source =
+    FileBasedSource<LabeledExample> source =
         SageMakerRecordIO.readExamples().from(file.toString()).source();
     IOException e = assertThrows(IOException.class, () -> SourceTestUtils.readFromSource(source, options));
     assertThat(e.getMessage(), containsString("corrupt.pbr"));

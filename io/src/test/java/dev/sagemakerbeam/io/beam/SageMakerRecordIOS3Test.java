@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.BoundedSource;
+import org.apache.beam.sdk.io.FileBasedSource;
 import org.apache.beam.sdk.io.aws2.options.S3ClientBuilderFactory;
 import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.io.aws2.s3.DefaultS3ClientBuilderFactory;
@@ -129,7 +130,7 @@ class SageMakerRecordIOS3Test {
     // the source splits S3 objects too (seeking the S3 channel to each split's start)
     S3Options options = options();
     Pipeline.create(options); // registers the S3 file system with these options for the direct calls below
-    AmazonRecordSource<LabeledExample> source =
+    FileBasedSource<LabeledExample> source =
         SageMakerRecordIO.readExamples().from(prefix + "*.pbr").withMinBundleSize(1).source();
     List<? extends BoundedSource<LabeledExample>> splits = source.split(8192, options);
     assertThat(splits.size(), greaterThan(4));

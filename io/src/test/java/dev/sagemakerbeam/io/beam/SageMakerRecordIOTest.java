@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -24,6 +25,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.RowCoder;
+import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.Schema.FieldType;
@@ -99,6 +101,25 @@ class SageMakerRecordIOTest {
         })
         .count();
     assertThat(escaped, greaterThan(0L));
+  }
+
+  @Test
+  void gzipFilesRoundTrip() throws IOException {
+    List<LabeledExample> examples = TrainingExamples.sparse(100, 784, 150, true, 8);
+    Path out = dir.resolve("gzip");
+    Pipeline p = pipeline();
+    p.apply(Create.of(examples))
+        .apply(SageMakerRecordIO.write().to(out + "/").withNumShards(2).withCompression(Compression.GZIP));
+    p.run().waitUntilFinish();
+    List<Path> files = list(out);
+    assertThat(files, hasSize(2));
+    for (Path f : files) {
+      byte[] bytes = readAll(f);
+      assertThat(f + " is gzip", (bytes[0] & 0xFF) == 0x1F && (bytes[1] & 0xFF) == 0x8B, is(true));
+    }
+    Pipeline read = pipeline();
+    PAssert.that(read.apply(SageMakerRecordIO.readExamples().from(out + "/*"))).containsInAnyOrder(examples);
+    read.run().waitUntilFinish();
   }
 
   @Test

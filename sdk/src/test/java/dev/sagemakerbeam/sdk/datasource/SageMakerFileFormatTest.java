@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -253,7 +254,7 @@ class SageMakerFileFormatTest {
   private static Map<List<Object>, Integer> counts(List<Row> rows) {
     Map<List<Object>, Integer> counts = new HashMap<>();
     for (Row row : rows) {
-      counts.merge(List.of(row.get(0), (Object) row.get(1)), 1, Integer::sum);
+      counts.merge(Arrays.asList(row.get(0), row.get(1)), 1, Integer::sum);
     }
     return counts;
   }
