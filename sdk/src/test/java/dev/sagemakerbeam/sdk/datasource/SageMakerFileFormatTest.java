@@ -10,6 +10,9 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.sagemakerbeam.io.AmazonRecordEncoder;
+import dev.sagemakerbeam.io.FeatureVector;
+import dev.sagemakerbeam.io.RecordIoWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +24,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.SparseVector;
@@ -200,6 +204,21 @@ class SageMakerFileFormatTest {
       spark.conf().set("spark.sql.files.maxPartitionBytes", previousMax);
       spark.conf().set("spark.sql.files.openCostInBytes", previousOpen);
     }
+  }
+
+  @Test
+  void gzipFilesAreReadWhole() throws IOException {
+    Path gz = Files.createDirectories(dir.resolve("gz"));
+    AmazonRecordEncoder encoder = new AmazonRecordEncoder();
+    try (RecordIoWriter writer =
+        new RecordIoWriter(new GZIPOutputStream(Files.newOutputStream(gz.resolve("part-0.pbr.gz"))))) {
+      writer.write(encoder.toByteArray(FeatureVector.dense(new double[] {1, 2}), 3.0));
+      writer.write(encoder.toByteArray(FeatureVector.sparse(4, new int[] {3}, new double[] {5})));
+    }
+    List<Row> back = spark.read().format("sagemaker").load(gz.toString()).collectAsList();
+    assertThat(counts(back), equalTo(counts(List.of(
+        RowFactory.create(3.0, Vectors.dense(1, 2)),
+        RowFactory.create(null, Vectors.sparse(4, new int[] {3}, new double[] {5}))))));
   }
 
   @Test
