@@ -1,0 +1,173 @@
+package dev.sagemakerbeam.tests;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import dev.sagemakerbeam.io.AmazonRecordDecoder;
+import dev.sagemakerbeam.io.FeatureVector;
+import dev.sagemakerbeam.io.RecordIoReader;
+import dev.sagemakerbeam.io.beam.LabeledExample;
+import dev.sagemakerbeam.io.beam.SageMakerRecordIO;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.beam.runners.spark.SparkContextOptions;
+import org.apache.beam.runners.spark.SparkRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link SageMakerRecordIO} write -> read round trips on Beam's Spark runner (local[2]), all
+ * pipelines of the class sharing one provided Spark context.
+ */
+class SageMakerRecordIOSparkRunnerTest {
+  static JavaSparkContext spark;
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void startSpark() {
+    spark = new JavaSparkContext(new SparkConf()
+        .setMaster("local[2]")
+        .setAppName("SageMakerRecordIOSparkRunnerTest")
+        .set("spark.ui.enabled", "false"));
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    if (spark != null) {
+      spark.stop();
+    }
+  }
+
+  @Test
+  void denseAndSparseLabelledExamplesRoundTrip() throws IOException {
+    List<LabeledExample> examples = new ArrayList<>(dense(300, 784, true, 1));
+    examples.addAll(sparse(300, 100_000, 50, true, 2));
+    roundTrip(examples, 3);
+  }
+
+  @Test
+  void unlabelledExamplesRoundTrip() throws IOException {
+    List<LabeledExample> examples = new ArrayList<>(dense(100, 10, false, 3));
+    examples.addAll(sparse(100, 784, 150, false, 4));
+    roundTrip(examples, 2);
+  }
+
+  @Test
+  void aSingleLargeFileIsSplitAndReadExactlyOnce() throws IOException {
+    List<LabeledExample> examples = dense(5000, 20, true, 5);
+    Path out = dir.resolve("one-file");
+    Pipeline write = pipeline();
+    write.apply(Create.of(examples)).apply(SageMakerRecordIO.write().to(out + "/").withNumShards(1));
+    write.run().waitUntilFinish();
+
+    Pipeline read = pipeline();
+    PCollection<LabeledExample> back =
+        read.apply(SageMakerRecordIO.readExamples().from(out + "/*.pbr").withMinBundleSize(1024));
+    PAssert.that(back).containsInAnyOrder(examples);
+    assertAssertionsRan(read.run());
+  }
+
+  private void roundTrip(List<LabeledExample> examples, int shards) throws IOException {
+    Path out = dir.resolve("out");
+    Pipeline write = pipeline();
+    write.apply(Create.of(examples)).apply(SageMakerRecordIO.write().to(out + "/").withNumShards(shards));
+    write.run().waitUntilFinish();
+
+    List<Path> files = dataFiles(out);
+    assertThat(files, hasSize(shards));
+    // the files, read with the codec directly, hold every example once
+    List<LabeledExample> inFiles = new ArrayList<>();
+    for (Path f : files) {
+      try (RecordIoReader reader = new RecordIoReader(Files.newInputStream(f))) {
+        while (reader.next()) {
+          inFiles.add(LabeledExample.fromRecord(AmazonRecordDecoder.decode(reader.buffer(), 0, reader.length())));
+        }
+      }
+    }
+    assertThat(inFiles, containsInAnyOrder(examples.toArray()));
+
+    Pipeline read = pipeline();
+    PCollection<LabeledExample> back = read.apply(SageMakerRecordIO.readExamples().from(out + "/*.pbr"));
+    PAssert.that(back).containsInAnyOrder(examples);
+    assertAssertionsRan(read.run());
+  }
+
+  /** The plain Spark runner does not check that PAssert ran; its success counter shows it did. */
+  private static void assertAssertionsRan(PipelineResult result) {
+    result.waitUntilFinish();
+    MetricQueryResults metrics = result.metrics().queryMetrics(MetricsFilter.builder()
+        .addNameFilter(MetricNameFilter.named(PAssert.class, PAssert.SUCCESS_COUNTER))
+        .build());
+    long successes = 0;
+    for (MetricResult<Long> counter : metrics.getCounters()) {
+      successes += counter.getAttempted();
+    }
+    assertThat(successes, greaterThanOrEqualTo(1L));
+  }
+
+  private static Pipeline pipeline() {
+    SparkContextOptions options = PipelineOptionsFactory.as(SparkContextOptions.class);
+    options.setRunner(SparkRunner.class);
+    options.setUsesProvidedSparkContext(true);
+    options.setProvidedSparkContext(spark);
+    return Pipeline.create(options);
+  }
+
+  private static List<Path> dataFiles(Path directory) throws IOException {
+    try (Stream<Path> files = Files.list(directory)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".pbr")).collect(Collectors.toList());
+    }
+  }
+
+  /** Values that survive float32 narrowing. */
+  static List<LabeledExample> dense(int count, int dims, boolean labelled, long seed) {
+    Random random = new Random(seed);
+    List<LabeledExample> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      double[] values = new double[dims];
+      for (int d = 0; d < dims; d++) {
+        values[d] = (float) random.nextGaussian();
+      }
+      FeatureVector v = FeatureVector.dense(values);
+      out.add(labelled ? LabeledExample.of(i % 10, v) : LabeledExample.unlabeled(v));
+    }
+    return out;
+  }
+
+  static List<LabeledExample> sparse(int count, int size, int nonZeros, boolean labelled, long seed) {
+    Random random = new Random(seed);
+    List<LabeledExample> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      int[] indices = random.ints(0, size).distinct().limit(nonZeros).sorted().toArray();
+      double[] values = new double[indices.length];
+      for (int k = 0; k < values.length; k++) {
+        values[k] = (float) (random.nextDouble() * 255);
+      }
+      FeatureVector v = FeatureVector.sparse(size, indices, values);
+      out.add(labelled ? LabeledExample.of(random.nextInt(10), v) : LabeledExample.unlabeled(v));
+    }
+    return out;
+  }
+}
