@@ -204,16 +204,10 @@ public final class AmazonRecordDecoder {
           out[i] = Double.longBitsToDouble((long) LONG_LE.get(b, p));
         }
       } else {
-        // varints: at most one per byte
-        double[] buffer = new double[Math.min(len, 1 << 16)];
-        int n = 0;
-        while (pos < valuesEnd) {
-          if (n == buffer.length) {
-            buffer = Arrays.copyOf(buffer, Math.min(len, buffer.length * 2));
-          }
-          buffer[n++] = (int) readVarint64(valuesEnd);
+        out = new double[countVarints(valuesEnd)];
+        for (int i = 0; i < out.length; i++) {
+          out[i] = (int) readVarint64(valuesEnd);
         }
-        out = n == buffer.length ? buffer : Arrays.copyOf(buffer, n);
       }
       pos = valuesEnd;
       return out;
@@ -244,15 +238,29 @@ public final class AmazonRecordDecoder {
       }
       int len = readLength(limit);
       int valuesEnd = pos + len;
-      long[] buffer = new long[Math.min(len, 1 << 16)];
-      int n = 0;
-      while (pos < valuesEnd) {
-        if (n == buffer.length) {
-          buffer = Arrays.copyOf(buffer, Math.min(len, buffer.length * 2));
-        }
-        buffer[n++] = readVarint64(valuesEnd);
+      long[] out = new long[countVarints(valuesEnd)];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = readVarint64(valuesEnd);
       }
-      return n == buffer.length ? buffer : Arrays.copyOf(buffer, n);
+      return out;
+    }
+
+    /**
+     * Number of varints in {@code [pos, end)}: one per byte with the high bit clear. Sizes packed
+     * arrays exactly, so nothing is allocated from the length field alone. A trailing incomplete
+     * varint is not counted; reading it then fails in {@link #readVarint64}.
+     */
+    private int countVarints(int end) {
+      int count = 0;
+      for (int p = pos; p < end; p++) {
+        if (b[p] >= 0) {
+          count++;
+        }
+      }
+      if (end > pos && b[end - 1] < 0) {
+        throw error("packed varints end inside a varint");
+      }
+      return count;
     }
 
     private Tensor readBytesValue(int limit) {

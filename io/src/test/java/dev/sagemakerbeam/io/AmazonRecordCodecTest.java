@@ -185,6 +185,10 @@ class AmazonRecordCodecTest {
         () -> AmazonRecordDecoder.decode(HEX.parseHex("0a0f0a0676616c75657312051203" + "0a0100")));
     assertThat(badFloats.getMessage(), containsString("packed float32 values take 1 bytes, not a multiple of 4"));
 
+    MalformedRecordException keysEndInVarint = assertThrows(MalformedRecordException.class,
+        () -> AmazonRecordDecoder.decode(HEX.parseHex("0a0f0a0676616c75657312051203" + "120180")));
+    assertThat(keysEndInVarint.getMessage(), containsString("packed varints end inside a varint"));
+
     MalformedRecordException endsInVarint = assertThrows(MalformedRecordException.class,
         () -> AmazonRecordDecoder.decode(HEX.parseHex("08ff")));
     assertThat(endsInVarint.getMessage(), containsString("ends inside a varint"));
