@@ -93,9 +93,15 @@ class ControlPlaneTest {
   }
 
   static DescribeEndpointResponse waitForEndpoint(String name) throws InterruptedException {
+    return waitForEndpoint(clients.sageMaker, name);
+  }
+
+  static DescribeEndpointResponse waitForEndpoint(
+      software.amazon.awssdk.services.sagemaker.SageMakerClient sageMaker, String name)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (true) {
-      DescribeEndpointResponse d = clients.sageMaker.describeEndpoint(r -> r.endpointName(name));
+      DescribeEndpointResponse d = sageMaker.describeEndpoint(r -> r.endpointName(name));
       if (d.endpointStatus() != EndpointStatus.CREATING && d.endpointStatus() != EndpointStatus.UPDATING
           || System.nanoTime() > deadline) {
         return d;
