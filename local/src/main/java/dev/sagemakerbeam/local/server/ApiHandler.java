@@ -46,6 +46,9 @@ public final class ApiHandler extends AbstractHandler {
   private final Endpoints endpoints;
   private final String accountId;
   private final LocalCredentials credentials;
+  // Request ids without a SecureRandom call per request (UUID.randomUUID synchronises on one).
+  private final String requestIdPrefix = UUID.randomUUID().toString().substring(0, 24);
+  private final java.util.concurrent.atomic.AtomicLong requestCounter = new java.util.concurrent.atomic.AtomicLong();
 
   public ApiHandler(
       ObjectMapper mapper,
@@ -66,7 +69,7 @@ public final class ApiHandler extends AbstractHandler {
       String target, Request baseRequest, HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     baseRequest.setHandled(true);
-    String requestId = UUID.randomUUID().toString();
+    String requestId = requestIdPrefix + Long.toHexString(requestCounter.incrementAndGet());
     response.setHeader("x-amzn-RequestId", requestId);
     String path = request.getRequestURI();
     String amzTarget = request.getHeader("X-Amz-Target");

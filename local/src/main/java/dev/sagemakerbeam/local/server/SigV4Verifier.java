@@ -17,17 +17,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.signer.Aws4Signer;
+import software.amazon.awssdk.auth.signer.params.Aws4SignerParams;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * Checks AWS Signature Version 4 on incoming requests by signing the same canonical request again
  * with the AWS SDK's own signer (same headers, date, region and service as the client used) and
  * comparing the signatures, so the canonicalisation rules are the SDK's, not a re-implementation.
  */
+@SuppressWarnings("deprecation") // Aws4Signer: see verify()
 public final class SigV4Verifier {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SigV4Verifier.class);
   private static final Pattern AUTHORIZATION =
@@ -39,7 +40,7 @@ public final class SigV4Verifier {
   private static final Duration MAX_SKEW = Duration.ofMinutes(15);
 
   private final LocalCredentials credentials;
-  private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+  private final Aws4Signer signer = Aws4Signer.create();
 
   public SigV4Verifier(LocalCredentials credentials) {
     this.credentials = credentials;
@@ -109,11 +110,12 @@ public final class SigV4Verifier {
           "Signature expired: " + amzDate + " is more than 15 minutes from the server time");
     }
 
-    SdkHttpRequest.Builder request =
-        SdkHttpRequest.builder()
+    SdkHttpFullRequest.Builder request =
+        SdkHttpFullRequest.builder()
             .method(SdkHttpMethod.fromValue(method))
-            .uri(URI.create("http://" + hostOnly(host) + ":" + port + rawPath
-                + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery)));
+            .uri(URI.create("http://" + (host == null ? "localhost:" + port : host) + rawPath
+                + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery)))
+            .contentStreamProvider(ContentStreamProvider.fromByteArray(body));
     for (String name : signedHeaders) {
       if (name.equals("host") || name.equals("x-amz-date")) {
         continue;
@@ -125,32 +127,29 @@ public final class SigV4Verifier {
       }
       request.putHeader(name, values);
     }
-    if (signedHeaders.contains("host") && host != null) {
-      request.putHeader("Host", host);
-    }
     String contentSha = header(headers, "x-amz-content-sha256");
-    boolean payloadSigned =
-        contentSha == null || !contentSha.startsWith("UNSIGNED") && !contentSha.startsWith("STREAMING");
-    if (contentSha != null && payloadSigned && !contentSha.equals(sha256(body))) {
+    if (contentSha != null && !contentSha.startsWith("UNSIGNED") && !contentSha.startsWith("STREAMING")
+        && !contentSha.equals(sha256(body))) {
       throw new ApiException(
           403, "InvalidSignatureException", "x-amz-content-sha256 does not match the body");
     }
-    SignedRequest signed =
+    // The SDK's Aws4Signer signs exactly the headers it is given (the newer AwsV4HttpSigner always
+    // adds x-amz-content-sha256, which botocore and the AWS CLI do not sign).
+    SdkHttpFullRequest signed =
         signer.sign(
-            r ->
-                r.identity(
-                        AwsCredentialsIdentity.create(
-                            credentials.accessKeyId(), credentials.secretAccessKey()))
-                    .request(request.build())
-                    .payload(ContentStreamProvider.fromByteArray(body))
-                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
-                    .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-                    .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, payloadSigned)
-                    .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt, ZoneOffset.UTC)));
-    String expected = signed.request().firstMatchingHeader("Authorization").orElse("");
+            request.build(),
+            Aws4SignerParams.builder()
+                .awsCredentials(
+                    AwsBasicCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey()))
+                .signingName(service)
+                .signingRegion(Region.of(region))
+                .signingClockOverride(Clock.fixed(signedAt, ZoneOffset.UTC))
+                .doubleUrlEncode(true)
+                .build());
+    String expected = signed.firstMatchingHeader("Authorization").orElse("");
     if (LOG.isDebugEnabled() && !expected.endsWith(signature)) {
       LOG.debug("Signature mismatch for {} {}: client signed headers {}, server re-signed as {}",
-          method, rawPath, signedHeaders, signed.request().headers());
+          method, rawPath, signedHeaders, signed.headers());
     }
     Matcher e = AUTHORIZATION.matcher(expected);
     if (!e.matches()
@@ -163,17 +162,6 @@ public final class SigV4Verifier {
           "The request signature we calculated does not match the signature you provided. Check"
               + " your AWS Secret Access Key and signing method.");
     }
-  }
-
-  private static String hostOnly(String host) {
-    if (host == null) {
-      return "localhost";
-    }
-    if (host.startsWith("[")) {
-      return host.substring(0, host.indexOf(']') + 1);
-    }
-    int colon = host.lastIndexOf(':');
-    return colon < 0 ? host : host.substring(0, colon);
   }
 
   private static String sha256(byte[] body) {
