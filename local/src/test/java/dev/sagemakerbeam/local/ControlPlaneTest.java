@@ -367,6 +367,40 @@ class ControlPlaneTest {
     clients.sageMaker.deleteEndpoint(r -> r.endpointName("broken"));
   }
 
+  @Test
+  @SuppressWarnings("deprecation")
+  void signaturesWithoutAContentHashHeaderAreAccepted() throws Exception {
+    // What botocore (the AWS CLI, boto3) sends: no x-amz-content-sha256 among the signed headers.
+    var request =
+        software.amazon.awssdk.http.SdkHttpFullRequest.builder()
+            .method(software.amazon.awssdk.http.SdkHttpMethod.POST)
+            .uri(local.apiEndpoint().resolve("/"))
+            .putHeader("X-Amz-Target", "SageMaker.ListEndpoints")
+            .putHeader("Content-Type", "application/x-amz-json-1.1")
+            .contentStreamProvider(software.amazon.awssdk.http.ContentStreamProvider.fromUtf8String("{}"))
+            .build();
+    var signed =
+        software.amazon.awssdk.auth.signer.Aws4Signer.create()
+            .sign(request, software.amazon.awssdk.auth.signer.params.Aws4SignerParams.builder()
+                .awsCredentials(software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                    local.credentials().accessKeyId(), local.credentials().secretAccessKey()))
+                .signingName("sagemaker")
+                .signingRegion(software.amazon.awssdk.regions.Region.of(local.region()))
+                .build());
+    assertThat(signed.firstMatchingHeader("Authorization").orElseThrow(),
+        org.hamcrest.Matchers.not(containsString("x-amz-content-sha256")));
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(local.apiEndpoint().resolve("/")).POST(HttpRequest.BodyPublishers.ofString("{}"));
+    signed.forEachHeader((name, values) -> {
+      if (!name.equalsIgnoreCase("Host")) {
+        values.forEach(v -> builder.header(name, v));
+      }
+    });
+    HttpResponse<String> response = HttpClient.newHttpClient().send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.body(), response.statusCode(), is(200));
+    assertThat(response.body(), containsString("\"Endpoints\""));
+  }
+
   /** Signs hand-made request bodies with the SDK signer, to send what the SDK itself would not. */
   static final class RawSignedRequests {
     private final SageMakerLocal local;
