@@ -18,6 +18,9 @@ import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointRequ
  * SageMakerRuntimeClient on loopback (SigV4 signing and verification included). The model does no
  * work, so the latency is SageMaker Local's (and the SDK's) overhead per invocation.
  *
+ * <p>With 16 clients in a closed loop the latency is mostly queueing (16 / throughput), so the
+ * harness also measures one client alone: that latency is the per-invocation overhead.
+ *
  * <p>Run: {@code mvn -B -q -pl local -am -Pbenchmark -DskipTests integration-test}, or with
  * arguments {@code <clients> <warmupSeconds> <measureSeconds>}.
  */
@@ -52,6 +55,9 @@ public final class InvocationBenchmark {
       Call raw = rawPreSignedCall(local);
       run("pre-signed raw HTTP (server only)", raw, clients, warmupSeconds, false);
       run("pre-signed raw HTTP (server only)", raw, clients, measureSeconds, true);
+      // Latency without queueing: one client at a time is the overhead of a single invocation.
+      run("SageMakerRuntimeClient (SDK signing + server)", viaSdk, 1, measureSeconds / 3 + 1, true);
+      run("pre-signed raw HTTP (server only)", raw, 1, measureSeconds / 3 + 1, true);
     }
   }
 

@@ -169,7 +169,8 @@ public final class ApiHandler extends AbstractHandler {
     byte[] out = result.invocation().body();
     response.setStatus(200);
     response.setHeader("X-Amzn-Invoked-Production-Variant", result.variant());
-    response.setContentType(result.invocation().contentType());
+    String responseType = result.invocation().contentType();
+    response.setContentType(responseType != null ? responseType : "application/octet-stream");
     response.setContentLength(out.length);
     response.getOutputStream().write(out);
   }
