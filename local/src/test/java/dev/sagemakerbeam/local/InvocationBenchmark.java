@@ -50,10 +50,12 @@ public final class InvocationBenchmark {
           .body(SdkBytes.fromUtf8String("0.5,1.5,2.5,3.5")).build();
 
       Call viaSdk = () -> sdk.runtime.invokeEndpoint(request);
+      Call raw = rawPreSignedCall(local);
+      // Warm both paths up first: on a loaded machine the JIT needs a while for all of it.
+      run("SageMakerRuntimeClient (SDK signing + server)", viaSdk, clients, warmupSeconds, false);
+      run("pre-signed raw HTTP (server only)", raw, clients, warmupSeconds, false);
       run("SageMakerRuntimeClient (SDK signing + server)", viaSdk, clients, warmupSeconds, false);
       run("SageMakerRuntimeClient (SDK signing + server)", viaSdk, clients, measureSeconds, true);
-      Call raw = rawPreSignedCall(local);
-      run("pre-signed raw HTTP (server only)", raw, clients, warmupSeconds, false);
       run("pre-signed raw HTTP (server only)", raw, clients, measureSeconds, true);
       // Latency without queueing: one client at a time is the overhead of a single invocation.
       run("SageMakerRuntimeClient (SDK signing + server)", viaSdk, 1, measureSeconds / 3 + 1, true);
