@@ -321,7 +321,7 @@ final class TrainingJobRun {
     synchronized (description) {
       double now = ServiceContext.now();
       description.put("TrainingJobStatus", status);
-      ArrayNode transitions = (ArrayNode) description.withArray("SecondaryStatusTransitions");
+      ArrayNode transitions = description.withArray("SecondaryStatusTransitions");
       if (transitions.size() > 0) {
         ObjectNode last = (ObjectNode) transitions.get(transitions.size() - 1);
         if (!last.has("EndTime")) {
