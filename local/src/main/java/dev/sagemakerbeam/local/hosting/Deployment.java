@@ -160,7 +160,13 @@ final class Deployment {
       List<ModelWorker> workers = variant.workers();
       ModelWorker worker =
           workers.get((int) Math.floorMod(variant.next().getAndIncrement(), (long) workers.size()));
-      return new Result(variant.name(), worker.invoke(body, contentType, accept));
+      try {
+        return new Result(variant.name(), worker.invoke(body, contentType, accept));
+      } catch (RuntimeException e) {
+        // An in-process model that throws failed like a container answering 500.
+        LOG.warn("Model of variant {} of endpoint {} failed", variant.name(), endpointName, e);
+        throw new ModelWorker.ModelError(500, "The model failed: " + e);
+      }
     } finally {
       synchronized (this) {
         inFlight--;
