@@ -61,7 +61,12 @@ class TrainingAndHostingTest {
 
   @BeforeAll
   static void start() throws Exception {
-    local = SageMakerLocal.builder().dataDirectory(dataDir).algorithm("echo", new EchoAlgorithm()).build();
+    local = SageMakerLocal.builder()
+        .dataDirectory(dataDir)
+        .algorithm("echo", new EchoAlgorithm())
+        .algorithm("sleepy", new SleepyAlgorithm())
+        .maxConcurrentTrainingJobs(10)
+        .build();
     clients = new LocalClients(local);
     meanImage = MeanAlgorithm.launcherImage(programDir);
     clients.s3.createBucket(r -> r.bucket(BUCKET));
@@ -296,6 +301,63 @@ class TrainingAndHostingTest {
     assertThat(badName.getMessage(), containsString("TrainingJobName"));
     assertThrows(ResourceNotFoundException.class,
         () -> clients.sageMaker.describeTrainingJob(r -> r.trainingJobName("no-such-job")));
+  }
+
+  /** Trains until asked to stop, in-process. */
+  static final class SleepyAlgorithm implements dev.sagemakerbeam.local.algorithm.Algorithm {
+    @Override
+    public void validateHyperparameters(Map<String, String> hyperparameters) {}
+
+    @Override
+    public Map<String, Double> train(dev.sagemakerbeam.local.algorithm.TrainingJobContext job)
+        throws InterruptedException {
+      while (!job.stopRequested().getAsBoolean()) {
+        Thread.sleep(20);
+      }
+      return Map.of();
+    }
+
+    @Override
+    public dev.sagemakerbeam.local.algorithm.ModelWorker load(Path modelDir, Map<String, String> environment) {
+      throw new UnsupportedOperationException("not hosted");
+    }
+  }
+
+  @Test
+  void tooManyRunningJobsIsResourceLimitExceeded() throws Exception {
+    List<String> started = new ArrayList<>();
+    software.amazon.awssdk.services.sagemaker.model.ResourceLimitExceededException limit = null;
+    for (int i = 0; i < 12 && limit == null; i++) {
+      String name = "sleepy-" + i;
+      try {
+        clients.sageMaker.createTrainingJob(job(name, "sleepy", Map.of()).build());
+        started.add(name);
+      } catch (software.amazon.awssdk.services.sagemaker.model.ResourceLimitExceededException e) {
+        limit = e;
+      }
+    }
+    assertThat(limit, notNullValue());
+    assertThat(limit.awsErrorDetails().errorCode(), is("ResourceLimitExceeded"));
+    assertThat(started.size(), lessThanOrEqualTo(10));
+    for (String name : started) {
+      clients.sageMaker.stopTrainingJob(r -> r.trainingJobName(name));
+    }
+    for (String name : started) {
+      assertThat(waitForJob(name).trainingJobStatus(), is(TrainingJobStatus.STOPPED));
+    }
+  }
+
+  @Test
+  void modelServerThatDoesNotStartFailsTheEndpoint() throws Exception {
+    // No ModelDataUrl: MeanAlgorithm's serve finds no model and exits before answering /ping.
+    clients.sageMaker.createModel(r -> r.modelName("mean-no-model").executionRoleArn(ROLE)
+        .primaryContainer(c -> c.image(meanImage)));
+    createConfig("mean-no-model-config", "mean-no-model", 1);
+    clients.sageMaker.createEndpoint(r -> r.endpointName("mean-no-model").endpointConfigName("mean-no-model-config"));
+    var endpoint = ControlPlaneTest.waitForEndpoint(clients.sageMaker, "mean-no-model");
+    assertThat(endpoint.endpointStatus(), is(EndpointStatus.FAILED));
+    assertThat(endpoint.failureReason(), containsString("before answering /ping"));
+    clients.sageMaker.deleteEndpoint(r -> r.endpointName("mean-no-model"));
   }
 
   @Test
