@@ -1,0 +1,97 @@
+package dev.sagemakerbeam.local;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar local/target/sagemaker-local.jar --port P --data-dir D}: runs SageMaker Local
+ * until interrupted and prints how to point the AWS SDK and the AWS CLI at it.
+ */
+public final class SageMakerLocalMain {
+  private SageMakerLocalMain() {}
+
+  private static final String USAGE =
+      "Usage: java -jar sagemaker-local.jar [--port P] [--s3-port P] [--data-dir DIR]"
+          + " [--bind ADDRESS] [--region REGION] [--access-key ID --secret-key SECRET]\n"
+          + "  --port      API, runtime and STS port (default 8080; 0 = free port)\n"
+          + "  --s3-port   S3 port (default port+1; 0 = free port)\n"
+          + "  --data-dir  where state and S3 objects live (default ./sagemaker-local-data)\n"
+          + "  --bind      listen address (default 127.0.0.1)\n";
+
+  public static void main(String[] args) throws Exception {
+    int port = 8080;
+    Integer s3Port = null;
+    Path dataDir = Paths.get("sagemaker-local-data");
+    SageMakerLocal.Builder builder = SageMakerLocal.builder();
+    String accessKey = null;
+    String secretKey = null;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--help") || arg.equals("-h")) {
+        System.out.print(USAGE);
+        return;
+      }
+      if (i + 1 >= args.length) {
+        System.err.print("Missing value for " + arg + "\n" + USAGE);
+        System.exit(2);
+      }
+      String value = args[++i];
+      switch (arg) {
+        case "--port" -> port = Integer.parseInt(value);
+        case "--s3-port" -> s3Port = Integer.parseInt(value);
+        case "--data-dir" -> dataDir = Paths.get(value);
+        case "--bind" -> builder.bindAddress(value);
+        case "--region" -> builder.region(value);
+        case "--access-key" -> accessKey = value;
+        case "--secret-key" -> secretKey = value;
+        default -> {
+          System.err.print("Unknown option " + arg + "\n" + USAGE);
+          System.exit(2);
+        }
+      }
+    }
+    if (accessKey != null || secretKey != null) {
+      if (accessKey == null || secretKey == null) {
+        System.err.print("--access-key and --secret-key go together\n" + USAGE);
+        System.exit(2);
+      }
+      builder.credentials(accessKey, secretKey);
+    }
+    builder.port(port).s3Port(s3Port != null ? s3Port : port == 0 ? 0 : port + 1).dataDirectory(dataDir);
+    SageMakerLocal local = builder.build();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      local.close();
+      stopped.countDown();
+    }, "sagemaker-local-shutdown"));
+    String api = local.apiEndpoint().toString();
+    String s3 = local.s3Endpoint().toString();
+    System.out.println("SageMaker Local is running (data in " + local.dataDirectory() + ")");
+    System.out.println("  SageMaker API : " + api);
+    System.out.println("  Runtime       : " + api + "  (POST /endpoints/<name>/invocations)");
+    System.out.println("  STS           : " + api);
+    System.out.println("  S3            : " + s3 + "  (path-style)");
+    System.out.println("  Region        : " + local.region() + ", account " + local.accountId());
+    System.out.println();
+    System.out.println("AWS CLI:");
+    System.out.println("  export AWS_ACCESS_KEY_ID=" + local.credentials().accessKeyId());
+    System.out.println("  export AWS_SECRET_ACCESS_KEY=<the --secret-key value; see local/README.md for the"
+        + " default>");
+    System.out.println("  export AWS_DEFAULT_REGION=" + local.region());
+    System.out.println("  export AWS_REQUEST_CHECKSUM_CALCULATION=when_required"
+        + " AWS_RESPONSE_CHECKSUM_VALIDATION=when_required   # S3Proxy needs these");
+    System.out.println("  aws --endpoint-url " + api + " sagemaker list-endpoints");
+    System.out.println("  aws --endpoint-url " + api + " sts get-caller-identity");
+    System.out.println("  aws --endpoint-url " + s3 + " s3 ls");
+    System.out.println();
+    System.out.println("AWS SDK for Java v2:");
+    System.out.println("  SageMakerClient.builder().endpointOverride(URI.create(\"" + api + "\"))"
+        + ".region(Region.of(\"" + local.region() + "\")).credentialsProvider(...).build();");
+    System.out.println("  S3Client.builder().endpointOverride(URI.create(\"" + s3 + "\"))"
+        + ".forcePathStyle(true).requestChecksumCalculation(WHEN_REQUIRED)"
+        + ".responseChecksumValidation(WHEN_REQUIRED)...build();");
+    System.out.println("Press Ctrl-C to stop.");
+    stopped.await();
+  }
+}

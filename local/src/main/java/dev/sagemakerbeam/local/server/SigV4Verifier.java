@@ -1,0 +1,193 @@
+package dev.sagemakerbeam.local.server;
+
+import dev.sagemakerbeam.local.LocalCredentials;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.signer.Aws4Signer;
+import software.amazon.awssdk.auth.signer.params.Aws4SignerParams;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * Checks AWS Signature Version 4 on incoming requests by signing the same canonical request again
+ * with the AWS SDK's own signer (same headers, date, region and service as the client used) and
+ * comparing the signatures, so the canonicalisation rules are the SDK's, not a re-implementation.
+ */
+@SuppressWarnings("deprecation") // Aws4Signer: see verify()
+public final class SigV4Verifier {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SigV4Verifier.class);
+  private static final Pattern AUTHORIZATION =
+      Pattern.compile(
+          "AWS4-HMAC-SHA256\\s+Credential=([^/,\\s]+)/(\\d{8})/([^/]+)/([^/]+)/aws4_request,\\s*"
+              + "SignedHeaders=([^,\\s]+),\\s*Signature=([0-9a-f]{64})");
+  private static final DateTimeFormatter AMZ_DATE =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  private static final Duration MAX_SKEW = Duration.ofMinutes(15);
+
+  private final LocalCredentials credentials;
+  private final Aws4Signer signer = Aws4Signer.create();
+
+  public SigV4Verifier(LocalCredentials credentials) {
+    this.credentials = credentials;
+  }
+
+  /**
+   * Verifies a request.
+   *
+   * @param headers request headers, names in any case, each with its values
+   * @param expectedService the signing name the operation belongs to (sagemaker, sts)
+   * @throws ApiException 403 with the code AWS uses when the request is unsigned or wrong
+   */
+  public void verify(
+      String method,
+      String host,
+      int port,
+      String rawPath,
+      String rawQuery,
+      Map<String, List<String>> headers,
+      byte[] body,
+      String expectedService) {
+    String authorization = header(headers, "authorization");
+    if (authorization == null) {
+      throw new ApiException(
+          403,
+          "MissingAuthenticationTokenException",
+          "Missing Authentication Token: sign requests with AWS Signature Version 4 using the"
+              + " access key configured for SageMaker Local");
+    }
+    Matcher m = AUTHORIZATION.matcher(authorization.trim());
+    if (!m.matches()) {
+      throw new ApiException(
+          403,
+          "IncompleteSignatureException",
+          "Authorization header is not a well-formed AWS4-HMAC-SHA256 signature");
+    }
+    String accessKey = m.group(1);
+    String region = m.group(3);
+    String service = m.group(4);
+    List<String> signedHeaders = List.of(m.group(5).split(";"));
+    String signature = m.group(6);
+    if (!accessKey.equals(credentials.accessKeyId())) {
+      throw new ApiException(
+          403,
+          "UnrecognizedClientException",
+          "The security token included in the request is invalid: access key '" + accessKey
+              + "' is not the one SageMaker Local was started with");
+    }
+    if (!service.equals(expectedService)) {
+      throw new ApiException(
+          403,
+          "InvalidSignatureException",
+          "Credential should be scoped to correct service: '" + expectedService + "'");
+    }
+    String amzDate = header(headers, "x-amz-date");
+    Instant signedAt;
+    try {
+      signedAt = Instant.from(AMZ_DATE.parse(amzDate == null ? "" : amzDate));
+    } catch (DateTimeParseException e) {
+      throw new ApiException(
+          403, "IncompleteSignatureException", "X-Amz-Date header missing or malformed");
+    }
+    if (Duration.between(signedAt, Instant.now()).abs().compareTo(MAX_SKEW) > 0) {
+      throw new ApiException(
+          403,
+          "InvalidSignatureException",
+          "Signature expired: " + amzDate + " is more than 15 minutes from the server time");
+    }
+
+    SdkHttpFullRequest.Builder request =
+        SdkHttpFullRequest.builder()
+            .method(SdkHttpMethod.fromValue(method))
+            .uri(URI.create("http://" + (host == null ? "localhost:" + port : host) + rawPath
+                + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery)))
+            .contentStreamProvider(ContentStreamProvider.fromByteArray(body));
+    for (String name : signedHeaders) {
+      if (name.equals("host") || name.equals("x-amz-date")) {
+        continue;
+      }
+      List<String> values = headerValues(headers, name);
+      if (values == null) {
+        throw new ApiException(
+            403, "IncompleteSignatureException", "Signed header '" + name + "' is missing");
+      }
+      request.putHeader(name, values);
+    }
+    String contentSha = header(headers, "x-amz-content-sha256");
+    if (contentSha != null && !contentSha.startsWith("UNSIGNED") && !contentSha.startsWith("STREAMING")
+        && !contentSha.equals(sha256(body))) {
+      throw new ApiException(
+          403, "InvalidSignatureException", "x-amz-content-sha256 does not match the body");
+    }
+    // The SDK's Aws4Signer signs exactly the headers it is given (the newer AwsV4HttpSigner always
+    // adds x-amz-content-sha256, which botocore and the AWS CLI do not sign).
+    SdkHttpFullRequest signed =
+        signer.sign(
+            request.build(),
+            Aws4SignerParams.builder()
+                .awsCredentials(
+                    AwsBasicCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey()))
+                .signingName(service)
+                .signingRegion(Region.of(region))
+                .signingClockOverride(Clock.fixed(signedAt, ZoneOffset.UTC))
+                .doubleUrlEncode(true)
+                .build());
+    String expected = signed.firstMatchingHeader("Authorization").orElse("");
+    if (LOG.isDebugEnabled() && !expected.endsWith(signature)) {
+      LOG.debug("Signature mismatch for {} {}: client signed headers {}, server re-signed as {}",
+          method, rawPath, signedHeaders, signed.headers());
+    }
+    Matcher e = AUTHORIZATION.matcher(expected);
+    if (!e.matches()
+        || !MessageDigest.isEqual(
+            e.group(6).getBytes(StandardCharsets.US_ASCII),
+            signature.getBytes(StandardCharsets.US_ASCII))) {
+      throw new ApiException(
+          403,
+          "InvalidSignatureException",
+          "The request signature we calculated does not match the signature you provided. Check"
+              + " your AWS Secret Access Key and signing method.");
+    }
+  }
+
+  private static String sha256(byte[] body) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
+      StringBuilder hex = new StringBuilder();
+      for (byte b : digest) {
+        hex.append(String.format(Locale.ROOT, "%02x", b));
+      }
+      return hex.toString();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String header(Map<String, List<String>> headers, String name) {
+    List<String> values = headerValues(headers, name);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  private static List<String> headerValues(Map<String, List<String>> headers, String name) {
+    for (Map.Entry<String, List<String>> entry : headers.entrySet()) {
+      if (entry.getKey().equalsIgnoreCase(name)) {
+        return entry.getValue();
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,181 @@
+package dev.sagemakerbeam.local.storage;
+
+import dev.sagemakerbeam.local.LocalCredentials;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.S3Proxy;
+import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStore;
+import org.jclouds.blobstore.BlobStoreContext;
+import org.jclouds.blobstore.domain.Blob;
+import org.jclouds.blobstore.domain.PageSet;
+import org.jclouds.blobstore.domain.StorageMetadata;
+import org.jclouds.blobstore.domain.StorageType;
+import org.jclouds.blobstore.options.ListContainerOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The S3 of SageMaker Local: S3Proxy serving a jclouds filesystem blob store kept under the data
+ * directory (so objects survive restarts), plus direct access to the same store for the training
+ * and hosting code, which therefore never goes through HTTP for its own reads and writes.
+ */
+public final class LocalS3 implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalS3.class);
+
+  private final BlobStoreContext context;
+  private final BlobStore blobStore;
+  private final S3Proxy proxy;
+
+  /**
+   * Starts S3 on {@code bindAddress:port} (0 for a free port), storing objects under {@code dir}.
+   */
+  public LocalS3(Path dir, String bindAddress, int port, LocalCredentials credentials)
+      throws Exception {
+    Files.createDirectories(dir);
+    Properties properties = new Properties();
+    properties.setProperty("jclouds.filesystem.basedir", dir.toAbsolutePath().toString());
+    context =
+        ContextBuilder.newBuilder("filesystem")
+            .credentials("local", "local")
+            .overrides(properties)
+            .build(BlobStoreContext.class);
+    blobStore = context.getBlobStore();
+    proxy =
+        S3Proxy.builder()
+            .blobStore(blobStore)
+            .endpoint(URI.create("http://" + hostForUri(bindAddress) + ":" + port))
+            .awsAuthentication(
+                AuthenticationType.AWS_V2_OR_V4,
+                credentials.accessKeyId(),
+                credentials.secretAccessKey())
+            .ignoreUnknownHeaders(true)
+            .build();
+    proxy.start();
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (!"STARTED".equals(proxy.getState()) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    if (!"STARTED".equals(proxy.getState())) {
+      close();
+      throw new IOException("S3Proxy did not start on " + bindAddress + ":" + port);
+    }
+    LOG.info("S3 (S3Proxy, filesystem store at {}) listening on port {}", dir, proxy.getPort());
+  }
+
+  static String hostForUri(String bindAddress) {
+    return bindAddress.contains(":") ? "[" + bindAddress + "]" : bindAddress;
+  }
+
+  /** The port S3 listens on. */
+  public int port() {
+    return proxy.getPort();
+  }
+
+  /** Whether the bucket exists. */
+  public boolean bucketExists(String bucket) {
+    return blobStore.containerExists(bucket);
+  }
+
+  /** Creates the bucket if it does not exist. */
+  public void createBucket(String bucket) {
+    blobStore.createContainerInLocation(null, bucket);
+  }
+
+  /** Keys of the objects under {@code prefix} (recursive), in key order. */
+  public List<String> listKeys(S3Location prefix) {
+    List<String> keys = new ArrayList<>();
+    if (!blobStore.containerExists(prefix.bucket())) {
+      return keys;
+    }
+    ListContainerOptions options = ListContainerOptions.Builder.recursive();
+    if (!prefix.key().isEmpty()) {
+      options = options.prefix(prefix.key());
+    }
+    String marker = null;
+    do {
+      ListContainerOptions page = marker == null ? options : options.afterMarker(marker);
+      PageSet<? extends StorageMetadata> set = blobStore.list(prefix.bucket(), page);
+      for (StorageMetadata metadata : set) {
+        if (metadata.getType() == StorageType.BLOB && !metadata.getName().endsWith("/")) {
+          keys.add(metadata.getName());
+        }
+      }
+      marker = set.getNextMarker();
+    } while (marker != null);
+    keys.sort(null);
+    return keys;
+  }
+
+  /** Whether the object exists. */
+  public boolean exists(S3Location location) {
+    return blobStore.containerExists(location.bucket())
+        && blobStore.blobExists(location.bucket(), location.key());
+  }
+
+  /**
+   * Copies the object to {@code target}.
+   *
+   * @throws IOException if it does not exist or cannot be read
+   */
+  public void download(S3Location location, Path target) throws IOException {
+    Blob blob =
+        blobStore.containerExists(location.bucket())
+            ? blobStore.getBlob(location.bucket(), location.key())
+            : null;
+    if (blob == null) {
+      throw new IOException("S3 object " + location + " does not exist");
+    }
+    Files.createDirectories(target.toAbsolutePath().getParent());
+    try (InputStream in = blob.getPayload().openStream()) {
+      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** Reads a whole (small) object. */
+  public byte[] read(S3Location location) throws IOException {
+    Blob blob =
+        blobStore.containerExists(location.bucket())
+            ? blobStore.getBlob(location.bucket(), location.key())
+            : null;
+    if (blob == null) {
+      throw new IOException("S3 object " + location + " does not exist");
+    }
+    try (InputStream in = blob.getPayload().openStream()) {
+      return in.readAllBytes();
+    }
+  }
+
+  /** Stores {@code file} at {@code location}, creating the bucket if needed. */
+  public void upload(Path file, S3Location location) throws IOException {
+    if (!blobStore.containerExists(location.bucket())) {
+      createBucket(location.bucket());
+    }
+    Blob blob =
+        blobStore
+            .blobBuilder(location.key())
+            .payload(file.toFile())
+            .contentLength(Files.size(file))
+            .contentType("application/octet-stream")
+            .build();
+    blobStore.putBlob(location.bucket(), blob);
+  }
+
+  @Override
+  public void close() {
+    try {
+      proxy.stop();
+    } catch (Exception e) {
+      LOG.warn("Stopping S3Proxy failed", e);
+    }
+    context.close();
+  }
+}

@@ -1,0 +1,94 @@
+package dev.sagemakerbeam.local;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.sagemaker.model.DescribeTrainingJobResponse;
+import software.amazon.awssdk.services.sagemaker.model.EndpointStatus;
+import software.amazon.awssdk.services.sagemaker.model.ProductionVariant;
+import software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus;
+
+/** State kept under the data directory survives a restart; InService endpoints come back. */
+class RestartTest {
+  static final String IMAGE = "999999999999.dkr.ecr.ap-southeast-2.amazonaws.com/echo:2";
+
+  @TempDir Path dataDir;
+
+  @Test
+  void restartKeepsModelsConfigsEndpointsJobsAndObjects() throws Exception {
+    int port;
+    try (SageMakerLocal first = start(0);
+        LocalClients clients = new LocalClients(first)) {
+      port = first.port();
+      clients.s3.createBucket(r -> r.bucket("restart-bucket"));
+      clients.s3.putObject(r -> r.bucket("restart-bucket").key("in/data.txt"), RequestBody.fromString("x"));
+      clients.sageMaker.createTrainingJob(TrainingAndHostingTest.job("restart-job", IMAGE, Map.of())
+          .inputDataConfig(c -> c.channelName("train").dataSource(d -> d.s3DataSource(
+              s -> s.s3DataType("S3Prefix").s3Uri("s3://restart-bucket/in/"))))
+          .outputDataConfig(o -> o.s3OutputPath("s3://restart-bucket/out")).build());
+      DescribeTrainingJobResponse job = waitForJob(clients, "restart-job");
+      assertThat(job.failureReason(), job.trainingJobStatus(), is(TrainingJobStatus.COMPLETED));
+      String artifact = job.modelArtifacts().s3ModelArtifacts();
+      clients.sageMaker.createModel(r -> r.modelName("restart-model").executionRoleArn(ControlPlaneTest.ROLE)
+          .primaryContainer(c -> c.image(IMAGE).modelDataUrl(artifact).environment(Map.of("PREFIX", "R:"))));
+      clients.sageMaker.createEndpointConfig(r -> r.endpointConfigName("restart-config").productionVariants(
+          ProductionVariant.builder().variantName("v1").modelName("restart-model")
+              .initialInstanceCount(1).instanceType("ml.m5.large").build()));
+      clients.sageMaker.createEndpoint(r -> r.endpointName("restart-endpoint").endpointConfigName("restart-config"));
+      assertThat(ControlPlaneTest.waitForEndpoint(clients.sageMaker, "restart-endpoint").endpointStatus(),
+          is(EndpointStatus.IN_SERVICE));
+    }
+
+    try (SageMakerLocal second = start(port);
+        LocalClients clients = new LocalClients(second)) {
+      assertThat(second.port(), is(port));
+      assertThat(
+          clients.s3.getObjectAsBytes(r -> r.bucket("restart-bucket").key("in/data.txt")).asUtf8String(),
+          is("x"));
+      DescribeTrainingJobResponse job =
+          clients.sageMaker.describeTrainingJob(r -> r.trainingJobName("restart-job"));
+      assertThat(job.trainingJobStatus(), is(TrainingJobStatus.COMPLETED));
+      assertThat(job.modelArtifacts().s3ModelArtifacts(), containsString("restart-job/output/model.tar.gz"));
+      assertThat(clients.sageMaker.describeModel(r -> r.modelName("restart-model")).primaryContainer().image(),
+          is(IMAGE));
+      assertThat(
+          clients.sageMaker.describeEndpointConfig(r -> r.endpointConfigName("restart-config"))
+              .productionVariants().get(0).variantName(),
+          is("v1"));
+      assertThat(ControlPlaneTest.waitForEndpoint(clients.sageMaker, "restart-endpoint").endpointStatus(),
+          is(EndpointStatus.IN_SERVICE));
+      var answer = clients.runtime.invokeEndpoint(r -> r.endpointName("restart-endpoint")
+          .contentType("text/plain").body(SdkBytes.fromUtf8String("again")));
+      assertThat(answer.body().asUtf8String(), is("R:again"));
+      assertThat(answer.invokedProductionVariant(), is("v1"));
+    }
+  }
+
+  private SageMakerLocal start(int port) throws Exception {
+    return SageMakerLocal.builder()
+        .dataDirectory(dataDir)
+        .port(port)
+        .algorithm("echo", new EchoAlgorithm())
+        .build();
+  }
+
+  private static DescribeTrainingJobResponse waitForJob(LocalClients clients, String name)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      DescribeTrainingJobResponse d = clients.sageMaker.describeTrainingJob(r -> r.trainingJobName(name));
+      if (d.trainingJobStatus() != TrainingJobStatus.IN_PROGRESS || System.nanoTime() > deadline) {
+        return d;
+      }
+      Thread.sleep(50);
+    }
+  }
+}
