@@ -15,6 +15,8 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
@@ -50,6 +52,8 @@ public final class SageMakerClientConfiguration implements Serializable {
   public static final Duration DEFAULT_CONNECTION_ACQUISITION_TIMEOUT = Duration.ofSeconds(60);
   public static final int DEFAULT_MAX_SDK_RETRIES = 5;
   public static final int DEFAULT_MAX_CONNECTIONS = 50;
+
+  private static volatile SdkEventLoopGroup sharedEventLoop;
 
   private final String region;
   private final AwsCredentialsSpec credentials;
@@ -184,6 +188,7 @@ public final class SageMakerClientConfiguration implements Serializable {
         SageMakerRuntimeAsyncClient.builder()
             .httpClientBuilder(
                 NettyNioAsyncHttpClient.builder()
+                    .eventLoopGroup(sharedEventLoopGroup())
                     .maxConcurrency(maxConcurrency)
                     .maxPendingConnectionAcquires(Math.max(10_000, maxConcurrency * 4))
                     .readTimeout(runtimeSocketTimeout)
@@ -195,6 +200,33 @@ public final class SageMakerClientConfiguration implements Serializable {
                 ClientOverrideConfiguration.builder().retryStrategy(AwsRetryStrategy.doNotRetry()).build());
     applyCommon(builder, runtimeEndpoint);
     return builder.build();
+  }
+
+  /**
+   * One Netty event loop for every runtime client of this JVM: each DoFn instance has its own client
+   * (its own connection pool and concurrency cap), but threads are shared, and closing a client does
+   * not wait out an event loop's shutdown quiet period. Daemon threads; never shut down.
+   */
+  private static SdkEventLoopGroup sharedEventLoopGroup() {
+    SdkEventLoopGroup group = sharedEventLoop;
+    if (group == null) {
+      synchronized (SageMakerClientConfiguration.class) {
+        group = sharedEventLoop;
+        if (group == null) {
+          AtomicInteger threadNumber = new AtomicInteger();
+          group = SdkEventLoopGroup.builder()
+              .numberOfThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
+              .threadFactory(r -> {
+                Thread t = new Thread(r, "sagemaker-runtime-netty-" + threadNumber.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              })
+              .build();
+          sharedEventLoop = group;
+        }
+      }
+    }
+    return group;
   }
 
   public S3Client buildS3Client() {

@@ -123,7 +123,12 @@ public final class FakeSageMakerRuntime implements AutoCloseable {
   public static final class Received {
     public final AtomicInteger requests = new AtomicInteger();
     public final ConcurrentLinkedQueue<Integer> bodySizes = new ConcurrentLinkedQueue<>();
+    /** Rows of every request, answered or not. */
     public final ConcurrentLinkedQueue<Integer> rowCounts = new ConcurrentLinkedQueue<>();
+
+    public int totalRows() {
+      return rowCounts.stream().mapToInt(Integer::intValue).sum();
+    }
     public final AtomicInteger concurrent = new AtomicInteger();
     public final AtomicInteger maxConcurrent = new AtomicInteger();
   }
@@ -193,14 +198,17 @@ public final class FakeSageMakerRuntime implements AutoCloseable {
       try {
         r.requests.incrementAndGet();
         r.bodySizes.add(body.length);
-        answer(exchange, name, b, r, body);
+        List<Double> firstValues = firstFeatureValues(header(exchange, "Content-Type"), body);
+        r.rowCounts.add(firstValues.size());
+        answer(exchange, name, b, firstValues, body);
       } finally {
         r.concurrent.decrementAndGet();
       }
     }
   }
 
-  private void answer(HttpExchange exchange, String name, Behaviour b, Received r, byte[] body) throws IOException {
+  private void answer(HttpExchange exchange, String name, Behaviour b, List<Double> firstValues, byte[] body)
+      throws IOException {
     if (body.length > b.refuseOverBytes) {
       error(exchange, 413, null, "HTTP content length exceeded " + b.refuseOverBytes + " bytes.", null);
       return;
@@ -232,10 +240,7 @@ public final class FakeSageMakerRuntime implements AutoCloseable {
               "LogStreamArn", "arn:aws:logs:us-east-1:123456789012:log-group:/aws/sagemaker/Endpoints/" + name));
       return;
     }
-    String contentType = header(exchange, "Content-Type");
     String accept = header(exchange, "Accept");
-    List<Double> firstValues = firstFeatureValues(contentType, body);
-    r.rowCounts.add(firstValues.size());
     int answerRows = Math.max(0, firstValues.size() + b.extraRows);
     while (firstValues.size() < answerRows) {
       firstValues.add(0.0);
