@@ -197,7 +197,11 @@ public final class SageMakerClientConfiguration implements Serializable {
                     .connectionAcquisitionTimeout(connectionAcquisitionTimeout)
                     .tcpKeepAlive(true))
             .overrideConfiguration(
-                ClientOverrideConfiguration.builder().retryStrategy(AwsRetryStrategy.doNotRetry()).build());
+                ClientOverrideConfiguration.builder()
+                    .retryStrategy(AwsRetryStrategy.doNotRetry())
+                    // the read timeout catches a silent server; this catches one that answers too slowly
+                    .apiCallAttemptTimeout(runtimeSocketTimeout.multipliedBy(2))
+                    .build());
     applyCommon(builder, runtimeEndpoint);
     return builder.build();
   }

@@ -142,6 +142,11 @@ class InvokeEndpointFn<T, R> extends DoFn<T, PredictedElement<T, R>> {
   @Teardown
   public void teardown() {
     if (engine != null) {
+      InferenceStats s = engine.stats();
+      LOG.info("InvokeEndpoint to {} done on this worker: {} requests, {} rows sent, {} bytes, {} retries,"
+              + " {} throttled, {} splits, {} rows succeeded, {} failed",
+          settings.endpointName(), s.requests(), s.requestRows(), s.requestBytes(), s.retries(),
+          s.throttles(), s.splits(), s.successRows(), s.failedRows());
       engine.close();
     }
     if (client != null) {
