@@ -286,4 +286,34 @@ class InferenceBatchEngineTest {
     assertThat(requests, greaterThanOrEqualTo(2));
     assertThat(millis, lessThanOrEqualTo(5_000L));
   }
+  @Test
+  void connectionErrorsAreRetriedThenReported() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    java.net.URI nowhere = java.net.URI.create("http://127.0.0.1:" + closedPort);
+    SageMakerClientConfiguration refused = SageMakerClientConfiguration.forLocal(
+        nowhere, nowhere, nowhere, nowhere, "us-east-1", "test-access-key", "test-secret-key");
+    InferenceSettings settings = InferenceSettings.builder("nowhere")
+        .maxAttempts(3).backoff(Duration.ofMillis(1), Duration.ofMillis(5)).build();
+    List<FeatureVector> rows = List.of(FeatureVector.dense(new double[] {1}), FeatureVector.dense(new double[] {2}));
+    Collected<FeatureVector, Double> out = new Collected<>();
+    try (SageMakerRuntimeAsyncClient refusedClient = refused.buildSageMakerRuntimeAsyncClient(2);
+        InferenceBatchEngine<FeatureVector, Double> engine = new InferenceBatchEngine<>(settings, refusedClient,
+            CsvRequestSerializer.forFeatureVectors(), new CsvResponseDeserializer())) {
+      for (FeatureVector row : rows) {
+        engine.add(row, null, out);
+      }
+      engine.flush(out);
+      assertThat(engine.stats().requests(), is(3L));
+      assertThat(engine.stats().retries(), is(2L));
+    }
+    assertThat(out.failures.size(), is(2));
+    InvocationFailure failure = out.failures.get(rows.get(0));
+    assertThat(failure.errorCode(), is(InvocationFailure.CLIENT_ERROR));
+    assertThat(failure.statusCode(), is((Integer) null));
+    assertThat(failure.attempts(), is(3));
+    assertThat(failure.message(), containsString("gave up after 3 attempts"));
+  }
 }
