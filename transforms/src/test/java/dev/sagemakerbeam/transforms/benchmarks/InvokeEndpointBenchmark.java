@@ -104,6 +104,7 @@ public final class InvokeEndpointBenchmark {
         print("engine", c, rows, rate, theory);
       }
 
+      directRun(config, 4, 4000); // warm-up: the runner's classes and JIT
       double[] directRates = new double[CONCURRENCY.length];
       for (int k = 0; k < CONCURRENCY.length; k++) {
         int c = CONCURRENCY[k];
