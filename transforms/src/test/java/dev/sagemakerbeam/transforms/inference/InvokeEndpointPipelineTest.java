@@ -267,4 +267,62 @@ class InvokeEndpointPipelineTest {
             RecordIoProtobufRequestSerializer.forFeatureVectors(), new KMeansProtobufResponseDeserializer())));
     assertThat(e.getMessage(), containsString("withClientConfiguration"));
   }
+  @Test
+  void outcomesKeepTheirElementsWindowsAndTimestamps() {
+    server.endpoint("windowed");
+    Pipeline p = pipeline();
+    List<org.apache.beam.sdk.values.TimestampedValue<FeatureVector>> stamped = new java.util.ArrayList<>();
+    for (FeatureVector row : rows(ROWS)) {
+      // ids 0..59 in the first minute, 60..119 in the second
+      stamped.add(org.apache.beam.sdk.values.TimestampedValue.of(
+          row, new org.joda.time.Instant(1000L * (long) row.get(0))));
+    }
+    PCollection<FeatureVector> windowed = p
+        .apply(Create.timestamped(stamped).withCoder(SerializableCoder.of(FeatureVector.class)))
+        .apply(org.apache.beam.sdk.transforms.windowing.Window.into(
+            org.apache.beam.sdk.transforms.windowing.FixedWindows.of(org.joda.time.Duration.standardMinutes(1))));
+    InvokeEndpoint.Result<FeatureVector, KMeansPrediction> result = windowed.apply(
+        InvokeEndpoint.create("windowed", RecordIoProtobufRequestSerializer.forFeatureVectors(),
+                new KMeansProtobufResponseDeserializer())
+            .withClientConfiguration(config)
+            .withMaxRecordsPerRequest(7)); // batches span both windows
+    PCollection<Double> ids = result.successes().apply(MapElements.into(TypeDescriptors.doubles())
+        .via(s -> s.prediction().closestCluster()));
+    PCollection<Long> lateness = result.successes().apply(org.apache.beam.sdk.transforms.ParDo.of(new TimestampShift()));
+    org.apache.beam.sdk.transforms.windowing.IntervalWindow first =
+        new org.apache.beam.sdk.transforms.windowing.IntervalWindow(
+            new org.joda.time.Instant(0), org.joda.time.Duration.standardMinutes(1));
+    org.apache.beam.sdk.transforms.windowing.IntervalWindow second =
+        new org.apache.beam.sdk.transforms.windowing.IntervalWindow(
+            new org.joda.time.Instant(60_000), org.joda.time.Duration.standardMinutes(1));
+    PAssert.that(ids).inWindow(first).containsInAnyOrder(
+        IntStream.range(0, 60).mapToObj(i -> (double) i).collect(Collectors.toList()));
+    PAssert.that(ids).inWindow(second).containsInAnyOrder(
+        IntStream.range(60, ROWS).mapToObj(i -> (double) i).collect(Collectors.toList()));
+    PAssert.that(lateness.apply(org.apache.beam.sdk.transforms.windowing.Window.into(
+            new org.apache.beam.sdk.transforms.windowing.GlobalWindows())))
+        .satisfies(values -> {
+          int n = 0;
+          for (long v : values) {
+            assertThat(v, is(0L));
+            n++;
+          }
+          assertThat(n, is(ROWS));
+          return null;
+        });
+    PAssert.that(result.failures()).empty();
+    p.run().waitUntilFinish();
+  }
+
+  /** Output timestamp minus the input's own timestamp (id seconds): 0 when kept. */
+  static final class TimestampShift
+      extends org.apache.beam.sdk.transforms.DoFn<PredictedElement<FeatureVector, KMeansPrediction>, Long> {
+    private static final long serialVersionUID = 1L;
+
+    @ProcessElement
+    public void process(@Element PredictedElement<FeatureVector, KMeansPrediction> e,
+        @Timestamp org.joda.time.Instant timestamp, OutputReceiver<Long> out) {
+      out.output(timestamp.getMillis() - 1000L * (long) e.input().get(0));
+    }
+  }
 }
