@@ -37,8 +37,11 @@ import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncCli
  * mvn -B -q -pl transforms -am test-compile dependency:build-classpath \
  *     -Dmdep.outputFile=/tmp/transforms-cp.txt -Dmdep.includeScope=test
  * java -Xmx2g -cp transforms/target/test-classes:transforms/target/classes:io/target/classes:$(cat /tmp/transforms-cp.txt) \
- *     dev.sagemakerbeam.transforms.benchmarks.InvokeEndpointBenchmark [seconds-per-run]
+ *     dev.sagemakerbeam.transforms.benchmarks.InvokeEndpointBenchmark [seconds-per-run [spark]]
  * </pre>
+ *
+ * <p>With {@code spark}, the pipeline also runs on Beam's Spark runner ({@code local[1]}); add the
+ * parent pom's {@code spark.java17.opens} flags to the {@code java} command then.
  */
 public final class InvokeEndpointBenchmark {
   private static final int FEATURES = 784;
@@ -117,6 +120,20 @@ public final class InvokeEndpointBenchmark {
       System.out.printf(Locale.ROOT, "speed-up 16 vs 1: engine %.1fx, direct runner %.1fx (target >= 10x)%n",
           engineRates[2] / engineAtOne, directRates[2] / directRates[0]);
 
+      if (args.length > 1 && args[1].equals("spark")) {
+        runnerRun(config, 4, 4000, SPARK_ARGS); // warm-up: the SparkContext and JIT
+        double[] sparkRates = new double[CONCURRENCY.length];
+        for (int k = 0; k < CONCURRENCY.length; k++) {
+          int c = CONCURRENCY[k];
+          double theory = c * ROWS_PER_REQUEST * 1000.0 / LATENCY_MILLIS;
+          long rows = (long) (theory * seconds);
+          sparkRates[k] = runnerRun(config, c, rows, SPARK_ARGS);
+          print("spark", c, rows, sparkRates[k], theory);
+        }
+        System.out.printf(Locale.ROOT, "speed-up 16 vs 1: spark runner %.1fx (target >= 10x)%n",
+            sparkRates[2] / sparkRates[0]);
+      }
+
       fill(config);
     }
   }
@@ -160,11 +177,21 @@ public final class InvokeEndpointBenchmark {
     }
   }
 
+  private static final String[] DIRECT_ARGS = {
+    "--runner=DirectRunner", "--targetParallelism=1", "--enforceImmutability=false", "--enforceEncodability=false"
+  };
+
+  /** Beam's Spark runner on a local SparkContext with one task slot. */
+  private static final String[] SPARK_ARGS = {"--runner=SparkRunner", "--sparkMaster=local[1]"};
+
   /** Rows through an InvokeEndpoint pipeline on the Direct runner (one worker thread). */
   private static double directRun(SageMakerClientConfiguration config, int concurrency, long rows) {
-    Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs(
-        "--runner=DirectRunner", "--targetParallelism=1",
-        "--enforceImmutability=false", "--enforceEncodability=false").create());
+    return runnerRun(config, concurrency, rows, DIRECT_ARGS);
+  }
+
+  /** Rows through an InvokeEndpoint pipeline on the runner the arguments name. */
+  private static double runnerRun(SageMakerClientConfiguration config, int concurrency, long rows, String[] runnerArgs) {
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs(runnerArgs).create());
     PCollection<Long> ids = p.apply(GenerateSequence.from(0).to(rows));
     ids.apply("bench", InvokeEndpoint.create("bench",
             RecordIoProtobufRequestSerializer.of(InvokeEndpointBenchmark::row),
