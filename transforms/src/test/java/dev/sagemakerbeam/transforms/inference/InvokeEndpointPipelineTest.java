@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Test;
  * every input is in exactly one output once, predictions stay with their inputs, retries are bounded.
  */
 class InvokeEndpointPipelineTest {
-  private static final int ROWS = 120;
+  static final int ROWS = 120;
   private static final int RECORDS_PER_REQUEST = 10;
   private static final int SLOW_ROWS = 6;
 
@@ -87,6 +87,13 @@ class InvokeEndpointPipelineTest {
 
   private static InvokeEndpoint.Result<FeatureVector, KMeansPrediction> branch(
       Pipeline p, String endpoint, int rows, Consumer<InferenceSettings.Builder> tune) {
+    return branch(p, config, endpoint, rows, tune);
+  }
+
+  /** Also used by the Spark runner test. */
+  static InvokeEndpoint.Result<FeatureVector, KMeansPrediction> branch(
+      Pipeline p, SageMakerClientConfiguration config, String endpoint, int rows,
+      Consumer<InferenceSettings.Builder> tune) {
     PCollection<FeatureVector> input =
         p.apply("rows " + endpoint, Create.of(rows(rows)).withCoder(SerializableCoder.of(FeatureVector.class)));
     InferenceSettings.Builder settings = InferenceSettings.builder(endpoint)
@@ -124,7 +131,7 @@ class InvokeEndpointPipelineTest {
     void accept(InvocationFailure failure);
   }
 
-  private static void allSucceed(InvokeEndpoint.Result<FeatureVector, KMeansPrediction> r, String name) {
+  static void allSucceed(InvokeEndpoint.Result<FeatureVector, KMeansPrediction> r, String name) {
     PAssert.that("no failures in " + name, r.failures()).empty();
   }
 
@@ -133,7 +140,7 @@ class InvokeEndpointPipelineTest {
     allFail(r, name, ROWS, check);
   }
 
-  private static void allFail(
+  static void allFail(
       InvokeEndpoint.Result<FeatureVector, KMeansPrediction> r, String name, int rows, FailureCheck check) {
     PAssert.that("no successes in " + name, r.successes()).empty();
     PAssert.that("failures of " + name, r.failures()).satisfies(failures -> {
@@ -147,7 +154,7 @@ class InvokeEndpointPipelineTest {
     });
   }
 
-  private static long counter(PipelineResult result, String step, String name) {
+  static long counter(PipelineResult result, String step, String name) {
     MetricQueryResults metrics = result.metrics().queryMetrics(MetricsFilter.builder()
         .addNameFilter(MetricNameFilter.named(InvokeEndpointFn.METRICS_NAMESPACE, name))
         .addStep(step)
