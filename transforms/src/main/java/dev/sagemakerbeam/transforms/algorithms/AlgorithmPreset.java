@@ -1,0 +1,112 @@
+package dev.sagemakerbeam.transforms.algorithms;
+
+import dev.sagemakerbeam.io.FeatureVector;
+import dev.sagemakerbeam.transforms.inference.RequestSerializer;
+import dev.sagemakerbeam.transforms.inference.ResponseDeserializer;
+import dev.sagemakerbeam.transforms.serde.KMeansPrediction;
+import dev.sagemakerbeam.transforms.serde.KMeansProtobufResponseDeserializer;
+import dev.sagemakerbeam.transforms.serde.PcaPrediction;
+import dev.sagemakerbeam.transforms.serde.PcaProtobufResponseDeserializer;
+import dev.sagemakerbeam.transforms.serde.RecordIoProtobufRequestSerializer;
+import java.io.Serializable;
+
+/**
+ * What a built-in algorithm needs by default: its image per region (behind an overridable {@link
+ * ImageUriResolver}), the training data format, the request serializer and response deserializer
+ * for inference, and its typed hyperparameters. Training and hosting take their defaults from here.
+ *
+ * @param <H> the algorithm's hyperparameters
+ * @param <R> the prediction type of its responses
+ */
+public final class AlgorithmPreset<H extends Hyperparameters, R> implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** The training and inference content type of the first-party algorithms. */
+  public static final String RECORDIO_PROTOBUF = "application/x-recordio-protobuf";
+
+  /** Makes a fresh, empty set of hyperparameters. */
+  @FunctionalInterface
+  public interface HyperparametersFactory<H> extends Serializable {
+    H create();
+  }
+
+  private final String name;
+  private final ImageUriResolver images;
+  private final String trainingContentType;
+  private final RequestSerializer<FeatureVector> requestSerializer;
+  private final ResponseDeserializer<R> responseDeserializer;
+  private final HyperparametersFactory<H> hyperparameters;
+
+  private AlgorithmPreset(
+      String name,
+      ImageUriResolver images,
+      String trainingContentType,
+      RequestSerializer<FeatureVector> requestSerializer,
+      ResponseDeserializer<R> responseDeserializer,
+      HyperparametersFactory<H> hyperparameters) {
+    this.name = name;
+    this.images = images;
+    this.trainingContentType = trainingContentType;
+    this.requestSerializer = requestSerializer;
+    this.responseDeserializer = responseDeserializer;
+    this.hyperparameters = hyperparameters;
+  }
+
+  /** SageMaker K-Means: RecordIO-protobuf in, {@code closest_cluster}/{@code distance_to_cluster} out. */
+  public static AlgorithmPreset<KMeansHyperparameters, KMeansPrediction> kmeans() {
+    return new AlgorithmPreset<>("kmeans", BuiltInAlgorithmImages.kmeans(), RECORDIO_PROTOBUF,
+        RecordIoProtobufRequestSerializer.forFeatureVectors(), new KMeansProtobufResponseDeserializer(),
+        KMeansHyperparameters::new);
+  }
+
+  /** SageMaker PCA: RecordIO-protobuf in, {@code projection} out. */
+  public static AlgorithmPreset<PcaHyperparameters, PcaPrediction> pca() {
+    return new AlgorithmPreset<>("pca", BuiltInAlgorithmImages.pca(), RECORDIO_PROTOBUF,
+        RecordIoProtobufRequestSerializer.forFeatureVectors(), new PcaProtobufResponseDeserializer(),
+        PcaHyperparameters::new);
+  }
+
+  /** The same preset with another image resolver (another tag, account, or a fixed URI). */
+  public AlgorithmPreset<H, R> withImages(ImageUriResolver resolver) {
+    if (resolver == null) {
+      throw new IllegalArgumentException("image resolver must not be null");
+    }
+    return new AlgorithmPreset<>(name, resolver, trainingContentType, requestSerializer,
+        responseDeserializer, hyperparameters);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public ImageUriResolver images() {
+    return images;
+  }
+
+  /** The training and serving image in {@code region}. */
+  public String imageUri(String region) {
+    return images.imageUri(region);
+  }
+
+  public String trainingContentType() {
+    return trainingContentType;
+  }
+
+  public RequestSerializer<FeatureVector> requestSerializer() {
+    return requestSerializer;
+  }
+
+  public ResponseDeserializer<R> responseDeserializer() {
+    return responseDeserializer;
+  }
+
+  /** A new, empty set of this algorithm's hyperparameters. */
+  public H newHyperparameters() {
+    return hyperparameters.create();
+  }
+
+  @Override
+  public String toString() {
+    return "AlgorithmPreset(" + name + ", images=" + images + ")";
+  }
+}

@@ -1,0 +1,137 @@
+package dev.sagemakerbeam.transforms.config;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.beam.sdk.io.aws2.options.AwsOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.util.SerializableUtils;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointResponse;
+import software.amazon.awssdk.services.sts.StsClient;
+
+class SageMakerClientConfigurationTest {
+  private static final String SECRET = "wJalrXUtnFEMI-K7MDENG-bPxRfiCYEXAMPLEKEY";
+  private static final String ACCESS = "AKIDEXAMPLEACCESS";
+
+  private static SageMakerClientConfiguration local(URI uri) {
+    return SageMakerClientConfiguration.forLocal(uri, uri, uri, uri, "eu-west-1", ACCESS, SECRET);
+  }
+
+  @Test
+  void forLocalPointsEveryClientAtItsEndpoint() {
+    SageMakerClientConfiguration c = SageMakerClientConfiguration.forLocal(
+        URI.create("http://127.0.0.1:1001"), URI.create("http://127.0.0.1:1002"),
+        URI.create("http://127.0.0.1:1003"), URI.create("http://127.0.0.1:1004"), "eu-west-1", ACCESS, SECRET);
+    assertThat(c.sageMakerEndpoint().getPort(), is(1001));
+    assertThat(c.runtimeEndpoint().getPort(), is(1002));
+    assertThat(c.s3Endpoint().getPort(), is(1003));
+    assertThat(c.stsEndpoint().getPort(), is(1004));
+    assertThat(c.region(), is("eu-west-1"));
+    assertThat(c.s3PathStyleAccess(), is(true));
+    assertThat(c.runtimeSocketTimeout(), is(Duration.ofSeconds(70)));
+    assertThat(c.credentials().resolve().resolveCredentials().secretAccessKey(), is(SECRET));
+  }
+
+  @Test
+  void credentialsNeverAppearInToStringOrDisplayData() {
+    SageMakerClientConfiguration c = local(URI.create("http://127.0.0.1:9"));
+    String text = c.toString();
+    assertThat(text, not(containsString(SECRET)));
+    assertThat(text, not(containsString(ACCESS)));
+    assertThat(text, containsString("static(redacted)"));
+    assertThat(AwsCredentialsSpec.staticKeys(ACCESS, SECRET, "TOKEN123").toString(), not(containsString("TOKEN123")));
+
+    DisplayData display = DisplayData.from(builder -> c.populateDisplayData(builder));
+    assertThat(display.toString(), not(containsString(SECRET)));
+    assertThat(display.toString(), not(containsString(ACCESS)));
+    assertThat(display.toString(), containsString("eu-west-1"));
+  }
+
+  @Test
+  void survivesJavaSerialization() {
+    SageMakerClientConfiguration c = local(URI.create("http://127.0.0.1:9")).toBuilder()
+        .runtimeSocketTimeout(Duration.ofSeconds(5)).maxSdkRetries(2).build();
+    SageMakerClientConfiguration copy = SerializableUtils.clone(c);
+    assertThat(copy, is(c));
+    assertThat(copy.credentials().resolve().resolveCredentials().accessKeyId(), is(ACCESS));
+  }
+
+  @Test
+  void builtClientsSpeakToTheOverriddenEndpointWithTheGivenKeys() throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    AtomicReference<String> authorization = new AtomicReference<>();
+    AtomicReference<String> target = new AtomicReference<>();
+    server.createContext("/", exchange -> {
+      authorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
+      target.set(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+      exchange.getRequestBody().readAllBytes();
+      byte[] body = "{\"EndpointName\":\"e1\",\"EndpointStatus\":\"InService\"}".getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+      exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    server.start();
+    try {
+      URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+      try (SageMakerClient client = local(uri).buildSageMakerClient()) {
+        DescribeEndpointResponse r = client.describeEndpoint(b -> b.endpointName("e1"));
+        assertThat(r.endpointStatusAsString(), is("InService"));
+      }
+      assertThat(target.get(), is("SageMaker.DescribeEndpoint"));
+      // SigV4 with our access key and region, never the secret itself
+      assertThat(authorization.get(), containsString("Credential=" + ACCESS + "/"));
+      assertThat(authorization.get(), containsString("/eu-west-1/sagemaker/aws4_request"));
+      assertThat(authorization.get(), not(containsString(SECRET)));
+      try (StsClient sts = local(uri).buildStsClient()) {
+        assertThat(sts.serviceClientConfiguration().endpointOverride().get(), is(uri));
+      }
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void takesRegionCredentialsAndEndpointFromBeamAwsOptions() {
+    AwsOptions options = PipelineOptionsFactory.create().as(AwsOptions.class);
+    options.setAwsRegion(Region.AP_SOUTHEAST_2);
+    options.setAwsCredentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)));
+    options.setEndpoint(URI.create("http://127.0.0.1:4566"));
+    SageMakerClientConfiguration c = SageMakerClientConfiguration.fromAwsOptions(options);
+    assertThat(c.region(), is("ap-southeast-2"));
+    assertThat(c.credentials().kind(), is(AwsCredentialsSpec.Kind.STATIC));
+    assertThat(c.runtimeEndpoint(), is(URI.create("http://127.0.0.1:4566")));
+    assertThat(c.s3Endpoint(), is(URI.create("http://127.0.0.1:4566")));
+  }
+
+  @Test
+  void rejectsBadSettingsNamingTheValue() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> SageMakerClientConfiguration.builder().runtimeEndpoint(URI.create("localhost")));
+    assertThat(e.getMessage(), containsString("'localhost'"));
+    e = assertThrows(IllegalArgumentException.class,
+        () -> SageMakerClientConfiguration.builder().runtimeSocketTimeout(Duration.ZERO));
+    assertThat(e.getMessage(), containsString("runtimeSocketTimeout"));
+    e = assertThrows(IllegalArgumentException.class, () -> SageMakerClientConfiguration.builder().region("US East"));
+    assertThat(e.getMessage(), containsString("'US East'"));
+    e = assertThrows(IllegalArgumentException.class, () -> AwsCredentialsSpec.staticKeys("", "x"));
+    assertThat(e.getMessage(), containsString("defaultChain"));
+  }
+}

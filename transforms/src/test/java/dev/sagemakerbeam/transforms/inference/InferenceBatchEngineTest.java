@@ -1,0 +1,319 @@
+package dev.sagemakerbeam.transforms.inference;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+
+import dev.sagemakerbeam.io.FeatureVector;
+import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.serde.CsvRequestSerializer;
+import dev.sagemakerbeam.transforms.serde.CsvResponseDeserializer;
+import dev.sagemakerbeam.transforms.serde.JsonRequestSerializer;
+import dev.sagemakerbeam.transforms.serde.JsonResponseDeserializer;
+import dev.sagemakerbeam.transforms.serde.KMeansPrediction;
+import dev.sagemakerbeam.transforms.serde.KMeansProtobufResponseDeserializer;
+import dev.sagemakerbeam.transforms.serde.LibSvmRequestSerializer;
+import dev.sagemakerbeam.transforms.serde.RecordIoProtobufRequestSerializer;
+import dev.sagemakerbeam.transforms.testing.FakeSageMakerRuntime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncClient;
+
+/** The batching engine on its own, against a real HTTP server speaking the runtime protocol. */
+class InferenceBatchEngineTest {
+  private static FakeSageMakerRuntime server;
+  private static SageMakerClientConfiguration config;
+  /** One client for the class: closing a Netty client takes its event loop's 2 s quiet period. */
+  private static SageMakerRuntimeAsyncClient client;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = FakeSageMakerRuntime.start(16);
+    config = SageMakerClientConfiguration.forLocal(
+        server.endpoint(), server.endpoint(), server.endpoint(), server.endpoint(),
+        "us-east-1", "test-access-key", "test-secret-key");
+    client = config.buildSageMakerRuntimeAsyncClient(8);
+  }
+
+  @AfterAll
+  static void stop() {
+    client.close();
+    server.close();
+  }
+
+  /** Collects outcomes by element. */
+  static final class Collected<T, R> implements InferenceOutcomeReceiver<T, R> {
+    final Map<T, R> successes = new HashMap<>();
+    final Map<T, InvocationFailure> failures = new HashMap<>();
+    int outcomes;
+
+    @Override
+    public void onSuccess(T element, Object tag, R prediction) {
+      outcomes++;
+      successes.put(element, prediction);
+    }
+
+    @Override
+    public void onFailure(T element, Object tag, InvocationFailure failure) {
+      outcomes++;
+      failures.put(element, failure);
+    }
+  }
+
+  static FeatureVector sparseRow(int id, Random random) {
+    int size = 200;
+    int nnz = 1 + random.nextInt(40);
+    int[] indices = random.ints(0, size).distinct().limit(nnz).sorted().toArray();
+    if (indices[0] != 0) {
+      int[] with0 = new int[indices.length + 1];
+      System.arraycopy(indices, 0, with0, 1, indices.length);
+      indices = with0;
+    }
+    double[] values = new double[indices.length];
+    values[0] = id;
+    for (int i = 1; i < values.length; i++) {
+      values[i] = random.nextDouble();
+    }
+    return FeatureVector.sparse(size, indices, values);
+  }
+
+  private <T, R> Collected<T, R> run(
+      InferenceSettings settings, RequestSerializer<T> serializer, ResponseDeserializer<R> deserializer,
+      List<T> elements) throws InterruptedException {
+    Collected<T, R> collected = new Collected<>();
+    try (InferenceBatchEngine<T, R> engine = new InferenceBatchEngine<>(settings, client, serializer, deserializer)) {
+      for (T e : elements) {
+        engine.add(e, null, collected);
+      }
+      engine.flush(collected);
+      assertThat(engine.inFlight(), is(0));
+    }
+    return collected;
+  }
+
+  @Test
+  void packsRequestsUpToTheByteLimitIncludingFraming() throws Exception {
+    server.endpoint("pack-bytes");
+    Random random = new Random(7);
+    List<FeatureVector> rows = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      rows.add(sparseRow(i, random));
+    }
+    RecordIoProtobufRequestSerializer<FeatureVector> serializer = RecordIoProtobufRequestSerializer.forFeatureVectors();
+    int limit = 3000;
+    InferenceSettings settings = InferenceSettings.builder("pack-bytes")
+        .maxPayloadBytes(limit).maxRecordsPerRequest(10_000).maxInFlight(4).build();
+
+    Collected<FeatureVector, KMeansPrediction> out =
+        run(settings, serializer, new KMeansProtobufResponseDeserializer(), rows);
+
+    // greedy packing by framed size, as the engine must do it
+    List<Integer> expected = new ArrayList<>();
+    int body = 0;
+    for (FeatureVector row : rows) {
+      int size = serializer.serialize(row).length;
+      if (body > 0 && body + size > limit) {
+        expected.add(body);
+        body = 0;
+      }
+      body += size;
+    }
+    expected.add(body);
+    List<Integer> sent = new ArrayList<>(server.received("pack-bytes").bodySizes);
+    Collections.sort(sent);
+    Collections.sort(expected);
+    assertThat(sent, equalTo(expected));
+    for (int size : sent) {
+      assertThat(size, lessThanOrEqualTo(limit));
+    }
+    assertThat(out.successes.size(), is(400));
+    assertThat(out.outcomes, is(400));
+    for (Map.Entry<FeatureVector, KMeansPrediction> e : out.successes.entrySet()) {
+      assertThat(e.getValue().closestCluster(), is(e.getKey().get(0)));
+    }
+  }
+
+  @Test
+  void honoursTheRecordLimit() throws Exception {
+    server.endpoint("pack-records");
+    List<FeatureVector> rows = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      rows.add(FeatureVector.dense(new double[] {i, 1, 2}));
+    }
+    InferenceSettings settings = InferenceSettings.builder("pack-records").maxRecordsPerRequest(7).build();
+    Collected<FeatureVector, KMeansPrediction> out = run(settings,
+        RecordIoProtobufRequestSerializer.forFeatureVectors(), new KMeansProtobufResponseDeserializer(), rows);
+    List<Integer> counts = new ArrayList<>(server.received("pack-records").rowCounts);
+    Collections.sort(counts);
+    assertThat(counts, equalTo(List.of(1, 7, 7, 7, 7, 7, 7, 7)));
+    assertThat(out.successes.size(), is(50));
+  }
+
+  @Test
+  void aSingleElementOverTheLimitFailsNamingItsSize() throws Exception {
+    server.endpoint("oversize");
+    List<FeatureVector> rows = new ArrayList<>();
+    rows.add(FeatureVector.dense(new double[] {1, 2}));
+    double[] big = new double[400];
+    big[0] = 2;
+    FeatureVector tooBig = FeatureVector.dense(big);
+    rows.add(tooBig);
+    rows.add(FeatureVector.dense(new double[] {3, 4}));
+    InferenceSettings settings = InferenceSettings.builder("oversize").maxPayloadBytes(1000).build();
+    Collected<FeatureVector, KMeansPrediction> out = run(settings,
+        RecordIoProtobufRequestSerializer.forFeatureVectors(), new KMeansProtobufResponseDeserializer(), rows);
+    assertThat(out.successes.size(), is(2));
+    InvocationFailure failure = out.failures.get(tooBig);
+    assertThat(failure.errorCode(), is(InvocationFailure.ELEMENT_TOO_LARGE));
+    int size = RecordIoProtobufRequestSerializer.forFeatureVectors().serialize(tooBig).length;
+    assertThat(failure.message(), containsString(size + " bytes"));
+    assertThat(failure.message(), containsString("maxPayloadBytes 1000"));
+    assertThat(failure.attempts(), is(0));
+  }
+
+  @Test
+  void keepsAtMostMaxInFlightRequestsOpen() throws Exception {
+    server.endpoint("in-flight").latency(60);
+    List<FeatureVector> rows = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      rows.add(FeatureVector.dense(new double[] {i}));
+    }
+    InferenceSettings settings = InferenceSettings.builder("in-flight").maxRecordsPerRequest(5).maxInFlight(3).build();
+    Collected<FeatureVector, KMeansPrediction> out = run(settings,
+        RecordIoProtobufRequestSerializer.forFeatureVectors(), new KMeansProtobufResponseDeserializer(), rows);
+    assertThat(out.successes.size(), is(120));
+    int max = server.received("in-flight").maxConcurrent.get();
+    assertThat(max, lessThanOrEqualTo(3));
+    assertThat(max, greaterThanOrEqualTo(2));
+  }
+
+  @Test
+  void splitsBatchesTheEndpointRefusesAsTooLarge() throws Exception {
+    server.endpoint("split").refuseOver(700);
+    List<FeatureVector> rows = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      rows.add(FeatureVector.dense(new double[] {i, 1, 2, 3, 4, 5, 6, 7, 8, 9}));
+    }
+    double[] wide = new double[300];
+    wide[0] = 1000;
+    FeatureVector alone = FeatureVector.dense(wide); // ~1.2 KB: refused even alone
+    rows.add(alone);
+    InferenceSettings settings = InferenceSettings.builder("split").maxRecordsPerRequest(40).build();
+    try (InferenceBatchEngine<FeatureVector, KMeansPrediction> engine = new InferenceBatchEngine<>(settings, client,
+            RecordIoProtobufRequestSerializer.forFeatureVectors(), new KMeansProtobufResponseDeserializer())) {
+      Collected<FeatureVector, KMeansPrediction> out = new Collected<>();
+      for (FeatureVector row : rows) {
+        engine.add(row, null, out);
+      }
+      engine.flush(out);
+      assertThat(out.successes.size(), is(60));
+      assertThat(out.failures.size(), is(1));
+      assertThat(out.failures.get(alone).statusCode(), is(413));
+      assertThat(out.failures.get(alone).message(), containsString("single row"));
+      assertThat(engine.stats().splits(), greaterThanOrEqualTo(2L));
+      for (Map.Entry<FeatureVector, KMeansPrediction> e : out.successes.entrySet()) {
+        assertThat(e.getValue().closestCluster(), is(e.getKey().get(0)));
+      }
+    }
+  }
+
+  @Test
+  void textAndJsonFormatsRoundTripThroughTheEngine() throws Exception {
+    server.endpoint("text");
+    List<FeatureVector> rows = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      rows.add(i % 2 == 0 ? FeatureVector.dense(new double[] {i, 0.5, 0})
+          : FeatureVector.sparse(3, new int[] {0, 2}, new double[] {i, 1.5}));
+    }
+    InferenceSettings settings = InferenceSettings.builder("text").maxRecordsPerRequest(8).build();
+
+    Collected<FeatureVector, Double> csv =
+        run(settings, CsvRequestSerializer.forFeatureVectors(), new CsvResponseDeserializer(), rows);
+    Collected<FeatureVector, Double> libsvm = run(settings,
+        LibSvmRequestSerializer.labelled(v -> v, v -> 1.0), new CsvResponseDeserializer(), rows);
+    Collected<FeatureVector, String> json =
+        run(settings, JsonRequestSerializer.forFeatureVectors(), JsonResponseDeserializer.predictions(), rows);
+    assertThat(csv.failures.keySet(), empty());
+    assertThat(libsvm.failures.keySet(), empty());
+    assertThat(json.failures.keySet(), empty());
+    for (FeatureVector row : rows) {
+      assertThat(csv.successes.get(row), is(row.get(0)));
+      assertThat(libsvm.successes.get(row), is(row.get(0)));
+      assertThat(json.successes.get(row), is("{\"score\":" + row.get(0) + "}"));
+    }
+  }
+
+  @Test
+  void serializerRejectionsBecomeFailuresAndOthersGoThrough() throws Exception {
+    server.endpoint("reject");
+    List<FeatureVector> rows = List.of(
+        FeatureVector.dense(new double[] {1}), FeatureVector.dense(new double[] {Double.NaN}),
+        FeatureVector.dense(new double[] {3}));
+    Collected<FeatureVector, Double> out = run(InferenceSettings.builder("reject").build(),
+        CsvRequestSerializer.forFeatureVectors(), new CsvResponseDeserializer(), rows);
+    assertThat(out.successes.size(), is(2));
+    assertThat(out.failures.get(rows.get(1)).errorCode(), is(InvocationFailure.SERIALIZATION_ERROR));
+    assertThat(out.failures.get(rows.get(1)).message(), containsString("NaN"));
+  }
+
+  @Test
+  void retriesAreBoundedInTime() throws Exception {
+    server.endpoint("bounded-time").alwaysServerError(503);
+    List<FeatureVector> rows = List.of(FeatureVector.dense(new double[] {1}));
+    InferenceSettings settings = InferenceSettings.builder("bounded-time")
+        .maxAttempts(100).backoff(Duration.ofMillis(50), Duration.ofMillis(50))
+        .maxRetryTime(Duration.ofMillis(400)).build();
+    long start = System.nanoTime();
+    Collected<FeatureVector, Double> out =
+        run(settings, CsvRequestSerializer.forFeatureVectors(), new CsvResponseDeserializer(), rows);
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertThat(out.failures.get(rows.get(0)).statusCode(), is(503));
+    int requests = server.received("bounded-time").requests.get();
+    // at most one retry per 0..50 ms of jittered backoff inside 400 ms, far below 100 attempts
+    assertThat(requests, lessThanOrEqualTo(60));
+    assertThat(requests, greaterThanOrEqualTo(2));
+    assertThat(millis, lessThanOrEqualTo(5_000L));
+  }
+  @Test
+  void connectionErrorsAreRetriedThenReported() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    java.net.URI nowhere = java.net.URI.create("http://127.0.0.1:" + closedPort);
+    SageMakerClientConfiguration refused = SageMakerClientConfiguration.forLocal(
+        nowhere, nowhere, nowhere, nowhere, "us-east-1", "test-access-key", "test-secret-key");
+    InferenceSettings settings = InferenceSettings.builder("nowhere")
+        .maxAttempts(3).backoff(Duration.ofMillis(1), Duration.ofMillis(5)).build();
+    List<FeatureVector> rows = List.of(FeatureVector.dense(new double[] {1}), FeatureVector.dense(new double[] {2}));
+    Collected<FeatureVector, Double> out = new Collected<>();
+    try (SageMakerRuntimeAsyncClient refusedClient = refused.buildSageMakerRuntimeAsyncClient(2);
+        InferenceBatchEngine<FeatureVector, Double> engine = new InferenceBatchEngine<>(settings, refusedClient,
+            CsvRequestSerializer.forFeatureVectors(), new CsvResponseDeserializer())) {
+      for (FeatureVector row : rows) {
+        engine.add(row, null, out);
+      }
+      engine.flush(out);
+      assertThat(engine.stats().requests(), is(3L));
+      assertThat(engine.stats().retries(), is(2L));
+    }
+    assertThat(out.failures.size(), is(2));
+    InvocationFailure failure = out.failures.get(rows.get(0));
+    assertThat(failure.errorCode(), is(InvocationFailure.CLIENT_ERROR));
+    assertThat(failure.statusCode(), is((Integer) null));
+    assertThat(failure.attempts(), is(3));
+    assertThat(failure.message(), containsString("gave up after 3 attempts"));
+  }
+}
