@@ -26,9 +26,19 @@ public final class StagingArea {
   private static final int DELETE_BATCH = 1000; // DeleteObjects takes at most 1000 keys
 
   private final S3Client s3;
+  private final int pageSize;
 
   public StagingArea(S3Client s3) {
+    this(s3, DELETE_BATCH);
+  }
+
+  /** With a smaller listing page and delete batch, so tests cover many pages with few objects. */
+  StagingArea(S3Client s3, int pageSize) {
     this.s3 = Objects.requireNonNull(s3, "s3");
+    if (pageSize < 1 || pageSize > DELETE_BATCH) {
+      throw new IllegalArgumentException("pageSize must be 1.." + DELETE_BATCH + ", was " + pageSize);
+    }
+    this.pageSize = pageSize;
   }
 
   /** The name of SageMaker's default bucket for the caller's account in {@code region}. */
@@ -78,10 +88,11 @@ public final class StagingArea {
     }
     String directory = key.endsWith("/") ? key : key + "/";
     long deleted = 0;
-    List<ObjectIdentifier> batch = new ArrayList<>(DELETE_BATCH);
-    for (S3Object object : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(directory)).contents()) {
+    List<ObjectIdentifier> batch = new ArrayList<>(pageSize);
+    for (S3Object object :
+        s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(directory).maxKeys(pageSize)).contents()) {
       batch.add(ObjectIdentifier.builder().key(object.key()).build());
-      if (batch.size() == DELETE_BATCH) {
+      if (batch.size() == pageSize) {
         deleted += deleteBatch(bucket, batch);
         batch.clear();
       }

@@ -80,16 +80,24 @@ public final class TrainingJobRunner {
             .build())
         .build();
     DescribeTrainingJobResponse last;
+    RuntimeException[] describeFailure = new RuntimeException[1];
     try {
-      last = waiter.run(() -> progress.record(client.describeTrainingJob(r -> r.trainingJobName(jobName))))
-          .matched().response()
+      last = waiter.run(() -> {
+        try {
+          return progress.record(client.describeTrainingJob(r -> r.trainingJobName(jobName)));
+        } catch (RuntimeException e) {
+          describeFailure[0] = e;
+          throw e;
+        }
+      }).matched().response()
           .orElseThrow(() -> new IllegalStateException("waiter ended without a response"));
     } catch (SdkClientException e) {
-      boolean interrupted = Thread.currentThread().isInterrupted();
-      boolean timedOut = !interrupted && Duration.between(start, Instant.now()).compareTo(timeout) >= 0;
-      if (!interrupted && !timedOut) {
-        throw e; // DescribeTrainingJob itself failed
+      if (describeFailure[0] != null) {
+        throw describeFailure[0]; // DescribeTrainingJob itself failed: report that, not a timeout
       }
+      // the waiter gave up: its time ran out (it stops when the next poll would pass the timeout)
+      // or the waiting thread was interrupted
+      boolean interrupted = Thread.currentThread().isInterrupted();
       stopQuietly(jobName);
       String why = interrupted ? "the waiting thread was interrupted" : "it did not end within " + timeout;
       throw new TrainingJobException(jobName, progress.lastStatus(),
