@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import org.apache.beam.sdk.io.aws2.options.AwsOptions;
+import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -281,6 +282,23 @@ public final class SageMakerClientConfiguration implements Serializable {
   /** The region id, or null to let the SDK's region chain decide. */
   public String region() {
     return region;
+  }
+
+  /**
+   * Points Beam's S3 file system ({@code s3://} paths in FileIO, TextIO, ...) at the same S3 as this
+   * configuration: region, credentials, endpoint override and path-style addressing. Staging
+   * training data through Beam then writes where SageMaker (or SageMaker Local) reads.
+   */
+  public void configureS3FileSystem(org.apache.beam.sdk.options.PipelineOptions options) {
+    S3Options s3Options = options.as(S3Options.class);
+    s3Options.setAwsRegion(Region.of(region));
+    s3Options.setAwsCredentialsProvider(credentials.resolve());
+    if (s3Endpoint != null) {
+      s3Options.setEndpoint(s3Endpoint);
+    }
+    if (s3PathStyleAccess) {
+      s3Options.setS3ClientFactoryClass(PathStyleS3ClientBuilderFactory.class);
+    }
   }
 
   public AwsCredentialsSpec credentials() {

@@ -293,7 +293,9 @@ public final class TrainingJobSpec implements Serializable {
   }
 
   /** Builder with SageMaker's usual defaults: 1 instance, 30 GB, 24 h, File mode, channel "train". */
-  public static final class Builder {
+  public static final class Builder implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     private String trainingImage;
     private String roleArn;
     private String instanceType;
@@ -308,11 +310,36 @@ public final class TrainingJobSpec implements Serializable {
     private String s3DataType = S3DataType.S3_PREFIX.toString();
     private String outputPath;
     private String kmsKeyId;
-    private final List<String> securityGroupIds = new ArrayList<>();
-    private final List<String> subnets = new ArrayList<>();
-    private final Map<String, String> tags = new LinkedHashMap<>();
-    private final Map<String, String> environment = new LinkedHashMap<>();
-    private final Map<String, String> hyperparameters = new LinkedHashMap<>();
+    private final ArrayList<String> securityGroupIds = new ArrayList<>();
+    private final ArrayList<String> subnets = new ArrayList<>();
+    private final LinkedHashMap<String, String> tags = new LinkedHashMap<>();
+    private final LinkedHashMap<String, String> environment = new LinkedHashMap<>();
+    private final LinkedHashMap<String, String> hyperparameters = new LinkedHashMap<>();
+
+    /** An independent copy, so immutable holders (Beam transforms) can derive from a builder. */
+    public Builder copy() {
+      Builder b = new Builder();
+      b.trainingImage = trainingImage;
+      b.roleArn = roleArn;
+      b.instanceType = instanceType;
+      b.instanceCount = instanceCount;
+      b.volumeSizeInGb = volumeSizeInGb;
+      b.maxRuntimeInSeconds = maxRuntimeInSeconds;
+      b.inputMode = inputMode;
+      b.channelName = channelName;
+      b.contentType = contentType;
+      b.compressionType = compressionType;
+      b.s3DataDistribution = s3DataDistribution;
+      b.s3DataType = s3DataType;
+      b.outputPath = outputPath;
+      b.kmsKeyId = kmsKeyId;
+      b.securityGroupIds.addAll(securityGroupIds);
+      b.subnets.addAll(subnets);
+      b.tags.putAll(tags);
+      b.environment.putAll(environment);
+      b.hyperparameters.putAll(hyperparameters);
+      return b;
+    }
 
     public Builder trainingImage(String v) {
       trainingImage = v;

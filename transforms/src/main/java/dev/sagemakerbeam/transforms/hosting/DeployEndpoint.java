@@ -1,0 +1,243 @@
+package dev.sagemakerbeam.transforms.hosting;
+
+import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.naming.ResourceNamePolicy;
+import dev.sagemakerbeam.transforms.training.TrainedModel;
+import dev.sagemakerbeam.transforms.training.TrainingJobRunner;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+
+/**
+ * Hosts trained models on a SageMaker endpoint: for each {@link TrainedModel}, creates model,
+ * endpoint config and endpoint (through {@link EndpointDeployer}) and outputs the {@link
+ * HostedEndpoint} once it is InService.
+ *
+ * <p>The resource names are fixed when the transform is built, so the endpoint's name is known
+ * before the pipeline runs: {@code rows.apply(Wait.on(hosted)).apply(InvokeEndpoint...to(
+ * deploy.endpointName()))} scores against the endpoint as soon as it exists. Apply it to one model:
+ * a second model would need a second endpoint name.
+ */
+public final class DeployEndpoint extends PTransform<PCollection<TrainedModel>, PCollection<HostedEndpoint>> {
+  private static final long serialVersionUID = 1L;
+
+  private final SageMakerClientConfiguration config;
+  private final ResourceNamePolicy.ResourceNames names;
+  private final String roleArn;
+  private final String instanceType;
+  private final int instanceCount;
+  private final String modelImage;
+  private final LinkedHashMap<String, String> environment;
+  private final LinkedHashMap<String, String> tags;
+  private final Duration timeout;
+  private final Duration pollInterval;
+
+  private DeployEndpoint(SageMakerClientConfiguration config, ResourceNamePolicy.ResourceNames names,
+      String roleArn, String instanceType, int instanceCount, String modelImage,
+      Map<String, String> environment, Map<String, String> tags, Duration timeout, Duration pollInterval) {
+    this.config = config;
+    this.names = names;
+    this.roleArn = roleArn;
+    this.instanceType = instanceType;
+    this.instanceCount = instanceCount;
+    this.modelImage = modelImage;
+    this.environment = new LinkedHashMap<>(environment);
+    this.tags = new LinkedHashMap<>(tags);
+    this.timeout = timeout;
+    this.pollInterval = pollInterval;
+  }
+
+  /** A deployment with names from the default policy; set role and instance type before applying. */
+  public static DeployEndpoint create(SageMakerClientConfiguration config) {
+    if (config == null) {
+      throw new IllegalArgumentException("DeployEndpoint.create needs a client configuration, got null");
+    }
+    return new DeployEndpoint(config, ResourceNamePolicy.withDefaultPrefix().next(), null, null, 1,
+        null, Map.of(), Map.of(), Duration.ofMinutes(30), Duration.ofSeconds(10));
+  }
+
+  /** New names (model, config, endpoint sharing one suffix) from {@code policy}. */
+  public DeployEndpoint withNamePolicy(ResourceNamePolicy policy) {
+    return new DeployEndpoint(config, policy.next(), roleArn, instanceType, instanceCount, modelImage,
+        environment, tags, timeout, pollInterval);
+  }
+
+  /** The IAM role the model runs with (required). */
+  public DeployEndpoint withRole(String roleArn) {
+    return new DeployEndpoint(config, names, roleArn, instanceType, instanceCount, modelImage,
+        environment, tags, timeout, pollInterval);
+  }
+
+  /** Endpoint instance type and initial instance count (type required). */
+  public DeployEndpoint withInstances(String instanceType, int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("withInstances needs at least 1 instance, got " + count);
+    }
+    return new DeployEndpoint(config, names, roleArn, instanceType, count, modelImage, environment,
+        tags, timeout, pollInterval);
+  }
+
+  /** Serve with this image instead of the training image. */
+  public DeployEndpoint withModelImage(String image) {
+    return new DeployEndpoint(config, names, roleArn, instanceType, instanceCount, image,
+        environment, tags, timeout, pollInterval);
+  }
+
+  /** The model container's environment variables. */
+  public DeployEndpoint withEnvironment(Map<String, String> environment) {
+    return new DeployEndpoint(config, names, roleArn, instanceType, instanceCount, modelImage,
+        environment, tags, timeout, pollInterval);
+  }
+
+  public DeployEndpoint withTags(Map<String, String> tags) {
+    return new DeployEndpoint(config, names, roleArn, instanceType, instanceCount, modelImage,
+        environment, tags, timeout, pollInterval);
+  }
+
+  /** How long to wait for InService (default 30 minutes) and how often to poll. */
+  public DeployEndpoint withTimeout(Duration timeout, Duration pollInterval) {
+    return new DeployEndpoint(config, names, roleArn, instanceType, instanceCount, modelImage,
+        environment, tags, timeout, pollInterval);
+  }
+
+  /** The endpoint's name, fixed now so that inference can be set up before the pipeline runs. */
+  public String endpointName() {
+    return names.endpoint();
+  }
+
+  /** The model, endpoint config and endpoint this deployment creates, for cleanup after the run. */
+  public CreatedResources plannedResources() {
+    return new CreatedResources(names.model(), names.endpointConfig(), names.endpoint());
+  }
+
+  /** Hosts the model artifact at {@code s3Uri}, served by {@code image}. */
+  public PTransform<PBegin, PCollection<HostedEndpoint>> fromModelArtifact(String image, String s3Uri) {
+    return fromModel(new TrainedModel("(none)", s3Uri, image, Map.of()));
+  }
+
+  /** Hosts the model of a completed training job (waiting for it if it is still running). */
+  public PTransform<PBegin, PCollection<HostedEndpoint>> fromTrainingJob(String trainingJobName) {
+    DeployEndpoint deploy = this;
+    return new PTransform<>() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public PCollection<HostedEndpoint> expand(PBegin begin) {
+        return begin.apply("TrainingJob", Create.of(trainingJobName))
+            .apply("DescribeTrainingJob", ParDo.of(new AwaitTrainingJobFn(config, deploy.timeout, deploy.pollInterval)))
+            .apply("Deploy", deploy);
+      }
+    };
+  }
+
+  private PTransform<PBegin, PCollection<HostedEndpoint>> fromModel(TrainedModel model) {
+    DeployEndpoint deploy = this;
+    return new PTransform<>() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public PCollection<HostedEndpoint> expand(PBegin begin) {
+        return begin.apply("Model", Create.of(model)).apply("Deploy", deploy);
+      }
+    };
+  }
+
+  @Override
+  public PCollection<HostedEndpoint> expand(PCollection<TrainedModel> models) {
+    if (roleArn == null || instanceType == null) {
+      throw new IllegalStateException("DeployEndpoint needs " + (roleArn == null ? "withRole(roleArn)" : "")
+          + (roleArn == null && instanceType == null ? " and " : "")
+          + (instanceType == null ? "withInstances(instanceType, count)" : "") + " before it is applied");
+    }
+    return models.apply("DeployEndpoint", ParDo.of(new DeployFn(this)));
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    builder.add(DisplayData.item("endpointName", names.endpoint()))
+        .addIfNotNull(DisplayData.item("instanceType", instanceType))
+        .add(DisplayData.item("instanceCount", instanceCount))
+        .addIfNotNull(DisplayData.item("modelImage", modelImage));
+  }
+
+  private static final class DeployFn extends DoFn<TrainedModel, HostedEndpoint> {
+    private static final long serialVersionUID = 1L;
+    private final DeployEndpoint spec;
+    private transient SageMakerClient client;
+
+    DeployFn(DeployEndpoint spec) {
+      this.spec = spec;
+    }
+
+    @Setup
+    public void setup() {
+      client = spec.config.buildSageMakerClient();
+    }
+
+    @ProcessElement
+    public void process(@Element TrainedModel model, OutputReceiver<HostedEndpoint> out) {
+      EndpointSpec endpoint = EndpointSpec.builder()
+          .modelName(spec.names.model())
+          .endpointConfigName(spec.names.endpointConfig())
+          .endpointName(spec.names.endpoint())
+          .image(spec.modelImage != null ? spec.modelImage : model.trainingImage())
+          .modelDataUrl(model.modelArtifactUri())
+          .executionRoleArn(spec.roleArn)
+          .instanceType(spec.instanceType)
+          .initialInstanceCount(spec.instanceCount)
+          .environment(spec.environment)
+          .tags(spec.tags)
+          .build();
+      CreatedResources created =
+          new EndpointDeployer(client, spec.timeout, spec.pollInterval).deploy(endpoint);
+      out.output(new HostedEndpoint(endpoint.endpointName(), model.modelArtifactUri(), created));
+    }
+
+    @Teardown
+    public void teardown() {
+      if (client != null) {
+        client.close();
+      }
+    }
+  }
+
+  private static final class AwaitTrainingJobFn extends DoFn<String, TrainedModel> {
+    private static final long serialVersionUID = 1L;
+    private final SageMakerClientConfiguration config;
+    private final Duration timeout;
+    private final Duration pollInterval;
+    private transient SageMakerClient client;
+
+    AwaitTrainingJobFn(SageMakerClientConfiguration config, Duration timeout, Duration pollInterval) {
+      this.config = config;
+      this.timeout = timeout;
+      this.pollInterval = pollInterval;
+    }
+
+    @Setup
+    public void setup() {
+      client = config.buildSageMakerClient();
+    }
+
+    @ProcessElement
+    public void process(@Element String jobName, OutputReceiver<TrainedModel> out) {
+      out.output(new TrainingJobRunner(client, timeout, pollInterval).awaitCompletion(jobName));
+    }
+
+    @Teardown
+    public void teardown() {
+      if (client != null) {
+        client.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,520 @@
+package dev.sagemakerbeam.transforms.training;
+
+import dev.sagemakerbeam.io.beam.LabeledExample;
+import dev.sagemakerbeam.io.beam.LabeledExampleRows;
+import dev.sagemakerbeam.io.beam.TrainingDataFormat;
+import dev.sagemakerbeam.io.beam.TrainingDataIO;
+import dev.sagemakerbeam.transforms.algorithms.AlgorithmPreset;
+import dev.sagemakerbeam.transforms.algorithms.Hyperparameters;
+import dev.sagemakerbeam.transforms.algorithms.KMeansHyperparameters;
+import dev.sagemakerbeam.transforms.algorithms.PcaHyperparameters;
+import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.naming.ResourceNamePolicy;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.io.Compression;
+import org.apache.beam.sdk.io.WriteFilesResult;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sagemaker.model.CompressionType;
+import software.amazon.awssdk.services.sagemaker.model.ResourceInUseException;
+import software.amazon.awssdk.services.sagemaker.model.S3DataType;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * Trains a SageMaker model from a {@code PCollection} of labelled examples: stages them in S3 in
+ * the algorithm's format as sharded files, runs one training job on them and outputs one {@link
+ * TrainedModel}.
+ *
+ * <pre>{@code
+ * PCollection<TrainedModel> model = examples.apply(
+ *     SageMakerTrain.kmeans(new KMeansHyperparameters().k(10).featureDim(784))
+ *         .withClientConfiguration(config)
+ *         .withRole("arn:aws:iam::123456789012:role/SageMakerRole")
+ *         .withInstanceType("ml.m5.xlarge"));
+ * }</pre>
+ *
+ * <p>Staging goes to {@link #withStagingLocation} or, by default, to SageMaker's
+ * {@code <account>-sagemaker-<region>} bucket (created when missing; resolved when the transform is
+ * applied). Files land under {@code <staging>/<job name>/<channel>/}; the model under {@code
+ * <staging>/<job name>/output/} unless an output path is set. With ManifestFile input a manifest
+ * listing exactly the written files is put beside them.
+ *
+ * <p>The job name is fixed when the transform is applied, so a runner retrying the training step
+ * finds the job it already created and waits for it instead of starting another. The job is
+ * followed by {@link TrainingJobRunner}: Failed and Stopped jobs fail the pipeline with SageMaker's
+ * FailureReason, a job outliving {@link #withTimeout} is stopped. Staged data is deleted afterwards
+ * when {@link #withDeleteStagingData} is set, whatever the outcome.
+ */
+public final class SageMakerTrain extends PTransform<PCollection<LabeledExample>, PCollection<TrainedModel>> {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(SageMakerTrain.class);
+
+  private final AlgorithmPreset<?, ?> preset; // null for an explicit image
+  private final TrainingJobSpec.Builder job;
+  private final TrainingDataFormat format;
+  private final SageMakerClientConfiguration config;
+  private final String stagingLocation;
+  private final boolean deleteStagingData;
+  private final int numShards;
+  private final Duration timeout;
+  private final Duration pollInterval;
+  private final ResourceNamePolicy names;
+
+  private SageMakerTrain(
+      AlgorithmPreset<?, ?> preset,
+      TrainingJobSpec.Builder job,
+      TrainingDataFormat format,
+      SageMakerClientConfiguration config,
+      String stagingLocation,
+      boolean deleteStagingData,
+      int numShards,
+      Duration timeout,
+      Duration pollInterval,
+      ResourceNamePolicy names) {
+    this.preset = preset;
+    this.job = job;
+    this.format = format;
+    this.config = config;
+    this.stagingLocation = stagingLocation;
+    this.deleteStagingData = deleteStagingData;
+    this.numShards = numShards;
+    this.timeout = timeout;
+    this.pollInterval = pollInterval;
+    this.names = names;
+  }
+
+  /** SageMaker's built-in K-Means; the image follows the configuration's region. */
+  public static SageMakerTrain kmeans(KMeansHyperparameters hyperparameters) {
+    return forPreset(AlgorithmPreset.kmeans(), hyperparameters);
+  }
+
+  /** SageMaker's built-in PCA; the image follows the configuration's region. */
+  public static SageMakerTrain pca(PcaHyperparameters hyperparameters) {
+    return forPreset(AlgorithmPreset.pca(), hyperparameters);
+  }
+
+  /** A built-in algorithm preset (image resolver and training format) with its hyperparameters. */
+  public static SageMakerTrain forPreset(AlgorithmPreset<?, ?> preset, Hyperparameters hyperparameters) {
+    return new SageMakerTrain(preset,
+        TrainingJobSpec.builder().contentType(preset.trainingContentType())
+            .hyperparameters(hyperparameters.toMap()),
+        TrainingDataFormat.RECORDIO_PROTOBUF, null, null, false, 0,
+        Duration.ofHours(25), Duration.ofSeconds(5), ResourceNamePolicy.withDefaultPrefix());
+  }
+
+  /** Any training image, fed training data in {@code format}. */
+  public static SageMakerTrain withImage(String trainingImage, TrainingDataFormat format) {
+    if (trainingImage == null || trainingImage.isEmpty()) {
+      throw new IllegalArgumentException("withImage needs the training image URI, got " + trainingImage);
+    }
+    if (format == null) {
+      throw new IllegalArgumentException("withImage needs a TrainingDataFormat, got null");
+    }
+    return new SageMakerTrain(null,
+        TrainingJobSpec.builder().trainingImage(trainingImage).contentType(format.contentType()),
+        format, null, null, false, 0, Duration.ofHours(25), Duration.ofSeconds(5),
+        ResourceNamePolicy.withDefaultPrefix());
+  }
+
+  private SageMakerTrain with(TrainingJobSpec.Builder newJob) {
+    return new SageMakerTrain(preset, newJob, format, config, stagingLocation, deleteStagingData,
+        numShards, timeout, pollInterval, names);
+  }
+
+  /** Where SageMaker is: region, credentials, endpoints (required). */
+  public SageMakerTrain withClientConfiguration(SageMakerClientConfiguration config) {
+    if (config == null) {
+      throw new IllegalArgumentException("withClientConfiguration needs a configuration, got null");
+    }
+    return new SageMakerTrain(preset, job, format, config, stagingLocation, deleteStagingData,
+        numShards, timeout, pollInterval, names);
+  }
+
+  /** The IAM role SageMaker assumes (required). */
+  public SageMakerTrain withRole(String roleArn) {
+    return with(job.copy().roleArn(roleArn));
+  }
+
+  /** Training instance type, e.g. {@code ml.m5.xlarge} (required). */
+  public SageMakerTrain withInstanceType(String instanceType) {
+    return with(job.copy().instanceType(instanceType));
+  }
+
+  public SageMakerTrain withInstanceCount(int count) {
+    return with(job.copy().instanceCount(count));
+  }
+
+  public SageMakerTrain withVolumeSizeInGb(int gigabytes) {
+    return with(job.copy().volumeSizeInGb(gigabytes));
+  }
+
+  /** SageMaker's MaxRuntimeInSeconds (default 24 hours). */
+  public SageMakerTrain withMaxRuntime(Duration maxRuntime) {
+    return with(job.copy().maxRuntimeInSeconds((int) Math.min(Integer.MAX_VALUE, maxRuntime.toSeconds())));
+  }
+
+  /** {@code File} (default), {@code Pipe} or {@code FastFile}. */
+  public SageMakerTrain withInputMode(String inputMode) {
+    return with(job.copy().inputMode(inputMode));
+  }
+
+  /** The input channel's name (default {@code train}). */
+  public SageMakerTrain withChannelName(String channelName) {
+    return with(job.copy().channelName(channelName));
+  }
+
+  /** The channel's ContentType (default the training format's). */
+  public SageMakerTrain withContentType(String contentType) {
+    return with(job.copy().contentType(contentType));
+  }
+
+  /** Gzip-compress the staged files and tell SageMaker so ({@code CompressionType Gzip}). */
+  public SageMakerTrain withGzipCompression() {
+    return with(job.copy().compressionType(CompressionType.GZIP.toString()));
+  }
+
+  /** Give SageMaker a manifest listing the staged files instead of their S3 prefix. */
+  public SageMakerTrain withManifestFile() {
+    return with(job.copy().s3DataType(S3DataType.MANIFEST_FILE.toString()));
+  }
+
+  /** {@code ShardedByS3Key}: each instance gets whole files (stage at least as many shards). */
+  public SageMakerTrain withShardedByS3Key() {
+    return with(job.copy().s3DataDistribution("ShardedByS3Key"));
+  }
+
+  /** Where SageMaker writes the model (default under the staging location). */
+  public SageMakerTrain withOutputPath(String s3Uri) {
+    return with(job.copy().outputPath(s3Uri));
+  }
+
+  /** KMS key for the model artifacts. */
+  public SageMakerTrain withKmsKeyId(String kmsKeyId) {
+    return with(job.copy().kmsKeyId(kmsKeyId));
+  }
+
+  public SageMakerTrain withVpcConfig(List<String> securityGroupIds, List<String> subnets) {
+    return with(job.copy().vpcConfig(securityGroupIds, subnets));
+  }
+
+  public SageMakerTrain withTags(Map<String, String> tags) {
+    return with(job.copy().tags(tags));
+  }
+
+  /** Environment variables of the training container. */
+  public SageMakerTrain withEnvironment(Map<String, String> environment) {
+    return with(job.copy().environment(environment));
+  }
+
+  /** Adds or replaces raw hyperparameters, for those the typed ones do not cover. */
+  public SageMakerTrain withHyperparameters(Map<String, String> hyperparameters) {
+    return with(job.copy().putHyperparameters(hyperparameters));
+  }
+
+  /** Stage under this {@code s3://bucket/prefix} instead of the default SageMaker bucket. */
+  public SageMakerTrain withStagingLocation(String s3Uri) {
+    if (s3Uri == null || !s3Uri.startsWith("s3://") || URI.create(s3Uri).getHost() == null) {
+      throw new IllegalArgumentException(
+          "withStagingLocation needs an s3://bucket/prefix URI, got " + s3Uri);
+    }
+    return new SageMakerTrain(preset, job, format, config, s3Uri.replaceAll("/+$", ""),
+        deleteStagingData, numShards, timeout, pollInterval, names);
+  }
+
+  /** Delete the staged training data once the job has ended (model output is kept). */
+  public SageMakerTrain withDeleteStagingData(boolean delete) {
+    return new SageMakerTrain(preset, job, format, config, stagingLocation, delete, numShards,
+        timeout, pollInterval, names);
+  }
+
+  /** Number of staged files; 0 (default) lets the runner decide. */
+  public SageMakerTrain withNumShards(int shards) {
+    if (shards < 0) {
+      throw new IllegalArgumentException("withNumShards needs 0 (runner decides) or more, got " + shards);
+    }
+    return new SageMakerTrain(preset, job, format, config, stagingLocation, deleteStagingData,
+        shards, timeout, pollInterval, names);
+  }
+
+  /** How long to wait for the job before stopping it (default 25 hours), and how often to poll. */
+  public SageMakerTrain withTimeout(Duration timeout, Duration pollInterval) {
+    if (timeout == null || timeout.isNegative() || timeout.isZero()
+        || pollInterval == null || pollInterval.isNegative() || pollInterval.isZero()) {
+      throw new IllegalArgumentException(
+          "withTimeout needs positive durations, got timeout " + timeout + " and poll " + pollInterval);
+    }
+    return new SageMakerTrain(preset, job, format, config, stagingLocation, deleteStagingData,
+        numShards, timeout, pollInterval, names);
+  }
+
+  /** How training jobs are named (default prefix {@code sagemaker-beam}). */
+  public SageMakerTrain withNamePolicy(ResourceNamePolicy policy) {
+    if (policy == null) {
+      throw new IllegalArgumentException("withNamePolicy needs a policy, got null");
+    }
+    return new SageMakerTrain(preset, job, format, config, stagingLocation, deleteStagingData,
+        numShards, timeout, pollInterval, policy);
+  }
+
+  /** This transform over Beam Rows with a numeric {@code label} and a vector {@code features} field. */
+  public PTransform<PCollection<Row>, PCollection<TrainedModel>> fromRows(String labelField, String featuresField) {
+    SageMakerTrain train = this;
+    return new PTransform<>() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public PCollection<TrainedModel> expand(PCollection<Row> rows) {
+        return rows
+            .apply("ToExamples", LabeledExampleRows.create().withLabelField(labelField).withFeaturesField(featuresField))
+            .apply("Train", train);
+      }
+    };
+  }
+
+  /** Trains on data already in S3 (a prefix, or a manifest with {@link #withManifestFile()}). */
+  public PTransform<PBegin, PCollection<TrainedModel>> fromS3(String dataUri) {
+    if (dataUri == null || !dataUri.startsWith("s3://")) {
+      throw new IllegalArgumentException("fromS3 needs an s3:// URI of the training data, got " + dataUri);
+    }
+    SageMakerTrain train = this;
+    return new PTransform<>() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public PCollection<TrainedModel> expand(PBegin begin) {
+        Plan plan = train.plan();
+        return begin
+            .apply("Start", Create.of(Collections.singletonList(dataUri)))
+            .apply("RunTrainingJob", ParDo.of(new RunTrainingJobFn(plan, true)));
+      }
+    };
+  }
+
+  @Override
+  public PCollection<TrainedModel> expand(PCollection<LabeledExample> examples) {
+    Plan plan = plan();
+    TrainingDataIO.Write write = TrainingDataIO.write(format).to(plan.dataDirectory + "/")
+        .withNumShards(numShards);
+    if (CompressionType.GZIP.toString().equals(plan.spec.compressionType())) {
+      write = write.withCompression(Compression.GZIP); // FileIO appends .gz
+    }
+    config.configureS3FileSystem(examples.getPipeline().getOptions());
+    WriteFilesResult<Void> written = examples.apply("Stage" + format, write);
+    return written.getPerDestinationOutputFilenames()
+        .apply("FileNames", Values.create())
+        .apply("AllFiles", Combine.globally(new ListFiles()))
+        .apply("RunTrainingJob", ParDo.of(new RunTrainingJobFn(plan, false)));
+  }
+
+  /** Everything decided when the transform is applied: the spec, the job name and the S3 layout. */
+  private Plan plan() {
+    if (config == null) {
+      throw new IllegalStateException(
+          "SageMakerTrain has no client configuration; call withClientConfiguration(...), e.g."
+              + " SageMakerClientConfiguration.forRegion(\"us-east-1\") or forLocal(...) for SageMaker Local");
+    }
+    TrainingJobSpec.Builder builder = job.copy();
+    if (preset != null) {
+      builder.trainingImage(preset.imageUri(config.region()));
+    }
+    TrainingJobSpec spec;
+    try {
+      spec = builder.build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("SageMakerTrain: " + e.getMessage()
+          + "; set it with the matching with* method (withRole, withInstanceType, ...)", e);
+    }
+    String staging = stagingLocation != null ? stagingLocation : defaultStagingLocation();
+    String jobName = names.newName(ResourceNamePolicy.Kind.TRAINING_JOB);
+    String jobRoot = staging + "/" + jobName;
+    LOG.info("SageMakerTrain: job {} stages {} data under {}/{}/", jobName, format, jobRoot, spec.channelName());
+    return new Plan(config, spec, jobName, jobRoot, jobRoot + "/" + spec.channelName(),
+        jobRoot + "/output", deleteStagingData, timeout, pollInterval);
+  }
+
+  private String defaultStagingLocation() {
+    Region region = Region.of(config.region());
+    try (StsClient sts = config.buildStsClient(); S3Client s3 = config.buildS3Client()) {
+      String bucket = StagingArea.defaultBucketName(sts, region);
+      new StagingArea(s3).ensureBucket(bucket, region);
+      return "s3://" + bucket + "/sagemaker-beam";
+    }
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    builder.add(DisplayData.item("format", format.name()))
+        .add(DisplayData.item("numShards", numShards))
+        .addIfNotNull(DisplayData.item("stagingLocation", stagingLocation))
+        .add(DisplayData.item("deleteStagingData", deleteStagingData))
+        .add(DisplayData.item("timeout", timeout.toString()))
+        .addIfNotNull(DisplayData.item("algorithm", preset == null ? null : preset.name()));
+    if (config != null) {
+      builder.include("clientConfiguration", (DisplayData.Builder b) -> config.populateDisplayData(b));
+    }
+  }
+
+  /** What the training step needs at run time. */
+  static final class Plan implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    final SageMakerClientConfiguration config;
+    final TrainingJobSpec spec;
+    final String jobName;
+    final String jobRoot;
+    final String dataDirectory;
+    final String defaultOutputPath;
+    final boolean deleteStagingData;
+    final Duration timeout;
+    final Duration pollInterval;
+
+    Plan(SageMakerClientConfiguration config, TrainingJobSpec spec, String jobName, String jobRoot,
+        String dataDirectory, String defaultOutputPath, boolean deleteStagingData, Duration timeout,
+        Duration pollInterval) {
+      this.config = config;
+      this.spec = spec;
+      this.jobName = jobName;
+      this.jobRoot = jobRoot;
+      this.dataDirectory = dataDirectory;
+      this.defaultOutputPath = defaultOutputPath;
+      this.deleteStagingData = deleteStagingData;
+      this.timeout = timeout;
+      this.pollInterval = pollInterval;
+    }
+  }
+
+  /** Collects the staged file names into one list (empty when nothing was written). */
+  static final class ListFiles extends Combine.CombineFn<String, List<String>, List<String>> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public List<String> createAccumulator() {
+      return new ArrayList<>();
+    }
+
+    @Override
+    public List<String> addInput(List<String> files, String file) {
+      files.add(file);
+      return files;
+    }
+
+    @Override
+    public List<String> mergeAccumulators(Iterable<List<String>> parts) {
+      List<String> all = new ArrayList<>();
+      parts.forEach(all::addAll);
+      return all;
+    }
+
+    @Override
+    public List<String> extractOutput(List<String> files) {
+      List<String> sorted = new ArrayList<>(files);
+      Collections.sort(sorted);
+      return sorted;
+    }
+  }
+
+  /**
+   * Creates the training job (or finds the one a previous attempt created), waits for it, and
+   * cleans up staged data when asked.
+   */
+  static final class RunTrainingJobFn extends DoFn<Object, TrainedModel> {
+    private static final long serialVersionUID = 1L;
+    private final Plan plan;
+    private final boolean existingData;
+    private transient SageMakerClient sageMaker;
+    private transient S3Client s3;
+
+    RunTrainingJobFn(Plan plan, boolean existingData) {
+      this.plan = plan;
+      this.existingData = existingData;
+    }
+
+    @Setup
+    public void setup() {
+      sageMaker = plan.config.buildSageMakerClient();
+      s3 = plan.config.buildS3Client();
+    }
+
+    @ProcessElement
+    public void process(@Element Object element, OutputReceiver<TrainedModel> out) {
+      try {
+        String dataUri = existingData ? (String) element : stagedDataUri(castFiles(element));
+        TrainingJobRunner runner = new TrainingJobRunner(sageMaker, plan.timeout, plan.pollInterval);
+        TrainedModel model;
+        try {
+          model = runner.run(plan.spec.toRequest(plan.jobName, dataUri, plan.defaultOutputPath));
+        } catch (ResourceInUseException e) {
+          // a retry of this step: the job exists already, follow it instead of starting another
+          LOG.info("Training job {} exists already; waiting for it", plan.jobName);
+          model = runner.awaitCompletion(plan.jobName);
+        }
+        out.output(model);
+      } finally {
+        if (plan.deleteStagingData && !existingData) {
+          new StagingArea(s3).deletePrefix(URI.create(plan.dataDirectory + "/"));
+        }
+      }
+    }
+
+    private String stagedDataUri(List<String> files) {
+      if (files.isEmpty()) {
+        throw new IllegalStateException("SageMakerTrain staged no training data under "
+            + plan.dataDirectory + ": the input PCollection is empty. A training job needs examples");
+      }
+      LOG.info("Training job {}: {} files staged under {}", plan.jobName, files.size(), plan.dataDirectory);
+      if (!S3DataType.MANIFEST_FILE.toString().equals(plan.spec.s3DataType())) {
+        return plan.dataDirectory + "/";
+      }
+      // SageMaker's manifest: a common prefix, then each file relative to it
+      String prefix = plan.dataDirectory + "/";
+      StringBuilder manifest = new StringBuilder("[{\"prefix\": \"").append(prefix).append("\"}");
+      for (String file : files) {
+        if (!file.startsWith(prefix)) {
+          throw new IllegalStateException("staged file " + file + " is not under " + prefix);
+        }
+        manifest.append(",\n \"").append(file.substring(prefix.length())).append('"');
+      }
+      manifest.append("]\n");
+      URI manifestUri = URI.create(plan.jobRoot + "/" + plan.spec.channelName() + ".manifest");
+      s3.putObject(r -> r.bucket(manifestUri.getHost()).key(manifestUri.getPath().substring(1)),
+          RequestBody.fromString(manifest.toString(), StandardCharsets.UTF_8));
+      return manifestUri.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> castFiles(Object element) {
+      return (List<String>) element;
+    }
+
+    @Teardown
+    public void teardown() {
+      if (sageMaker != null) {
+        sageMaker.close();
+      }
+      if (s3 != null) {
+        s3.close();
+      }
+    }
+  }
+
+}
