@@ -47,10 +47,7 @@ class SageMakerRecordIOSparkRunnerTest {
 
   @BeforeAll
   static void startSpark() {
-    spark = new JavaSparkContext(new SparkConf()
-        .setMaster("local[2]")
-        .setAppName("SageMakerRecordIOSparkRunnerTest")
-        .set("spark.ui.enabled", "false"));
+    spark = SparkRunnerPipelines.startSpark("SageMakerRecordIOSparkRunnerTest");
   }
 
   @AfterAll
@@ -78,20 +75,20 @@ class SageMakerRecordIOSparkRunnerTest {
   void aSingleLargeFileIsSplitAndReadExactlyOnce() throws IOException {
     List<LabeledExample> examples = dense(5000, 20, true, 5);
     Path out = dir.resolve("one-file");
-    Pipeline write = pipeline();
+    Pipeline write = SparkRunnerPipelines.pipeline(spark);
     write.apply(Create.of(examples)).apply(SageMakerRecordIO.write().to(out + "/").withNumShards(1));
     write.run().waitUntilFinish();
 
-    Pipeline read = pipeline();
+    Pipeline read = SparkRunnerPipelines.pipeline(spark);
     PCollection<LabeledExample> back =
         read.apply(SageMakerRecordIO.readExamples().from(out + "/*.pbr").withMinBundleSize(1024));
     PAssert.that(back).containsInAnyOrder(examples);
-    assertAssertionsRan(read.run());
+    SparkRunnerPipelines.runAndCheckAssertions(read, 1);
   }
 
   private void roundTrip(List<LabeledExample> examples, int shards) throws IOException {
     Path out = dir.resolve("out");
-    Pipeline write = pipeline();
+    Pipeline write = SparkRunnerPipelines.pipeline(spark);
     write.apply(Create.of(examples)).apply(SageMakerRecordIO.write().to(out + "/").withNumShards(shards));
     write.run().waitUntilFinish();
 
@@ -108,31 +105,10 @@ class SageMakerRecordIOSparkRunnerTest {
     }
     assertThat(inFiles, containsInAnyOrder(examples.toArray()));
 
-    Pipeline read = pipeline();
+    Pipeline read = SparkRunnerPipelines.pipeline(spark);
     PCollection<LabeledExample> back = read.apply(SageMakerRecordIO.readExamples().from(out + "/*.pbr"));
     PAssert.that(back).containsInAnyOrder(examples);
-    assertAssertionsRan(read.run());
-  }
-
-  /** The plain Spark runner does not check that PAssert ran; its success counter shows it did. */
-  private static void assertAssertionsRan(PipelineResult result) {
-    result.waitUntilFinish();
-    MetricQueryResults metrics = result.metrics().queryMetrics(MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.named(PAssert.class, PAssert.SUCCESS_COUNTER))
-        .build());
-    long successes = 0;
-    for (MetricResult<Long> counter : metrics.getCounters()) {
-      successes += counter.getAttempted();
-    }
-    assertThat(successes, greaterThanOrEqualTo(1L));
-  }
-
-  private static Pipeline pipeline() {
-    SparkContextOptions options = PipelineOptionsFactory.as(SparkContextOptions.class);
-    options.setRunner(SparkRunner.class);
-    options.setUsesProvidedSparkContext(true);
-    options.setProvidedSparkContext(spark);
-    return Pipeline.create(options);
+    SparkRunnerPipelines.runAndCheckAssertions(read, 1);
   }
 
   private static List<Path> dataFiles(Path directory) throws IOException {

@@ -1,0 +1,161 @@
+package dev.sagemakerbeam.tests;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+
+import dev.sagemakerbeam.io.beam.LabeledExample;
+import dev.sagemakerbeam.io.testing.MnistSample;
+import dev.sagemakerbeam.local.SageMakerLocal;
+import dev.sagemakerbeam.transforms.algorithms.KMeansHyperparameters;
+import dev.sagemakerbeam.transforms.algorithms.PcaHyperparameters;
+import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.hosting.DeployEndpoint;
+import dev.sagemakerbeam.transforms.hosting.HostedEndpoint;
+import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
+import dev.sagemakerbeam.transforms.inference.InvokeEndpoint;
+import dev.sagemakerbeam.transforms.inference.PredictedElement;
+import dev.sagemakerbeam.transforms.serde.KMeansPrediction;
+import dev.sagemakerbeam.transforms.serde.KMeansProtobufResponseDeserializer;
+import dev.sagemakerbeam.transforms.serde.PcaPrediction;
+import dev.sagemakerbeam.transforms.serde.PcaProtobufResponseDeserializer;
+import dev.sagemakerbeam.transforms.serde.RecordIoProtobufRequestSerializer;
+import dev.sagemakerbeam.transforms.training.SageMakerTrain;
+import dev.sagemakerbeam.transforms.training.TrainedModel;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Wait;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+
+/**
+ * Train, host and score MNIST with K-Means and PCA on Beam's Spark runner against SageMaker Local:
+ * the same transforms the Direct-runner tests use, in a provided Spark context.
+ */
+class MnistSparkRunnerPipelineTest {
+  private static final String ROLE = "arn:aws:iam::000000000000:role/SageMakerRole";
+
+  private static JavaSparkContext spark;
+  private static SageMakerLocal local;
+  private static SageMakerClientConfiguration config;
+  private static SageMakerClient sageMaker;
+  private static List<LabeledExample> train;
+  private static List<LabeledExample> test;
+
+  @BeforeAll
+  static void start() throws Exception {
+    spark = SparkRunnerPipelines.startSpark("MnistSparkRunnerPipelineTest");
+    local = SageMakerLocal.builder().dataDirectory(Files.createTempDirectory("mnist-spark-runner"))
+        .port(0).s3Port(0).build();
+    config = SageMakerClientConfiguration.forLocal(local.apiEndpoint(), local.runtimeEndpoint(),
+        local.s3Endpoint(), local.stsEndpoint(), local.region(),
+        local.credentials().accessKeyId(), local.credentials().secretAccessKey());
+    sageMaker = config.buildSageMakerClient();
+    train = labelled(MnistSample.train());
+    test = labelled(MnistSample.test());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    sageMaker.close();
+    local.close();
+    spark.stop();
+  }
+
+  private static DeployEndpoint deploy() {
+    return DeployEndpoint.create(config).withRole(ROLE).withInstances("ml.m5.large", 1)
+        .withTimeout(Duration.ofMinutes(1), Duration.ofMillis(200));
+  }
+
+  @Test
+  void kmeansTrainsHostsAndScoresOnTheSparkRunner() {
+    Pipeline p = SparkRunnerPipelines.pipeline(spark);
+    DeployEndpoint deploy = deploy();
+    PCollection<TrainedModel> model = p.apply("TrainData", Create.of(train))
+        .apply("Train", SageMakerTrain.kmeans(new KMeansHyperparameters().k(10).featureDim(784).miniBatchSize(500))
+            .withClientConfiguration(config).withRole(ROLE).withInstanceType("ml.m5.large")
+            .withDeleteStagingData(true).withTimeout(Duration.ofMinutes(3), Duration.ofMillis(200)));
+    PCollection<HostedEndpoint> hosted = model.apply("Host", deploy);
+    InvokeEndpoint.Result<LabeledExample, KMeansPrediction> scored = p.apply("TestData", Create.of(test))
+        .apply(Wait.on(hosted))
+        .apply("Score", InvokeEndpoint.create(deploy.endpointName(),
+                RecordIoProtobufRequestSerializer.of(LabeledExample::features),
+                new KMeansProtobufResponseDeserializer())
+            .withClientConfiguration(config));
+    PAssert.that(scored.failures()).empty();
+    PAssert.that(scored.successes()).satisfies(results -> {
+      List<PredictedElement<LabeledExample, KMeansPrediction>> all =
+          StreamSupport.stream(results.spliterator(), false).collect(Collectors.toList());
+      assertThat(all, hasSize(test.size()));
+      int[] clusters = new int[all.size()];
+      int[] digits = new int[all.size()];
+      double distance = 0;
+      for (int i = 0; i < all.size(); i++) {
+        clusters[i] = (int) all.get(i).prediction().closestCluster();
+        digits[i] = (int) all.get(i).input().labelValue();
+        distance += all.get(i).prediction().distanceToCluster();
+      }
+      assertThat(MnistSample.purity(clusters, digits), greaterThanOrEqualTo(0.55));
+      assertThat(distance / all.size(), closeTo(1593, 300));
+      return null;
+    });
+    SparkRunnerPipelines.runAndCheckAssertions(p, 2);
+    cleanUp(deploy);
+  }
+
+  @Test
+  void pcaTrainsHostsAndProjectsOnTheSparkRunner() {
+    Pipeline p = SparkRunnerPipelines.pipeline(spark);
+    DeployEndpoint deploy = deploy();
+    PCollection<HostedEndpoint> hosted = p.apply("TrainData", Create.of(train.subList(0, 2000)))
+        .apply("Train", SageMakerTrain.pca(new PcaHyperparameters().numComponents(50).featureDim(784).miniBatchSize(500))
+            .withClientConfiguration(config).withRole(ROLE).withInstanceType("ml.m5.large")
+            .withTimeout(Duration.ofMinutes(3), Duration.ofMillis(200)))
+        .apply("Host", deploy);
+    InvokeEndpoint.Result<LabeledExample, PcaPrediction> projected = p.apply("TestData", Create.of(test.subList(0, 100)))
+        .apply(Wait.on(hosted))
+        .apply("Project", InvokeEndpoint.create(deploy.endpointName(),
+                RecordIoProtobufRequestSerializer.of(LabeledExample::features),
+                new PcaProtobufResponseDeserializer())
+            .withClientConfiguration(config));
+    PAssert.that(projected.failures()).empty();
+    PAssert.that(projected.successes()).satisfies(results -> {
+      List<Integer> lengths = new ArrayList<>();
+      results.forEach(r -> lengths.add(r.prediction().projection().length));
+      assertThat(lengths, hasSize(100));
+      assertThat(lengths, everyItem(is(50)));
+      return null;
+    });
+    SparkRunnerPipelines.runAndCheckAssertions(p, 2);
+    cleanUp(deploy);
+  }
+
+  private static void cleanUp(DeployEndpoint deploy) {
+    new SageMakerResourceCleanup(sageMaker).deleteResources(deploy.plannedResources());
+    assertThat(sageMaker.listEndpoints(r -> r.nameContains(deploy.endpointName())).endpoints(), empty());
+    assertThat(sageMaker.listModels(r -> r.nameContains(deploy.plannedResources().modelName())).models(), empty());
+  }
+
+  private static List<LabeledExample> labelled(MnistSample sample) {
+    List<LabeledExample> out = new ArrayList<>();
+    for (int i = 0; i < sample.size(); i++) {
+      out.add(LabeledExample.of(sample.labels()[i], sample.rows().get(i)));
+    }
+    return out;
+  }
+}
