@@ -315,6 +315,9 @@ class TrainingAndHostingTest {
 
     @Override
     public Map<String, Double> train(dev.sagemakerbeam.local.algorithm.TrainingJobContext job) {
+      if (job.hyperparameters().containsKey("error")) {
+        throw new AssertionError("invariant broken");
+      }
       throw new IllegalStateException("bug in the algorithm");
     }
 
@@ -334,6 +337,11 @@ class TrainingAndHostingTest {
     assertThat(train.secondaryStatus(), is(SecondaryStatus.FAILED));
     assertThat(train.failureReason(),
         is("InternalServerError: java.lang.IllegalStateException: bug in the algorithm"));
+    clients.sageMaker.createTrainingJob(job("throwing-error", "throwing", Map.of("error", "1")).build());
+    DescribeTrainingJobResponse error = waitForJob("throwing-error");
+    assertThat(error.trainingJobStatus(), is(TrainingJobStatus.FAILED));
+    assertThat(error.failureReason(),
+        is("InternalServerError: java.lang.AssertionError: invariant broken"));
     DescribeTrainingJobResponse validation = waitForJob("throwing-validation");
     assertThat(validation.trainingJobStatus(), is(TrainingJobStatus.FAILED));
     assertThat(validation.failureReason(), containsString("NumberFormatException"));
