@@ -200,6 +200,11 @@ final class S3RequestAuthenticator extends HandlerWrapper {
       this.contentLength = contentLength;
     }
 
+    @Override
+    public String toString() {
+      return getRequest().toString(); // what S3Proxy's request log shows: method and URI
+    }
+
     private boolean overridden(String name) {
       return overrides.containsKey(name.toLowerCase(Locale.ROOT));
     }
