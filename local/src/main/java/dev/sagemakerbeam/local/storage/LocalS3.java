@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Properties;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
+import org.gaul.shaded.org.eclipse.jetty.server.Connector;
+import org.gaul.shaded.org.eclipse.jetty.server.HttpConnectionFactory;
 import org.gaul.shaded.org.eclipse.jetty.server.Server;
 import org.gaul.shaded.org.eclipse.jetty.server.handler.HandlerWrapper;
 import org.jclouds.ContextBuilder;
@@ -88,6 +90,13 @@ public final class LocalS3 implements AutoCloseable {
       Server server = (Server) field.get(proxy);
       front.setHandler(server.getHandler());
       server.setHandler(front);
+      // SigV4 signs header values byte for byte; Jetty's header cache would canonicalise their case.
+      for (Connector connector : server.getConnectors()) {
+        HttpConnectionFactory http = connector.getConnectionFactory(HttpConnectionFactory.class);
+        if (http != null) {
+          http.getHttpConfiguration().setHeaderCacheCaseSensitive(true);
+        }
+      }
     } catch (ReflectiveOperationException | RuntimeException e) {
       throw new IOException(
           "Cannot put SigV4 checking in front of this S3Proxy version (expected a Jetty server in"
