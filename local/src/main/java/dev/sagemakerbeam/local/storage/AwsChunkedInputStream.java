@@ -56,10 +56,10 @@ final class AwsChunkedInputStream extends InputStream {
         case "x-amz-checksum-crc32c" -> checksum = new CRC32C();
         case "x-amz-checksum-sha1" -> md = messageDigest("SHA-1");
         case "x-amz-checksum-sha256" -> md = messageDigest("SHA-256");
-        case "x-amz-checksum-crc64nvme" -> { } // no JDK implementation: the length is still checked
+        case "x-amz-checksum-crc64nvme" -> { } // no JDK implementation; the length is checked
         default -> throw new IllegalArgumentException(
-            "x-amz-trailer '" + trailerName + "' is not a checksum S3 supports (x-amz-checksum-crc32,"
-                + " -crc32c, -crc64nvme, -sha1 or -sha256)");
+            "x-amz-trailer '" + trailerName + "' is not a checksum S3 supports"
+                + " (x-amz-checksum-crc32, -crc32c, -crc64nvme, -sha1 or -sha256)");
       }
     }
     this.crc = checksum;
@@ -98,7 +98,7 @@ final class AwsChunkedInputStream extends InputStream {
     }
     int n = in.read(buffer, offset, (int) Math.min(length, chunkRemaining));
     if (n < 0) {
-      throw new IOException(
+      throw new S3BodyException("IncompleteBody",
           "aws-chunked body ended inside a chunk (" + chunkRemaining + " bytes missing)");
     }
     chunkRemaining -= n;
@@ -114,8 +114,8 @@ final class AwsChunkedInputStream extends InputStream {
       if (decoded == decodedLength) {
         // A reader that stops at the content length never asks for more: check the end now.
         if (readChunkSize() != 0) {
-          throw new IOException("aws-chunked body is longer than x-amz-decoded-content-length "
-              + decodedLength);
+          throw new S3BodyException("IncompleteBody",
+              "aws-chunked body is longer than x-amz-decoded-content-length " + decodedLength);
         }
         finish();
       }
@@ -126,7 +126,8 @@ final class AwsChunkedInputStream extends InputStream {
   private long readChunkSize() throws IOException {
     String line = readLine();
     if (line == null) {
-      throw new IOException("aws-chunked body ended before its final 0-size chunk");
+      throw new S3BodyException("IncompleteBody",
+          "aws-chunked body ended before its final 0-size chunk");
     }
     int semicolon = line.indexOf(';');
     String size = (semicolon < 0 ? line : line.substring(0, semicolon)).trim();
@@ -137,14 +138,15 @@ final class AwsChunkedInputStream extends InputStream {
       }
       return value;
     } catch (NumberFormatException e) {
-      throw new IOException("aws-chunked chunk header '" + truncate(line) + "' has no hex size");
+      throw new S3BodyException("IncompleteBody",
+          "aws-chunked chunk header '" + truncate(line) + "' has no hex size");
     }
   }
 
   private void expectLineEnd() throws IOException {
     String rest = readLine();
     if (rest == null || !rest.isEmpty()) {
-      throw new IOException("aws-chunked chunk is not followed by CRLF");
+      throw new S3BodyException("IncompleteBody", "aws-chunked chunk is not followed by CRLF");
     }
   }
 
@@ -159,7 +161,7 @@ final class AwsChunkedInputStream extends InputStream {
       }
     }
     if (decodedLength >= 0 && decoded != decodedLength) {
-      throw new IOException(
+      throw new S3BodyException("IncompleteBody",
           "aws-chunked body decodes to " + decoded + " bytes but x-amz-decoded-content-length is "
               + decodedLength);
     }
@@ -167,7 +169,8 @@ final class AwsChunkedInputStream extends InputStream {
       return;
     }
     if (trailerValue == null) {
-      throw new IOException("aws-chunked body has no trailing " + trailerName + " though"
+      throw new S3BodyException("InvalidRequest",
+          "aws-chunked body has no trailing " + trailerName + " though"
           + " x-amz-trailer announced it");
     }
     byte[] expected;
@@ -180,7 +183,7 @@ final class AwsChunkedInputStream extends InputStream {
     }
     String computed = Base64.getEncoder().encodeToString(expected);
     if (!computed.equals(trailerValue)) {
-      throw new IOException(
+      throw new S3BodyException("BadDigest",
           "The " + trailerName + " you specified (" + truncate(trailerValue)
               + ") did not match the calculated checksum (" + computed + ")");
     }
@@ -193,11 +196,13 @@ final class AwsChunkedInputStream extends InputStream {
     while ((b = in.read()) >= 0) {
       if (b == '\n') {
         byte[] bytes = line.toByteArray();
-        int end = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+        int end =
+            bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
         return new String(bytes, 0, end, StandardCharsets.US_ASCII);
       }
       if (line.size() >= MAX_LINE) {
-        throw new IOException("aws-chunked framing line longer than " + MAX_LINE + " bytes");
+        throw new S3BodyException("IncompleteBody",
+            "aws-chunked framing line longer than " + MAX_LINE + " bytes");
       }
       line.write(b);
     }

@@ -25,6 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.auth.signer.Aws4Signer;
+import software.amazon.awssdk.auth.signer.params.Aws4SignerParams;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
@@ -194,6 +199,41 @@ class S3DefaultClientTest {
       assertThat(e.statusCode(), equalTo(403));
     }
     assertThat(keys("wrong/"), is(empty()));
+  }
+
+  @Test
+  @SuppressWarnings("deprecation") // Aws4Signer: signs exactly what it is given
+  void bodyNotMatchingTheSignedPayloadHashIsRefused() throws Exception {
+    String key = "tampered/object";
+    SdkHttpFullRequest signed =
+        Aws4Signer.create().sign(
+            SdkHttpFullRequest.builder()
+                .method(SdkHttpMethod.PUT)
+                .uri(local.s3Endpoint().resolve("/" + BUCKET + "/" + key))
+                .putHeader("x-amz-content-sha256", "required") // the signer puts the hash here
+                .contentStreamProvider(
+                    ContentStreamProvider.fromUtf8String("the signed content"))
+                .build(),
+            Aws4SignerParams.builder()
+                .awsCredentials(AwsBasicCredentials.create(
+                    local.credentials().accessKeyId(), local.credentials().secretAccessKey()))
+                .signingName("s3")
+                .signingRegion(Region.of(local.region()))
+                .doubleUrlEncode(false)
+                .build());
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(signed.getUri())
+            .PUT(HttpRequest.BodyPublishers.ofString("other content!!!!!", StandardCharsets.UTF_8));
+    signed.forEachHeader((name, values) -> {
+      if (!name.equalsIgnoreCase("host")) {
+        values.forEach(v -> request.header(name, v));
+      }
+    });
+    HttpResponse<String> response =
+        HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.body(), response.statusCode(), equalTo(400));
+    assertThat(response.body(), org.hamcrest.Matchers.containsString("XAmzContentSHA256Mismatch"));
+    assertThat(keys("tampered/"), is(empty()));
   }
 
   @Test
