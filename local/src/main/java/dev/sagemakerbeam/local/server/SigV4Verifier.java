@@ -222,7 +222,7 @@ public final class SigV4Verifier {
     }
   }
 
-  static String sha256(byte[] body) {
+  private static String sha256(byte[] body) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
       StringBuilder hex = new StringBuilder();
