@@ -79,8 +79,6 @@ public final class SageMakerLocalMain {
     System.out.println("  export AWS_SECRET_ACCESS_KEY=<the --secret-key value; see local/README.md for the"
         + " default>");
     System.out.println("  export AWS_DEFAULT_REGION=" + local.region());
-    System.out.println("  export AWS_REQUEST_CHECKSUM_CALCULATION=when_required"
-        + " AWS_RESPONSE_CHECKSUM_VALIDATION=when_required   # S3Proxy needs these");
     System.out.println("  aws --endpoint-url " + api + " sagemaker list-endpoints");
     System.out.println("  aws --endpoint-url " + api + " sts get-caller-identity");
     System.out.println("  aws --endpoint-url " + s3 + " s3 ls");
@@ -89,8 +87,7 @@ public final class SageMakerLocalMain {
     System.out.println("  SageMakerClient.builder().endpointOverride(URI.create(\"" + api + "\"))"
         + ".region(Region.of(\"" + local.region() + "\")).credentialsProvider(...).build();");
     System.out.println("  S3Client.builder().endpointOverride(URI.create(\"" + s3 + "\"))"
-        + ".forcePathStyle(true).requestChecksumCalculation(WHEN_REQUIRED)"
-        + ".responseChecksumValidation(WHEN_REQUIRED)...build();");
+        + ".forcePathStyle(true)...build();");
     System.out.println("Press Ctrl-C to stop.");
     stopped.await();
   }

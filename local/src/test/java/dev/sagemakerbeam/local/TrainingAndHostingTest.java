@@ -65,6 +65,7 @@ class TrainingAndHostingTest {
         .dataDirectory(dataDir)
         .algorithm("echo", new EchoAlgorithm())
         .algorithm("sleepy", new SleepyAlgorithm())
+        .algorithm("throwing", new ThrowingAlgorithm())
         .maxConcurrentTrainingJobs(10)
         .build();
     clients = new LocalClients(local);
@@ -301,6 +302,50 @@ class TrainingAndHostingTest {
     assertThat(badName.getMessage(), containsString("TrainingJobName"));
     assertThrows(ResourceNotFoundException.class,
         () -> clients.sageMaker.describeTrainingJob(r -> r.trainingJobName("no-such-job")));
+  }
+
+  /** An in-process algorithm with a bug: train() (or, on request, validation) throws. */
+  static final class ThrowingAlgorithm implements dev.sagemakerbeam.local.algorithm.Algorithm {
+    @Override
+    public void validateHyperparameters(Map<String, String> hyperparameters) {
+      if (hyperparameters.containsKey("count")) {
+        Integer.parseInt(hyperparameters.get("count"));
+      }
+    }
+
+    @Override
+    public Map<String, Double> train(dev.sagemakerbeam.local.algorithm.TrainingJobContext job) {
+      if (job.hyperparameters().containsKey("error")) {
+        throw new AssertionError("invariant broken");
+      }
+      throw new IllegalStateException("bug in the algorithm");
+    }
+
+    @Override
+    public dev.sagemakerbeam.local.algorithm.ModelWorker load(Path modelDir, Map<String, String> environment) {
+      throw new UnsupportedOperationException("not hosted");
+    }
+  }
+
+  @Test
+  void algorithmThatThrowsFailsTheJob() throws Exception {
+    clients.sageMaker.createTrainingJob(job("throwing-train", "throwing", Map.of()).build());
+    clients.sageMaker.createTrainingJob(
+        job("throwing-validation", "throwing", Map.of("count", "many")).build());
+    DescribeTrainingJobResponse train = waitForJob("throwing-train");
+    assertThat(train.trainingJobStatus(), is(TrainingJobStatus.FAILED));
+    assertThat(train.secondaryStatus(), is(SecondaryStatus.FAILED));
+    assertThat(train.failureReason(),
+        is("InternalServerError: java.lang.IllegalStateException: bug in the algorithm"));
+    clients.sageMaker.createTrainingJob(job("throwing-error", "throwing", Map.of("error", "1")).build());
+    DescribeTrainingJobResponse error = waitForJob("throwing-error");
+    assertThat(error.trainingJobStatus(), is(TrainingJobStatus.FAILED));
+    assertThat(error.failureReason(),
+        is("InternalServerError: java.lang.AssertionError: invariant broken"));
+    DescribeTrainingJobResponse validation = waitForJob("throwing-validation");
+    assertThat(validation.trainingJobStatus(), is(TrainingJobStatus.FAILED));
+    assertThat(validation.failureReason(), containsString("NumberFormatException"));
+    assertThat(validation.failureReason(), containsString("many"));
   }
 
   /** Trains until asked to stop, in-process. */

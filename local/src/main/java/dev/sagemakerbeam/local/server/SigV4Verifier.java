@@ -20,6 +20,8 @@ import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.signer.Aws4Signer;
+import software.amazon.awssdk.auth.signer.internal.BaseAws4Signer;
+import software.amazon.awssdk.core.checksums.SdkChecksum;
 import software.amazon.awssdk.auth.signer.params.Aws4SignerParams;
 import software.amazon.awssdk.regions.Region;
 
@@ -41,6 +43,7 @@ public final class SigV4Verifier {
 
   private final LocalCredentials credentials;
   private final Aws4Signer signer = Aws4Signer.create();
+  private final DeclaredPayloadHashSigner declaredPayloadSigner = new DeclaredPayloadHashSigner();
 
   public SigV4Verifier(LocalCredentials credentials) {
     this.credentials = credentials;
@@ -62,6 +65,41 @@ public final class SigV4Verifier {
       Map<String, List<String>> headers,
       byte[] body,
       String expectedService) {
+    verify(method, host, port, rawPath, rawQuery, headers, body, expectedService, false);
+  }
+
+  /**
+   * Verifies an S3 request, whose canonical request uses the payload hash the client declared in
+   * {@code x-amz-content-sha256} (a hex SHA-256, {@code UNSIGNED-PAYLOAD} or a {@code STREAMING-*}
+   * literal) and S3's path rules (no double URL-encoding, no path normalisation). The body is not
+   * read here: whoever consumes it must check a hex hash against it.
+   *
+   * @throws ApiException 403 with the code AWS uses when the request is unsigned or wrong
+   */
+  public void verifyS3(
+      String method,
+      String host,
+      int port,
+      String rawPath,
+      String rawQuery,
+      Map<String, List<String>> headers) {
+    if (header(headers, "authorization") != null && header(headers, "x-amz-content-sha256") == null) {
+      throw new ApiException(
+          400, "InvalidRequest", "Missing required header for this request: x-amz-content-sha256");
+    }
+    verify(method, host, port, rawPath, rawQuery, headers, new byte[0], "s3", true);
+  }
+
+  private void verify(
+      String method,
+      String host,
+      int port,
+      String rawPath,
+      String rawQuery,
+      Map<String, List<String>> headers,
+      byte[] body,
+      String expectedService,
+      boolean s3) {
     String authorization = header(headers, "authorization");
     if (authorization == null) {
       throw new ApiException(
@@ -128,15 +166,15 @@ public final class SigV4Verifier {
       request.putHeader(name, values);
     }
     String contentSha = header(headers, "x-amz-content-sha256");
-    if (contentSha != null && !contentSha.startsWith("UNSIGNED") && !contentSha.startsWith("STREAMING")
-        && !contentSha.equals(sha256(body))) {
+    if (!s3 && contentSha != null && !contentSha.startsWith("UNSIGNED")
+        && !contentSha.startsWith("STREAMING") && !contentSha.equals(sha256(body))) {
       throw new ApiException(
           403, "InvalidSignatureException", "x-amz-content-sha256 does not match the body");
     }
     // The SDK's Aws4Signer signs exactly the headers it is given (the newer AwsV4HttpSigner always
     // adds x-amz-content-sha256, which botocore and the AWS CLI do not sign).
     SdkHttpFullRequest signed =
-        signer.sign(
+        (s3 ? declaredPayloadSigner : signer).sign(
             request.build(),
             Aws4SignerParams.builder()
                 .awsCredentials(
@@ -144,7 +182,8 @@ public final class SigV4Verifier {
                 .signingName(service)
                 .signingRegion(Region.of(region))
                 .signingClockOverride(Clock.fixed(signedAt, ZoneOffset.UTC))
-                .doubleUrlEncode(true)
+                .doubleUrlEncode(!s3)
+                .normalizePath(!s3)
                 .build());
     String expected = signed.firstMatchingHeader("Authorization").orElse("");
     if (LOG.isDebugEnabled() && !expected.endsWith(signature)) {
@@ -161,6 +200,25 @@ public final class SigV4Verifier {
           "InvalidSignatureException",
           "The request signature we calculated does not match the signature you provided. Check"
               + " your AWS Secret Access Key and signing method.");
+    }
+  }
+
+  /**
+   * The SDK's SigV4 signer with the payload hash taken from the request's
+   * {@code x-amz-content-sha256} header instead of hashing the content, as S3 signs: the body of an
+   * upload is streamed to the store and not available when the signature is checked.
+   */
+  private static final class DeclaredPayloadHashSigner extends BaseAws4Signer {
+    @Override
+    protected String calculateContentHash(
+        SdkHttpFullRequest.Builder request, Aws4SignerParams params) {
+      return request.firstMatchingHeader("x-amz-content-sha256").orElse("UNSIGNED-PAYLOAD");
+    }
+
+    @Override
+    protected String calculateContentHash(
+        SdkHttpFullRequest.Builder request, Aws4SignerParams params, SdkChecksum checksum) {
+      return calculateContentHash(request, params);
     }
   }
 

@@ -1,8 +1,10 @@
 package dev.sagemakerbeam.local.storage;
 
 import dev.sagemakerbeam.local.LocalCredentials;
+import dev.sagemakerbeam.local.server.SigV4Verifier;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Field;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +14,10 @@ import java.util.List;
 import java.util.Properties;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
+import org.gaul.shaded.org.eclipse.jetty.server.Connector;
+import org.gaul.shaded.org.eclipse.jetty.server.HttpConnectionFactory;
+import org.gaul.shaded.org.eclipse.jetty.server.Server;
+import org.gaul.shaded.org.eclipse.jetty.server.handler.HandlerWrapper;
 import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.BlobStoreContext;
@@ -25,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The S3 of SageMaker Local: S3Proxy serving a jclouds filesystem blob store kept under the data
- * directory (so objects survive restarts), plus direct access to the same store for the training
+ * directory (so objects survive restarts), behind {@link S3RequestAuthenticator} (SigV4 with the
+ * configured keys; the SDKs' default aws-chunked uploads with trailing checksums), plus direct access to the same store for the training
  * and hosting code, which therefore never goes through HTTP for its own reads and writes.
  */
 public final class LocalS3 implements AutoCloseable {
@@ -53,12 +60,12 @@ public final class LocalS3 implements AutoCloseable {
         S3Proxy.builder()
             .blobStore(blobStore)
             .endpoint(URI.create("http://" + hostForUri(bindAddress) + ":" + port))
-            .awsAuthentication(
-                AuthenticationType.AWS_V2_OR_V4,
-                credentials.accessKeyId(),
-                credentials.secretAccessKey())
+            // Authentication and upload decoding happen in front of S3Proxy: see
+            // S3RequestAuthenticator.
+            .awsAuthentication(AuthenticationType.NONE, null, null)
             .ignoreUnknownHeaders(true)
             .build();
+    installFront(proxy, new S3RequestAuthenticator(new SigV4Verifier(credentials)));
     proxy.start();
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (!"STARTED".equals(proxy.getState()) && System.nanoTime() < deadline) {
@@ -69,6 +76,32 @@ public final class LocalS3 implements AutoCloseable {
       throw new IOException("S3Proxy did not start on " + bindAddress + ":" + port);
     }
     LOG.info("S3 (S3Proxy, filesystem store at {}) listening on port {}", dir, proxy.getPort());
+  }
+
+  /**
+   * Puts {@code front} ahead of S3Proxy's handler in S3Proxy's Jetty server. S3Proxy has no public
+   * hook for this, so its server is taken from the private field it keeps it in (checked against
+   * the S3Proxy version in the parent pom; a test fails if that changes).
+   */
+  private static void installFront(S3Proxy proxy, HandlerWrapper front) throws IOException {
+    try {
+      Field field = S3Proxy.class.getDeclaredField("server");
+      field.setAccessible(true);
+      Server server = (Server) field.get(proxy);
+      front.setHandler(server.getHandler());
+      server.setHandler(front);
+      // SigV4 signs header values byte for byte; Jetty's header cache would canonicalise their case.
+      for (Connector connector : server.getConnectors()) {
+        HttpConnectionFactory http = connector.getConnectionFactory(HttpConnectionFactory.class);
+        if (http != null) {
+          http.getHttpConfiguration().setHeaderCacheCaseSensitive(true);
+        }
+      }
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IOException(
+          "Cannot put SigV4 checking in front of this S3Proxy version (expected a Jetty server in"
+              + " S3Proxy's 'server' field, as in S3Proxy 2.6.0)", e);
+    }
   }
 
   static String hostForUri(String bindAddress) {

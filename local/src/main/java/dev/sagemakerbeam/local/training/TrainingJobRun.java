@@ -128,9 +128,9 @@ final class TrainingJobRun {
       }
     } catch (IOException e) {
       finish("Failed", "Failed", "InternalServerError: could not prepare the job directory: " + e);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       LOG.error("Training job {} failed unexpectedly", name, e);
-      finish("Failed", "Failed", "InternalServerError: " + e);
+      finish("Failed", "Failed", reason("InternalServerError: " + e));
     }
   }
 
@@ -210,6 +210,16 @@ final class TrainingJobRun {
       }
       log.accept("I/O failure: " + e);
       finish("Failed", "Failed", reason("InternalServerError: " + e.getMessage()));
+    } catch (RuntimeException | Error e) {
+      // An in-process algorithm's bug (or an Error such as OutOfMemoryError) must end the job,
+      // not leave it InProgress with nothing running.
+      if (stopRequested) {
+        stopped(root, log);
+        return;
+      }
+      LOG.error("Training job {}: the algorithm failed unexpectedly", name, e);
+      log.accept("Algorithm failed unexpectedly: " + e);
+      finish("Failed", "Failed", reason("InternalServerError: " + e));
     }
   }
 
