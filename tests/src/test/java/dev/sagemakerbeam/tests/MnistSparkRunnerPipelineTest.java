@@ -72,9 +72,12 @@ class MnistSparkRunnerPipelineTest {
 
   @AfterAll
   static void stop() throws Exception {
-    sageMaker.close();
-    local.close();
-    spark.stop();
+    try {
+      sageMaker.close();
+      local.close();
+    } finally {
+      spark.stop(); // other test classes in this JVM need to start their own
+    }
   }
 
   private static DeployEndpoint deploy() {
