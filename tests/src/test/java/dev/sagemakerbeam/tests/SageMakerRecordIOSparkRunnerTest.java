@@ -1,5 +1,8 @@
 package dev.sagemakerbeam.tests;
 
+import static dev.sagemakerbeam.io.beam.TrainingExamples.dense;
+import static dev.sagemakerbeam.io.beam.TrainingExamples.sparse;
+
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
@@ -115,35 +118,5 @@ class SageMakerRecordIOSparkRunnerTest {
     try (Stream<Path> files = Files.list(directory)) {
       return files.filter(f -> f.getFileName().toString().endsWith(".pbr")).collect(Collectors.toList());
     }
-  }
-
-  /** Values that survive float32 narrowing. */
-  static List<LabeledExample> dense(int count, int dims, boolean labelled, long seed) {
-    Random random = new Random(seed);
-    List<LabeledExample> out = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      double[] values = new double[dims];
-      for (int d = 0; d < dims; d++) {
-        values[d] = (float) random.nextGaussian();
-      }
-      FeatureVector v = FeatureVector.dense(values);
-      out.add(labelled ? LabeledExample.of(i % 10, v) : LabeledExample.unlabeled(v));
-    }
-    return out;
-  }
-
-  static List<LabeledExample> sparse(int count, int size, int nonZeros, boolean labelled, long seed) {
-    Random random = new Random(seed);
-    List<LabeledExample> out = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      int[] indices = random.ints(0, size).distinct().limit(nonZeros).sorted().toArray();
-      double[] values = new double[indices.length];
-      for (int k = 0; k < values.length; k++) {
-        values[k] = (float) (random.nextDouble() * 255);
-      }
-      FeatureVector v = FeatureVector.sparse(size, indices, values);
-      out.add(labelled ? LabeledExample.of(random.nextInt(10), v) : LabeledExample.unlabeled(v));
-    }
-    return out;
   }
 }

@@ -5,14 +5,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-/** Deterministic example data whose values survive the float32 narrowing of Amazon Records. */
-final class TrainingExamples {
+/**
+ * Deterministic example data whose values survive the float32 narrowing of Amazon Records; shared
+ * with other modules' tests through io's test jar.
+ */
+public final class TrainingExamples {
   /** Float bits of the RecordIO magic word: a payload holding it at an aligned offset is multi-part. */
-  static final double MAGIC_FLOAT = Float.intBitsToFloat(0xCED7230A);
+  public static final double MAGIC_FLOAT = Float.intBitsToFloat(0xCED7230A);
 
   private TrainingExamples() {}
 
-  static List<LabeledExample> dense(int count, int dims, boolean labelled, long seed) {
+  public static List<LabeledExample> dense(int count, int dims, boolean labelled, long seed) {
     Random random = new Random(seed);
     List<LabeledExample> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -31,7 +34,7 @@ final class TrainingExamples {
     return out;
   }
 
-  static List<LabeledExample> sparse(int count, int size, int nonZeros, boolean labelled, long seed) {
+  public static List<LabeledExample> sparse(int count, int size, int nonZeros, boolean labelled, long seed) {
     Random random = new Random(seed);
     List<LabeledExample> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {

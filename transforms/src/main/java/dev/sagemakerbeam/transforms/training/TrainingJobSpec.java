@@ -59,8 +59,10 @@ public final class TrainingJobSpec implements Serializable {
   private final LinkedHashMap<String, String> tags;
   private final LinkedHashMap<String, String> environment;
   private final LinkedHashMap<String, String> hyperparameters;
+  private final Builder source; // what this spec was built from, for toBuilder()
 
   private TrainingJobSpec(Builder b) {
+    this.source = b.copy();
     this.trainingImage = required(b.trainingImage, "trainingImage", "the algorithm's image URI");
     this.roleArn = required(b.roleArn, "roleArn", "an IAM role ARN SageMaker can assume");
     this.instanceType = required(b.instanceType, "instanceType", "e.g. ml.m5.xlarge");
@@ -117,28 +119,9 @@ public final class TrainingJobSpec implements Serializable {
     return new Builder();
   }
 
+  /** A builder holding this spec's settings, to derive a changed spec. */
   public Builder toBuilder() {
-    Builder b = new Builder();
-    b.trainingImage = trainingImage;
-    b.roleArn = roleArn;
-    b.instanceType = instanceType;
-    b.instanceCount = instanceCount;
-    b.volumeSizeInGb = volumeSizeInGb;
-    b.maxRuntimeInSeconds = maxRuntimeInSeconds;
-    b.inputMode = inputMode;
-    b.channelName = channelName;
-    b.contentType = contentType;
-    b.compressionType = compressionType;
-    b.s3DataDistribution = s3DataDistribution;
-    b.s3DataType = s3DataType;
-    b.outputPath = outputPath;
-    b.kmsKeyId = kmsKeyId;
-    b.securityGroupIds.addAll(securityGroupIds);
-    b.subnets.addAll(subnets);
-    b.tags.putAll(tags);
-    b.environment.putAll(environment);
-    b.hyperparameters.putAll(hyperparameters);
-    return b;
+    return source.copy();
   }
 
   /**

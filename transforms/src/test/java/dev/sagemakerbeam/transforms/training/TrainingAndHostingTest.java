@@ -258,6 +258,10 @@ class TrainingAndHostingTest {
         () -> kmeans(3).vpcConfig(List.of("sg-1"), List.of()).build());
     assertThat(vpc.getMessage(), containsString("needs both security group ids and subnets"));
     assertThat(kmeans(3).build().toString(), org.hamcrest.Matchers.not(containsString(ROLE)));
+    TrainingJobSpec derived = kmeans(3).build().toBuilder().instanceCount(4).build();
+    assertThat(derived.instanceCount(), is(4));
+    assertThat(derived.hyperparameters().get("k"), is("3"));
+    assertThat(derived.trainingImage(), is(KMEANS));
   }
 
   @Test

@@ -2,43 +2,29 @@ package dev.sagemakerbeam.local.algorithm.builtin;
 
 import dev.sagemakerbeam.io.AmazonRecordEncoder;
 import dev.sagemakerbeam.io.FeatureVector;
+import dev.sagemakerbeam.io.testing.MnistSample;
 import dev.sagemakerbeam.io.RecordIoWriter;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
-/** The MNIST sample shipped in data/mnist at the repository root, read independently of the code under test. */
+/** The MNIST sample ({@link MnistSample}) in the shapes these tests feed the algorithms. */
 final class Mnist {
-  static final int FEATURES = 784;
+  static final int FEATURES = MnistSample.FEATURES;
 
   final List<FeatureVector> rows;
   final int[] labels;
 
-  private Mnist(List<FeatureVector> rows, int[] labels) {
-    this.rows = rows;
-    this.labels = labels;
+  private Mnist(MnistSample sample) {
+    this.rows = sample.rows();
+    this.labels = sample.labels();
   }
 
   static Path dataDir() {
-    Path dir = Paths.get("").toAbsolutePath();
-    while (dir != null) {
-      Path candidate = dir.resolve("data/mnist");
-      if (Files.isDirectory(candidate)) {
-        return candidate;
-      }
-      dir = dir.getParent();
-    }
-    throw new IllegalStateException("data/mnist not found above " + Paths.get("").toAbsolutePath());
+    return MnistSample.dataDirectory();
   }
 
   static Path trainFile() {
@@ -46,35 +32,11 @@ final class Mnist {
   }
 
   static Mnist train() {
-    return read(trainFile());
+    return new Mnist(MnistSample.train());
   }
 
   static Mnist test() {
-    return read(dataDir().resolve("mnist-test.libsvm.gz"));
-  }
-
-  private static Mnist read(Path file) {
-    List<FeatureVector> rows = new ArrayList<>();
-    List<Integer> labels = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(
-        new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        String[] t = line.trim().split(" ");
-        labels.add((int) Double.parseDouble(t[0]));
-        int[] idx = new int[t.length - 1];
-        double[] val = new double[t.length - 1];
-        for (int i = 1; i < t.length; i++) {
-          int c = t[i].indexOf(':');
-          idx[i - 1] = Integer.parseInt(t[i].substring(0, c)) - 1;
-          val[i - 1] = Double.parseDouble(t[i].substring(c + 1));
-        }
-        rows.add(FeatureVector.sparse(FEATURES, idx, val));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return new Mnist(rows, labels.stream().mapToInt(Integer::intValue).toArray());
+    return new Mnist(MnistSample.test());
   }
 
   /** The rows as RecordIO-framed Amazon Records, dense or sparse, with labels. */
