@@ -91,7 +91,7 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> {
   }
 
   /** The size every feature vector must have (0: not checked). */
-  protected int featureDim() {
+  protected int expectedVectorSize() {
     return 0;
   }
 
@@ -157,7 +157,7 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> {
     LOG.info("Staging {} partitions as {}{} to {}", staged.rdd().getNumPartitions(), format,
         gzip ? " (gzip)" : "", input);
     staged.foreachPartition(new TrainingDataStager(config, format, gzip, input.bucket(), input.objectPath(),
-        labelled ? labelColumnName() : null, featuresColumnName(), featureDim()));
+        labelled ? labelColumnName() : null, featuresColumnName(), expectedVectorSize()));
 
     TrainingJobSpec spec = TrainingJobSpec.builder()
         .trainingImage(image)
