@@ -140,7 +140,11 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> {
     S3DataPath output;
     try (S3Client s3 = config.buildS3Client()) {
       input = resolve(options.trainingInputS3DataPath(), conf, config, s3, region).resolve(jobName + "/training");
-      output = resolve(options.trainingOutputS3DataPath(), conf, config, s3, region).resolve(jobName + "/output");
+      // SageMaker writes <output>/<job name>/output/model.tar.gz itself
+      output = resolve(options.trainingOutputS3DataPath(), conf, config, s3, region);
+      if (output.objectPath().isEmpty()) {
+        output = output.resolve("training-output");
+      }
     }
 
     boolean labelled = dataset.schema().getFieldIndex(labelColumnName()).isDefined();
