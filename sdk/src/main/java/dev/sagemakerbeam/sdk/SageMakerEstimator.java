@@ -171,7 +171,7 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> {
         .volumeSizeInGb(options.trainingInstanceVolumeSizeInGB())
         .maxRuntimeInSeconds(options.trainingMaxRuntimeInSeconds())
         .channelName(options.trainingChannelName())
-        .contentType(options.trainingContentType() != null ? options.trainingContentType() : format.contentType())
+        .contentType(channelContentType(format, labelled))
         .compressionType(gzip ? "Gzip" : "None")
         .s3DataDistribution(options.trainingS3DataDistribution())
         .outputPath(output.toS3Uri())
@@ -198,6 +198,14 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> {
     model.setParent(this);
     model.createOnConstructIfAsked();
     return model;
+  }
+
+  /** The given content type, else the format's; labelled CSV rows start with the label, which the channel declares. */
+  private String channelContentType(TrainingDataFormat format, boolean labelled) {
+    if (options.trainingContentType() != null) {
+      return options.trainingContentType();
+    }
+    return format == TrainingDataFormat.CSV && labelled ? format.contentType() + ";label_size=1" : format.contentType();
   }
 
   private static S3DataPath resolve(S3Resource resource, SparkConf conf, SageMakerClientConfiguration config,

@@ -13,12 +13,14 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
-import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.sagemakerbeam.local.SageMakerLocal;
 import dev.sagemakerbeam.sdk.algorithms.KMeansSageMakerEstimator;
 import dev.sagemakerbeam.sdk.algorithms.PCASageMakerEstimator;
+import dev.sagemakerbeam.sdk.deserializers.KMeansProtobufResponseRowDeserializer;
+import dev.sagemakerbeam.sdk.serializers.ProtobufRequestRowSerializer;
+import dev.sagemakerbeam.transforms.algorithms.AlgorithmPreset;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
 import dev.sagemakerbeam.transforms.hosting.CreatedResources;
 import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
@@ -387,6 +389,34 @@ class SageMakerSparkSdkTest {
     RuntimeException gone = assertThrows(RuntimeException.class,
         () -> SageMakerModel.fromEndpoint("no-such-endpoint", kmeansModel.getOptions()).getEndpointName());
     assertThat(gone.getMessage(), containsString("no-such-endpoint"));
+  }
+
+  @Test
+  @Order(9)
+  void genericEstimatorStagesLibSvmAndCsvForAnyImage() {
+    for (String format : List.of("libsvm", "csv")) {
+      SageMakerEstimator generic = new SageMakerEstimator(options()
+          .trainingImage(AlgorithmPreset.kmeans().imageUri(local.region()))
+          .hyperParameters(Map.of("k", "10", "feature_dim", "784"))
+          .trainingSparkDataFormat(format)
+          .requestRowSerializer(new ProtobufRequestRowSerializer())
+          .responseRowDeserializer(new KMeansProtobufResponseRowDeserializer())
+          .endpointCreationPolicy(EndpointCreationPolicy.DO_NOT_CREATE)
+          .build());
+      Set<String> before = endpoints();
+      SageMakerModel model = generic.fit(train.limit(1000));
+      var job = sageMaker.describeTrainingJob(r -> r.trainingJobName(model.getTrainingJobName()));
+      assertThat(job.inputDataConfig().get(0).contentType(), equalTo(format.equals("csv") ? "text/csv;label_size=1" : "text/libsvm"));
+      assertThat(job.hyperParameters().get("k"), equalTo("10"));
+      assertThat(model.getModelPath(), endsWith("/output/model.tar.gz"));
+      // DO_NOT_CREATE: fit created no endpoint
+      assertThat(model.getEndpointName(), nullValue());
+      assertThat(model.getCreatedResources().isEmpty(), is(true));
+      assertThat(endpoints(), equalTo(before));
+    }
+    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+        () -> SageMakerEstimatorOptions.builder().trainingSparkDataFormat("parquet"));
+    assertThat(unknown.getMessage(), containsString("'parquet' is not supported"));
   }
 
   @Test
