@@ -1,0 +1,240 @@
+package dev.sagemakerbeam.sdk;
+
+import dev.sagemakerbeam.io.beam.TrainingDataFormat;
+import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.naming.ResourceNamePolicy.ResourceNames;
+import dev.sagemakerbeam.transforms.training.StagingArea;
+import dev.sagemakerbeam.transforms.training.TrainedModel;
+import dev.sagemakerbeam.transforms.training.TrainingJobRunner;
+import dev.sagemakerbeam.transforms.training.TrainingJobSpec;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * Trains any SageMaker algorithm from a Spark {@link Dataset} and returns a {@link SageMakerModel}:
+ * the Spark ML face of the shared staging, training and hosting code.
+ *
+ * <p>{@link #fit} stages the Dataset without collecting it: each partition is written by the
+ * executors through the shared training-data sink and uploaded to S3. The driver then runs the
+ * training job through {@link TrainingJobRunner}, deletes the staged data if asked, and hosts the
+ * model per the {@link EndpointCreationPolicy}.
+ */
+public class SageMakerEstimator extends Estimator<SageMakerModel> {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(SageMakerEstimator.class);
+
+  private final String uid;
+  private SageMakerEstimatorOptions options;
+
+  public SageMakerEstimator(SageMakerEstimatorOptions options) {
+    this(Identifiable$.MODULE$.randomUID("sagemaker"), options);
+  }
+
+  public SageMakerEstimator(String uid, SageMakerEstimatorOptions options) {
+    this.uid = uid;
+    this.options = options;
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  public SageMakerEstimatorOptions getOptions() {
+    return options;
+  }
+
+  /** Replaces the options (e.g. after {@code new KMeansSageMakerEstimator(uid)}). */
+  public SageMakerEstimator setOptions(SageMakerEstimatorOptions options) {
+    this.options = options;
+    return this;
+  }
+
+  /** The hyperparameters sent; algorithm estimators add their Params to the options' map. */
+  protected Map<String, String> hyperParameters() {
+    return options.hyperParameters();
+  }
+
+  /** The training image; algorithm estimators fall back to their preset's image for {@code region}. */
+  protected String trainingImage(String region) {
+    if (options.trainingImage() == null) {
+      throw new IllegalArgumentException("trainingImage is not set; give the algorithm's image URI");
+    }
+    return options.trainingImage();
+  }
+
+  protected RequestRowSerializer requestRowSerializer() {
+    return options.requestRowSerializer();
+  }
+
+  protected ResponseRowDeserializer responseRowDeserializer() {
+    return options.responseRowDeserializer();
+  }
+
+  /** The size every feature vector must have (0: not checked). */
+  protected int expectedVectorSize() {
+    return 0;
+  }
+
+  String labelColumnName() {
+    return options.trainingSparkDataFormatOptions().getOrDefault("labelColumnName", "label");
+  }
+
+  String featuresColumnName() {
+    return options.trainingSparkDataFormatOptions().getOrDefault("featuresColumnName", "features");
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    SparkFeatureVectors.requireVectorColumn(schema, featuresColumnName());
+    if (schema.getFieldIndex(labelColumnName()).isDefined()) {
+      SparkFeatureVectors.requireNumericColumn(schema, labelColumnName());
+    }
+    SageMakerEstimatorOptions modelOptions = modelOptions();
+    return new SageMakerModel(SageMakerModel.newUid(), modelOptions, "unused", null, null, null, null)
+        .transformSchema(schema);
+  }
+
+  private SageMakerEstimatorOptions modelOptions() {
+    return options.toBuilder()
+        .requestRowSerializer(requestRowSerializer())
+        .responseRowDeserializer(responseRowDeserializer())
+        .build();
+  }
+
+  @Override
+  public SageMakerModel fit(Dataset<?> dataset) {
+    transformSchema(dataset.schema());
+    Map<String, String> hyperParameters = hyperParameters();
+    TrainingJobSpec.validateHyperparameters(hyperParameters);
+    SparkConf conf = dataset.sparkSession().sparkContext().getConf();
+    String role = options.sagemakerRole().resolve(conf);
+    SageMakerClientConfiguration config = options.clientConfiguration();
+    String region = config.region() != null ? config.region() : new DefaultAwsRegionProviderChain().getRegion().id();
+    String image = trainingImage(region);
+    TrainingDataFormat format = StagingFormat.of(options.trainingSparkDataFormat());
+    boolean gzip = options.trainingCompressionCodec() != null;
+    ResourceNames names = options.namePolicyFactory().createNamePolicy().next();
+    String jobName = names.trainingJob();
+
+    S3DataPath input;
+    S3DataPath output;
+    try (S3Client s3 = config.buildS3Client()) {
+      input = resolve(options.trainingInputS3DataPath(), conf, config, s3, region).resolve(jobName + "/training");
+      // SageMaker writes <output>/<job name>/output/model.tar.gz itself
+      output = resolve(options.trainingOutputS3DataPath(), conf, config, s3, region);
+      if (output.objectPath().isEmpty()) {
+        output = output.resolve("training-output");
+      }
+    }
+
+    boolean labelled = dataset.schema().getFieldIndex(labelColumnName()).isDefined();
+    List<Column> columns = new ArrayList<>();
+    if (options.trainingProjectedColumns() != null) {
+      options.trainingProjectedColumns().forEach(c -> columns.add(functions.col(c)));
+    } else {
+      if (labelled) {
+        columns.add(functions.col(labelColumnName()));
+      }
+      columns.add(functions.col(featuresColumnName()));
+    }
+    Dataset<Row> staged = dataset.toDF().select(columns.toArray(new Column[0]));
+    LOG.info("Staging {} partitions as {}{} to {}", staged.rdd().getNumPartitions(), format,
+        gzip ? " (gzip)" : "", input);
+    staged.foreachPartition(new TrainingDataStager(config, format, gzip, input.bucket(), input.objectPath(),
+        labelled ? labelColumnName() : null, featuresColumnName(), expectedVectorSize()));
+
+    TrainingJobSpec spec = TrainingJobSpec.builder()
+        .trainingImage(image)
+        .roleArn(role)
+        .instanceType(options.trainingInstanceType())
+        .instanceCount(options.trainingInstanceCount())
+        .volumeSizeInGb(options.trainingInstanceVolumeSizeInGB())
+        .maxRuntimeInSeconds(options.trainingMaxRuntimeInSeconds())
+        .channelName(options.trainingChannelName())
+        .contentType(channelContentType(format, labelled))
+        .compressionType(gzip ? "Gzip" : "None")
+        .s3DataDistribution(options.trainingS3DataDistribution())
+        .outputPath(output.toS3Uri())
+        .kmsKeyId(options.trainingKmsKeyId())
+        .hyperparameters(hyperParameters)
+        .build();
+    Duration timeout = options.trainingTimeout() != null
+        ? options.trainingTimeout()
+        : Duration.ofSeconds(options.trainingMaxRuntimeInSeconds()).plusHours(1);
+    TrainedModel trained;
+    try (SageMakerClient client = config.buildSageMakerClient()) {
+      trained = new TrainingJobRunner(client, timeout, options.pollInterval())
+          .run(spec.toRequest(jobName, input.toS3Uri() + "/", null));
+    } finally {
+      if (options.deleteStagingDataAfterTraining()) {
+        try (S3Client s3 = config.buildS3Client()) {
+          new StagingArea(s3).deletePrefix(URI.create(input.toS3Uri() + "/"));
+        }
+      }
+    }
+    String modelImage = options.modelImage() != null ? options.modelImage() : image;
+    SageMakerModel model = new SageMakerModel(SageMakerModel.newUid(), modelOptions(), null,
+        trained.modelArtifactUri(), modelImage, role, trained.trainingJobName());
+    model.setParent(this);
+    model.createOnConstructIfAsked();
+    return model;
+  }
+
+  /** The given content type, else the format's; labelled CSV rows start with the label, which the channel declares. */
+  private String channelContentType(TrainingDataFormat format, boolean labelled) {
+    if (options.trainingContentType() != null) {
+      return options.trainingContentType();
+    }
+    return format == TrainingDataFormat.CSV && labelled ? format.contentType() + ";label_size=1" : format.contentType();
+  }
+
+  private static S3DataPath resolve(S3Resource resource, SparkConf conf, SageMakerClientConfiguration config,
+      S3Client s3, String region) {
+    if (resource instanceof S3DataPath) {
+      return (S3DataPath) resource;
+    }
+    if (resource instanceof S3PathFromConfig) {
+      String key = ((S3PathFromConfig) resource).configKey();
+      if (!conf.contains(key)) {
+        throw new IllegalArgumentException("the Spark configuration has no key " + key
+            + "; set it to an s3://bucket/path or pass an S3DataPath");
+      }
+      return S3DataPath.parse(conf.get(key));
+    }
+    if (resource instanceof S3AutoCreatePath) {
+      String bucket;
+      try (StsClient sts = config.buildStsClient()) {
+        bucket = StagingArea.defaultBucketName(sts, Region.of(region));
+      }
+      new StagingArea(s3).ensureBucket(bucket, Region.of(region));
+      return new S3DataPath(bucket, "");
+    }
+    throw new IllegalArgumentException("unsupported S3Resource " + resource
+        + "; use S3DataPath, S3PathFromConfig or S3AutoCreatePath");
+  }
+
+  @Override
+  public SageMakerEstimator copy(ParamMap extra) {
+    return copyValues(new SageMakerEstimator(uid, options), extra);
+  }
+}

@@ -1,0 +1,245 @@
+package dev.sagemakerbeam.sdk;
+
+import dev.sagemakerbeam.transforms.hosting.CreatedResources;
+import dev.sagemakerbeam.transforms.hosting.EndpointDeployer;
+import dev.sagemakerbeam.transforms.hosting.EndpointSpec;
+import dev.sagemakerbeam.transforms.inference.InferenceSettings;
+import dev.sagemakerbeam.transforms.naming.ResourceNamePolicy;
+import dev.sagemakerbeam.transforms.naming.ResourceNamePolicy.ResourceNames;
+import java.util.Objects;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sagemaker.model.DescribeTrainingJobResponse;
+import software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus;
+
+/**
+ * A model hosted (or to be hosted) on a SageMaker endpoint, as a Spark ML {@link Model}.
+ * {@link #transform} is lazy and distributed: each partition calls the endpoint through the shared
+ * inference engine and the deserializer's columns are appended to the input's (or are the only
+ * columns when {@code modelPrependInputRowsToTransformationRows} is false).
+ *
+ * <p>Created by {@link SageMakerEstimator#fit} or by {@link #fromEndpoint}, {@link #fromModelS3Path}
+ * and {@link #fromTrainingJob}. Resources it created are in {@link #getCreatedResources()}; delete
+ * them with {@code SageMakerResourceCleanup}.
+ */
+public class SageMakerModel extends Model<SageMakerModel> {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(SageMakerModel.class);
+
+  private final String uid;
+  private final SageMakerEstimatorOptions options;
+  private final String modelPath; // null when attached to an existing endpoint
+  private final String modelImage;
+  private final String roleArn;
+  private final String trainingJobName;
+  private String endpointName;
+  private CreatedResources createdResources = CreatedResources.none();
+
+  SageMakerModel(String uid, SageMakerEstimatorOptions options, String endpointName, String modelPath,
+      String modelImage, String roleArn, String trainingJobName) {
+    this.uid = uid;
+    this.options = options;
+    this.endpointName = endpointName;
+    this.modelPath = modelPath;
+    this.modelImage = modelImage;
+    this.roleArn = roleArn;
+    this.trainingJobName = trainingJobName;
+    if (options.requestRowSerializer() == null || options.responseRowDeserializer() == null) {
+      throw new IllegalArgumentException("a SageMakerModel needs a requestRowSerializer and a responseRowDeserializer");
+    }
+  }
+
+  /**
+   * A model using an existing endpoint (which must exist; it is waited for if still Creating).
+   * Nothing is created, so nothing is cleaned up.
+   */
+  public static SageMakerModel fromEndpoint(String endpointName, SageMakerEstimatorOptions options) {
+    ResourceNamePolicy.checkName("endpointName", endpointName);
+    try (SageMakerClient client = options.clientConfiguration().buildSageMakerClient()) {
+      new EndpointDeployer(client, options.endpointTimeout(), options.pollInterval()).attach(endpointName);
+    }
+    return new SageMakerModel(newUid(), options, endpointName, null, null, null, null);
+  }
+
+  /**
+   * A model from a model artifact ({@code s3://.../model.tar.gz}) served by {@code modelImage};
+   * hosted per {@code options.endpointCreationPolicy()}.
+   */
+  public static SageMakerModel fromModelS3Path(String modelPath, String modelImage, SageMakerEstimatorOptions options) {
+    if (modelPath == null || !modelPath.startsWith("s3://")) {
+      throw new IllegalArgumentException("modelPath must be an s3:// URI of a model artifact, was '" + modelPath + "'");
+    }
+    if (modelImage == null || modelImage.isBlank()) {
+      throw new IllegalArgumentException("modelImage must name the image that serves " + modelPath);
+    }
+    String role = options.sagemakerRole().resolve(SparkSession.active().sparkContext().getConf());
+    SageMakerModel model = new SageMakerModel(newUid(), options, null, modelPath, modelImage, role, null);
+    model.createOnConstructIfAsked();
+    return model;
+  }
+
+  /**
+   * A model from a Completed training job: its artifact and image (or {@code options.modelImage()});
+   * hosted per {@code options.endpointCreationPolicy()}.
+   */
+  public static SageMakerModel fromTrainingJob(String trainingJobName, SageMakerEstimatorOptions options) {
+    DescribeTrainingJobResponse job;
+    try (SageMakerClient client = options.clientConfiguration().buildSageMakerClient()) {
+      job = client.describeTrainingJob(r -> r.trainingJobName(trainingJobName));
+    }
+    if (job.trainingJobStatus() != TrainingJobStatus.COMPLETED) {
+      throw new IllegalArgumentException("training job " + trainingJobName + " is " + job.trainingJobStatusAsString()
+          + ", not Completed; only a completed job has a model to host");
+    }
+    String image = options.modelImage() != null ? options.modelImage() : job.algorithmSpecification().trainingImage();
+    String role = options.sagemakerRole().resolve(SparkSession.active().sparkContext().getConf());
+    SageMakerModel model = new SageMakerModel(newUid(), options, null,
+        job.modelArtifacts().s3ModelArtifacts(), image, role, trainingJobName);
+    model.createOnConstructIfAsked();
+    return model;
+  }
+
+  static String newUid() {
+    return Identifiable$.MODULE$.randomUID("sagemakerModel");
+  }
+
+  void createOnConstructIfAsked() {
+    if (options.endpointCreationPolicy() == EndpointCreationPolicy.CREATE_ON_CONSTRUCT) {
+      ensureEndpoint();
+    }
+  }
+
+  /** Creates model, endpoint config and endpoint unless there is an endpoint already. */
+  private synchronized String ensureEndpoint() {
+    if (endpointName != null) {
+      return endpointName;
+    }
+    if (options.endpointCreationPolicy() == EndpointCreationPolicy.DO_NOT_CREATE) {
+      throw new IllegalStateException("this SageMakerModel has no endpoint: it was created with endpointCreationPolicy"
+          + " DO_NOT_CREATE (model artifact " + modelPath + "); host it with SageMakerModel.fromModelS3Path and"
+          + " CREATE_ON_CONSTRUCT or CREATE_ON_TRANSFORM");
+    }
+    ResourceNames names = options.namePolicyFactory().createNamePolicy().next();
+    EndpointSpec spec = EndpointSpec.builder()
+        .modelName(names.model())
+        .endpointConfigName(names.endpointConfig())
+        .endpointName(names.endpoint())
+        .image(modelImage)
+        .modelDataUrl(modelPath)
+        .executionRoleArn(roleArn)
+        .environment(options.modelEnvironmentVariables())
+        .instanceType(options.endpointInstanceType())
+        .initialInstanceCount(options.endpointInitialInstanceCount())
+        .build();
+    try (SageMakerClient client = options.clientConfiguration().buildSageMakerClient()) {
+      createdResources = new EndpointDeployer(client, options.endpointTimeout(), options.pollInterval()).deploy(spec);
+    }
+    endpointName = names.endpoint();
+    LOG.info("Model {} is hosted on endpoint {}", uid, endpointName);
+    return endpointName;
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  /** The endpoint, or null while none is created (CREATE_ON_TRANSFORM before transform, DO_NOT_CREATE). */
+  public String getEndpointName() {
+    return endpointName;
+  }
+
+  /** The model artifact URI, or null for a model attached to an existing endpoint. */
+  public String getModelPath() {
+    return modelPath;
+  }
+
+  /** The model image, or null for a model attached to an existing endpoint. */
+  public String getModelImage() {
+    return modelImage;
+  }
+
+  /** The training job the model comes from, or null. */
+  public String getTrainingJobName() {
+    return trainingJobName;
+  }
+
+  /** What this model created (model, endpoint config, endpoint); empty if it created nothing. */
+  public synchronized CreatedResources getCreatedResources() {
+    return createdResources;
+  }
+
+  public SageMakerEstimatorOptions getOptions() {
+    return options;
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    options.requestRowSerializer().validateSchema(schema);
+    StructType out = options.modelPrependInputRowsToTransformationRows() ? schema : new StructType();
+    for (StructField f : options.responseRowDeserializer().schema().fields()) {
+      if (schema.getFieldIndex(f.name()).isDefined() && options.modelPrependInputRowsToTransformationRows()) {
+        throw new IllegalArgumentException("the input already has a column '" + f.name() + "', which the "
+            + options.responseRowDeserializer().getClass().getSimpleName() + " adds; rename it or give the"
+            + " deserializer other column names");
+      }
+      out = out.add(f.name(), f.dataType(), true);
+    }
+    if (options.modelErrorColumnName() != null) {
+      out = out.add(options.modelErrorColumnName(), DataTypes.StringType, true);
+    }
+    return out;
+  }
+
+  /**
+   * Appends the endpoint's predictions to each row. Lazy: the endpoint is called when the result
+   * is computed, partition by partition. With CREATE_ON_TRANSFORM the endpoint is created now.
+   */
+  @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    StructType outputSchema = transformSchema(dataset.schema());
+    String endpoint = ensureEndpoint();
+    InferenceSettings settings = InferenceSettings.builder(endpoint)
+        .maxRecordsPerRequest(options.maxRecordsPerRequest())
+        .maxInFlight(options.maxInFlightRequests())
+        .build();
+    Dataset<Row> df = dataset.toDF();
+    PartitionInference inference = new PartitionInference(options.clientConfiguration(), settings,
+        options.requestRowSerializer(), options.responseRowDeserializer(),
+        options.modelPrependInputRowsToTransformationRows(), options.modelErrorColumnName() != null);
+    return df.sparkSession().createDataFrame(df.javaRDD().mapPartitions(inference), outputSchema);
+  }
+
+  @Override
+  public SageMakerModel copy(ParamMap extra) {
+    SageMakerModel copy = new SageMakerModel(uid, options, endpointName, modelPath, modelImage, roleArn,
+        trainingJobName);
+    copy.createdResources = createdResources;
+    return copyValues(copy, extra).setParent(parent());
+  }
+
+  @Override
+  public String toString() {
+    return "SageMakerModel(uid=" + uid + ", endpoint=" + endpointName + ", modelPath=" + modelPath + ")";
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return this == o;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hashCode(uid);
+  }
+}
