@@ -1,11 +1,8 @@
 package dev.sagemakerbeam.sdk.algorithms;
 
-import dev.sagemakerbeam.sdk.RequestRowSerializer;
 import dev.sagemakerbeam.sdk.ResponseRowDeserializer;
-import dev.sagemakerbeam.sdk.SageMakerEstimator;
 import dev.sagemakerbeam.sdk.SageMakerEstimatorOptions;
 import dev.sagemakerbeam.sdk.deserializers.KMeansProtobufResponseRowDeserializer;
-import dev.sagemakerbeam.sdk.serializers.ProtobufRequestRowSerializer;
 import dev.sagemakerbeam.transforms.algorithms.AlgorithmPreset;
 import dev.sagemakerbeam.transforms.algorithms.KMeansHyperparameters;
 import java.util.Map;
@@ -19,14 +16,12 @@ import org.apache.spark.ml.util.Identifiable$;
  * SageMaker's built-in K-Means as a Spark ML estimator. Hyperparameters are Spark {@code Param}s
  * (usable in {@code ParamGridBuilder}), checked by the shared {@link KMeansHyperparameters} when set
  * and again at {@code fit}. Defaults: the preset's image for the region, RecordIO-protobuf staging,
- * {@link ProtobufRequestRowSerializer} and {@link KMeansProtobufResponseRowDeserializer}.
+ * {@code ProtobufRequestRowSerializer} and {@link KMeansProtobufResponseRowDeserializer}.
  */
-public class KMeansSageMakerEstimator extends SageMakerEstimator {
+public class KMeansSageMakerEstimator extends BuiltInAlgorithmEstimator {
   private static final long serialVersionUID = 1L;
 
   private final IntParam k = new IntParam(this, "k", "number of clusters (k)");
-  private final IntParam featureDim = new IntParam(this, "featureDim", "number of features (feature_dim)");
-  private final IntParam miniBatchSize = new IntParam(this, "miniBatchSize", "rows per mini-batch (mini_batch_size)");
   private final IntParam epochs = new IntParam(this, "epochs", "passes over the data (epochs)");
   private final IntParam maxIter = new IntParam(this, "maxIter", "local Lloyd's iterations (local_lloyd_max_iter)");
   private final DoubleParam tol = new DoubleParam(this, "tol", "local Lloyd's tolerance in [0, 1] (local_lloyd_tol)");
@@ -50,14 +45,6 @@ public class KMeansSageMakerEstimator extends SageMakerEstimator {
 
   public IntParam k() {
     return k;
-  }
-
-  public IntParam featureDim() {
-    return featureDim;
-  }
-
-  public IntParam miniBatchSize() {
-    return miniBatchSize;
   }
 
   public IntParam epochs() {
@@ -142,10 +129,6 @@ public class KMeansSageMakerEstimator extends SageMakerEstimator {
     return (Integer) getOrDefault(k);
   }
 
-  public int getFeatureDim() {
-    return (Integer) getOrDefault(featureDim);
-  }
-
   /** The options' raw hyperparameters, then every Param that is set, validated together. */
   @Override
   protected Map<String, String> hyperParameters() {
@@ -185,29 +168,13 @@ public class KMeansSageMakerEstimator extends SageMakerEstimator {
   }
 
   @Override
-  protected String trainingImage(String region) {
-    return getOptions().trainingImage() != null ? getOptions().trainingImage() : AlgorithmPreset.kmeans().imageUri(region);
+  protected AlgorithmPreset<?, ?> preset() {
+    return AlgorithmPreset.kmeans();
   }
 
   @Override
-  protected int expectedVectorSize() {
-    return isDefined(featureDim) ? (Integer) getOrDefault(featureDim) : 0;
-  }
-
-  @Override
-  protected RequestRowSerializer requestRowSerializer() {
-    if (getOptions().requestRowSerializer() != null) {
-      return getOptions().requestRowSerializer();
-    }
-    String column = getOptions().trainingSparkDataFormatOptions().getOrDefault("featuresColumnName", "features");
-    return new ProtobufRequestRowSerializer(column, expectedVectorSize());
-  }
-
-  @Override
-  protected ResponseRowDeserializer responseRowDeserializer() {
-    return getOptions().responseRowDeserializer() != null
-        ? getOptions().responseRowDeserializer()
-        : new KMeansProtobufResponseRowDeserializer();
+  protected ResponseRowDeserializer defaultResponseRowDeserializer() {
+    return new KMeansProtobufResponseRowDeserializer();
   }
 
   @Override

@@ -1,11 +1,8 @@
 package dev.sagemakerbeam.sdk.algorithms;
 
-import dev.sagemakerbeam.sdk.RequestRowSerializer;
 import dev.sagemakerbeam.sdk.ResponseRowDeserializer;
-import dev.sagemakerbeam.sdk.SageMakerEstimator;
 import dev.sagemakerbeam.sdk.SageMakerEstimatorOptions;
 import dev.sagemakerbeam.sdk.deserializers.PCAProtobufResponseRowDeserializer;
-import dev.sagemakerbeam.sdk.serializers.ProtobufRequestRowSerializer;
 import dev.sagemakerbeam.transforms.algorithms.AlgorithmPreset;
 import dev.sagemakerbeam.transforms.algorithms.PcaHyperparameters;
 import java.util.Map;
@@ -20,13 +17,11 @@ import org.apache.spark.ml.util.Identifiable$;
  * by the shared {@link PcaHyperparameters}. {@code miniBatchSize} defaults to 500. The model appends
  * a {@code projection} vector column.
  */
-public class PCASageMakerEstimator extends SageMakerEstimator {
+public class PCASageMakerEstimator extends BuiltInAlgorithmEstimator {
   private static final long serialVersionUID = 1L;
 
   private final IntParam numComponents =
       new IntParam(this, "numComponents", "number of principal components (num_components)");
-  private final IntParam featureDim = new IntParam(this, "featureDim", "number of features (feature_dim)");
-  private final IntParam miniBatchSize = new IntParam(this, "miniBatchSize", "rows per mini-batch (mini_batch_size)");
   private final Param<String> algorithmMode = new Param<>(this, "algorithmMode", "regular or randomized (algorithm_mode)");
   private final BooleanParam subtractMean = new BooleanParam(this, "subtractMean", "subtract the mean (subtract_mean)");
   private final IntParam extraComponents =
@@ -47,14 +42,6 @@ public class PCASageMakerEstimator extends SageMakerEstimator {
 
   public IntParam numComponents() {
     return numComponents;
-  }
-
-  public IntParam featureDim() {
-    return featureDim;
-  }
-
-  public IntParam miniBatchSize() {
-    return miniBatchSize;
   }
 
   public Param<String> algorithmMode() {
@@ -128,29 +115,13 @@ public class PCASageMakerEstimator extends SageMakerEstimator {
   }
 
   @Override
-  protected String trainingImage(String region) {
-    return getOptions().trainingImage() != null ? getOptions().trainingImage() : AlgorithmPreset.pca().imageUri(region);
+  protected AlgorithmPreset<?, ?> preset() {
+    return AlgorithmPreset.pca();
   }
 
   @Override
-  protected int expectedVectorSize() {
-    return isDefined(featureDim) ? (Integer) getOrDefault(featureDim) : 0;
-  }
-
-  @Override
-  protected RequestRowSerializer requestRowSerializer() {
-    if (getOptions().requestRowSerializer() != null) {
-      return getOptions().requestRowSerializer();
-    }
-    String column = getOptions().trainingSparkDataFormatOptions().getOrDefault("featuresColumnName", "features");
-    return new ProtobufRequestRowSerializer(column, expectedVectorSize());
-  }
-
-  @Override
-  protected ResponseRowDeserializer responseRowDeserializer() {
-    return getOptions().responseRowDeserializer() != null
-        ? getOptions().responseRowDeserializer()
-        : new PCAProtobufResponseRowDeserializer();
+  protected ResponseRowDeserializer defaultResponseRowDeserializer() {
+    return new PCAProtobufResponseRowDeserializer();
   }
 
   @Override
