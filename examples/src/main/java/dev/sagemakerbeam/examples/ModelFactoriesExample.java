@@ -52,13 +52,19 @@ public final class ModelFactoriesExample {
         // tearing down: every endpoint, endpoint config and model the four created
         try (SageMakerClient client = session.config.buildSageMakerClient()) {
           SageMakerResourceCleanup cleanup = new SageMakerResourceCleanup(client);
+          java.util.Set<String> created = new java.util.HashSet<>();
           for (SageMakerModel model : new SageMakerModel[] {fromJob, fromPath, trained}) {
             if (model != null) {
               System.out.println("Deleting " + model.getCreatedResources());
+              if (model.getEndpointName() != null) {
+                created.add(model.getEndpointName());
+              }
               cleanup.deleteResources(model.getCreatedResources());
             }
           }
-          System.out.println("Endpoints left: " + client.listEndpoints(r -> { }).endpoints().size());
+          long left = client.listEndpointsPaginator(r -> { }).endpoints().stream()
+              .filter(e -> created.contains(e.endpointName())).count();
+          System.out.println("Endpoints left of the " + created.size() + " this example created: " + left);
         }
       }
     }
