@@ -15,6 +15,7 @@ import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
 
 /**
  * Hosts trained models on a SageMaker endpoint: for each {@link TrainedModel}, creates model,
@@ -24,7 +25,8 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
  * <p>The resource names are fixed when the transform is built, so the endpoint's name is known
  * before the pipeline runs: {@code rows.apply(Wait.on(hosted)).apply(InvokeEndpoint...to(
  * deploy.endpointName()))} scores against the endpoint as soon as it exists. Apply it to one model:
- * a second model would need a second endpoint name.
+ * a second model would need a second endpoint name. A retried deployment step finds the endpoint
+ * its first attempt created and attaches to it instead of creating resources twice.
  */
 public final class DeployEndpoint extends PTransform<PCollection<TrainedModel>, PCollection<HostedEndpoint>> {
   private static final long serialVersionUID = 1L;
@@ -185,6 +187,13 @@ public final class DeployEndpoint extends PTransform<PCollection<TrainedModel>, 
 
     @ProcessElement
     public void process(@Element TrainedModel model, OutputReceiver<HostedEndpoint> out) {
+      EndpointDeployer deployer = new EndpointDeployer(client, spec.timeout, spec.pollInterval);
+      if (endpointExists(spec.names.endpoint())) {
+        // a retry of this step (or a re-run with the same names): the endpoint is ours already
+        deployer.attach(spec.names.endpoint());
+        out.output(new HostedEndpoint(spec.names.endpoint(), model.modelArtifactUri(), spec.plannedResources()));
+        return;
+      }
       EndpointSpec endpoint = EndpointSpec.builder()
           .modelName(spec.names.model())
           .endpointConfigName(spec.names.endpointConfig())
@@ -197,9 +206,20 @@ public final class DeployEndpoint extends PTransform<PCollection<TrainedModel>, 
           .environment(spec.environment)
           .tags(spec.tags)
           .build();
-      CreatedResources created =
-          new EndpointDeployer(client, spec.timeout, spec.pollInterval).deploy(endpoint);
+      CreatedResources created = deployer.deploy(endpoint);
       out.output(new HostedEndpoint(endpoint.endpointName(), model.modelArtifactUri(), created));
+    }
+
+    private boolean endpointExists(String name) {
+      try {
+        client.describeEndpoint(r -> r.endpointName(name));
+        return true;
+      } catch (SageMakerException e) {
+        if (SageMakerResourceCleanup.isNotFound(e)) {
+          return false;
+        }
+        throw e;
+      }
     }
 
     @Teardown

@@ -83,7 +83,7 @@ public final class SageMakerResourceCleanup {
   }
 
   /** SageMaker answers a missing model, config or endpoint with ValidationException "Could not find ...". */
-  static boolean isNotFound(SageMakerException e) {
+  public static boolean isNotFound(SageMakerException e) {
     String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
     String message = message(e);
     return "ResourceNotFound".equals(code)

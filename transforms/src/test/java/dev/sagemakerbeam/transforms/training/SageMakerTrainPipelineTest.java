@@ -160,8 +160,19 @@ class SageMakerTrainPipelineTest {
     });
     again.run().waitUntilFinish();
 
-    new SageMakerResourceCleanup(sageMaker).deleteResources(deploy.plannedResources());
+    // the same deployment run again (as a runner retrying the step would) attaches, creating nothing
+    Pipeline rerun = pipeline();
+    PCollection<HostedEndpoint> rehosted = rerun.apply(deploy.fromTrainingJob(trainingJob));
+    PAssert.thatSingleton(rehosted).satisfies(h -> {
+      assertThat(h.endpointName(), equalTo(deploy.endpointName()));
+      return null;
+    });
+    rerun.run().waitUntilFinish();
     String suffix = deploy.endpointName().substring(deploy.endpointName().lastIndexOf('-') + 1);
+    assertThat(sageMaker.listModels(r -> r.nameContains(suffix)).models(), hasSize(1));
+    assertThat(sageMaker.listEndpointConfigs(r -> r.nameContains(suffix)).endpointConfigs(), hasSize(1));
+
+    new SageMakerResourceCleanup(sageMaker).deleteResources(deploy.plannedResources());
     assertThat(sageMaker.listEndpoints(r -> r.nameContains(suffix)).endpoints(), empty());
     assertThat(sageMaker.listEndpointConfigs(r -> r.nameContains(suffix)).endpointConfigs(), empty());
     assertThat(sageMaker.listModels(r -> r.nameContains(suffix)).models(), empty());
