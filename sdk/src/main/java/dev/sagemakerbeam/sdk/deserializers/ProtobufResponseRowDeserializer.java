@@ -1,10 +1,7 @@
 package dev.sagemakerbeam.sdk.deserializers;
 
-import dev.sagemakerbeam.sdk.ResponseRowDeserializer;
 import dev.sagemakerbeam.transforms.serde.LabelValues;
 import dev.sagemakerbeam.transforms.serde.ProtobufResponseDeserializer;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Row;
@@ -19,17 +16,26 @@ import org.apache.spark.sql.types.StructType;
  * protobuf key at the same position (the column names by default). A {@code double} column takes
  * the first value, a vector column all of them.
  */
-public final class ProtobufResponseRowDeserializer implements ResponseRowDeserializer {
+public final class ProtobufResponseRowDeserializer extends DelegatingResponseRowDeserializer<LabelValues> {
   private static final long serialVersionUID = 1L;
-  private final StructType schema;
   private final String[] keys;
-  private final ProtobufResponseDeserializer delegate;
+  private final DataType[] types;
 
   public ProtobufResponseRowDeserializer(StructType schema) {
     this(schema, schema.fieldNames());
   }
 
   public ProtobufResponseRowDeserializer(StructType schema, String[] protobufKeys) {
+    super(ProtobufResponseDeserializer.forLabelKeys(checked(schema, protobufKeys)), schema);
+    this.keys = protobufKeys.clone();
+    this.types = new DataType[schema.fields().length];
+    for (int i = 0; i < types.length; i++) {
+      types[i] = schema.fields()[i].dataType();
+    }
+  }
+
+  /** The keys, after checking they fit the schema (one per column, double or vector columns). */
+  private static String[] checked(StructType schema, String[] protobufKeys) {
     if (protobufKeys.length != schema.fields().length) {
       throw new IllegalArgumentException("protobufKeys has " + protobufKeys.length + " keys but the schema has "
           + schema.fields().length + " columns; give one key per column");
@@ -41,44 +47,26 @@ public final class ProtobufResponseRowDeserializer implements ResponseRowDeseria
             + "; protobuf response columns must be double or vector");
       }
     }
-    this.schema = schema;
-    this.keys = protobufKeys.clone();
-    this.delegate = ProtobufResponseDeserializer.forLabelKeys(protobufKeys);
+    return protobufKeys;
   }
 
   @Override
-  public StructType schema() {
-    return schema;
-  }
-
-  @Override
-  public String accept() {
-    return delegate.accept();
-  }
-
-  @Override
-  public List<Row> deserialize(byte[] body) {
-    List<LabelValues> records = delegate.deserialize(body);
-    List<Row> rows = new ArrayList<>(records.size());
-    StructField[] fields = schema.fields();
-    for (LabelValues record : records) {
-      Object[] values = new Object[fields.length];
-      for (int i = 0; i < fields.length; i++) {
-        double[] v = record.get(keys[i]);
-        if (v == null) {
-          throw new IllegalArgumentException("response record has no label key '" + keys[i] + "'");
-        }
-        if (fields[i].dataType().equals(DataTypes.DoubleType)) {
-          if (v.length == 0) {
-            throw new IllegalArgumentException("response record has no value under label key '" + keys[i] + "'");
-          }
-          values[i] = v[0];
-        } else {
-          values[i] = Vectors.dense(v);
-        }
+  protected Row toRow(LabelValues record) {
+    Object[] values = new Object[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      double[] v = record.get(keys[i]);
+      if (v == null) {
+        throw new IllegalArgumentException("response record has no label key '" + keys[i] + "'");
       }
-      rows.add(RowFactory.create(values));
+      if (types[i].equals(DataTypes.DoubleType)) {
+        if (v.length == 0) {
+          throw new IllegalArgumentException("response record has no value under label key '" + keys[i] + "'");
+        }
+        values[i] = v[0];
+      } else {
+        values[i] = Vectors.dense(v);
+      }
     }
-    return rows;
+    return RowFactory.create(values);
   }
 }
