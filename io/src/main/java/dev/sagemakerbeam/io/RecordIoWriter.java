@@ -26,10 +26,31 @@ public final class RecordIoWriter implements AutoCloseable {
 
   /** Frames a single payload into a new array. */
   public static byte[] frame(byte[] payload) {
-    ByteArrayOutputStream bytes =
-        new ByteArrayOutputStream((int) RecordIoCodec.framedSize(payload, 0, payload.length));
+    return frame(payload, 0, payload.length);
+  }
+
+  /**
+   * Frames {@code length} bytes of {@code payload} from {@code offset} into a new array of exactly
+   * the framed size. A payload without an aligned magic word (nearly all) is copied once, with no
+   * stream in between: this runs once per row when requests are packed.
+   */
+  public static byte[] frame(byte[] payload, int offset, int length) {
+    if (length > RecordIoCodec.MAX_PART_LENGTH) {
+      throw new IllegalArgumentException(
+          "RecordIO record of " + length + " bytes is too large: the format caps a record at "
+              + RecordIoCodec.MAX_PART_LENGTH + " bytes (2^29 - 1); split the data into smaller records");
+    }
+    long framedSize = RecordIoCodec.framedSize(payload, offset, length);
+    if (framedSize == RecordIoCodec.framedSize(length)) {
+      byte[] framed = new byte[(int) framedSize];
+      RecordIoCodec.writeIntLe(framed, 0, RecordIoCodec.MAGIC);
+      RecordIoCodec.writeIntLe(framed, 4, RecordIoCodec.encodeLrecord(RecordIoCodec.FLAG_WHOLE, length));
+      System.arraycopy(payload, offset, framed, RecordIoCodec.HEADER_BYTES, length);
+      return framed; // the padding is already zero
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream((int) framedSize);
     try (RecordIoWriter writer = new RecordIoWriter(bytes)) {
-      writer.write(payload, 0, payload.length);
+      writer.write(payload, offset, length);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
     }

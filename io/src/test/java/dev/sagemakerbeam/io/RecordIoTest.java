@@ -60,6 +60,26 @@ class RecordIoTest {
   }
 
   @Test
+  void framingASliceEqualsWhatTheStreamWriterWrites() throws IOException {
+    Random random = new Random(7);
+    for (int length = 0; length < 64; length++) {
+      for (boolean withMagic : new boolean[] {false, true}) {
+        byte[] buffer = new byte[length + 6];
+        random.nextBytes(buffer);
+        if (withMagic && length >= 8) {
+          System.arraycopy(MAGIC_LE, 0, buffer, 3 + 4, 4); // aligned within the slice at offset 3
+        }
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        try (RecordIoWriter writer = new RecordIoWriter(expected)) {
+          writer.write(buffer, 3, length);
+        }
+        assertArrayEquals(expected.toByteArray(), RecordIoWriter.frame(buffer, 3, length),
+            "slice of " + length + " bytes" + (withMagic ? " holding the magic word" : ""));
+      }
+    }
+  }
+
+  @Test
   void payloadsMadeOfMagicWordsRoundTrip() throws IOException {
     byte[] one = MAGIC_LE.clone();
     byte[] three = concat(MAGIC_LE, MAGIC_LE, MAGIC_LE);

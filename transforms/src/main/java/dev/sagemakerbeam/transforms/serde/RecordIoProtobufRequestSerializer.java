@@ -2,12 +2,8 @@ package dev.sagemakerbeam.transforms.serde;
 
 import dev.sagemakerbeam.io.AmazonRecordEncoder;
 import dev.sagemakerbeam.io.FeatureVector;
-import dev.sagemakerbeam.io.RecordIoCodec;
 import dev.sagemakerbeam.io.RecordIoWriter;
 import dev.sagemakerbeam.transforms.inference.RequestSerializer;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 
 /**
@@ -62,13 +58,6 @@ public final class RecordIoProtobufRequestSerializer<T> implements RequestSerial
     }
     Double l = label == null ? null : label.apply(element);
     int length = l == null ? encoder.encode(vector) : encoder.encode(vector, l);
-    ByteArrayOutputStream out =
-        new ByteArrayOutputStream((int) RecordIoCodec.framedSize(encoder.buffer(), 0, length));
-    try (RecordIoWriter writer = new RecordIoWriter(out)) {
-      writer.write(encoder.buffer(), 0, length);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
-    }
-    return out.toByteArray();
+    return RecordIoWriter.frame(encoder.buffer(), 0, length);
   }
 }

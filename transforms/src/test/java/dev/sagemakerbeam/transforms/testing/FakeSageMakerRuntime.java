@@ -149,6 +149,14 @@ public final class FakeSageMakerRuntime implements AutoCloseable {
     public final AtomicInteger maxConcurrent = new AtomicInteger();
   }
 
+  static {
+    // The JDK server leaves Nagle's algorithm on unless told otherwise, which delays small answers
+    // behind the client's delayed ACK; a real endpoint answers without that. Read once, at first use.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
