@@ -25,6 +25,7 @@ import dev.sagemakerbeam.transforms.hosting.HostedEndpoint;
 import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
 import dev.sagemakerbeam.transforms.inference.InvokeEndpoint;
 import dev.sagemakerbeam.transforms.inference.PredictedElement;
+import dev.sagemakerbeam.transforms.naming.ResourceNamePolicy;
 import dev.sagemakerbeam.transforms.serde.KMeansPrediction;
 import dev.sagemakerbeam.transforms.serde.KMeansProtobufResponseDeserializer;
 import dev.sagemakerbeam.transforms.serde.PcaPrediction;
@@ -51,6 +52,9 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sagemaker.model.DescribeTrainingJobResponse;
+import software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus;
+import software.amazon.awssdk.services.sagemaker.model.TrainingJobSummary;
 
 /** SageMakerTrain, DeployEndpoint and InvokeEndpoint in Beam pipelines (Direct runner) on SageMaker Local. */
 class SageMakerTrainPipelineTest {
@@ -262,6 +266,55 @@ class SageMakerTrainPipelineTest {
     assertThat(causes(empty), containsString("the input PCollection is empty"));
   }
 
+  /**
+   * The job name is fixed when the transform is applied, so running the same pipeline again (as a
+   * runner retrying the training step does) meets the job the first run created: CreateTrainingJob
+   * answers ResourceInUse and the step follows that job instead of starting a second one.
+   */
+  @Test
+  void rerunningTheTrainingStepFollowsTheJobItAlreadyCreated() {
+    String prefix = "retried";
+    Pipeline p = pipeline();
+    PCollection<TrainedModel> model = p.apply(Create.of(clusters(90)))
+        .apply(kmeans(3, 2).withNamePolicy(ResourceNamePolicy.withPrefix(prefix)));
+    // both runs must output the model of the one job with this prefix
+    PAssert.thatSingleton(model).satisfies(m -> {
+      var job = onlyTrainingJob(prefix);
+      assertThat(m.trainingJobName(), equalTo(job.trainingJobName()));
+      assertThat(m.modelArtifactUri(), equalTo(job.modelArtifacts().s3ModelArtifacts()));
+      return null;
+    });
+    p.run().waitUntilFinish();
+    var first = onlyTrainingJob(prefix);
+    assertThat(first.trainingJobStatus(), is(TrainingJobStatus.COMPLETED));
+
+    p.run().waitUntilFinish();
+    var after = onlyTrainingJob(prefix);
+    assertThat(after.trainingJobName(), equalTo(first.trainingJobName()));
+    assertThat(after.creationTime(), equalTo(first.creationTime()));
+    assertThat(after.modelArtifacts().s3ModelArtifacts(), equalTo(first.modelArtifacts().s3ModelArtifacts()));
+  }
+
+  /** A retried step whose job already Failed fails again with that job's FailureReason. */
+  @Test
+  void rerunningAFailedTrainingStepReportsTheExistingJobsFailure() {
+    String prefix = "retried-failed";
+    Pipeline p = pipeline();
+    p.apply(Create.of(clusters(60)))
+        .apply(kmeans(3, 2).withHyperparameters(Map.of("init_method", "bogus"))
+            .withNamePolicy(ResourceNamePolicy.withPrefix(prefix)));
+    assertThrows(Pipeline.PipelineExecutionException.class, () -> p.run().waitUntilFinish());
+    var first = onlyTrainingJob(prefix);
+    assertThat(first.trainingJobStatus(), is(TrainingJobStatus.FAILED));
+    assertThat(first.failureReason(), containsString("init_method"));
+
+    Pipeline.PipelineExecutionException retried =
+        assertThrows(Pipeline.PipelineExecutionException.class, () -> p.run().waitUntilFinish());
+    assertThat(causes(retried), allOf(containsString(first.trainingJobName() + " ended Failed"),
+        containsString(first.failureReason())));
+    assertThat(onlyTrainingJob(prefix).creationTime(), equalTo(first.creationTime()));
+  }
+
   @Test
   void missingSettingsFailWhenAppliedNamingTheFix() {
     Pipeline p = pipeline();
@@ -290,6 +343,14 @@ class SageMakerTrainPipelineTest {
       all.append(c.getMessage()).append(" | ");
     }
     return all.toString();
+  }
+
+  /** The one training job named with {@code prefix}, described; fails if there is not exactly one. */
+  private static DescribeTrainingJobResponse onlyTrainingJob(String prefix) {
+    List<String> names = sageMaker.listTrainingJobsPaginator(r -> r.nameContains(prefix + "-train-"))
+        .trainingJobSummaries().stream().map(TrainingJobSummary::trainingJobName).collect(Collectors.toList());
+    assertThat(names, hasSize(1));
+    return sageMaker.describeTrainingJob(r -> r.trainingJobName(names.get(0)));
   }
 
   private static String bucket() {
