@@ -179,7 +179,8 @@ public final class SageMakerClientConfiguration implements Serializable {
   /**
    * The async runtime client for InvokeEndpoint, on Netty with at most {@code maxConcurrency}
    * connections (requests beyond wait for one), the runtime socket timeout as read and write
-   * timeout, and no SDK retries (the caller retries).
+   * timeout, no SDK retries (the caller retries), and request bodies sent without copies (see
+   * {@link InvokeEndpointBodyInterceptor}).
    */
   public SageMakerRuntimeAsyncClient buildSageMakerRuntimeAsyncClient(int maxConcurrency) {
     if (maxConcurrency < 1) {
@@ -200,6 +201,7 @@ public final class SageMakerClientConfiguration implements Serializable {
             .overrideConfiguration(
                 ClientOverrideConfiguration.builder()
                     .retryStrategy(AwsRetryStrategy.doNotRetry())
+                    .addExecutionInterceptor(InvokeEndpointBodyInterceptor.INSTANCE)
                     // the read timeout catches a silent server; this catches one that answers too slowly
                     .apiCallAttemptTimeout(runtimeSocketTimeout.multipliedBy(2))
                     .build());

@@ -20,9 +20,12 @@ import org.apache.beam.sdk.util.SerializableUtils;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointResponse;
+import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncClient;
+import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointResponse;
 import software.amazon.awssdk.services.sts.StsClient;
 
 class SageMakerClientConfigurationTest {
@@ -102,6 +105,42 @@ class SageMakerClientConfigurationTest {
       assertThat(authorization.get(), not(containsString(SECRET)));
       try (StsClient sts = local(uri).buildStsClient()) {
         assertThat(sts.serviceClientConfiguration().endpointOverride().get(), is(uri));
+      }
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void runtimeClientSendsTheRequestBodyAsItIsWithItsSignedHash() throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    AtomicReference<byte[]> received = new AtomicReference<>();
+    AtomicReference<String> contentLength = new AtomicReference<>();
+    AtomicReference<String> payloadHash = new AtomicReference<>();
+    server.createContext("/", exchange -> {
+      received.set(exchange.getRequestBody().readAllBytes());
+      contentLength.set(exchange.getRequestHeaders().getFirst("Content-Length"));
+      payloadHash.set(exchange.getRequestHeaders().getFirst("x-amz-content-sha256"));
+      byte[] answer = "0.5".getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "text/csv");
+      exchange.sendResponseHeaders(200, answer.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(answer);
+      }
+    });
+    server.start();
+    URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    byte[] body = new byte[300_001];
+    new java.util.SplittableRandom(7).nextBytes(body);
+    try (SageMakerRuntimeAsyncClient runtime = local(uri).buildSageMakerRuntimeAsyncClient(2)) {
+      for (int call = 0; call < 2; call++) { // the same bytes sent twice, as a retried batch is
+        InvokeEndpointResponse response = runtime.invokeEndpoint(r -> r.endpointName("e").contentType("text/csv")
+            .body(SdkBytes.fromByteArrayUnsafe(body))).get();
+        assertThat(response.body().asUtf8String(), is("0.5"));
+        assertThat(received.get(), is(body));
+        assertThat(contentLength.get(), is(String.valueOf(body.length)));
+        assertThat(payloadHash.get(), is(java.util.HexFormat.of().formatHex(
+            java.security.MessageDigest.getInstance("SHA-256").digest(body))));
       }
     } finally {
       server.stop(0);
