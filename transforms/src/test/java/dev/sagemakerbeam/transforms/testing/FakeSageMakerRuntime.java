@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A SageMaker runtime on a free loopback port for tests and benchmarks: answers {@code POST
@@ -39,12 +40,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FakeSageMakerRuntime implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  static {
-    // The JDK server writes headers and body separately; with Nagle on, the client's delayed ACK
-    // stalls every answer by ~40 ms. Read once, when the first server starts.
-    System.setProperty("sun.net.httpserver.nodelay", "true");
-  }
 
   /** How an endpoint answers. Counters count down per endpoint across requests. */
   public static final class Behaviour {
@@ -147,6 +142,15 @@ public final class FakeSageMakerRuntime implements AutoCloseable {
     }
     public final AtomicInteger concurrent = new AtomicInteger();
     public final AtomicInteger maxConcurrent = new AtomicInteger();
+    /** {@code System.nanoTime()} when the first request came in (0 until then). */
+    public final AtomicLong firstArrivalNanos = new AtomicLong();
+    /** {@code System.nanoTime()} when the latest answer was written. */
+    public final AtomicLong lastAnswerNanos = new AtomicLong();
+
+    /** Seconds from the first request's arrival to the last answer: the time the endpoint was in use. */
+    public double busySeconds() {
+      return (lastAnswerNanos.get() - firstArrivalNanos.get()) / 1e9;
+    }
   }
 
   static {
@@ -213,6 +217,9 @@ public final class FakeSageMakerRuntime implements AutoCloseable {
       String name = parts[2];
       Behaviour b = behaviours.get(name);
       Received r = received.get(name);
+      if (r != null) {
+        r.firstArrivalNanos.compareAndSet(0, System.nanoTime());
+      }
       byte[] body = readAll(exchange.getRequestBody());
       if (b == null) {
         error(exchange, 400, "ValidationError", "Endpoint " + name + " of account 123456789012 not found.", null);
@@ -229,6 +236,7 @@ public final class FakeSageMakerRuntime implements AutoCloseable {
         r.rowCounts.add(firstValues.size());
         answer(exchange, name, b, firstValues, body);
       } finally {
+        r.lastAnswerNanos.accumulateAndGet(System.nanoTime(), Math::max);
         r.concurrent.decrementAndGet();
       }
     }
