@@ -10,8 +10,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -224,12 +224,7 @@ public final class SigV4Verifier {
 
   private static String sha256(byte[] body) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
-      StringBuilder hex = new StringBuilder();
-      for (byte b : digest) {
-        hex.append(String.format(Locale.ROOT, "%02x", b));
-      }
-      return hex.toString();
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
