@@ -204,7 +204,6 @@ public final class InvokeEndpointBenchmark {
     "--runner=DirectRunner", "--targetParallelism=1", "--enforceImmutability=false", "--enforceEncodability=false"
   };
 
-
   /** Rows through an InvokeEndpoint pipeline on the Direct runner (one worker thread). */
   private static double directRun(SageMakerClientConfiguration config, int concurrency, long rows) {
     return runnerRun(config, concurrency, rows, PipelineOptionsFactory.fromArgs(DIRECT_ARGS).create(), false);
