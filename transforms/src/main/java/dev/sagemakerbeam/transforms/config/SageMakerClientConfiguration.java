@@ -196,7 +196,11 @@ public final class SageMakerClientConfiguration implements Serializable {
                     .readTimeout(runtimeSocketTimeout)
                     .writeTimeout(runtimeSocketTimeout)
                     .connectionTimeout(connectionTimeout)
-                    .connectionAcquisitionTimeout(connectionAcquisitionTimeout)
+                    // InferenceBatchEngine keeps one request waiting for a connection, for as long
+                    // as the request it follows may take
+                    .connectionAcquisitionTimeout(
+                        connectionAcquisitionTimeout.compareTo(runtimeSocketTimeout) >= 0
+                            ? connectionAcquisitionTimeout : runtimeSocketTimeout)
                     .tcpKeepAlive(true))
             .overrideConfiguration(
                 ClientOverrideConfiguration.builder()

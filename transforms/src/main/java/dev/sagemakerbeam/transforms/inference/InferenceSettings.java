@@ -8,8 +8,8 @@ import java.time.Duration;
  * How requests to one endpoint are packed, how many are in flight and how they are retried. Shared
  * by the Beam {@code InvokeEndpoint} transform and the Spark model's per-partition calls.
  *
- * <p>Memory per engine is bounded by {@code maxInFlight x maxPayloadBytes} for request bodies in
- * flight plus one body being packed.
+ * <p>Memory per engine is bounded by {@code (maxInFlight + 1) x maxPayloadBytes} for request
+ * bodies in flight (one waits at the client for a free connection) plus one body being packed.
  */
 public final class InferenceSettings implements Serializable {
   private static final long serialVersionUID = 1L;

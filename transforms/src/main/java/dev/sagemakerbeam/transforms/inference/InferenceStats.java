@@ -72,7 +72,11 @@ public final class InferenceStats {
     latenciesMillis.add(millis);
   }
 
-  /** Hands each request latency recorded since the last call to {@code sink}. */
+  /**
+   * Hands each request latency recorded since the last call to {@code sink}: from the call on the
+   * client to its answer, so a batch that waited at the client for a free connection counts that
+   * wait too.
+   */
   public void drainLatencies(LongConsumer sink) {
     Long v;
     while ((v = latenciesMillis.poll()) != null) {

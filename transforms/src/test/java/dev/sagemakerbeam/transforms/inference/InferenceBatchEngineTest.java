@@ -191,12 +191,24 @@ class InferenceBatchEngineTest {
       rows.add(FeatureVector.dense(new double[] {i}));
     }
     InferenceSettings settings = InferenceSettings.builder("in-flight").maxRecordsPerRequest(5).maxInFlight(3).build();
-    Collected<FeatureVector, KMeansPrediction> out = run(settings,
-        RecordIoProtobufRequestSerializer.forFeatureVectors(), new KMeansProtobufResponseDeserializer(), rows);
+    Collected<FeatureVector, KMeansPrediction> out = new Collected<>();
+    int mostOut = 0;
+    // the client as InvokeEndpoint and the Spark model build it: one connection per request in flight
+    try (SageMakerRuntimeAsyncClient ownClient = config.buildSageMakerRuntimeAsyncClient(settings.maxInFlight());
+        InferenceBatchEngine<FeatureVector, KMeansPrediction> engine = new InferenceBatchEngine<>(settings,
+            ownClient, RecordIoProtobufRequestSerializer.forFeatureVectors(), new KMeansProtobufResponseDeserializer())) {
+      for (FeatureVector row : rows) {
+        engine.add(row, null, out);
+        mostOut = Math.max(mostOut, engine.inFlight());
+      }
+      engine.flush(out);
+    }
     assertThat(out.successes.size(), is(120));
     int max = server.received("in-flight").maxConcurrent.get();
     assertThat(max, lessThanOrEqualTo(3));
     assertThat(max, greaterThanOrEqualTo(2));
+    // one batch more than the connections is handed to the client, never two
+    assertThat(mostOut, is(3 + InferenceBatchEngine.QUEUED_AT_CLIENT));
   }
 
   @Test
