@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
  * <p>Idempotent: a resource that is already gone counts as deleted, so cleanup can be repeated after
  * a partial failure. When some deletions fail, {@link CleanupException} says what is left.
  */
-public final class SageMakerResourceCleanup {
+public class SageMakerResourceCleanup {
   private static final Logger LOG = LoggerFactory.getLogger(SageMakerResourceCleanup.class);
 
   private final SageMakerClient client;
