@@ -187,9 +187,7 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> {
           .run(spec.toRequest(jobName, input.toS3Uri() + "/", null));
     } finally {
       if (options.deleteStagingDataAfterTraining()) {
-        try (S3Client s3 = config.buildS3Client()) {
-          new StagingArea(s3).deletePrefix(URI.create(input.toS3Uri() + "/"));
-        }
+        StagingArea.deleteStagedData(config::buildS3Client, URI.create(input.toS3Uri() + "/"));
       }
     }
     String modelImage = options.modelImage() != null ? options.modelImage() : image;

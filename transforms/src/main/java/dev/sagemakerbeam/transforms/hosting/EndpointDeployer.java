@@ -1,5 +1,6 @@
 package dev.sagemakerbeam.transforms.hosting;
 
+import dev.sagemakerbeam.transforms.polling.AdaptivePolling;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -8,7 +9,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.ContainerDefinition;
 import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointRequest;
@@ -35,7 +35,8 @@ public final class EndpointDeployer {
 
   /**
    * @param timeout how long to wait for InService
-   * @param pollInterval time between DescribeEndpoint calls
+   * @param pollInterval the steady time between DescribeEndpoint calls (polls start faster, see
+   *     {@link AdaptivePolling})
    */
   public EndpointDeployer(SageMakerClient client, Duration timeout, Duration pollInterval) {
     this.client = Objects.requireNonNull(client, "client");
@@ -108,7 +109,7 @@ public final class EndpointDeployer {
     WaiterOverrideConfiguration waiting = WaiterOverrideConfiguration.builder()
         .waitTimeout(timeout)
         .maxAttempts(Integer.MAX_VALUE)
-        .backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(pollInterval))
+        .backoffStrategyV2(AdaptivePolling.upTo(pollInterval))
         .build();
     try (SageMakerWaiter waiter = client.waiter()) {
       waiter.waitUntilEndpointInService(

@@ -471,7 +471,7 @@ public final class SageMakerTrain extends PTransform<PCollection<LabeledExample>
         out.output(model);
       } finally {
         if (plan.deleteStagingData && !existingData) {
-          new StagingArea(s3).deletePrefix(URI.create(plan.dataDirectory + "/"));
+          new StagingArea(s3).deleteStagedData(URI.create(plan.dataDirectory + "/"));
         }
       }
     }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.regions.Region;
@@ -102,6 +103,42 @@ public final class StagingArea {
     }
     LOG.info("Deleted {} staged objects under s3://{}/{}", deleted, bucket, directory);
     return deleted;
+  }
+
+  /**
+   * Deletes a job's staged training data once the job has ended, and never throws: a training
+   * result (or the training failure) matters more than its leftovers. A failed deletion is logged
+   * as a warning naming the prefix, the cause and how to delete it by hand.
+   *
+   * @return true if everything under the prefix was deleted
+   */
+  public boolean deleteStagedData(URI prefix) {
+    try {
+      deletePrefix(prefix);
+      return true;
+    } catch (RuntimeException e) {
+      LOG.warn(cleanupAdvice(prefix, e), e);
+      return false;
+    }
+  }
+
+  /**
+   * {@link #deleteStagedData} with an S3 client built (and closed) here; building the client may
+   * fail too, and that is also only logged.
+   */
+  public static boolean deleteStagedData(Supplier<S3Client> s3, URI prefix) {
+    try (S3Client client = s3.get()) {
+      return new StagingArea(client).deleteStagedData(prefix);
+    } catch (RuntimeException e) {
+      LOG.warn(cleanupAdvice(prefix, e), e);
+      return false;
+    }
+  }
+
+  static String cleanupAdvice(URI prefix, RuntimeException cause) {
+    return "Could not delete the staged training data under " + prefix + " (" + cause
+        + "). The training result is not affected; delete the data yourself, e.g. aws s3 rm --recursive "
+        + prefix;
   }
 
   private int deleteBatch(String bucket, List<ObjectIdentifier> keys) {

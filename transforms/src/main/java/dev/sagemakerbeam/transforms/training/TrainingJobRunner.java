@@ -1,5 +1,6 @@
 package dev.sagemakerbeam.transforms.training;
 
+import dev.sagemakerbeam.transforms.polling.AdaptivePolling;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -12,7 +13,6 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.waiters.Waiter;
 import software.amazon.awssdk.core.waiters.WaiterAcceptor;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.CreateTrainingJobRequest;
 import software.amazon.awssdk.services.sagemaker.model.DescribeTrainingJobResponse;
@@ -39,8 +39,8 @@ public final class TrainingJobRunner {
 
   /**
    * @param timeout how long to wait for the job to end before stopping it
-   * @param pollInterval time between DescribeTrainingJob calls (seconds against AWS; far less
-   *     against SageMaker Local)
+   * @param pollInterval the steady time between DescribeTrainingJob calls; polls start faster and
+   *     grow to it ({@link AdaptivePolling}), so a job that ends in a second is seen at once
    */
   public TrainingJobRunner(SageMakerClient client, Duration timeout, Duration pollInterval) {
     this.client = Objects.requireNonNull(client, "client");
@@ -76,7 +76,7 @@ public final class TrainingJobRunner {
         .overrideConfiguration(WaiterOverrideConfiguration.builder()
             .waitTimeout(timeout)
             .maxAttempts(Integer.MAX_VALUE)
-            .backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(pollInterval))
+            .backoffStrategyV2(AdaptivePolling.upTo(pollInterval))
             .build())
         .build();
     DescribeTrainingJobResponse last;
