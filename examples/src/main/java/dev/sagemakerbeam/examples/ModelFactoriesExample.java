@@ -45,7 +45,7 @@ public final class ModelFactoriesExample {
         System.out.println("fromModelS3Path(" + trained.getModelPath() + "): endpoint " + fromPath.getEndpointName());
         fromPath.transform(session.test).show(5);
 
-        fromJob = SageMakerModel.fromTrainingJob(trained.getTrainingJobName(), options);
+        fromJob = SageMakerModel.fromTrainingJob(trained.getTrainingJobName(), trained.getModelImage(), options);
         System.out.println("fromTrainingJob(" + trained.getTrainingJobName() + "): endpoint " + fromJob.getEndpointName());
         fromJob.transform(session.test).show(5);
       } finally {

@@ -23,6 +23,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,6 +95,8 @@ public final class SageMakerLocal implements AutoCloseable {
       threads.setName("sagemaker-local-http");
       threads.setDaemon(true);
       http = new Server(threads);
+      // the connector's idle-timeout scheduler too: a program that forgets close() still ends
+      http.addBean(new ScheduledExecutorScheduler("sagemaker-local-http-scheduler", true));
       HttpConfiguration httpConfig = new HttpConfiguration();
       httpConfig.setSendServerVersion(false);
       // SigV4 signs header values byte for byte; Jetty's header cache would canonicalise their case.

@@ -19,13 +19,15 @@ import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -126,10 +128,11 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> {
     transformSchema(dataset.schema());
     Map<String, String> hyperParameters = hyperParameters();
     TrainingJobSpec.validateHyperparameters(hyperParameters);
-    SparkConf conf = dataset.sparkSession().sparkContext().getConf();
+    SparkConf conf = effectiveConf(dataset.sparkSession());
     String role = options.sagemakerRole().resolve(conf);
     SageMakerClientConfiguration config = options.clientConfiguration();
-    String region = config.region() != null ? config.region() : new DefaultAwsRegionProviderChain().getRegion().id();
+    String region = config.resolveRegion();
+    config.checkCredentials();
     String image = trainingImage(region);
     TrainingDataFormat format = StagingFormat.of(options.trainingSparkDataFormat());
     boolean gzip = options.trainingCompressionCodec() != null;
@@ -139,9 +142,10 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> {
     S3DataPath input;
     S3DataPath output;
     try (S3Client s3 = config.buildS3Client()) {
-      input = resolve(options.trainingInputS3DataPath(), conf, config, s3, region).resolve(jobName + "/training");
+      input = resolve("trainingInputS3DataPath", options.trainingInputS3DataPath(), conf, config, s3, region)
+          .resolve(jobName + "/training");
       // SageMaker writes <output>/<job name>/output/model.tar.gz itself
-      output = resolve(options.trainingOutputS3DataPath(), conf, config, s3, region);
+      output = resolve("trainingOutputS3DataPath", options.trainingOutputS3DataPath(), conf, config, s3, region);
       if (output.objectPath().isEmpty()) {
         output = output.resolve("training-output");
       }
@@ -206,10 +210,24 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> {
     return format == TrainingDataFormat.CSV && labelled ? format.contentType() + ";label_size=1" : format.contentType();
   }
 
-  private static S3DataPath resolve(S3Resource resource, SparkConf conf, SageMakerClientConfiguration config,
-      S3Client s3, String region) {
+  /**
+   * The session's configuration as a user sees it: the SparkConf the context started with, overlaid
+   * with what was set at run time ({@code spark.conf().set(...)}), which the context's conf misses.
+   */
+  static SparkConf effectiveConf(SparkSession session) {
+    SparkConf conf = session.sparkContext().getConf().clone();
+    scala.collection.Iterator<scala.Tuple2<String, String>> entries = session.conf().getAll().iterator();
+    while (entries.hasNext()) {
+      scala.Tuple2<String, String> e = entries.next();
+      conf.set(e._1(), e._2());
+    }
+    return conf;
+  }
+
+  private static S3DataPath resolve(String option, S3Resource resource, SparkConf conf,
+      SageMakerClientConfiguration config, S3Client s3, String region) {
     if (resource instanceof S3DataPath) {
-      return (S3DataPath) resource;
+      return requireBucket(option, (S3DataPath) resource, s3);
     }
     if (resource instanceof S3PathFromConfig) {
       String key = ((S3PathFromConfig) resource).configKey();
@@ -217,7 +235,7 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> {
         throw new IllegalArgumentException("the Spark configuration has no key " + key
             + "; set it to an s3://bucket/path or pass an S3DataPath");
       }
-      return S3DataPath.parse(conf.get(key));
+      return requireBucket(option + " (from Spark configuration key " + key + ")", S3DataPath.parse(conf.get(key)), s3);
     }
     if (resource instanceof S3AutoCreatePath) {
       String bucket;
@@ -229,6 +247,31 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> {
     }
     throw new IllegalArgumentException("unsupported S3Resource " + resource
         + "; use S3DataPath, S3PathFromConfig or S3AutoCreatePath");
+  }
+
+  /**
+   * Checks on the driver that the bucket of a given path exists, so a typo fails here with the option
+   * named instead of as a NoSuchBucket error inside a Spark task.
+   */
+  private static S3DataPath requireBucket(String option, S3DataPath path, S3Client s3) {
+    try {
+      s3.headBucket(r -> r.bucket(path.bucket()));
+      return path;
+    } catch (NoSuchBucketException e) {
+      throw missingBucket(option, path, e);
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        throw missingBucket(option, path, e);
+      }
+      throw e;
+    }
+  }
+
+  private static IllegalArgumentException missingBucket(String option, S3DataPath path, S3Exception e) {
+    return new IllegalArgumentException("The S3 bucket '" + path.bucket() + "' of " + option + " "
+        + path.toS3Uri() + " does not exist (or this account cannot see it). Create it (aws s3 mb s3://"
+        + path.bucket() + "), give an existing bucket, or use new S3AutoCreatePath() to stage in"
+        + " SageMaker's default <account>-sagemaker-<region> bucket, created when missing.", e);
   }
 
   @Override

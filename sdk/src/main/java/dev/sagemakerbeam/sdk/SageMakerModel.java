@@ -72,27 +72,33 @@ public class SageMakerModel extends Model<SageMakerModel> {
   }
 
   /**
-   * A model from a model artifact ({@code s3://.../model.tar.gz}) served by {@code modelImage};
-   * hosted per {@code options.endpointCreationPolicy()}.
+   * A model from a model artifact ({@code s3://.../model.tar.gz}) served by {@code modelImage}
+   * (null: {@code options.modelImage()}); hosted per {@code options.endpointCreationPolicy()}.
+   * Takes the image the way {@link #fromTrainingJob} does, as the original library's factories do.
    */
   public static SageMakerModel fromModelS3Path(String modelPath, String modelImage, SageMakerEstimatorOptions options) {
     if (modelPath == null || !modelPath.startsWith("s3://")) {
       throw new IllegalArgumentException("modelPath must be an s3:// URI of a model artifact, was '" + modelPath + "'");
     }
-    if (modelImage == null || modelImage.isBlank()) {
-      throw new IllegalArgumentException("modelImage must name the image that serves " + modelPath);
+    String image = modelImage != null ? modelImage : options.modelImage();
+    if (image == null || image.isBlank()) {
+      throw new IllegalArgumentException("no image to serve " + modelPath + ": pass modelImage (e.g. the"
+          + " training job's image) or set SageMakerEstimatorOptions.builder().modelImage(...)");
     }
-    String role = options.sagemakerRole().resolve(SparkSession.active().sparkContext().getConf());
-    SageMakerModel model = new SageMakerModel(newUid(), options, null, modelPath, modelImage, role, null);
+    String role = options.sagemakerRole().resolve(SageMakerEstimator.effectiveConf(SparkSession.active()));
+    SageMakerModel model = new SageMakerModel(newUid(), options, null, modelPath, image, role, null);
     model.createOnConstructIfAsked();
     return model;
   }
 
   /**
-   * A model from a Completed training job: its artifact and image (or {@code options.modelImage()});
-   * hosted per {@code options.endpointCreationPolicy()}.
+   * A model from a Completed training job: its artifact, served by {@code modelImage} (null:
+   * {@code options.modelImage()}, else the job's training image); hosted per
+   * {@code options.endpointCreationPolicy()}.
    */
-  public static SageMakerModel fromTrainingJob(String trainingJobName, SageMakerEstimatorOptions options) {
+  public static SageMakerModel fromTrainingJob(String trainingJobName, String modelImage,
+      SageMakerEstimatorOptions options) {
+    ResourceNamePolicy.checkName("trainingJobName", trainingJobName);
     DescribeTrainingJobResponse job;
     try (SageMakerClient client = options.clientConfiguration().buildSageMakerClient()) {
       job = client.describeTrainingJob(r -> r.trainingJobName(trainingJobName));
@@ -101,8 +107,9 @@ public class SageMakerModel extends Model<SageMakerModel> {
       throw new IllegalArgumentException("training job " + trainingJobName + " is " + job.trainingJobStatusAsString()
           + ", not Completed; only a completed job has a model to host");
     }
-    String image = options.modelImage() != null ? options.modelImage() : job.algorithmSpecification().trainingImage();
-    String role = options.sagemakerRole().resolve(SparkSession.active().sparkContext().getConf());
+    String image = modelImage != null ? modelImage
+        : options.modelImage() != null ? options.modelImage() : job.algorithmSpecification().trainingImage();
+    String role = options.sagemakerRole().resolve(SageMakerEstimator.effectiveConf(SparkSession.active()));
     SageMakerModel model = new SageMakerModel(newUid(), options, null,
         job.modelArtifacts().s3ModelArtifacts(), image, role, trainingJobName);
     model.createOnConstructIfAsked();

@@ -363,7 +363,7 @@ class SageMakerSparkSdkTest {
         options().endpointCreationPolicy(EndpointCreationPolicy.DO_NOT_CREATE).build();
     Set<String> before = endpoints();
     // the trained K-Means artifact again, without hosting: nothing is created
-    SageMakerModel fromJob = SageMakerModel.fromTrainingJob(kmeansModel.getTrainingJobName(), kmeansModel.getOptions()
+    SageMakerModel fromJob = SageMakerModel.fromTrainingJob(kmeansModel.getTrainingJobName(), null, kmeansModel.getOptions()
         .toBuilder().endpointCreationPolicy(EndpointCreationPolicy.DO_NOT_CREATE).build());
     assertThat(fromJob.getModelPath(), equalTo(kmeansModel.getModelPath()));
     assertThat(fromJob.getModelImage(), equalTo(kmeansModel.getModelImage()));

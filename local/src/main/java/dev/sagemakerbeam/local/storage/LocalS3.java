@@ -18,6 +18,8 @@ import org.gaul.shaded.org.eclipse.jetty.server.Connector;
 import org.gaul.shaded.org.eclipse.jetty.server.HttpConnectionFactory;
 import org.gaul.shaded.org.eclipse.jetty.server.Server;
 import org.gaul.shaded.org.eclipse.jetty.server.handler.HandlerWrapper;
+import org.gaul.shaded.org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.gaul.shaded.org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.BlobStoreContext;
@@ -90,17 +92,28 @@ public final class LocalS3 implements AutoCloseable {
       Server server = (Server) field.get(proxy);
       front.setHandler(server.getHandler());
       server.setHandler(front);
-      // SigV4 signs header values byte for byte; Jetty's header cache would canonicalise their case.
+      // S3Proxy's threads are not daemons; SageMaker Local's must not keep a program alive that
+      // forgot close(). The pool is not started yet; the connectors' schedulers were created with
+      // daemon=false by S3Proxy's constructor and are switched before they start.
+      if (server.getThreadPool() instanceof QueuedThreadPool) {
+        ((QueuedThreadPool) server.getThreadPool()).setDaemon(true);
+      }
+      Field daemon = ScheduledExecutorScheduler.class.getDeclaredField("daemon");
+      daemon.setAccessible(true);
       for (Connector connector : server.getConnectors()) {
+        // SigV4 signs header values byte for byte; Jetty's header cache would canonicalise their case.
         HttpConnectionFactory http = connector.getConnectionFactory(HttpConnectionFactory.class);
         if (http != null) {
           http.getHttpConfiguration().setHeaderCacheCaseSensitive(true);
+        }
+        if (connector.getScheduler() instanceof ScheduledExecutorScheduler) {
+          daemon.setBoolean(connector.getScheduler(), true);
         }
       }
     } catch (ReflectiveOperationException | RuntimeException e) {
       throw new IOException(
           "Cannot put SigV4 checking in front of this S3Proxy version (expected a Jetty server in"
-              + " S3Proxy's 'server' field, as in S3Proxy 2.6.0)", e);
+              + " S3Proxy's 'server' field and Jetty's ScheduledExecutorScheduler, as in S3Proxy 2.6.0)", e);
     }
   }
 

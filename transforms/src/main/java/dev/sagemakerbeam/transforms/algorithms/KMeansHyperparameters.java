@@ -29,9 +29,17 @@ public final class KMeansHyperparameters extends Hyperparameters {
   }
 
   /** Number of clusters (required). */
+  /** At least 2, as the original SageMaker Spark library's K-Means estimator required. */
   public KMeansHyperparameters k(long k) {
     putPositiveInt("k", k);
+    checkK(k);
     return this;
+  }
+
+  private void checkK(long k) {
+    if (k < 2) {
+      throw invalid("k", k, "at least 2 (one cluster is not a clustering)");
+    }
   }
 
   public KMeansHyperparameters miniBatchSize(long size) {
@@ -113,9 +121,6 @@ public final class KMeansHyperparameters extends Hyperparameters {
 
   @Override
   protected void validateTogether(Map<String, String> all) {
-    long k = longValue(all, "k");
-    if (k < 2) {
-      throw invalid("k", k, "at least 2 (one cluster is not a clustering)");
-    }
+    checkK(longValue(all, "k"));
   }
 }

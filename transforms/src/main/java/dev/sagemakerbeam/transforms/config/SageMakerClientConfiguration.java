@@ -18,7 +18,10 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.AwsRegionProvider;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncClient;
@@ -291,13 +294,56 @@ public final class SageMakerClientConfiguration implements Serializable {
   }
 
   /**
+   * The region every layer uses: this configuration's, else the one the SDK's default region chain
+   * finds (aws.region, AWS_REGION, the profile file, instance metadata).
+   *
+   * @throws IllegalStateException when there is neither, saying how to target SageMaker Local or AWS
+   */
+  public String resolveRegion() {
+    return resolveRegion(new DefaultAwsRegionProviderChain());
+  }
+
+  String resolveRegion(AwsRegionProvider chain) {
+    if (region != null) {
+      return region;
+    }
+    try {
+      return chain.getRegion().id();
+    } catch (SdkClientException e) {
+      throw new IllegalStateException("No AWS region: this SageMakerClientConfiguration names none and the"
+          + " AWS SDK's region chain found none (" + e.getMessage() + "). To run on SageMaker Local, pass"
+          + " SageMakerClientConfiguration.forLocal(local.apiEndpoint(), local.runtimeEndpoint(),"
+          + " local.s3Endpoint(), local.stsEndpoint(), local.region(), key, secret); for AWS, use"
+          + " SageMakerClientConfiguration.forRegion(\"us-east-1\") or set AWS_REGION.", e);
+    }
+  }
+
+  /**
+   * Resolves the credentials once, where a failure is still easy to read (before data is staged or
+   * a job created).
+   *
+   * @throws IllegalStateException when none can be found, saying how to target SageMaker Local or AWS
+   */
+  public void checkCredentials() {
+    try {
+      credentials.resolve().resolveCredentials();
+    } catch (SdkClientException | IllegalArgumentException e) {
+      throw new IllegalStateException("No AWS credentials from " + credentials + " (" + e.getMessage()
+          + "). To run on SageMaker Local, pass SageMakerClientConfiguration.forLocal(...) with"
+          + " local.credentials(); for AWS, configure the default credential chain (AWS_ACCESS_KEY_ID"
+          + " and AWS_SECRET_ACCESS_KEY, a profile, or an instance role) or give"
+          + " SageMakerClientConfiguration.builder().credentials(AwsCredentialsSpec.staticKeys(...)).", e);
+    }
+  }
+
+  /**
    * Points Beam's S3 file system ({@code s3://} paths in FileIO, TextIO, ...) at the same S3 as this
    * configuration: region, credentials, endpoint override and path-style addressing. Staging
    * training data through Beam then writes where SageMaker (or SageMaker Local) reads.
    */
   public void configureS3FileSystem(org.apache.beam.sdk.options.PipelineOptions options) {
     S3Options s3Options = options.as(S3Options.class);
-    s3Options.setAwsRegion(Region.of(region));
+    s3Options.setAwsRegion(Region.of(resolveRegion()));
     s3Options.setAwsCredentialsProvider(credentials.resolve());
     if (s3Endpoint != null) {
       s3Options.setEndpoint(s3Endpoint);

@@ -335,7 +335,7 @@ public final class SageMakerTrain extends PTransform<PCollection<LabeledExample>
     }
     TrainingJobSpec.Builder builder = job.copy();
     if (preset != null) {
-      builder.trainingImage(preset.imageUri(config.region()));
+      builder.trainingImage(preset.imageUri(config.resolveRegion()));
     }
     TrainingJobSpec spec;
     try {
@@ -353,7 +353,7 @@ public final class SageMakerTrain extends PTransform<PCollection<LabeledExample>
   }
 
   private String defaultStagingLocation() {
-    Region region = Region.of(config.region());
+    Region region = Region.of(config.resolveRegion());
     try (StsClient sts = config.buildStsClient(); S3Client s3 = config.buildS3Client()) {
       String bucket = StagingArea.defaultBucketName(sts, region);
       new StagingArea(s3).ensureBucket(bucket, region);

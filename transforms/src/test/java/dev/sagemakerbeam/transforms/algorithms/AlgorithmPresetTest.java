@@ -75,7 +75,12 @@ class AlgorithmPresetTest {
     assertThat(e.getMessage(), containsString("[random, kmeans++]"));
     e = assertThrows(IllegalArgumentException.class, () -> new KMeansHyperparameters().featureDim(4).toMap());
     assertThat(e.getMessage(), containsString("k is required"));
-    e = assertThrows(IllegalArgumentException.class, () -> new KMeansHyperparameters().featureDim(4).k(1).toMap());
+    // refused when set, not only when the job's hyperparameters are assembled
+    e = assertThrows(IllegalArgumentException.class, () -> new KMeansHyperparameters().k(1));
+    assertThat(e.getMessage(), is("K-Means hyperparameter k = 1 is invalid: it must be at least 2"
+        + " (one cluster is not a clustering)"));
+    e = assertThrows(IllegalArgumentException.class,
+        () -> new KMeansHyperparameters().featureDim(4).raw("k", "1").toMap());
     assertThat(e.getMessage(), containsString("k = 1"));
     e = assertThrows(IllegalArgumentException.class,
         () -> new KMeansHyperparameters().featureDim(4).raw("k", "ten").toMap());

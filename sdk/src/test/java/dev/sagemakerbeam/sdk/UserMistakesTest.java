@@ -1,0 +1,150 @@
+package dev.sagemakerbeam.sdk;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.sagemakerbeam.local.SageMakerLocal;
+import dev.sagemakerbeam.sdk.algorithms.KMeansSageMakerEstimator;
+import dev.sagemakerbeam.transforms.config.AwsCredentialsSpec;
+import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+
+/**
+ * What a new user gets wrong, against a real SageMaker Local: each mistake fails at once, on the
+ * driver, with a message that names the value and the fix. And a fit() on Local waits no longer
+ * than its work needs.
+ */
+class UserMistakesTest {
+  private static final Logger LOG = LoggerFactory.getLogger(UserMistakesTest.class);
+  private static final String ROLE = "arn:aws:iam::000000000000:role/SageMakerRole";
+
+  private static SageMakerLocal local;
+  private static SageMakerClientConfiguration config;
+  private static SparkSession spark;
+  private static Dataset<Row> data;
+
+  @BeforeAll
+  static void start() throws Exception {
+    local = SageMakerLocal.builder().dataDirectory(Files.createTempDirectory("sagemaker-local-mistakes")).build();
+    config = SageMakerClientConfiguration.forLocal(local.apiEndpoint(), local.runtimeEndpoint(),
+        local.s3Endpoint(), local.stsEndpoint(), local.region(),
+        local.credentials().accessKeyId(), local.credentials().secretAccessKey());
+    spark = SparkSession.builder().master("local[2]").appName("UserMistakesTest")
+        .config("spark.ui.enabled", "false").getOrCreate();
+    Random random = new Random(7);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      double center = i % 2 == 0 ? 0 : 10;
+      rows.add(RowFactory.create((double) (i % 2),
+          Vectors.dense(center + random.nextGaussian(), center + random.nextGaussian())));
+    }
+    data = spark.createDataFrame(rows, new StructType().add("label", DataTypes.DoubleType)
+        .add("features", SQLDataTypes.VectorType())).repartition(2).cache();
+    data.count(); // Spark's first job (code generation, executors) is not fit()'s cost
+  }
+
+  @AfterAll
+  static void stop() {
+    if (spark != null) {
+      spark.stop();
+    }
+    if (local != null) {
+      local.close();
+    }
+  }
+
+  private static SageMakerEstimatorOptions.Builder options() {
+    return SageMakerEstimatorOptions.builder().clientConfiguration(config).roleArn(ROLE);
+  }
+
+  @Test
+  void aStagingBucketThatDoesNotExistIsNamedWithTheFix() {
+    KMeansSageMakerEstimator kmeans = new KMeansSageMakerEstimator(options()
+            .trainingInputS3DataPath(new S3DataPath("no-such-staging-bucket", "staging"))
+            .build())
+        .setK(2).setFeatureDim(2);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> kmeans.fit(data));
+    assertThat(e.getMessage(), containsString("The S3 bucket 'no-such-staging-bucket' of trainingInputS3DataPath"
+        + " s3://no-such-staging-bucket/staging does not exist"));
+    assertThat(e.getMessage(), containsString("aws s3 mb s3://no-such-staging-bucket"));
+    assertThat(e.getMessage(), containsString("S3AutoCreatePath"));
+  }
+
+  @Test
+  void noCredentialsSaysHowToTargetSageMakerLocalOrAws() {
+    SageMakerClientConfiguration noCredentials = config.toBuilder()
+        .credentials(AwsCredentialsSpec.profile("sagemaker-beam-test-no-such-profile")).build();
+    KMeansSageMakerEstimator kmeans =
+        new KMeansSageMakerEstimator(options().clientConfiguration(noCredentials).build()).setK(2).setFeatureDim(2);
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> kmeans.fit(data));
+    assertThat(e.getMessage(), containsString("No AWS credentials from profile"));
+    assertThat(e.getMessage(), containsString("To run on SageMaker Local, pass SageMakerClientConfiguration.forLocal"));
+  }
+
+  @Test
+  void settersRefuseABadValueWhenCalled() {
+    KMeansSageMakerEstimator kmeans = new KMeansSageMakerEstimator(options().build());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> kmeans.setK(1));
+    assertThat(e.getMessage(), is("K-Means hyperparameter k = 1 is invalid: it must be at least 2"
+        + " (one cluster is not a clustering)"));
+    e = assertThrows(IllegalArgumentException.class, () -> kmeans.setFeatureDim(0));
+    assertThat(e.getMessage(), containsString("feature_dim = 0"));
+  }
+
+  /**
+   * The role from {@code spark.conf().set(...)} after the session started (which the context's
+   * SparkConf never sees), and a fit() with the default 5 s poll interval that does not wait out
+   * whole intervals: SageMaker Local trains this in a fraction of a second.
+   */
+  @Test
+  void roleSetAtRunTimeIsUsedAndFitOnLocalDoesNotWaitOutPollIntervals() {
+    String runtimeRole = "arn:aws:iam::000000000000:role/SetAtRunTime";
+    spark.conf().set(IAMRoleFromConfig.DEFAULT_KEY, runtimeRole);
+    SageMakerModel model = null;
+    try {
+      SageMakerEstimatorOptions defaults = SageMakerEstimatorOptions.builder().clientConfiguration(config).build();
+      assertThat(defaults.pollInterval(), is(Duration.ofSeconds(5)));
+      KMeansSageMakerEstimator kmeans = new KMeansSageMakerEstimator(defaults).setK(2).setFeatureDim(2);
+      long start = System.nanoTime();
+      model = kmeans.fit(data);
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      LOG.info("fit() on SageMaker Local (stage, train, delete staged data, host) took {} ms with poll interval {}",
+          millis, defaults.pollInterval());
+      try (SageMakerClient client = config.buildSageMakerClient()) {
+        String jobName = model.getTrainingJobName();
+        assertThat(client.describeTrainingJob(r -> r.trainingJobName(jobName)).roleArn(), is(runtimeRole));
+      }
+      // with fixed 5 s polling, training alone waited one whole interval and hosting another
+      assertThat(millis, lessThan(5_000L));
+    } finally {
+      spark.conf().unset(IAMRoleFromConfig.DEFAULT_KEY);
+      if (model != null) {
+        try (SageMakerClient client = config.buildSageMakerClient()) {
+          new SageMakerResourceCleanup(client).deleteResources(model.getCreatedResources());
+        }
+      }
+    }
+  }
+}
