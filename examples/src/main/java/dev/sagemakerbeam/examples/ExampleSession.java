@@ -76,9 +76,7 @@ final class ExampleSession implements AutoCloseable {
 
     SparkSession spark = SparkSession.builder().master("local[*]").appName(exampleName)
         .config("spark.ui.enabled", "false").getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
-    // keep this library's progress lines (staging, training status, endpoint) visible
-    org.apache.logging.log4j.core.config.Configurator.setLevel("dev.sagemakerbeam", org.apache.logging.log4j.Level.INFO);
+    // log levels: src/main/resources/log4j2.properties (Spark at WARN, this library's progress at INFO)
     Dataset<Row> train = spark.read().format("libsvm").option("numFeatures", "784")
         .load(data.resolve("mnist-train.libsvm.gz").toString()).limit(trainRows);
     Dataset<Row> test = spark.read().format("libsvm").option("numFeatures", "784")

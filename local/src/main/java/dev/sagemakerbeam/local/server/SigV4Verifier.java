@@ -171,6 +171,21 @@ public final class SigV4Verifier {
       throw new ApiException(
           403, "InvalidSignatureException", "x-amz-content-sha256 does not match the body");
     }
+    if (s3 && signedHeaders.stream().anyMatch(S3RequestSignature.HEADERS_THE_SDK_DOES_NOT_SIGN::contains)) {
+      // the SDK's signer would leave these out of the canonical request (see S3RequestSignature)
+      String expected = S3RequestSignature.sign(method, rawPath, rawQuery, signedHeaders,
+          S3RequestSignature.headerLookup(headers), contentSha == null ? "UNSIGNED-PAYLOAD" : contentSha,
+          amzDate, m.group(2), region, service, credentials.secretAccessKey());
+      if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+          signature.getBytes(StandardCharsets.US_ASCII))) {
+        throw new ApiException(
+            403,
+            "InvalidSignatureException",
+            "The request signature we calculated does not match the signature you provided. Check"
+                + " your AWS Secret Access Key and signing method.");
+      }
+      return;
+    }
     // The SDK's Aws4Signer signs exactly the headers it is given (the newer AwsV4HttpSigner always
     // adds x-amz-content-sha256, which botocore and the AWS CLI do not sign).
     SdkHttpFullRequest signed =

@@ -173,4 +173,30 @@ class SageMakerClientConfigurationTest {
     e = assertThrows(IllegalArgumentException.class, () -> AwsCredentialsSpec.staticKeys("", "x"));
     assertThat(e.getMessage(), containsString("defaultChain"));
   }
+
+  @Test
+  void oneRegionRuleWithAnErrorThatSaysHowToTargetLocalOrAws() {
+    assertThat(SageMakerClientConfiguration.forRegion("eu-west-1")
+        .resolveRegion(() -> { throw new AssertionError("the chain is not asked when a region is set"); }),
+        is("eu-west-1"));
+    SageMakerClientConfiguration none = SageMakerClientConfiguration.builder().build();
+    assertThat(none.resolveRegion(() -> Region.AP_SOUTHEAST_2), is("ap-southeast-2"));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> none.resolveRegion(() -> {
+      throw software.amazon.awssdk.core.exception.SdkClientException.create("Unable to load region");
+    }));
+    assertThat(e.getMessage(), containsString("No AWS region"));
+    assertThat(e.getMessage(), containsString("Unable to load region"));
+    assertThat(e.getMessage(), containsString("SageMakerClientConfiguration.forLocal("));
+    assertThat(e.getMessage(), containsString("forRegion(\"us-east-1\") or set AWS_REGION"));
+  }
+
+  @Test
+  void missingCredentialsFailWithTheFixAndNoSecret() {
+    local(URI.create("http://127.0.0.1:1")).checkCredentials(); // static keys resolve
+    SageMakerClientConfiguration noProfile = SageMakerClientConfiguration.builder().region("us-east-1")
+        .credentials(AwsCredentialsSpec.profile("sagemaker-beam-test-no-such-profile")).build();
+    IllegalStateException e = assertThrows(IllegalStateException.class, noProfile::checkCredentials);
+    assertThat(e.getMessage(), containsString("No AWS credentials from profile(sagemaker-beam-test-no-such-profile)"));
+    assertThat(e.getMessage(), containsString("To run on SageMaker Local"));
+  }
 }

@@ -223,6 +223,38 @@ class TrainingAndHostingTest {
   }
 
   @Test
+  void stagedDataThatCannotBeDeletedIsReportedNotThrown() {
+    // a real S3 error (the bucket is gone) and no S3 at all: both logged, neither thrown
+    assertThat(new StagingArea(s3).deleteStagedData(URI.create("s3://no-such-bucket-for-cleanup/job/train/")),
+        is(false));
+    SageMakerClientConfiguration unreachable = config.toBuilder()
+        .s3Endpoint(URI.create("http://127.0.0.1:1")).maxSdkRetries(0).build();
+    assertThat(StagingArea.deleteStagedData(unreachable::buildS3Client,
+        URI.create("s3://" + bucket + "/job/train/")), is(false));
+    assertThat(StagingArea.deleteStagedData(() -> {
+      throw new IllegalStateException("no client");
+    }, URI.create("s3://" + bucket + "/job/train/")), is(false));
+
+    s3.putObject(r -> r.bucket(bucket).key("cleanup/job/train/part-0"), RequestBody.fromString("x"));
+    assertThat(StagingArea.deleteStagedData(config::buildS3Client, URI.create("s3://" + bucket + "/cleanup/job/train/")),
+        is(true));
+    assertThat(s3.listObjectsV2(r -> r.bucket(bucket).prefix("cleanup/")).contents().stream()
+        .filter(o -> !o.key().endsWith("/")).count(), is(0L));
+  }
+
+  @Test
+  void aJobThatEndsAtOnceIsSeenAtOnceWhateverThePollInterval() {
+    long start = System.nanoTime();
+    TrainedModel model = new TrainingJobRunner(sageMaker, Duration.ofMinutes(2), Duration.ofSeconds(30))
+        .run(kmeans(3).build()
+            .toRequest("quick-poll-job-" + System.nanoTime(), "s3://" + bucket + "/clusters/train/", null));
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertThat(model.trainingJobName(), startsWith("quick-poll-job-"));
+    // with a fixed 30 s interval the first poll after InProgress came 30 s later
+    assertThat(millis, org.hamcrest.Matchers.lessThan(10_000L));
+  }
+
+  @Test
   void deletePrefixDeletesEveryPageOfOneJobsPrefixOnly() {
     for (int i = 0; i < 12; i++) {
       int n = i;
