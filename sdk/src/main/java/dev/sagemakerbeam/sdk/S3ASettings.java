@@ -38,6 +38,10 @@ public final class S3ASettings {
     if (config.s3Endpoint() != null) {
       s.put("fs.s3a.endpoint", config.s3Endpoint().toString());
       s.put("fs.s3a.connection.ssl.enabled", String.valueOf("https".equals(config.s3Endpoint().getScheme())));
+      // S3A deletes the "dir/" markers above every file it writes unless told to keep them;
+      // SageMaker Local's file-system store holds a marker as the directory of its children and
+      // retries such a delete for a long time. Keeping markers (Hadoop 3.3.1+) avoids those deletes.
+      s.put("fs.s3a.directory.marker.retention", "keep");
     }
     s.put("fs.s3a.path.style.access", String.valueOf(config.s3PathStyleAccess()));
     AwsCredentialsSpec credentials = config.credentials();

@@ -67,6 +67,7 @@ class S3ASettingsTest {
     assertThat(s.get("fs.s3a.connection.ssl.enabled"), is("false"));
     assertThat(s.get("fs.s3a.endpoint.region"), is(local.region()));
     assertThat(s.get("fs.s3a.aws.credentials.provider"), is("org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider"));
+    assertThat(s.get("fs.s3a.directory.marker.retention"), is("keep"));
     Map<String, String> aws = S3ASettings.of(SageMakerClientConfiguration.forRegion("eu-west-1"));
     assertThat(aws.keySet(), containsInAnyOrder("fs.s3a.endpoint.region", "fs.s3a.path.style.access"));
   }

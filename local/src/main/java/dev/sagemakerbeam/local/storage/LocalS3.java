@@ -57,7 +57,7 @@ public final class LocalS3 implements AutoCloseable {
             .credentials("local", "local")
             .overrides(properties)
             .build(BlobStoreContext.class);
-    blobStore = context.getBlobStore();
+    blobStore = new DirectoryMarkerBlobStore(context.getBlobStore());
     proxy =
         S3Proxy.builder()
             .blobStore(blobStore)
