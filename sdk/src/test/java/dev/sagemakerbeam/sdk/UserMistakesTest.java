@@ -107,8 +107,7 @@ class UserMistakesTest {
   void settersRefuseABadValueWhenCalled() {
     KMeansSageMakerEstimator kmeans = new KMeansSageMakerEstimator(options().build());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> kmeans.setK(1));
-    assertThat(e.getMessage(), is("K-Means hyperparameter k = 1 is invalid: it must be at least 2"
-        + " (one cluster is not a clustering)"));
+    assertThat(e.getMessage(), is("K-Means hyperparameter k = 1 is invalid: it must be an integer of at least 2"));
     e = assertThrows(IllegalArgumentException.class, () -> kmeans.setFeatureDim(0));
     assertThat(e.getMessage(), containsString("feature_dim = 0"));
   }

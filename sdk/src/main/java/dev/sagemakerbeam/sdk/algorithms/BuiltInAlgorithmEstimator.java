@@ -1,35 +1,53 @@
 package dev.sagemakerbeam.sdk.algorithms;
 
+import dev.sagemakerbeam.algorithms.AlgorithmSpec;
+import dev.sagemakerbeam.algorithms.HyperparameterSpec;
 import dev.sagemakerbeam.sdk.RequestRowSerializer;
 import dev.sagemakerbeam.sdk.ResponseRowDeserializer;
 import dev.sagemakerbeam.sdk.SageMakerEstimator;
 import dev.sagemakerbeam.sdk.SageMakerEstimatorOptions;
 import dev.sagemakerbeam.sdk.serializers.ProtobufRequestRowSerializer;
 import dev.sagemakerbeam.transforms.algorithms.AlgorithmPreset;
+import dev.sagemakerbeam.transforms.algorithms.Hyperparameters;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Map;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.StringArrayParam;
+import scala.runtime.AbstractFunction1;
 
 /**
- * What the estimators of SageMaker's built-in algorithms share: the preset's image for the region,
- * RecordIO-protobuf requests of the features column sized by {@code featureDim}, the algorithm's
- * protobuf response deserializer, and the {@code featureDim} and {@code miniBatchSize} Params.
- * Each option set explicitly in {@link SageMakerEstimatorOptions} wins over these defaults.
+ * What the estimators of SageMaker's built-in algorithms share: a Spark {@code Param} for each
+ * hyperparameter of the algorithm catalogue ({@link AlgorithmSpec}), named by the catalogue, whose
+ * validator is the catalogue's rule (so a bad value fails when set, also through a {@code ParamMap}
+ * or {@code ParamGridBuilder}, with the message the Beam presets and SageMaker Local give); the
+ * preset's image for the region; RecordIO-protobuf requests of the features column sized by
+ * {@code featureDim}; and the algorithm's protobuf response deserializer. Each option set
+ * explicitly in {@link SageMakerEstimatorOptions} wins over these defaults.
  */
 public abstract class BuiltInAlgorithmEstimator extends SageMakerEstimator {
   private static final long serialVersionUID = 1L;
 
-  protected final IntParam featureDim = new IntParam(this, "featureDim", "number of features (feature_dim)");
-  protected final IntParam miniBatchSize =
-      new IntParam(this, "miniBatchSize", "rows per mini-batch (mini_batch_size)");
+  protected final IntParam featureDim = intParam("feature_dim");
+  protected final IntParam miniBatchSize = intParam("mini_batch_size");
 
   protected BuiltInAlgorithmEstimator(String uid, SageMakerEstimatorOptions options) {
     super(uid, options);
   }
 
-  /** The algorithm's preset: image per region. */
+  /** The algorithm's preset: image per region, catalogue entry. */
   protected abstract AlgorithmPreset<?, ?> preset();
 
   /** The deserializer used when the options name none. */
   protected abstract ResponseRowDeserializer defaultResponseRowDeserializer();
+
+  /** The catalogue's description of the algorithm. */
+  public AlgorithmSpec spec() {
+    return preset().spec();
+  }
 
   public IntParam featureDim() {
     return featureDim;
@@ -41,6 +59,98 @@ public abstract class BuiltInAlgorithmEstimator extends SageMakerEstimator {
 
   public int getFeatureDim() {
     return (Integer) getOrDefault(featureDim);
+  }
+
+  public int getMiniBatchSize() {
+    return (Integer) getOrDefault(miniBatchSize);
+  }
+
+  // ---- Params from the catalogue ----
+
+  private HyperparameterSpec hyperparameter(String name) {
+    return spec().hyperparameter(name).orElseThrow(() -> new IllegalStateException(
+        spec().displayName() + " has no hyperparameter " + name + " in the catalogue"));
+  }
+
+  private static String doc(HyperparameterSpec h) {
+    return h.description() + " (" + h.name() + "; " + h.rule() + (h.required() ? ", required" : "")
+        + (h.serviceDefault() == null ? "" : ", SageMaker's default " + h.serviceDefault()) + ")";
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> scala.Function1<T, Object> validator(HyperparameterSpec h) {
+    return (scala.Function1<T, Object>) (scala.Function1<?, ?>) new CatalogueRule(spec(), h.name());
+  }
+
+  protected final IntParam intParam(String name) {
+    HyperparameterSpec h = hyperparameter(name);
+    return new IntParam(this, h.sparkName(), doc(h), validator(h));
+  }
+
+  protected final DoubleParam doubleParam(String name) {
+    HyperparameterSpec h = hyperparameter(name);
+    return new DoubleParam(this, h.sparkName(), doc(h), validator(h));
+  }
+
+  protected final Param<String> stringParam(String name) {
+    HyperparameterSpec h = hyperparameter(name);
+    return new Param<>(this, h.sparkName(), doc(h), validator(h));
+  }
+
+  protected final BooleanParam booleanParam(String name) {
+    HyperparameterSpec h = hyperparameter(name);
+    return new BooleanParam(this, h.sparkName(), doc(h));
+  }
+
+  protected final StringArrayParam stringArrayParam(String name) {
+    HyperparameterSpec h = hyperparameter(name);
+    return new StringArrayParam(this, h.sparkName(), doc(h), validator(h));
+  }
+
+  /** A Param value as the hyperparameter string SageMaker takes. */
+  static String hyperparameterValue(Object value) {
+    if (value instanceof String[]) {
+      return HyperparameterSpec.formatList(Arrays.asList((String[]) value));
+    }
+    return String.valueOf(value);
+  }
+
+  /** A Param's validator: the catalogue's check, which throws with its message when broken. */
+  private static final class CatalogueRule extends AbstractFunction1<Object, Object> implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final AlgorithmSpec spec;
+    private final String name;
+
+    CatalogueRule(AlgorithmSpec spec, String name) {
+      this.spec = spec;
+      this.name = name;
+    }
+
+    @Override
+    public Object apply(Object value) {
+      spec.check(name, hyperparameterValue(value));
+      return Boolean.TRUE;
+    }
+  }
+
+  /**
+   * The options' raw hyperparameters, then the value of every catalogue Param that is set (or has
+   * a default), checked together by the preset's hyperparameters.
+   */
+  @Override
+  @SuppressWarnings("unchecked")
+  protected Map<String, String> hyperParameters() {
+    Hyperparameters h = preset().newHyperparameters();
+    getOptions().hyperParameters().forEach(h::raw);
+    for (HyperparameterSpec s : spec().hyperparameters().values()) {
+      if (hasParam(s.sparkName())) {
+        Param<Object> p = (Param<Object>) getParam(s.sparkName());
+        if (isDefined(p)) {
+          h.raw(s.name(), hyperparameterValue(getOrDefault(p)));
+        }
+      }
+    }
+    return h.toMap();
   }
 
   @Override

@@ -4,32 +4,34 @@ import dev.sagemakerbeam.sdk.ResponseRowDeserializer;
 import dev.sagemakerbeam.sdk.SageMakerEstimatorOptions;
 import dev.sagemakerbeam.sdk.deserializers.KMeansProtobufResponseRowDeserializer;
 import dev.sagemakerbeam.transforms.algorithms.AlgorithmPreset;
-import dev.sagemakerbeam.transforms.algorithms.KMeansHyperparameters;
-import java.util.Map;
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.Identifiable$;
 
 /**
- * SageMaker's built-in K-Means as a Spark ML estimator. Hyperparameters are Spark {@code Param}s
- * (usable in {@code ParamGridBuilder}), checked by the shared {@link KMeansHyperparameters} when set
- * and again at {@code fit}. Defaults: the preset's image for the region, RecordIO-protobuf staging,
+ * SageMaker's built-in K-Means as a Spark ML estimator. Every hyperparameter of the catalogue's
+ * K-Means is a Spark {@code Param} (usable in {@code ParamGridBuilder}), checked by the catalogue's
+ * rule when set. Defaults: the preset's image for the region, RecordIO-protobuf staging,
  * {@code ProtobufRequestRowSerializer} and {@link KMeansProtobufResponseRowDeserializer}.
  */
 public class KMeansSageMakerEstimator extends BuiltInAlgorithmEstimator {
   private static final long serialVersionUID = 1L;
 
-  private final IntParam k = new IntParam(this, "k", "number of clusters (k)");
-  private final IntParam epochs = new IntParam(this, "epochs", "passes over the data (epochs)");
-  private final IntParam maxIter = new IntParam(this, "maxIter", "local Lloyd's iterations (local_lloyd_max_iter)");
-  private final DoubleParam tol = new DoubleParam(this, "tol", "local Lloyd's tolerance in [0, 1] (local_lloyd_tol)");
-  private final Param<String> initMethod = new Param<>(this, "initMethod", "random or kmeans++ (init_method)");
-  private final Param<String> localInitMethod =
-      new Param<>(this, "localInitMethod", "random or kmeans++ (local_lloyd_init_method)");
-  private final IntParam trialNum = new IntParam(this, "trialNum", "local Lloyd's trials (local_lloyd_num_trials)");
-  private final IntParam centerFactor = new IntParam(this, "centerFactor", "extra centers factor (extra_center_factor)");
+  private final IntParam k = intParam("k");
+  private final IntParam epochs = intParam("epochs");
+  private final IntParam maxIter = intParam("local_lloyd_max_iter");
+  private final DoubleParam tol = doubleParam("local_lloyd_tol");
+  private final Param<String> initMethod = stringParam("init_method");
+  private final Param<String> localInitMethod = stringParam("local_lloyd_init_method");
+  private final IntParam trialNum = intParam("local_lloyd_num_trials");
+  private final IntParam centerFactor = intParam("extra_center_factor");
+  private final IntParam halfLifeTimeSize = intParam("half_life_time_size");
+  private final StringArrayParam evalMetrics = stringArrayParam("eval_metrics");
+  private final BooleanParam forceDense = booleanParam("force_dense");
 
   public KMeansSageMakerEstimator(String uid) {
     this(uid, SageMakerEstimatorOptions.builder().build());
@@ -75,96 +77,113 @@ public class KMeansSageMakerEstimator extends BuiltInAlgorithmEstimator {
     return centerFactor;
   }
 
+  public IntParam halfLifeTimeSize() {
+    return halfLifeTimeSize;
+  }
+
+  public StringArrayParam evalMetrics() {
+    return evalMetrics;
+  }
+
+  public BooleanParam forceDense() {
+    return forceDense;
+  }
+
   public KMeansSageMakerEstimator setK(int v) {
-    new KMeansHyperparameters().k(v);
     return (KMeansSageMakerEstimator) set(k, v);
   }
 
   public KMeansSageMakerEstimator setFeatureDim(int v) {
-    new KMeansHyperparameters().featureDim(v);
     return (KMeansSageMakerEstimator) set(featureDim, v);
   }
 
   public KMeansSageMakerEstimator setMiniBatchSize(int v) {
-    new KMeansHyperparameters().miniBatchSize(v);
     return (KMeansSageMakerEstimator) set(miniBatchSize, v);
   }
 
   public KMeansSageMakerEstimator setEpochs(int v) {
-    new KMeansHyperparameters().epochs(v);
     return (KMeansSageMakerEstimator) set(epochs, v);
   }
 
   public KMeansSageMakerEstimator setMaxIter(int v) {
-    new KMeansHyperparameters().maxIterations(v);
     return (KMeansSageMakerEstimator) set(maxIter, v);
   }
 
   public KMeansSageMakerEstimator setTol(double v) {
-    new KMeansHyperparameters().tolerance(v);
     return (KMeansSageMakerEstimator) set(tol, v);
   }
 
   public KMeansSageMakerEstimator setInitMethod(String v) {
-    new KMeansHyperparameters().initMethod(v);
     return (KMeansSageMakerEstimator) set(initMethod, v);
   }
 
   public KMeansSageMakerEstimator setLocalInitMethod(String v) {
-    new KMeansHyperparameters().localInitMethod(v);
     return (KMeansSageMakerEstimator) set(localInitMethod, v);
   }
 
   public KMeansSageMakerEstimator setTrialNum(int v) {
-    new KMeansHyperparameters().trialNum(v);
     return (KMeansSageMakerEstimator) set(trialNum, v);
   }
 
   public KMeansSageMakerEstimator setCenterFactor(int v) {
-    new KMeansHyperparameters().extraCenterFactor(v);
     return (KMeansSageMakerEstimator) set(centerFactor, v);
+  }
+
+  public KMeansSageMakerEstimator setHalfLifeTimeSize(int v) {
+    return (KMeansSageMakerEstimator) set(halfLifeTimeSize, v);
+  }
+
+  /** {@code msd} and/or {@code ssd}. */
+  public KMeansSageMakerEstimator setEvalMetrics(String... v) {
+    return (KMeansSageMakerEstimator) set(evalMetrics, v);
+  }
+
+  public KMeansSageMakerEstimator setForceDense(boolean v) {
+    return (KMeansSageMakerEstimator) set(forceDense, v);
   }
 
   public int getK() {
     return (Integer) getOrDefault(k);
   }
 
-  /** The options' raw hyperparameters, then every Param that is set, validated together. */
-  @Override
-  protected Map<String, String> hyperParameters() {
-    KMeansHyperparameters h = new KMeansHyperparameters();
-    getOptions().hyperParameters().forEach(h::raw);
-    if (isDefined(k)) {
-      h.k((Integer) getOrDefault(k));
-    }
-    if (isDefined(featureDim)) {
-      h.featureDim((Integer) getOrDefault(featureDim));
-    }
-    if (isDefined(miniBatchSize)) {
-      h.miniBatchSize((Integer) getOrDefault(miniBatchSize));
-    }
-    if (isDefined(epochs)) {
-      h.epochs((Integer) getOrDefault(epochs));
-    }
-    if (isDefined(maxIter)) {
-      h.maxIterations((Integer) getOrDefault(maxIter));
-    }
-    if (isDefined(tol)) {
-      h.tolerance((Double) getOrDefault(tol));
-    }
-    if (isDefined(initMethod)) {
-      h.initMethod(getOrDefault(initMethod));
-    }
-    if (isDefined(localInitMethod)) {
-      h.localInitMethod(getOrDefault(localInitMethod));
-    }
-    if (isDefined(trialNum)) {
-      h.trialNum((Integer) getOrDefault(trialNum));
-    }
-    if (isDefined(centerFactor)) {
-      h.extraCenterFactor((Integer) getOrDefault(centerFactor));
-    }
-    return h.toMap();
+  public int getEpochs() {
+    return (Integer) getOrDefault(epochs);
+  }
+
+  public int getMaxIter() {
+    return (Integer) getOrDefault(maxIter);
+  }
+
+  public double getTol() {
+    return (Double) getOrDefault(tol);
+  }
+
+  public String getInitMethod() {
+    return getOrDefault(initMethod);
+  }
+
+  public String getLocalInitMethod() {
+    return getOrDefault(localInitMethod);
+  }
+
+  public int getTrialNum() {
+    return (Integer) getOrDefault(trialNum);
+  }
+
+  public int getCenterFactor() {
+    return (Integer) getOrDefault(centerFactor);
+  }
+
+  public int getHalfLifeTimeSize() {
+    return (Integer) getOrDefault(halfLifeTimeSize);
+  }
+
+  public String[] getEvalMetrics() {
+    return getOrDefault(evalMetrics);
+  }
+
+  public boolean getForceDense() {
+    return (Boolean) getOrDefault(forceDense);
   }
 
   @Override

@@ -4,8 +4,6 @@ import dev.sagemakerbeam.sdk.ResponseRowDeserializer;
 import dev.sagemakerbeam.sdk.SageMakerEstimatorOptions;
 import dev.sagemakerbeam.sdk.deserializers.PCAProtobufResponseRowDeserializer;
 import dev.sagemakerbeam.transforms.algorithms.AlgorithmPreset;
-import dev.sagemakerbeam.transforms.algorithms.PcaHyperparameters;
-import java.util.Map;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
@@ -13,19 +11,17 @@ import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable$;
 
 /**
- * SageMaker's built-in PCA as a Spark ML estimator, hyperparameters as Spark {@code Param}s checked
- * by the shared {@link PcaHyperparameters}. {@code miniBatchSize} defaults to 500. The model appends
+ * SageMaker's built-in PCA as a Spark ML estimator, every hyperparameter of the catalogue's PCA a
+ * Spark {@code Param} checked by the catalogue's rule when set. {@code miniBatchSize} defaults to 500. The model appends
  * a {@code projection} vector column.
  */
 public class PCASageMakerEstimator extends BuiltInAlgorithmEstimator {
   private static final long serialVersionUID = 1L;
 
-  private final IntParam numComponents =
-      new IntParam(this, "numComponents", "number of principal components (num_components)");
-  private final Param<String> algorithmMode = new Param<>(this, "algorithmMode", "regular or randomized (algorithm_mode)");
-  private final BooleanParam subtractMean = new BooleanParam(this, "subtractMean", "subtract the mean (subtract_mean)");
-  private final IntParam extraComponents =
-      new IntParam(this, "extraComponents", "-1 or extra components in randomized mode (extra_components)");
+  private final IntParam numComponents = intParam("num_components");
+  private final Param<String> algorithmMode = stringParam("algorithm_mode");
+  private final BooleanParam subtractMean = booleanParam("subtract_mean");
+  private final IntParam extraComponents = intParam("extra_components");
 
   public PCASageMakerEstimator(String uid) {
     this(uid, SageMakerEstimatorOptions.builder().build());
@@ -57,22 +53,18 @@ public class PCASageMakerEstimator extends BuiltInAlgorithmEstimator {
   }
 
   public PCASageMakerEstimator setNumComponents(int v) {
-    new PcaHyperparameters().numComponents(v);
     return (PCASageMakerEstimator) set(numComponents, v);
   }
 
   public PCASageMakerEstimator setFeatureDim(int v) {
-    new PcaHyperparameters().featureDim(v);
     return (PCASageMakerEstimator) set(featureDim, v);
   }
 
   public PCASageMakerEstimator setMiniBatchSize(int v) {
-    new PcaHyperparameters().miniBatchSize(v);
     return (PCASageMakerEstimator) set(miniBatchSize, v);
   }
 
   public PCASageMakerEstimator setAlgorithmMode(String v) {
-    new PcaHyperparameters().algorithmMode(v);
     return (PCASageMakerEstimator) set(algorithmMode, v);
   }
 
@@ -81,7 +73,6 @@ public class PCASageMakerEstimator extends BuiltInAlgorithmEstimator {
   }
 
   public PCASageMakerEstimator setExtraComponents(int v) {
-    new PcaHyperparameters().extraComponents(v);
     return (PCASageMakerEstimator) set(extraComponents, v);
   }
 
@@ -89,29 +80,16 @@ public class PCASageMakerEstimator extends BuiltInAlgorithmEstimator {
     return (Integer) getOrDefault(numComponents);
   }
 
-  @Override
-  protected Map<String, String> hyperParameters() {
-    PcaHyperparameters h = new PcaHyperparameters();
-    getOptions().hyperParameters().forEach(h::raw);
-    if (isDefined(numComponents)) {
-      h.numComponents((Integer) getOrDefault(numComponents));
-    }
-    if (isDefined(featureDim)) {
-      h.featureDim((Integer) getOrDefault(featureDim));
-    }
-    if (isDefined(miniBatchSize)) {
-      h.miniBatchSize((Integer) getOrDefault(miniBatchSize));
-    }
-    if (isDefined(algorithmMode)) {
-      h.algorithmMode(getOrDefault(algorithmMode));
-    }
-    if (isDefined(subtractMean)) {
-      h.subtractMean((Boolean) getOrDefault(subtractMean));
-    }
-    if (isDefined(extraComponents)) {
-      h.extraComponents((Integer) getOrDefault(extraComponents));
-    }
-    return h.toMap();
+  public String getAlgorithmMode() {
+    return getOrDefault(algorithmMode);
+  }
+
+  public boolean getSubtractMean() {
+    return (Boolean) getOrDefault(subtractMean);
+  }
+
+  public int getExtraComponents() {
+    return (Integer) getOrDefault(extraComponents);
   }
 
   @Override

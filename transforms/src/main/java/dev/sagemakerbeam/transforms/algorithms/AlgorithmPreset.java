@@ -1,5 +1,6 @@
 package dev.sagemakerbeam.transforms.algorithms;
 
+import dev.sagemakerbeam.algorithms.AlgorithmSpec;
 import dev.sagemakerbeam.io.FeatureVector;
 import dev.sagemakerbeam.transforms.inference.RequestSerializer;
 import dev.sagemakerbeam.transforms.inference.ResponseDeserializer;
@@ -98,6 +99,11 @@ public final class AlgorithmPreset<H extends Hyperparameters, R> implements Seri
 
   public ResponseDeserializer<R> responseDeserializer() {
     return responseDeserializer;
+  }
+
+  /** The catalogue's description of the algorithm (hyperparameter rules, formats, response keys). */
+  public AlgorithmSpec spec() {
+    return hyperparameters.create().spec();
   }
 
   /** A new, empty set of this algorithm's hyperparameters. */

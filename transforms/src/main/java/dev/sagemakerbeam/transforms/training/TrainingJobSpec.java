@@ -40,6 +40,8 @@ public final class TrainingJobSpec implements Serializable {
 
   public static final int MAX_HYPERPARAMETER_LENGTH = 256;
 
+  public static final int MAX_HYPERPARAMETER_VALUE_LENGTH = 2500;
+
   private final String trainingImage;
   private final String roleArn;
   private final String instanceType;
@@ -96,7 +98,7 @@ public final class TrainingJobSpec implements Serializable {
     validateHyperparameters(hyperparameters);
   }
 
-  /** Checks SageMaker's hyperparameter limits: at most 100, keys and values up to 256 characters. */
+  /** Checks SageMaker's hyperparameter limits: at most 100, names up to 256 characters, values up to 2,500. */
   public static void validateHyperparameters(Map<String, String> hyperparameters) {
     if (hyperparameters.size() > MAX_HYPERPARAMETERS) {
       throw new IllegalArgumentException("SageMaker takes at most " + MAX_HYPERPARAMETERS
@@ -107,10 +109,10 @@ public final class TrainingJobSpec implements Serializable {
         throw new IllegalArgumentException("hyperparameter name \"" + e.getKey()
             + "\" must have 1 to " + MAX_HYPERPARAMETER_LENGTH + " characters");
       }
-      if (e.getValue() == null || e.getValue().length() > MAX_HYPERPARAMETER_LENGTH) {
+      if (e.getValue() == null || e.getValue().length() > MAX_HYPERPARAMETER_VALUE_LENGTH) {
         throw new IllegalArgumentException("hyperparameter " + e.getKey() + " has value \""
             + abbreviate(e.getValue()) + "\"; values must be non-null with at most "
-            + MAX_HYPERPARAMETER_LENGTH + " characters");
+            + MAX_HYPERPARAMETER_VALUE_LENGTH + " characters");
       }
     }
   }

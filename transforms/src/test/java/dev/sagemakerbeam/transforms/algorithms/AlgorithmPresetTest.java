@@ -65,11 +65,11 @@ class AlgorithmPresetTest {
     assertThat(map.get("k"), is("10"));
     assertThat(map.get("init_method"), is("kmeans++"));
     assertThat(map.get("eval_metrics"), is("[\"msd\", \"ssd\"]"));
-    assertThat(map.get("force_dense"), is("True"));
+    assertThat(map.get("force_dense"), is("true")); // given as True, as the SageMaker Python SDK sends it
 
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new KMeansHyperparameters().k(0));
-    assertThat(e.getMessage(), is("K-Means hyperparameter k = 0 is invalid: it must be a positive integer"));
+    assertThat(e.getMessage(), is("K-Means hyperparameter k = 0 is invalid: it must be an integer of at least 2"));
     e = assertThrows(IllegalArgumentException.class, () -> new KMeansHyperparameters().initMethod("spectral"));
     assertThat(e.getMessage(), containsString("init_method = spectral"));
     assertThat(e.getMessage(), containsString("[random, kmeans++]"));
@@ -77,8 +77,7 @@ class AlgorithmPresetTest {
     assertThat(e.getMessage(), containsString("k is required"));
     // refused when set, not only when the job's hyperparameters are assembled
     e = assertThrows(IllegalArgumentException.class, () -> new KMeansHyperparameters().k(1));
-    assertThat(e.getMessage(), is("K-Means hyperparameter k = 1 is invalid: it must be at least 2"
-        + " (one cluster is not a clustering)"));
+    assertThat(e.getMessage(), is("K-Means hyperparameter k = 1 is invalid: it must be an integer of at least 2"));
     e = assertThrows(IllegalArgumentException.class,
         () -> new KMeansHyperparameters().featureDim(4).raw("k", "1").toMap());
     assertThat(e.getMessage(), containsString("k = 1"));
@@ -97,10 +96,17 @@ class AlgorithmPresetTest {
         () -> new PcaHyperparameters().featureDim(5).miniBatchSize(10).numComponents(6).toMap());
     assertThat(e.getMessage(), containsString("num_components = 6"));
     assertThat(e.getMessage(), containsString("at most feature_dim (5)"));
-    e = assertThrows(IllegalArgumentException.class, () -> new PcaHyperparameters().extraComponents(0));
-    assertThat(e.getMessage(), containsString("-1 or a positive integer"));
-    e = assertThrows(IllegalArgumentException.class, () -> new PcaHyperparameters().raw("x", "v".repeat(257)));
-    assertThat(e.getMessage(), containsString("at most 256 characters"));
+    // SageMaker documents extra_components as a non-negative integer or -1
+    assertThat(new PcaHyperparameters().featureDim(5).miniBatchSize(10).numComponents(2).extraComponents(0)
+        .toMap().get("extra_components"), is("0"));
+    e = assertThrows(IllegalArgumentException.class, () -> new PcaHyperparameters().extraComponents(-2));
+    assertThat(e.getMessage(), containsString("an integer of at least -1"));
+    // names up to 256 characters, values up to 2,500 (CreateTrainingJob's limits)
+    assertThat(new PcaHyperparameters().featureDim(5).miniBatchSize(10).numComponents(2)
+        .raw("x", "v".repeat(2500)).toMap().get("x").length(), is(2500));
+    e = assertThrows(IllegalArgumentException.class, () -> new PcaHyperparameters().featureDim(5)
+        .miniBatchSize(10).numComponents(2).raw("x", "v".repeat(2501)).toMap());
+    assertThat(e.getMessage(), containsString("at most 2500 characters"));
   }
 
   @Test
@@ -110,6 +116,6 @@ class AlgorithmPresetTest {
       h.raw("extra_" + i, "1");
     }
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, h::toMap);
-    assertThat(e.getMessage(), containsString("101 hyperparameters"));
+    assertThat(e.getMessage(), containsString("at most 100 hyperparameters; got 101"));
   }
 }

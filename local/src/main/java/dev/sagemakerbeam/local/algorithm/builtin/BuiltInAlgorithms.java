@@ -1,5 +1,6 @@
 package dev.sagemakerbeam.local.algorithm.builtin;
 
+import dev.sagemakerbeam.algorithms.AlgorithmCatalog;
 import dev.sagemakerbeam.local.algorithm.Algorithm;
 import java.util.Map;
 
@@ -12,6 +13,7 @@ public final class BuiltInAlgorithms {
 
   /** Repository name to algorithm: {@code kmeans} and {@code pca}. */
   public static Map<String, Algorithm> all() {
-    return Map.of("kmeans", new KMeansAlgorithm(), "pca", new PcaAlgorithm());
+    return Map.of(AlgorithmCatalog.KMEANS.imageRepository(), new KMeansAlgorithm(),
+        AlgorithmCatalog.PCA.imageRepository(), new PcaAlgorithm());
   }
 }

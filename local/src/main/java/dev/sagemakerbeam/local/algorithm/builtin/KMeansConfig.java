@@ -1,12 +1,12 @@
 package dev.sagemakerbeam.local.algorithm.builtin;
 
+import dev.sagemakerbeam.algorithms.AlgorithmCatalog;
 import dev.sagemakerbeam.local.algorithm.AlgorithmException;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * K-Means hyperparameters, named, typed and defaulted as SageMaker's K-Means documents them.
+ * K-Means hyperparameters, checked and defaulted by the algorithm catalogue.
  *
  * @param extraCenterFactor 0 for {@code auto}
  * @param localLloydNumTrials 0 for {@code auto}
@@ -25,32 +25,21 @@ record KMeansConfig(
     int halfLifeTimeSize,
     List<String> evalMetrics) {
 
-  static final Set<String> NAMES =
-      Set.of(
-          "k", "feature_dim", "mini_batch_size", "init_method", "epochs", "extra_center_factor",
-          "local_lloyd_max_iter", "local_lloyd_tol", "local_lloyd_num_trials",
-          "local_lloyd_init_method", "half_life_time_size", "eval_metrics",
-          // set by the SageMaker Python SDK's KMeans estimator on every job
-          "force_dense");
-
   static KMeansConfig parse(Map<String, String> values) throws AlgorithmException {
-    Hyperparameters h = Hyperparameters.of("K-Means", values, NAMES);
-    int featureDim = h.requiredPositiveInt("feature_dim");
-    int k = h.requiredPositiveInt("k");
-    h.bool("force_dense", true);
+    CheckedHyperparameters h = CheckedHyperparameters.of(AlgorithmCatalog.KMEANS, values);
     return new KMeansConfig(
-        k,
-        featureDim,
-        h.positiveInt("mini_batch_size", 5000),
-        h.choice("init_method", "random", "random", "kmeans++"),
-        h.positiveInt("epochs", 1),
-        h.positiveIntOrAuto("extra_center_factor"),
-        h.positiveInt("local_lloyd_max_iter", 300),
-        h.doubleInRange("local_lloyd_tol", 0.0, 1.0, 0.0001),
-        h.positiveIntOrAuto("local_lloyd_num_trials"),
-        h.choice("local_lloyd_init_method", "kmeans++", "random", "kmeans++"),
-        h.intAtLeast("half_life_time_size", 0, 0, "must be a non-negative integer"),
-        h.wordList("eval_metrics", List.of("msd"), Set.of("msd", "ssd")));
+        h.intValue("k"),
+        h.intValue("feature_dim"),
+        h.intValue("mini_batch_size"),
+        h.string("init_method"),
+        h.intValue("epochs"),
+        h.intValue("extra_center_factor"),
+        h.intValue("local_lloyd_max_iter"),
+        h.doubleValue("local_lloyd_tol"),
+        h.intValue("local_lloyd_num_trials"),
+        h.string("local_lloyd_init_method"),
+        h.intValue("half_life_time_size"),
+        h.list("eval_metrics"));
   }
 
   /**

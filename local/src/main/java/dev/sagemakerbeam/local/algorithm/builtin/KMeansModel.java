@@ -19,7 +19,8 @@ import java.util.List;
  */
 final class KMeansModel implements ModelWorker {
   static final String ALGORITHM = "kmeans";
-  private static final String[] OUTPUT_NAMES = {"closest_cluster", "distance_to_cluster"};
+  private static final String[] OUTPUT_NAMES =
+      dev.sagemakerbeam.algorithms.AlgorithmCatalog.KMEANS.responseKeys().toArray(new String[0]);
   private static final boolean[] OUTPUT_SCALAR = {true, true};
 
   private final int featureDim;

@@ -1,10 +1,10 @@
 package dev.sagemakerbeam.local.algorithm.builtin;
 
+import dev.sagemakerbeam.algorithms.AlgorithmCatalog;
 import dev.sagemakerbeam.local.algorithm.AlgorithmException;
 import java.util.Map;
-import java.util.Set;
 
-/** PCA hyperparameters, named, typed and defaulted as SageMaker's PCA documents them. */
+/** PCA hyperparameters, checked and defaulted by the algorithm catalogue. */
 record PcaConfig(
     int numComponents,
     int featureDim,
@@ -13,24 +13,10 @@ record PcaConfig(
     boolean subtractMean,
     int extraComponents) {
 
-  static final Set<String> NAMES =
-      Set.of("num_components", "feature_dim", "mini_batch_size", "algorithm_mode",
-          "subtract_mean", "extra_components");
-
   static PcaConfig parse(Map<String, String> values) throws AlgorithmException {
-    Hyperparameters h = Hyperparameters.of("PCA", values, NAMES);
-    int featureDim = h.requiredPositiveInt("feature_dim");
-    int miniBatchSize = h.requiredPositiveInt("mini_batch_size");
-    int numComponents = h.requiredPositiveInt("num_components");
-    if (numComponents > featureDim) {
-      throw h.invalid("num_components", values.get("num_components"),
-          "must be at most feature_dim (" + featureDim + ")");
-    }
-    String mode = h.choice("algorithm_mode", "regular", "regular", "randomized");
-    boolean subtractMean = h.bool("subtract_mean", true);
-    int extra = h.intAtLeast("extra_components", -1, -1, "must be a non-negative integer or -1");
-    return new PcaConfig(numComponents, featureDim, miniBatchSize, mode.equals("randomized"),
-        subtractMean, extra);
+    CheckedHyperparameters h = CheckedHyperparameters.of(AlgorithmCatalog.PCA, values);
+    return new PcaConfig(h.intValue("num_components"), h.intValue("feature_dim"), h.intValue("mini_batch_size"),
+        h.string("algorithm_mode").equals("randomized"), h.bool("subtract_mean"), h.intValue("extra_components"));
   }
 
   /**

@@ -25,7 +25,8 @@ import java.util.List;
  */
 final class PcaModel implements ModelWorker {
   static final String ALGORITHM = "pca";
-  private static final String[] OUTPUT_NAMES = {"projection"};
+  private static final String[] OUTPUT_NAMES =
+      dev.sagemakerbeam.algorithms.AlgorithmCatalog.PCA.responseKeys().toArray(new String[0]);
   private static final boolean[] OUTPUT_SCALAR = {false};
 
   private final int featureDim;

@@ -265,7 +265,7 @@ class BuiltInsOverApiTest {
     DescribeTrainingJobResponse kZero = waitForJob("kmeans-k-zero");
     assertThat(kZero.trainingJobStatus(), is(TrainingJobStatus.FAILED));
     assertThat(kZero.secondaryStatus(), is(SecondaryStatus.FAILED));
-    assertThat(kZero.failureReason(), containsString("k=\"0\""));
+    assertThat(kZero.failureReason(), containsString("K-Means hyperparameter k = 0 is invalid"));
     DescribeTrainingJobResponse noDim = waitForJob("kmeans-no-dim");
     assertThat(noDim.trainingJobStatus(), is(TrainingJobStatus.FAILED));
     assertThat(noDim.failureReason(), containsString("feature_dim"));

@@ -1,0 +1,143 @@
+package dev.sagemakerbeam.tests;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.sagemakerbeam.algorithms.AlgorithmCatalog;
+import dev.sagemakerbeam.algorithms.AlgorithmSpec;
+import dev.sagemakerbeam.algorithms.HyperparameterSpec;
+import dev.sagemakerbeam.local.algorithm.Algorithm;
+import dev.sagemakerbeam.local.algorithm.AlgorithmException;
+import dev.sagemakerbeam.local.algorithm.builtin.BuiltInAlgorithms;
+import dev.sagemakerbeam.sdk.algorithms.BuiltInAlgorithmEstimator;
+import dev.sagemakerbeam.sdk.algorithms.KMeansSageMakerEstimator;
+import dev.sagemakerbeam.sdk.algorithms.PCASageMakerEstimator;
+import dev.sagemakerbeam.transforms.algorithms.AlgorithmPreset;
+import dev.sagemakerbeam.transforms.algorithms.Hyperparameters;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.StringArrayParam;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every hyperparameter of every algorithm in the catalogue, through the three layers that use it:
+ * the Beam preset's hyperparameters, the Spark estimator's Param and SageMaker Local's built-in
+ * algorithm. Each can be set in Beam and Spark, and a value outside its rule is refused by all
+ * three with the same message. An algorithm added to the catalogue fails here until it has a
+ * preset, an estimator and a SageMaker Local implementation.
+ */
+class AlgorithmCatalogTest {
+  private static final Map<String, AlgorithmPreset<?, ?>> PRESETS =
+      Map.of("kmeans", AlgorithmPreset.kmeans(), "pca", AlgorithmPreset.pca());
+  private static final Map<String, Supplier<BuiltInAlgorithmEstimator>> ESTIMATORS = Map.of(
+      "kmeans", () -> new KMeansSageMakerEstimator("catalogue-kmeans"),
+      "pca", () -> new PCASageMakerEstimator("catalogue-pca"));
+
+  @Test
+  void everyAlgorithmHasAPresetAnEstimatorAndALocalImplementation() {
+    for (AlgorithmSpec spec : AlgorithmCatalog.all()) {
+      assertThat(spec.name() + " preset", PRESETS.get(spec.name()).spec(), is(spec));
+      assertThat(spec.name() + " estimator", ESTIMATORS.get(spec.name()).get().spec(), is(spec));
+      assertThat(spec.name() + " in SageMaker Local",
+          BuiltInAlgorithms.all().containsKey(spec.imageRepository()), is(true));
+      assertThat(PRESETS.get(spec.name()).imageUri("us-east-1"),
+          is(spec.imageUri("us-east-1", spec.defaultImageTag())));
+    }
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyHyperparameterThroughBeamSparkAndLocal() {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (AlgorithmSpec spec : AlgorithmCatalog.all()) {
+      for (HyperparameterSpec h : spec.hyperparameters().values()) {
+        tests.add(DynamicTest.dynamicTest(spec.name() + " " + h.name(), () -> checkEveryLayer(spec, h)));
+      }
+    }
+    return tests.stream();
+  }
+
+  /** The required hyperparameters at their smallest valid values (they satisfy the cross rules). */
+  private static Map<String, String> minimal(AlgorithmSpec spec) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String name : spec.requiredHyperparameters()) {
+      values.put(name, spec.hyperparameters().get(name).exampleValid());
+    }
+    return values;
+  }
+
+  private static void checkEveryLayer(AlgorithmSpec spec, HyperparameterSpec h) throws Exception {
+    String valid = h.exampleValid();
+    String invalid = h.exampleInvalid();
+
+    // Beam: set, sent on, refused outside the rule
+    Hyperparameters beam = PRESETS.get(spec.name()).newHyperparameters();
+    minimal(spec).forEach(beam::raw);
+    beam.raw(h.name(), valid);
+    assertThat(beam.toMap().get(h.name()), is(h.check(spec.displayName(), valid)));
+    IllegalArgumentException beamRefusal = assertThrows(IllegalArgumentException.class,
+        () -> PRESETS.get(spec.name()).newHyperparameters().raw(h.name(), invalid));
+    assertThat(beamRefusal.getMessage(), containsString("it must be " + h.rule()));
+
+    // Spark: a Param of the catalogue's name, settable, refusing the same values with the same message
+    BuiltInAlgorithmEstimator estimator = ESTIMATORS.get(spec.name()).get();
+    assertThat(spec.name() + " has a Param " + h.sparkName(), estimator.hasParam(h.sparkName()), is(true));
+    Param<Object> param = castParam(estimator.getParam(h.sparkName()));
+    estimator.set(param, sparkValue(param, valid));
+    assertThat(estimator.isSet(param), is(true));
+    if (!(param instanceof BooleanParam)) { // a Boolean cannot hold an invalid value
+      IllegalArgumentException sparkRefusal = assertThrows(IllegalArgumentException.class,
+          () -> estimator.set(param, sparkValue(param, invalid)));
+      // the same rule named (a Double prints as -1.0 where Beam was given -1)
+      assertThat(sparkRefusal.getMessage(), containsString(spec.displayName() + " hyperparameter " + h.name() + " = "));
+      assertThat(sparkRefusal.getMessage(), containsString("it must be " + h.rule()));
+      // the same through a ParamMap, as ParamGridBuilder and fit(dataset, paramMap) pass values
+      assertThrows(IllegalArgumentException.class, () -> new ParamMap().put(param, sparkValue(param, invalid)));
+    }
+
+    // SageMaker Local: the algorithm refuses the value with the same message
+    Algorithm local = BuiltInAlgorithms.all().get(spec.imageRepository());
+    Map<String, String> sent = minimal(spec);
+    sent.put(h.name(), valid);
+    local.validateHyperparameters(sent);
+    sent.put(h.name(), invalid);
+    AlgorithmException localRefusal = assertThrows(AlgorithmException.class,
+        () -> local.validateHyperparameters(sent));
+    assertThat(localRefusal.getMessage(), equalTo(beamRefusal.getMessage()));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Param<Object> castParam(Param<?> param) {
+    return (Param<Object>) param;
+  }
+
+  /** A catalogue value as the Param's type holds it. */
+  private static Object sparkValue(Param<?> param, String value) {
+    if (param instanceof IntParam) {
+      return Integer.valueOf(value);
+    }
+    if (param instanceof DoubleParam) {
+      return Double.valueOf(value);
+    }
+    if (param instanceof BooleanParam) {
+      return Boolean.valueOf(value);
+    }
+    if (param instanceof StringArrayParam) {
+      return value.replace("[", "").replace("]", "").replace("\"", "").trim().split("\\s*,\\s*");
+    }
+    return value;
+  }
+}
