@@ -178,11 +178,7 @@ public final class SigV4Verifier {
           amzDate, m.group(2), region, service, credentials.secretAccessKey());
       if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
           signature.getBytes(StandardCharsets.US_ASCII))) {
-        throw new ApiException(
-            403,
-            "InvalidSignatureException",
-            "The request signature we calculated does not match the signature you provided. Check"
-                + " your AWS Secret Access Key and signing method.");
+        throw signatureMismatch();
       }
       return;
     }
@@ -210,12 +206,16 @@ public final class SigV4Verifier {
         || !MessageDigest.isEqual(
             e.group(6).getBytes(StandardCharsets.US_ASCII),
             signature.getBytes(StandardCharsets.US_ASCII))) {
-      throw new ApiException(
-          403,
-          "InvalidSignatureException",
-          "The request signature we calculated does not match the signature you provided. Check"
-              + " your AWS Secret Access Key and signing method.");
+      throw signatureMismatch();
     }
+  }
+
+  private static ApiException signatureMismatch() {
+    return new ApiException(
+        403,
+        "InvalidSignatureException",
+        "The request signature we calculated does not match the signature you provided. Check"
+            + " your AWS Secret Access Key and signing method.");
   }
 
   /**

@@ -15,6 +15,7 @@ import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sagemaker.model.DescribeModelResponse;
 import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
 
 /**
@@ -189,9 +190,16 @@ public final class DeployEndpoint extends PTransform<PCollection<TrainedModel>, 
     public void process(@Element TrainedModel model, OutputReceiver<HostedEndpoint> out) {
       EndpointDeployer deployer = new EndpointDeployer(client, spec.timeout, spec.pollInterval);
       if (endpointExists(spec.names.endpoint())) {
-        // a retry of this step (or a re-run with the same names): the endpoint is ours already
+        // a retry of this step (or a re-run with the same names) finds the endpoint it created; a
+        // second model must not be reported as hosted on an endpoint that serves the first
+        String hosted = hostedArtifact(spec.names.endpoint());
+        if (!model.modelArtifactUri().equals(hosted)) {
+          throw new IllegalStateException("DeployEndpoint's endpoint " + spec.names.endpoint() + " already hosts "
+              + hosted + ", so it cannot host " + model.modelArtifactUri() + " as well: one DeployEndpoint hosts one"
+              + " model. Apply a DeployEndpoint per model (each names its own resources), or give it one model.");
+        }
         deployer.attach(spec.names.endpoint());
-        out.output(new HostedEndpoint(spec.names.endpoint(), model.modelArtifactUri(), spec.plannedResources()));
+        out.output(new HostedEndpoint(spec.names.endpoint(), hosted, spec.plannedResources()));
         return;
       }
       EndpointSpec endpoint = EndpointSpec.builder()
@@ -208,6 +216,15 @@ public final class DeployEndpoint extends PTransform<PCollection<TrainedModel>, 
           .build();
       CreatedResources created = deployer.deploy(endpoint);
       out.output(new HostedEndpoint(endpoint.endpointName(), model.modelArtifactUri(), created));
+    }
+
+    /** The model artifact an existing endpoint serves (its first variant's model). */
+    private String hostedArtifact(String endpointName) {
+      String config = client.describeEndpoint(r -> r.endpointName(endpointName)).endpointConfigName();
+      String modelName = client.describeEndpointConfig(r -> r.endpointConfigName(config))
+          .productionVariants().get(0).modelName();
+      DescribeModelResponse hostedModel = client.describeModel(r -> r.modelName(modelName));
+      return hostedModel.primaryContainer() == null ? null : hostedModel.primaryContainer().modelDataUrl();
     }
 
     private boolean endpointExists(String name) {

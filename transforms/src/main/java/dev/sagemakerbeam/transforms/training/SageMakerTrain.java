@@ -1,5 +1,8 @@
 package dev.sagemakerbeam.transforms.training;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.sagemakerbeam.io.beam.LabeledExample;
 import dev.sagemakerbeam.io.beam.LabeledExampleRows;
 import dev.sagemakerbeam.io.beam.TrainingDataFormat;
@@ -11,7 +14,6 @@ import dev.sagemakerbeam.transforms.algorithms.PcaHyperparameters;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
 import dev.sagemakerbeam.transforms.naming.ResourceNamePolicy;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -439,6 +441,7 @@ public final class SageMakerTrain extends PTransform<PCollection<LabeledExample>
    */
   static final class RunTrainingJobFn extends DoFn<Object, TrainedModel> {
     private static final long serialVersionUID = 1L;
+    private static final ObjectMapper MANIFEST_JSON = new ObjectMapper();
     private final Plan plan;
     private final boolean existingData;
     private transient SageMakerClient sageMaker;
@@ -485,19 +488,26 @@ public final class SageMakerTrain extends PTransform<PCollection<LabeledExample>
       if (!S3DataType.MANIFEST_FILE.toString().equals(plan.spec.s3DataType())) {
         return plan.dataDirectory + "/";
       }
-      // SageMaker's manifest: a common prefix, then each file relative to it
+      // SageMaker's manifest: a common prefix, then each file relative to it (JSON written by
+      // Jackson, so a key with quotes or backslashes stays a valid manifest)
       String prefix = plan.dataDirectory + "/";
-      StringBuilder manifest = new StringBuilder("[{\"prefix\": \"").append(prefix).append("\"}");
+      ArrayNode manifest = MANIFEST_JSON.createArrayNode();
+      manifest.addObject().put("prefix", prefix);
       for (String file : files) {
         if (!file.startsWith(prefix)) {
           throw new IllegalStateException("staged file " + file + " is not under " + prefix);
         }
-        manifest.append(",\n \"").append(file.substring(prefix.length())).append('"');
+        manifest.add(file.substring(prefix.length()));
       }
-      manifest.append("]\n");
+      byte[] body;
+      try {
+        body = MANIFEST_JSON.writeValueAsBytes(manifest);
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("cannot write the training manifest", e);
+      }
       URI manifestUri = URI.create(plan.jobRoot + "/" + plan.spec.channelName() + ".manifest");
       s3.putObject(r -> r.bucket(manifestUri.getHost()).key(manifestUri.getPath().substring(1)),
-          RequestBody.fromString(manifest.toString(), StandardCharsets.UTF_8));
+          RequestBody.fromBytes(body));
       return manifestUri.toString();
     }
 

@@ -172,6 +172,16 @@ class SageMakerTrainPipelineTest {
       return null;
     });
     rerun.run().waitUntilFinish();
+    // the same deployment handed another model fails instead of reporting it hosted
+    Pipeline second = pipeline();
+    second.apply(Create.of(new TrainedModel("other-job", "s3://" + bucket() + "/other/model.tar.gz",
+            "382416733822.dkr.ecr.us-east-1.amazonaws.com/kmeans:1", java.util.Map.of())))
+        .apply(deploy);
+    Exception secondModel = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+        () -> second.run().waitUntilFinish());
+    assertThat(secondModel.getMessage(), org.hamcrest.Matchers.containsString(
+        "cannot host s3://" + bucket() + "/other/model.tar.gz as well: one DeployEndpoint hosts one model"));
+
     String suffix = deploy.endpointName().substring(deploy.endpointName().lastIndexOf('-') + 1);
     assertThat(sageMaker.listModels(r -> r.nameContains(suffix)).models(), hasSize(1));
     assertThat(sageMaker.listEndpointConfigs(r -> r.nameContains(suffix)).endpointConfigs(), hasSize(1));

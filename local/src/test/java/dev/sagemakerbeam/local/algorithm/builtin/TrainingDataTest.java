@@ -304,7 +304,7 @@ class TrainingDataTest {
     write(job.channel("train", "text/csv", null).resolve("d.csv"), "1,2,3\n4,5,6\n");
     assertThat(assertThrows(AlgorithmException.class,
         () -> kmeans.train(job.context(Map.of("k", "2")))).getMessage(),
-        containsString("Hyperparameter feature_dim is required by K-Means but missing"));
+        containsString("K-Means hyperparameter feature_dim is required but not set"));
   }
 
   // ---------- helpers ----------
