@@ -7,8 +7,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import org.apache.beam.sdk.coders.CoderException;
+import org.apache.beam.sdk.coders.CoderProvider;
+import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.util.VarInt;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * Compact, deterministic coder for {@link LabeledExample}: a flags byte (sparse, labelled), the
@@ -25,6 +28,15 @@ public final class LabeledExampleCoder extends CustomCoder<LabeledExample> {
 
   public static LabeledExampleCoder of() {
     return INSTANCE;
+  }
+
+  /**
+   * What Beam's {@code @DefaultCoder} looks for: without it the annotation on {@link LabeledExample}
+   * is ignored and Beam falls back to {@code SerializableCoder} for any {@code PCollection} of them
+   * whose coder it infers (e.g. after {@code MapElements.into(...)}), silently and much slower.
+   */
+  public static CoderProvider getCoderProvider() {
+    return CoderProviders.forCoder(TypeDescriptor.of(LabeledExample.class), INSTANCE);
   }
 
   @Override

@@ -45,7 +45,10 @@ import software.amazon.awssdk.services.sagemakerruntime.model.ModelErrorExceptio
  * {@link BackoffStrategy#exponentialDelay}), at most {@code maxAttempts} attempts and no retry
  * started after {@code maxRetryTime}. Validation errors and ModelError are not retried. A
  * payload-too-large answer splits the batch in two halves sent one after the other; a single row
- * too large fails. The SDK's own retries are off on the runtime client because they retry a whole
+ * too large fails. A ModelError whose original status is 4xx (the model refused the content, e.g.
+ * one row with the wrong feature count) splits the batch the same way until the rows at fault stand
+ * alone, so the other rows succeed and each bad row fails with its own error, within an {@link
+ * IsolationBudget} of extra requests. The SDK's own retries are off on the runtime client because they retry a whole
  * call blindly: this engine needs per-batch decisions (split, count throttles, give up by time).
  *
  * <p>Every element added is handed exactly once to the receiver as a success or a failure, always
@@ -335,12 +338,22 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
         stats.splits.increment();
         LOG.info("Endpoint {} refused a {}-byte request of {} rows as too large; splitting it in two",
             settings.endpointName(), batch.body.length, batch.entries.size());
-        splitAndSend(batch);
+        splitAndSend(batch, batch.isolating);
       } else {
         finish(batch, failAll(batch, failureOf(service, batch,
             "the endpoint refused a single row of " + batch.body.length
                 + " bytes as too large; lower maxPayloadBytes below that size or shrink the row: ")));
       }
+      return;
+    }
+    if (service != null && isCausedByContent(service) && batch.entries.size() > 1
+        && batch.isolation.take(2)) {
+      // the model refused what it was sent (a ModelError whose original status is 4xx): find the
+      // rows at fault by sending the halves, so the others succeed and each bad row gets its own error
+      stats.isolationSplits.increment();
+      LOG.debug("Endpoint {} refused a request of {} rows ({}); sending its halves to isolate the rows at fault",
+          settings.endpointName(), batch.entries.size(), describe(error));
+      splitAndSend(batch, true);
       return;
     }
     boolean throttled = service != null && (service.isThrottlingException() || service.statusCode() == 429);
@@ -373,6 +386,18 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
             null, null, null, batch.attempts)));
   }
 
+  /**
+   * A ModelError whose container answered 4xx: the request's content is at fault, which a retry
+   * cannot fix but isolating the rows can. Throttling and 5xx are retried instead, never split.
+   */
+  static boolean isCausedByContent(AwsServiceException e) {
+    if (!(e instanceof ModelErrorException)) {
+      return false;
+    }
+    Integer original = ((ModelErrorException) e).originalStatusCode();
+    return original != null && original >= 400 && original < 500 && original != 429;
+  }
+
   private static boolean isPayloadTooLarge(AwsServiceException e) {
     if (e.statusCode() == 413) {
       return true;
@@ -384,10 +409,12 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
         && TOO_LARGE_MESSAGE.matcher(message).matches();
   }
 
-  private void splitAndSend(Batch<T> batch) {
+  private void splitAndSend(Batch<T> batch, boolean isolating) {
     int half = batch.entries.size() / 2;
     Batch<T> first = subBatch(batch, 0, half);
     Batch<T> second = subBatch(batch, half, batch.entries.size());
+    first.isolating = isolating;
+    second.isolating = isolating;
     // halves go one after the other on the same in-flight slot, keeping memory within the bound
     second.next = batch.next;
     first.next = second;
@@ -416,7 +443,7 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
       at += e.length;
     }
     System.arraycopy(suffix, 0, sub, at, suffix.length);
-    return new Batch<>(sub, moved);
+    return new Batch<>(sub, moved, batch.isolation);
   }
 
   private void finish(Batch<T> batch, List<Outcome<T, R>> outcomes) {
@@ -430,6 +457,9 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
   }
 
   private List<Outcome<T, R>> failAll(Batch<T> batch, InvocationFailure failure) {
+    if (batch.isolating && batch.entries.size() == 1) {
+      stats.isolatedRows.increment();
+    }
     List<Outcome<T, R>> outcomes = new ArrayList<>(batch.entries.size());
     for (Entry<T> e : batch.entries) {
       outcomes.add(new Outcome<>(e, null, failure));
@@ -489,15 +519,53 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
   private static final class Batch<T> {
     final byte[] body;
     final List<Entry<T>> entries;
+    final IsolationBudget isolation; // shared by a packed batch and every part split from it
+    boolean isolating; // a part sent to find the rows at fault
     int attempts;
     long firstAttemptNanos;
     Batch<T> next; // sent on the same slot when this one is done (split halves)
 
     Batch(byte[] body, List<Entry<T>> entries) {
+      this(body, entries, new IsolationBudget(entries.size()));
+    }
+
+    Batch(byte[] body, List<Entry<T>> entries, IsolationBudget isolation) {
       this.body = body;
       this.entries = entries;
+      this.isolation = isolation;
     }
   }
+
+  /**
+   * The extra requests a packed batch may spend isolating rows the model refuses: halving to one
+   * bad row costs two requests per level, 2 x log2(rows); the budget covers that for up to
+   * {@value #ISOLATED_ROWS_PER_BATCH} bad rows. Past it, a part that fails fails whole, each row
+   * with the part's error, so a batch of bad rows cannot turn into a request per row.
+   */
+  static final class IsolationBudget {
+    private final int limit;
+    private int used;
+
+    IsolationBudget(int rows) {
+      int levels = 32 - Integer.numberOfLeadingZeros(Math.max(1, rows - 1)); // ceil(log2(rows))
+      this.limit = 2 * levels * ISOLATED_ROWS_PER_BATCH;
+    }
+
+    synchronized boolean take(int requests) {
+      if (used + requests > limit) {
+        return false;
+      }
+      used += requests;
+      return true;
+    }
+
+    synchronized int used() {
+      return used;
+    }
+  }
+
+  /** Bad rows of one packed batch isolated at most (see {@link IsolationBudget}). */
+  static final int ISOLATED_ROWS_PER_BATCH = 4;
 
   private static final class Outcome<T, R> {
     final Entry<T> entry;

@@ -15,6 +15,8 @@ public final class InferenceStats {
   final LongAdder retries = new LongAdder();
   final LongAdder throttles = new LongAdder();
   final LongAdder splits = new LongAdder();
+  final LongAdder isolationSplits = new LongAdder();
+  final LongAdder isolatedRows = new LongAdder();
   final LongAdder successRows = new LongAdder();
   final LongAdder failedRows = new LongAdder();
   final LongAdder batchesSent = new LongAdder();
@@ -48,6 +50,16 @@ public final class InferenceStats {
   /** Batches split in two after a payload-too-large answer. */
   public long splits() {
     return splits.sum();
+  }
+
+  /** Batches split because the model refused their content, to find the rows at fault. */
+  public long isolationSplits() {
+    return isolationSplits.sum();
+  }
+
+  /** Rows that failed alone after isolation: each carries its own error. */
+  public long isolatedRows() {
+    return isolatedRows.sum();
   }
 
   public long successRows() {

@@ -43,6 +43,8 @@ class InvokeEndpointFn<T, R> extends DoFn<T, PredictedElement<T, R>> {
   private final Counter retries = Metrics.counter(METRICS_NAMESPACE, "retries");
   private final Counter throttles = Metrics.counter(METRICS_NAMESPACE, "throttles");
   private final Counter splits = Metrics.counter(METRICS_NAMESPACE, "splits");
+  private final Counter isolationSplits = Metrics.counter(METRICS_NAMESPACE, "isolationSplits");
+  private final Counter isolatedRows = Metrics.counter(METRICS_NAMESPACE, "isolatedRows");
   private final Counter successes = Metrics.counter(METRICS_NAMESPACE, "successes");
   private final Counter failures = Metrics.counter(METRICS_NAMESPACE, "failures");
   private final Distribution latency = Metrics.distribution(METRICS_NAMESPACE, "requestLatencyMillis");
@@ -72,7 +74,7 @@ class InvokeEndpointFn<T, R> extends DoFn<T, PredictedElement<T, R>> {
     client = clientConfiguration.buildSageMakerRuntimeAsyncClient(settings.maxInFlight());
     engine = new InferenceBatchEngine<>(settings, client, serializer, deserializer);
     held = new ArrayList<>();
-    reported = new long[8];
+    reported = new long[10];
   }
 
   @StartBundle
@@ -83,7 +85,7 @@ class InvokeEndpointFn<T, R> extends DoFn<T, PredictedElement<T, R>> {
           engine.pendingRows(), engine.inFlight());
       engine.close();
       engine = new InferenceBatchEngine<>(settings, client, serializer, deserializer);
-      reported = new long[8];
+      reported = new long[10];
     }
     held.clear();
   }
@@ -144,9 +146,9 @@ class InvokeEndpointFn<T, R> extends DoFn<T, PredictedElement<T, R>> {
     if (engine != null) {
       InferenceStats s = engine.stats();
       LOG.info("InvokeEndpoint to {} done on this worker: {} requests, {} rows sent, {} bytes, {} retries,"
-              + " {} throttled, {} splits, {} rows succeeded, {} failed",
+              + " {} throttled, {} splits, {} isolation splits, {} rows succeeded, {} failed ({} isolated)",
           settings.endpointName(), s.requests(), s.requestRows(), s.requestBytes(), s.retries(),
-          s.throttles(), s.splits(), s.successRows(), s.failedRows());
+          s.throttles(), s.splits(), s.isolationSplits(), s.successRows(), s.failedRows(), s.isolatedRows());
       engine.close();
     }
     if (client != null) {
@@ -164,6 +166,8 @@ class InvokeEndpointFn<T, R> extends DoFn<T, PredictedElement<T, R>> {
     report(5, s.splits(), splits);
     report(6, s.successRows(), successes);
     report(7, s.failedRows(), failures);
+    report(8, s.isolationSplits(), isolationSplits);
+    report(9, s.isolatedRows(), isolatedRows);
     s.drainLatencies(latency::update);
   }
 

@@ -1,5 +1,16 @@
 package dev.sagemakerbeam.transforms.training;
 
+import dev.sagemakerbeam.io.FeatureVector;
+import dev.sagemakerbeam.transforms.inference.InferenceBatchEngine;
+import dev.sagemakerbeam.transforms.inference.InferenceOutcomeReceiver;
+import dev.sagemakerbeam.transforms.inference.InferenceSettings;
+import dev.sagemakerbeam.transforms.inference.InferenceStats;
+import dev.sagemakerbeam.transforms.inference.InvocationFailure;
+import dev.sagemakerbeam.transforms.serde.KMeansPrediction;
+import dev.sagemakerbeam.transforms.serde.KMeansProtobufResponseDeserializer;
+import dev.sagemakerbeam.transforms.serde.RecordIoProtobufRequestSerializer;
+import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncClient;
+
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
@@ -181,6 +192,68 @@ class TrainingAndHostingTest {
     cleanup.deleteResources(created); // idempotent: everything is already gone
   }
 
+  /**
+   * A batch of 200 good rows and 2 rows with the wrong feature count, against a real SageMaker
+   * Local K-Means endpoint (424 ModelError, original status 400): the good rows succeed, each bad
+   * row fails alone with its own error, within the isolation budget of extra requests.
+   */
+  @Test
+  void aRowTheModelRefusesFailsAloneAndTheRestOfItsBatchSucceeds() throws Exception {
+    TrainedModel model = new TrainingJobRunner(sageMaker, Duration.ofMinutes(2), POLL).run(kmeans(3).build()
+        .toRequest("kmeans-isolate-" + System.nanoTime(), "s3://" + bucket + "/clusters/train/", null));
+    String suffix = Long.toString(System.nanoTime());
+    CreatedResources created = new EndpointDeployer(sageMaker, Duration.ofMinutes(1), POLL).deploy(
+        EndpointSpec.builder().modelName("model-" + suffix).endpointConfigName("config-" + suffix)
+            .endpointName("endpoint-" + suffix).image(model.trainingImage()).modelDataUrl(model.modelArtifactUri())
+            .executionRoleArn(ROLE).instanceType("ml.m5.large").build());
+    try {
+      Random random = new Random(3);
+      List<FeatureVector> rows = new java.util.ArrayList<>();
+      for (int i = 0; i < 202; i++) {
+        rows.add(i == 37 ? FeatureVector.dense(new double[] {i, 1, 2})
+            : i == 150 ? FeatureVector.dense(new double[] {i, 1, 2, 3, 4})
+            : FeatureVector.dense(new double[] {random.nextGaussian(), random.nextGaussian()}));
+      }
+      InferenceSettings settings = InferenceSettings.builder("endpoint-" + suffix).maxInFlight(2).build();
+      java.util.Map<Integer, String> failures = new java.util.TreeMap<>();
+      int[] successes = {0};
+      InferenceStats stats;
+      try (SageMakerRuntimeAsyncClient runtime = config.buildSageMakerRuntimeAsyncClient(2);
+          InferenceBatchEngine<FeatureVector, KMeansPrediction> engine = new InferenceBatchEngine<>(settings, runtime,
+              RecordIoProtobufRequestSerializer.forFeatureVectors(), new KMeansProtobufResponseDeserializer())) {
+        InferenceOutcomeReceiver<FeatureVector, KMeansPrediction> receiver = new InferenceOutcomeReceiver<>() {
+          @Override
+          public void onSuccess(FeatureVector element, Object tag, KMeansPrediction prediction) {
+            successes[0]++;
+          }
+
+          @Override
+          public void onFailure(FeatureVector element, Object tag, InvocationFailure failure) {
+            failures.put((int) element.values()[0], failure.message() + " / " + failure.originalMessage());
+          }
+        };
+        for (FeatureVector row : rows) {
+          engine.add(row, null, receiver);
+        }
+        engine.flush(receiver);
+        stats = engine.stats();
+      }
+      assertThat(successes[0], is(200));
+      assertThat(failures.keySet(), equalTo(java.util.Set.of(37, 150)));
+      // each failure is its own row's (a request of that row alone), not the batch's first bad row's
+      assertThat(failures.get(37), containsString("has 3 features"));
+      assertThat(failures.get(150), containsString("has 5 features"));
+      assertThat(stats.isolatedRows(), is(2L));
+      // one batch of 202 rows: 1 request, then 2 per halving level per bad row (ceil(log2 202) = 8)
+      long extra = stats.requests() - 1;
+      System.out.printf("Isolating 2 bad rows of 202 took %d extra requests (%d isolation splits)%n",
+          extra, stats.isolationSplits());
+      assertThat(extra <= 2L * 2 * 8, is(true));
+    } finally {
+      new SageMakerResourceCleanup(sageMaker).deleteResources(created);
+    }
+  }
+
   @Test
   void failedDeploymentDeletesWhatItCreated() {
     String suffix = Long.toString(System.nanoTime());
@@ -284,7 +357,7 @@ class TrainingAndHostingTest {
         () -> kmeans(3).s3DataDistribution("Sharded").build());
     assertThat(badMode.getMessage(), containsString("s3DataDistribution \"Sharded\" is not one of [FullyReplicated, ShardedByS3Key]"));
     IllegalArgumentException longValue = assertThrows(IllegalArgumentException.class,
-        () -> kmeans(3).putHyperparameters(Map.of("x", "v".repeat(257))).build());
+        () -> kmeans(3).putHyperparameters(Map.of("x", "v".repeat(2501))).build());
     assertThat(longValue.getMessage(), containsString("hyperparameter x"));
     IllegalArgumentException vpc = assertThrows(IllegalArgumentException.class,
         () -> kmeans(3).vpcConfig(List.of("sg-1"), List.of()).build());
