@@ -53,6 +53,7 @@ class InvokeEndpointFn<T, R> extends DoFn<T, PredictedElement<T, R>> {
   private transient InferenceBatchEngine<T, R> engine;
   private transient List<Held<T, R>> held;
   private transient long[] reported;
+  private transient boolean[] reportedOnce;
 
   InvokeEndpointFn(
       SageMakerClientConfiguration clientConfiguration,
@@ -75,6 +76,7 @@ class InvokeEndpointFn<T, R> extends DoFn<T, PredictedElement<T, R>> {
     engine = new InferenceBatchEngine<>(settings, client, serializer, deserializer);
     held = new ArrayList<>();
     reported = new long[10];
+    reportedOnce = new boolean[10];
   }
 
   @StartBundle
@@ -86,6 +88,7 @@ class InvokeEndpointFn<T, R> extends DoFn<T, PredictedElement<T, R>> {
       engine.close();
       engine = new InferenceBatchEngine<>(settings, client, serializer, deserializer);
       reported = new long[10];
+      reportedOnce = new boolean[10];
     }
     held.clear();
   }
@@ -173,7 +176,9 @@ class InvokeEndpointFn<T, R> extends DoFn<T, PredictedElement<T, R>> {
 
   private void report(int slot, long total, Counter counter) {
     long delta = total - reported[slot];
-    if (delta != 0) {
+    if (delta != 0 || !reportedOnce[slot]) {
+      // every counter is present from the first bundle on, zero when nothing happened
+      reportedOnce[slot] = true;
       counter.inc(delta);
       reported[slot] = total;
     }

@@ -351,7 +351,9 @@ public final class SageMakerTrain extends PTransform<PCollection<LabeledExample>
     String jobRoot = staging + "/" + jobName;
     LOG.info("SageMakerTrain: job {} stages {} data under {}/{}/", jobName, format, jobRoot, spec.channelName());
     return new Plan(config, spec, jobName, jobRoot, jobRoot + "/" + spec.channelName(),
-        jobRoot + "/output", deleteStagingData, timeout, pollInterval);
+        // SageMaker writes <output path>/<job>/output/model.tar.gz itself: the staging root as the
+        // output path puts the model at <staging>/<job>/output/model.tar.gz, beside the job's data
+        staging, deleteStagingData, timeout, pollInterval);
   }
 
   private String defaultStagingLocation() {

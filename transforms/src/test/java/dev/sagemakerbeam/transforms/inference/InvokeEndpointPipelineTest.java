@@ -166,6 +166,13 @@ class InvokeEndpointPipelineTest {
     return total;
   }
 
+  static boolean present(PipelineResult result, String step, String name) {
+    return result.metrics().queryMetrics(MetricsFilter.builder()
+        .addNameFilter(MetricNameFilter.named(InvokeEndpointFn.METRICS_NAMESPACE, name))
+        .addStep(step)
+        .build()).getCounters().iterator().hasNext();
+  }
+
   @Test
   void transientFaultsAreRetriedAndEveryRowSucceeds() {
     server.endpoint("healthy");
@@ -186,6 +193,11 @@ class InvokeEndpointPipelineTest {
     assertThat(counter(result, "healthy", "requests"), greaterThanOrEqualTo((long) ROWS / RECORDS_PER_REQUEST));
     assertThat(counter(result, "healthy", "retries"), is(0L));
     assertThat(server.received("healthy").totalRows(), is(ROWS));
+    // every documented counter is there from the start, zero when nothing happened
+    for (String name : List.of("retries", "throttles", "splits", "failures", "isolationSplits", "isolatedRows")) {
+      assertThat(name, present(result, "healthy", name), is(true));
+      assertThat(name, counter(result, "healthy", name), is(0L));
+    }
 
     assertThat(counter(result, "throttled", "throttles"), is(4L));
     // more retries than faults can only come from a loaded machine passing the 1 s socket timeout
