@@ -30,7 +30,9 @@ public final class AlgorithmSpec implements Serializable {
   /** A rule over several hyperparameters (values already checked one by one). */
   @FunctionalInterface
   public interface CrossRule extends Serializable {
-    /** Throws {@link InvalidHyperparameterException} via {@link AlgorithmSpec#invalid} when broken. */
+    /**
+     * Throws {@link InvalidHyperparameterException} via {@link AlgorithmSpec#invalid} when broken.
+     */
     void check(AlgorithmSpec algorithm, Map<String, String> values);
   }
 
@@ -103,12 +105,16 @@ public final class AlgorithmSpec implements Serializable {
 
   /** The hyperparameter whose Spark Param is named {@code sparkName}. */
   public Optional<HyperparameterSpec> bySparkName(String sparkName) {
-    return hyperparameters.values().stream().filter(h -> h.sparkName().equals(sparkName)).findFirst();
+    return hyperparameters.values().stream()
+        .filter(h -> h.sparkName().equals(sparkName))
+        .findFirst();
   }
 
   public List<String> requiredHyperparameters() {
     List<String> names = new ArrayList<>();
-    hyperparameters.values().stream().filter(HyperparameterSpec::required).forEach(h -> names.add(h.name()));
+    hyperparameters.values().stream()
+        .filter(HyperparameterSpec::required)
+        .forEach(h -> names.add(h.name()));
     return names;
   }
 
@@ -137,8 +143,8 @@ public final class AlgorithmSpec implements Serializable {
 
   /**
    * Checks a whole set as a training job would send it: every known value against its rule,
-   * required ones present, the cross rules, and (when {@code refuseUnknown}, as the algorithm itself
-   * does) no name the algorithm does not know.
+   * required ones present, the cross rules, and (when {@code refuseUnknown}, as the algorithm
+   * itself does) no name the algorithm does not know.
    *
    * @return the values as sent on (normalised by {@link HyperparameterSpec#check})
    * @throws InvalidHyperparameterException for the first rule broken
@@ -149,9 +155,18 @@ public final class AlgorithmSpec implements Serializable {
       HyperparameterSpec spec = hyperparameters.get(e.getKey());
       if (spec == null) {
         if (refuseUnknown && !PLATFORM_HYPERPARAMETERS.contains(e.getKey())) {
-          throw new InvalidHyperparameterException(e.getKey(), "a known hyperparameter",
-              displayName + " hyperparameter " + e.getKey() + " = " + e.getValue() + " is not a " + displayName
-                  + " hyperparameter; remove it. Known: " + String.join(", ", new java.util.TreeSet<>(hyperparameters.keySet())));
+          throw new InvalidHyperparameterException(
+              e.getKey(),
+              "a known hyperparameter",
+              displayName
+                  + " hyperparameter "
+                  + e.getKey()
+                  + " = "
+                  + e.getValue()
+                  + " is not a "
+                  + displayName
+                  + " hyperparameter; remove it. Known: "
+                  + String.join(", ", new java.util.TreeSet<>(hyperparameters.keySet())));
         }
         checked.put(e.getKey(), e.getValue());
       } else {
@@ -161,8 +176,16 @@ public final class AlgorithmSpec implements Serializable {
     for (String required : requiredHyperparameters()) {
       if (!checked.containsKey(required)) {
         HyperparameterSpec spec = hyperparameters.get(required);
-        throw new InvalidHyperparameterException(required, spec.rule(), displayName + " hyperparameter "
-            + required + " is required but not set: give " + spec.rule() + "; required: " + requiredHyperparameters());
+        throw new InvalidHyperparameterException(
+            required,
+            spec.rule(),
+            displayName
+                + " hyperparameter "
+                + required
+                + " is required but not set: give "
+                + spec.rule()
+                + "; required: "
+                + requiredHyperparameters());
       }
     }
     Map<String, String> view = Collections.unmodifiableMap(checked);
@@ -205,8 +228,15 @@ public final class AlgorithmSpec implements Serializable {
 
   @Override
   public String toString() {
-    return "AlgorithmSpec(" + name + ", " + imageRepository + ":" + defaultImageTag + ", "
-        + hyperparameters.size() + " hyperparameters)";
+    return "AlgorithmSpec("
+        + name
+        + ", "
+        + imageRepository
+        + ":"
+        + defaultImageTag
+        + ", "
+        + hyperparameters.size()
+        + " hyperparameters)";
   }
 
   /** Builds an {@link AlgorithmSpec}. */

@@ -185,46 +185,50 @@ public final class HyperparameterSpec implements Serializable {
       return "auto";
     }
     switch (type) {
-      case INTEGER: {
-        long n;
-        try {
-          n = Long.parseLong(v);
-        } catch (NumberFormatException e) {
-          throw invalid(algorithm, value);
-        }
-        if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE || !inBounds(n)) {
-          throw invalid(algorithm, value);
-        }
-        return Long.toString(n);
-      }
-      case FLOAT: {
-        double d;
-        try {
-          d = Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-          throw invalid(algorithm, value);
-        }
-        if (Double.isNaN(d) || Double.isInfinite(d) || !inBounds(d)) {
-          throw invalid(algorithm, value);
-        }
-        return v;
-      }
-      case BOOLEAN: {
-        String b = v.toLowerCase(Locale.ROOT);
-        if (!b.equals("true") && !b.equals("false")) {
-          throw invalid(algorithm, value);
-        }
-        return b;
-      }
-      case CATEGORICAL: {
-        String c = v.toLowerCase(Locale.ROOT);
-        for (String choice : choices) {
-          if (choice.toLowerCase(Locale.ROOT).equals(c)) {
-            return choice;
+      case INTEGER:
+        {
+          long n;
+          try {
+            n = Long.parseLong(v);
+          } catch (NumberFormatException e) {
+            throw invalid(algorithm, value);
           }
+          if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE || !inBounds(n)) {
+            throw invalid(algorithm, value);
+          }
+          return Long.toString(n);
         }
-        throw invalid(algorithm, value);
-      }
+      case FLOAT:
+        {
+          double d;
+          try {
+            d = Double.parseDouble(v);
+          } catch (NumberFormatException e) {
+            throw invalid(algorithm, value);
+          }
+          if (Double.isNaN(d) || Double.isInfinite(d) || !inBounds(d)) {
+            throw invalid(algorithm, value);
+          }
+          return v;
+        }
+      case BOOLEAN:
+        {
+          String b = v.toLowerCase(Locale.ROOT);
+          if (!b.equals("true") && !b.equals("false")) {
+            throw invalid(algorithm, value);
+          }
+          return b;
+        }
+      case CATEGORICAL:
+        {
+          String c = v.toLowerCase(Locale.ROOT);
+          for (String choice : choices) {
+            if (choice.toLowerCase(Locale.ROOT).equals(c)) {
+              return choice;
+            }
+          }
+          throw invalid(algorithm, value);
+        }
       default:
         return formatList(parseList(algorithm, value));
     }
@@ -298,7 +302,8 @@ public final class HyperparameterSpec implements Serializable {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof HyperparameterSpec && ((HyperparameterSpec) o).name.equals(name)
+    return o instanceof HyperparameterSpec
+        && ((HyperparameterSpec) o).name.equals(name)
         && ((HyperparameterSpec) o).rule().equals(rule());
   }
 
@@ -309,8 +314,12 @@ public final class HyperparameterSpec implements Serializable {
 
   @Override
   public String toString() {
-    return name + " (" + rule() + (required ? ", required" : "")
-        + (serviceDefault == null ? "" : ", default " + serviceDefault) + ")";
+    return name
+        + " ("
+        + rule()
+        + (required ? ", required" : "")
+        + (serviceDefault == null ? "" : ", default " + serviceDefault)
+        + ")";
   }
 
   /** Builds a {@link HyperparameterSpec}; {@link #build()} checks the description is consistent. */

@@ -11,8 +11,16 @@ public final class InvalidHyperparameterException extends IllegalArgumentExcepti
   private final String hyperparameter;
   private final String rule;
 
-  InvalidHyperparameterException(String algorithm, String hyperparameter, String value, String rule) {
-    super(algorithm + " hyperparameter " + hyperparameter + " = " + value + " is invalid: it must be " + rule);
+  InvalidHyperparameterException(
+      String algorithm, String hyperparameter, String value, String rule) {
+    super(
+        algorithm
+            + " hyperparameter "
+            + hyperparameter
+            + " = "
+            + value
+            + " is invalid: it must be "
+            + rule);
     this.hyperparameter = hyperparameter;
     this.rule = rule;
   }

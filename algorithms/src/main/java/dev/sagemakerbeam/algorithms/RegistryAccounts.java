@@ -8,8 +8,8 @@ import java.util.TreeMap;
 /**
  * The ECR registry accounts of a family of SageMaker images, by region, as SageMaker publishes them
  * (the sagemaker-python-sdk's {@code image_uri_config}), with each partition's ECR domain. The
- * first-party algorithms (K-Means, PCA, Linear Learner, ...) share one table; framework images
- * such as {@code sagemaker-xgboost} have their own.
+ * first-party algorithms (K-Means, PCA, Linear Learner, ...) share one table; framework images such
+ * as {@code sagemaker-xgboost} have their own.
  */
 public final class RegistryAccounts implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -78,9 +78,16 @@ public final class RegistryAccounts implements Serializable {
   public String registry(String region, String repository) {
     String account = accounts.get(region);
     if (account == null) {
-      throw new IllegalArgumentException("no registry known for the built-in '" + repository + "' image in region '"
-          + region + "'; known regions: " + accounts.keySet() + ". Add one with .withAccount(\"" + region
-          + "\", \"<12-digit account>\") or give ImageUriResolver.fixed(\"<image uri>\")");
+      throw new IllegalArgumentException(
+          "no registry known for the built-in '"
+              + repository
+              + "' image in region '"
+              + region
+              + "'; known regions: "
+              + accounts.keySet()
+              + ". Add one with .withAccount(\""
+              + region
+              + "\", \"<12-digit account>\") or give ImageUriResolver.fixed(\"<image uri>\")");
     }
     return account + ".dkr.ecr." + region + "." + domainOf(region);
   }
@@ -101,7 +108,8 @@ public final class RegistryAccounts implements Serializable {
 
   private static void checkAccount(String region, String account) {
     if (account == null || !account.matches("\\d{12}")) {
-      throw new IllegalArgumentException("registry account '" + account + "' for " + region + " must be 12 digits");
+      throw new IllegalArgumentException(
+          "registry account '" + account + "' for " + region + " must be 12 digits");
     }
   }
 

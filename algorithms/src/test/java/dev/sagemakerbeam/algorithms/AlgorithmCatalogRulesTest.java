@@ -12,55 +12,90 @@ import org.junit.jupiter.api.Test;
 class AlgorithmCatalogRulesTest {
   @Test
   void rulesReadAsTheyAreDocumented() {
-    assertThat(AlgorithmCatalog.KMEANS.hyperparameters().get("k").rule(), is("an integer of at least 2"));
-    assertThat(AlgorithmCatalog.KMEANS.hyperparameters().get("feature_dim").rule(), is("a positive integer"));
-    assertThat(AlgorithmCatalog.KMEANS.hyperparameters().get("half_life_time_size").rule(),
+    assertThat(
+        AlgorithmCatalog.KMEANS.hyperparameters().get("k").rule(), is("an integer of at least 2"));
+    assertThat(
+        AlgorithmCatalog.KMEANS.hyperparameters().get("feature_dim").rule(),
+        is("a positive integer"));
+    assertThat(
+        AlgorithmCatalog.KMEANS.hyperparameters().get("half_life_time_size").rule(),
         is("a non-negative integer"));
-    assertThat(AlgorithmCatalog.KMEANS.hyperparameters().get("local_lloyd_tol").rule(), is("a number in [0, 1]"));
-    assertThat(AlgorithmCatalog.KMEANS.hyperparameters().get("extra_center_factor").rule(),
+    assertThat(
+        AlgorithmCatalog.KMEANS.hyperparameters().get("local_lloyd_tol").rule(),
+        is("a number in [0, 1]"));
+    assertThat(
+        AlgorithmCatalog.KMEANS.hyperparameters().get("extra_center_factor").rule(),
         is("a positive integer or auto"));
-    assertThat(AlgorithmCatalog.KMEANS.hyperparameters().get("init_method").rule(), is("one of [random, kmeans++]"));
-    assertThat(AlgorithmCatalog.PCA.hyperparameters().get("extra_components").rule(), is("an integer of at least -1"));
+    assertThat(
+        AlgorithmCatalog.KMEANS.hyperparameters().get("init_method").rule(),
+        is("one of [random, kmeans++]"));
+    assertThat(
+        AlgorithmCatalog.PCA.hyperparameters().get("extra_components").rule(),
+        is("an integer of at least -1"));
   }
 
   @Test
   void checkNormalisesWhatSageMakerTakesAndNamesWhatItRefuses() {
     HyperparameterSpec k = AlgorithmCatalog.KMEANS.hyperparameters().get("k");
     assertThat(k.check("K-Means", " 10 "), is("10"));
-    InvalidHyperparameterException e = assertThrows(InvalidHyperparameterException.class, () -> k.check("K-Means", "1"));
-    assertThat(e.getMessage(), is("K-Means hyperparameter k = 1 is invalid: it must be an integer of at least 2"));
+    InvalidHyperparameterException e =
+        assertThrows(InvalidHyperparameterException.class, () -> k.check("K-Means", "1"));
+    assertThat(
+        e.getMessage(),
+        is("K-Means hyperparameter k = 1 is invalid: it must be an integer of at least 2"));
     assertThat(e.hyperparameter(), is("k"));
     assertThrows(InvalidHyperparameterException.class, () -> k.check("K-Means", "3000000000"));
-    HyperparameterSpec trials = AlgorithmCatalog.KMEANS.hyperparameters().get("local_lloyd_num_trials");
+    HyperparameterSpec trials =
+        AlgorithmCatalog.KMEANS.hyperparameters().get("local_lloyd_num_trials");
     assertThat(trials.check("K-Means", "AUTO"), is("auto"));
     HyperparameterSpec metrics = AlgorithmCatalog.KMEANS.hyperparameters().get("eval_metrics");
     assertThat(metrics.check("K-Means", "[\\\"msd\\\",\\\"ssd\\\"]"), is("[\"msd\", \"ssd\"]"));
     assertThrows(InvalidHyperparameterException.class, () -> metrics.check("K-Means", "[]"));
-    assertThat(AlgorithmCatalog.PCA.hyperparameters().get("algorithm_mode").check("PCA", "RANDOMIZED"),
+    assertThat(
+        AlgorithmCatalog.PCA.hyperparameters().get("algorithm_mode").check("PCA", "RANDOMIZED"),
         is("randomized"));
-    assertThrows(InvalidHyperparameterException.class,
-        () -> AlgorithmCatalog.KMEANS.hyperparameters().get("local_lloyd_tol").check("K-Means", "NaN"));
+    assertThrows(
+        InvalidHyperparameterException.class,
+        () ->
+            AlgorithmCatalog.KMEANS
+                .hyperparameters()
+                .get("local_lloyd_tol")
+                .check("K-Means", "NaN"));
   }
 
   @Test
   void validateChecksRequiredCrossRulesAndUnknownNames() {
-    Map<String, String> pca = new LinkedHashMap<>(Map.of("feature_dim", "5", "mini_batch_size", "10",
-        "num_components", "6"));
-    InvalidHyperparameterException e = assertThrows(InvalidHyperparameterException.class,
-        () -> AlgorithmCatalog.PCA.validate(pca, true));
-    assertThat(e.getMessage(), is("PCA hyperparameter num_components = 6 is invalid: it must be at most feature_dim (5)"));
+    Map<String, String> pca =
+        new LinkedHashMap<>(
+            Map.of("feature_dim", "5", "mini_batch_size", "10", "num_components", "6"));
+    InvalidHyperparameterException e =
+        assertThrows(
+            InvalidHyperparameterException.class, () -> AlgorithmCatalog.PCA.validate(pca, true));
+    assertThat(
+        e.getMessage(),
+        is("PCA hyperparameter num_components = 6 is invalid: it must be at most feature_dim (5)"));
     pca.put("num_components", "5");
     pca.put("learning_rate", "0.1");
     assertThat(AlgorithmCatalog.PCA.validate(pca, false).get("learning_rate"), is("0.1"));
-    e = assertThrows(InvalidHyperparameterException.class, () -> AlgorithmCatalog.PCA.validate(pca, true));
-    assertThat(e.getMessage().startsWith("PCA hyperparameter learning_rate = 0.1 is not a PCA hyperparameter"), is(true));
+    e =
+        assertThrows(
+            InvalidHyperparameterException.class, () -> AlgorithmCatalog.PCA.validate(pca, true));
+    assertThat(
+        e.getMessage()
+            .startsWith("PCA hyperparameter learning_rate = 0.1 is not a PCA hyperparameter"),
+        is(true));
     pca.remove("learning_rate");
     pca.put("_tuning_objective_metric", "test:msd");
     AlgorithmCatalog.PCA.validate(pca, true);
-    e = assertThrows(InvalidHyperparameterException.class,
-        () -> AlgorithmCatalog.KMEANS.validate(Map.of("feature_dim", "2"), true));
-    assertThat(e.getMessage(), is("K-Means hyperparameter k is required but not set: give an integer of at least 2;"
-        + " required: [feature_dim, k]"));
+    e =
+        assertThrows(
+            InvalidHyperparameterException.class,
+            () -> AlgorithmCatalog.KMEANS.validate(Map.of("feature_dim", "2"), true));
+    assertThat(
+        e.getMessage(),
+        is(
+            "K-Means hyperparameter k is required but not set: give an integer of at least 2;"
+                + " required: [feature_dim, k]"));
   }
 
   @Test
@@ -68,7 +103,9 @@ class AlgorithmCatalogRulesTest {
     for (AlgorithmSpec spec : AlgorithmCatalog.all()) {
       for (HyperparameterSpec h : spec.hyperparameters().values()) {
         h.check(spec.displayName(), h.exampleValid());
-        assertThrows(InvalidHyperparameterException.class, () -> h.check(spec.displayName(), h.exampleInvalid()),
+        assertThrows(
+            InvalidHyperparameterException.class,
+            () -> h.check(spec.displayName(), h.exampleInvalid()),
             spec.name() + " " + h.name());
         if (h.serviceDefault() != null) {
           h.check(spec.displayName(), h.serviceDefault());
@@ -80,12 +117,16 @@ class AlgorithmCatalogRulesTest {
 
   @Test
   void imagesByRegionAndPartition() {
-    assertThat(AlgorithmCatalog.KMEANS.imageUri("us-east-1", "1"),
+    assertThat(
+        AlgorithmCatalog.KMEANS.imageUri("us-east-1", "1"),
         is("382416733822.dkr.ecr.us-east-1.amazonaws.com/kmeans:1"));
-    assertThat(AlgorithmCatalog.PCA.imageUri("cn-north-1", "1"),
+    assertThat(
+        AlgorithmCatalog.PCA.imageUri("cn-north-1", "1"),
         is("390948362332.dkr.ecr.cn-north-1.amazonaws.com.cn/pca:1"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> AlgorithmCatalog.KMEANS.imageUri("xx-nowhere-1", "1"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> AlgorithmCatalog.KMEANS.imageUri("xx-nowhere-1", "1"));
     assertThat(e.getMessage().contains("withAccount(\"xx-nowhere-1\""), is(true));
     assertThat(AlgorithmCatalog.byImageRepository("pca").orElseThrow(), is(AlgorithmCatalog.PCA));
     assertThat(HyperparameterSpec.formatList(List.of("msd")), is("[\"msd\"]"));

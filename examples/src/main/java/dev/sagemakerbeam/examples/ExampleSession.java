@@ -19,26 +19,36 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
 /**
  * What every example needs before its own part: SageMaker Local started in this process (or, with
- * {@code --aws}, the default AWS credential and region chains), a local SparkSession, MNIST train and
- * test tables, and estimator options pointing at them. Closing it stops Spark and SageMaker Local.
+ * {@code --aws}, the default AWS credential and region chains), a local SparkSession, MNIST train
+ * and test tables, and estimator options pointing at them. Closing it stops Spark and SageMaker
+ * Local.
  *
- * <p>Arguments every example takes: {@code [--data DIR] [--train-rows N] [--test-rows N] [--aws --role ARN]}.
- * {@code --data} is a directory with {@code mnist-train.libsvm.gz} and {@code mnist-test.libsvm.gz}
- * (default: the project's {@code data/mnist}).
+ * <p>Arguments every example takes: {@code [--data DIR] [--train-rows N] [--test-rows N] [--aws
+ * --role ARN]}. {@code --data} is a directory with {@code mnist-train.libsvm.gz} and {@code
+ * mnist-test.libsvm.gz} (default: the project's {@code data/mnist}).
  */
 final class ExampleSession implements AutoCloseable {
   final SparkSession spark;
   final SageMakerClientConfiguration config;
   final String role;
   final boolean aws;
+
   /** The first {@code --train-rows} (default 4000) MNIST training digits: label, features (784). */
   final Dataset<Row> train;
+
   /** The MNIST test digits, the first {@code --test-rows} if given. */
   final Dataset<Row> test;
+
   private final SageMakerLocal local;
 
-  private ExampleSession(SparkSession spark, SageMakerClientConfiguration config, String role, boolean aws,
-      Dataset<Row> train, Dataset<Row> test, SageMakerLocal local) {
+  private ExampleSession(
+      SparkSession spark,
+      SageMakerClientConfiguration config,
+      String role,
+      boolean aws,
+      Dataset<Row> train,
+      Dataset<Row> test,
+      SageMakerLocal local) {
     this.spark = spark;
     this.config = config;
     this.role = role;
@@ -55,32 +65,58 @@ final class ExampleSession implements AutoCloseable {
     int trainRows = Integer.parseInt(opts.getOrDefault("train-rows", "4000"));
     boolean aws = opts.containsKey("aws");
     if (aws && !opts.containsKey("role")) {
-      throw new IllegalArgumentException("--aws needs --role arn:aws:iam::<account>:role/<SageMaker execution role>");
+      throw new IllegalArgumentException(
+          "--aws needs --role arn:aws:iam::<account>:role/<SageMaker execution role>");
     }
 
     SageMakerLocal local = null;
     SageMakerClientConfiguration config;
     String role;
     if (aws) {
-      config = SageMakerClientConfiguration.builder().build(); // default credential and region chains
+      config =
+          SageMakerClientConfiguration.builder().build(); // default credential and region chains
       role = opts.get("role");
     } else {
-      local = SageMakerLocal.builder().dataDirectory(Files.createTempDirectory("sagemaker-local")).port(0).s3Port(0)
-          .build();
+      local =
+          SageMakerLocal.builder()
+              .dataDirectory(Files.createTempDirectory("sagemaker-local"))
+              .port(0)
+              .s3Port(0)
+              .build();
       System.out.println("SageMaker Local is running at " + local.apiEndpoint());
-      config = SageMakerClientConfiguration.forLocal(local.apiEndpoint(), local.runtimeEndpoint(),
-          local.s3Endpoint(), local.stsEndpoint(), local.region(),
-          local.credentials().accessKeyId(), local.credentials().secretAccessKey());
+      config =
+          SageMakerClientConfiguration.forLocal(
+              local.apiEndpoint(),
+              local.runtimeEndpoint(),
+              local.s3Endpoint(),
+              local.stsEndpoint(),
+              local.region(),
+              local.credentials().accessKeyId(),
+              local.credentials().secretAccessKey());
       role = "arn:aws:iam::" + SageMakerLocal.ACCOUNT_ID + ":role/SageMakerRole";
     }
 
-    SparkSession spark = SparkSession.builder().master("local[*]").appName(exampleName)
-        .config("spark.ui.enabled", "false").getOrCreate();
-    // log levels: src/main/resources/log4j2.properties (Spark at WARN, this library's progress at INFO)
-    Dataset<Row> train = spark.read().format("libsvm").option("numFeatures", "784")
-        .load(data.resolve("mnist-train.libsvm.gz").toString()).limit(trainRows);
-    Dataset<Row> test = spark.read().format("libsvm").option("numFeatures", "784")
-        .load(data.resolve("mnist-test.libsvm.gz").toString());
+    SparkSession spark =
+        SparkSession.builder()
+            .master("local[*]")
+            .appName(exampleName)
+            .config("spark.ui.enabled", "false")
+            .getOrCreate();
+    // log levels: src/main/resources/log4j2.properties (Spark at WARN, this library's progress at
+    // INFO)
+    Dataset<Row> train =
+        spark
+            .read()
+            .format("libsvm")
+            .option("numFeatures", "784")
+            .load(data.resolve("mnist-train.libsvm.gz").toString())
+            .limit(trainRows);
+    Dataset<Row> test =
+        spark
+            .read()
+            .format("libsvm")
+            .option("numFeatures", "784")
+            .load(data.resolve("mnist-test.libsvm.gz").toString());
     if (opts.containsKey("test-rows")) {
       test = test.limit(Integer.parseInt(opts.get("test-rows")));
     }
@@ -97,13 +133,21 @@ final class ExampleSession implements AutoCloseable {
         .pollInterval(aws ? Duration.ofSeconds(10) : Duration.ofMillis(200));
   }
 
-  /** The region the examples run in: SageMaker Local's, or the default region chain's with {@code --aws}. */
+  /**
+   * The region the examples run in: SageMaker Local's, or the default region chain's with {@code
+   * --aws}.
+   */
   String region() {
-    return config.region() != null ? config.region()
-        : new software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain().getRegion().id();
+    return config.region() != null
+        ? config.region()
+        : new software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain()
+            .getRegion()
+            .id();
   }
 
-  /** Deletes the endpoint, endpoint config and model each of {@code models} created (nulls skipped). */
+  /**
+   * Deletes the endpoint, endpoint config and model each of {@code models} created (nulls skipped).
+   */
   void deleteCreatedResources(SageMakerModel... models) {
     try (SageMakerClient client = config.buildSageMakerClient()) {
       SageMakerResourceCleanup cleanup = new SageMakerResourceCleanup(client);
@@ -119,11 +163,14 @@ final class ExampleSession implements AutoCloseable {
   static double purity(List<Row> rows) {
     Map<Double, Map<Double, Integer>> counts = new HashMap<>();
     for (Row r : rows) {
-      counts.computeIfAbsent(r.getDouble(r.fieldIndex("closest_cluster")), c -> new HashMap<>())
+      counts
+          .computeIfAbsent(r.getDouble(r.fieldIndex("closest_cluster")), c -> new HashMap<>())
           .merge(r.getDouble(r.fieldIndex("label")), 1, Integer::sum);
     }
-    int majority = counts.values().stream()
-        .mapToInt(m -> m.values().stream().max(Integer::compare).orElse(0)).sum();
+    int majority =
+        counts.values().stream()
+            .mapToInt(m -> m.values().stream().max(Integer::compare).orElse(0))
+            .sum();
     return (double) majority / rows.size();
   }
 
@@ -142,8 +189,10 @@ final class ExampleSession implements AutoCloseable {
         return candidate;
       }
     }
-    throw new IllegalArgumentException("no data/mnist directory found above " + Path.of("").toAbsolutePath()
-        + "; give one with --data DIR");
+    throw new IllegalArgumentException(
+        "no data/mnist directory found above "
+            + Path.of("").toAbsolutePath()
+            + "; give one with --data DIR");
   }
 
   private static Map<String, String> parse(String exampleName, String[] args) {
@@ -167,8 +216,12 @@ final class ExampleSession implements AutoCloseable {
           opts.put(a.substring(2), args[++i]);
           break;
         default:
-          throw new IllegalArgumentException("unknown argument '" + a + "'; usage: " + exampleName
-              + " [--data DIR] [--train-rows N] [--test-rows N] [--aws --role ARN]");
+          throw new IllegalArgumentException(
+              "unknown argument '"
+                  + a
+                  + "'; usage: "
+                  + exampleName
+                  + " [--data DIR] [--train-rows N] [--test-rows N] [--aws --role ARN]");
       }
     }
     return opts;

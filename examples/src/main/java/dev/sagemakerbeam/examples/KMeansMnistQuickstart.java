@@ -25,17 +25,22 @@ public final class KMeansMnistQuickstart {
     try (ExampleSession session = ExampleSession.start("KMeansMnistQuickstart", args)) {
       SageMakerModel model = null;
       try {
-        KMeansSageMakerEstimator estimator = new KMeansSageMakerEstimator(session.options().build())
-            .setK(10)
-            .setFeatureDim(784);
+        KMeansSageMakerEstimator estimator =
+            new KMeansSageMakerEstimator(session.options().build()).setK(10).setFeatureDim(784);
         model = estimator.fit(session.train);
-        System.out.println("Trained " + model.getTrainingJobName() + " -> " + model.getModelPath()
-            + ", hosted on endpoint " + model.getEndpointName());
+        System.out.println(
+            "Trained "
+                + model.getTrainingJobName()
+                + " -> "
+                + model.getModelPath()
+                + ", hosted on endpoint "
+                + model.getEndpointName());
 
         Dataset<Row> transformed = model.transform(session.test).cache();
         transformed.show(20);
-        System.out.printf("Cluster purity on %d test digits: %.3f%n", transformed.count(),
-            ExampleSession.purity(transformed.collectAsList()));
+        System.out.printf(
+            "Cluster purity on %d test digits: %.3f%n",
+            transformed.count(), ExampleSession.purity(transformed.collectAsList()));
       } finally {
         session.deleteCreatedResources(model);
       }

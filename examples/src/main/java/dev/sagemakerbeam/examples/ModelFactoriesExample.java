@@ -8,12 +8,12 @@ import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
 /**
- * The original README's SageMakerModel factories and teardown: a K-Means model is trained first, then
- * the same model is reached three more ways: {@code fromEndpoint} (its running endpoint; creates
- * nothing), {@code fromModelS3Path} (its model.tar.gz, hosted anew) and {@code fromTrainingJob} (its
- * training job's artifact, hosted anew). Each transforms a few test digits (first 5 rows shown). At
- * the end {@link SageMakerResourceCleanup} deletes every endpoint, endpoint config and model they
- * created, and the endpoints left are listed.
+ * The original README's SageMakerModel factories and teardown: a K-Means model is trained first,
+ * then the same model is reached three more ways: {@code fromEndpoint} (its running endpoint;
+ * creates nothing), {@code fromModelS3Path} (its model.tar.gz, hosted anew) and {@code
+ * fromTrainingJob} (its training job's artifact, hosted anew). Each transforms a few test digits
+ * (first 5 rows shown). At the end {@link SageMakerResourceCleanup} deletes every endpoint,
+ * endpoint config and model they created, and the endpoints left are listed.
  *
  * <pre>
  * ModelFactoriesExample [--data DIR] [--train-rows N] [--test-rows N] [--aws --role ARN]
@@ -28,25 +28,52 @@ public final class ModelFactoriesExample {
       SageMakerModel fromPath = null;
       SageMakerModel fromJob = null;
       try {
-        trained = new KMeansSageMakerEstimator(session.options().build()).setK(10).setFeatureDim(784)
-            .fit(session.train);
-        System.out.println("Trained " + trained.getTrainingJobName() + " -> " + trained.getModelPath()
-            + ", hosted on endpoint " + trained.getEndpointName());
-        // the trained model's serializer and deserializer, hosted as soon as a factory builds a model
-        SageMakerEstimatorOptions options = trained.getOptions().toBuilder()
-            .endpointCreationPolicy(EndpointCreationPolicy.CREATE_ON_CONSTRUCT).build();
+        trained =
+            new KMeansSageMakerEstimator(session.options().build())
+                .setK(10)
+                .setFeatureDim(784)
+                .fit(session.train);
+        System.out.println(
+            "Trained "
+                + trained.getTrainingJobName()
+                + " -> "
+                + trained.getModelPath()
+                + ", hosted on endpoint "
+                + trained.getEndpointName());
+        // the trained model's serializer and deserializer, hosted as soon as a factory builds a
+        // model
+        SageMakerEstimatorOptions options =
+            trained.getOptions().toBuilder()
+                .endpointCreationPolicy(EndpointCreationPolicy.CREATE_ON_CONSTRUCT)
+                .build();
 
-        SageMakerModel fromEndpoint = SageMakerModel.fromEndpoint(trained.getEndpointName(), options);
-        System.out.println("fromEndpoint(" + trained.getEndpointName() + "): created "
-            + fromEndpoint.getCreatedResources());
+        SageMakerModel fromEndpoint =
+            SageMakerModel.fromEndpoint(trained.getEndpointName(), options);
+        System.out.println(
+            "fromEndpoint("
+                + trained.getEndpointName()
+                + "): created "
+                + fromEndpoint.getCreatedResources());
         fromEndpoint.transform(session.test).show(5);
 
-        fromPath = SageMakerModel.fromModelS3Path(trained.getModelPath(), trained.getModelImage(), options);
-        System.out.println("fromModelS3Path(" + trained.getModelPath() + "): endpoint " + fromPath.getEndpointName());
+        fromPath =
+            SageMakerModel.fromModelS3Path(
+                trained.getModelPath(), trained.getModelImage(), options);
+        System.out.println(
+            "fromModelS3Path("
+                + trained.getModelPath()
+                + "): endpoint "
+                + fromPath.getEndpointName());
         fromPath.transform(session.test).show(5);
 
-        fromJob = SageMakerModel.fromTrainingJob(trained.getTrainingJobName(), trained.getModelImage(), options);
-        System.out.println("fromTrainingJob(" + trained.getTrainingJobName() + "): endpoint " + fromJob.getEndpointName());
+        fromJob =
+            SageMakerModel.fromTrainingJob(
+                trained.getTrainingJobName(), trained.getModelImage(), options);
+        System.out.println(
+            "fromTrainingJob("
+                + trained.getTrainingJobName()
+                + "): endpoint "
+                + fromJob.getEndpointName());
         fromJob.transform(session.test).show(5);
       } finally {
         // tearing down: every endpoint, endpoint config and model the four created
@@ -62,9 +89,12 @@ public final class ModelFactoriesExample {
               cleanup.deleteResources(model.getCreatedResources());
             }
           }
-          long left = client.listEndpointsPaginator(r -> { }).endpoints().stream()
-              .filter(e -> created.contains(e.endpointName())).count();
-          System.out.println("Endpoints left of the " + created.size() + " this example created: " + left);
+          long left =
+              client.listEndpointsPaginator(r -> {}).endpoints().stream()
+                  .filter(e -> created.contains(e.endpointName()))
+                  .count();
+          System.out.println(
+              "Endpoints left of the " + created.size() + " this example created: " + left);
         }
       }
     }

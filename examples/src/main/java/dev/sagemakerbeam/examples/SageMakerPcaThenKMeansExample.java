@@ -31,37 +31,52 @@ public final class SageMakerPcaThenKMeansExample {
 
   public static void main(String[] args) throws Exception {
     try (ExampleSession session = ExampleSession.start("SageMakerPcaThenKMeansExample", args)) {
-      PCASageMakerEstimator pcaEstimator = new PCASageMakerEstimator(session.options()
-              .requestRowSerializer(new ProtobufRequestRowSerializer("features"))
-              .responseRowDeserializer(new PCAProtobufResponseRowDeserializer("projectionDim20"))
-              .endpointCreationPolicy(EndpointCreationPolicy.CREATE_ON_TRANSFORM)
-              .build())
-          .setNumComponents(20)
-          .setFeatureDim(784);
-      KMeansSageMakerEstimator kMeansEstimator = new KMeansSageMakerEstimator(session.options()
-              .trainingSparkDataFormatOptions(Map.of("featuresColumnName", "projectionDim20"))
-              .requestRowSerializer(new ProtobufRequestRowSerializer("projectionDim20"))
-              .responseRowDeserializer(new KMeansProtobufResponseRowDeserializer())
-              .endpointCreationPolicy(EndpointCreationPolicy.CREATE_ON_TRANSFORM)
-              .build())
-          .setK(10)
-          .setFeatureDim(20);
-      Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {pcaEstimator, kMeansEstimator});
+      PCASageMakerEstimator pcaEstimator =
+          new PCASageMakerEstimator(
+                  session
+                      .options()
+                      .requestRowSerializer(new ProtobufRequestRowSerializer("features"))
+                      .responseRowDeserializer(
+                          new PCAProtobufResponseRowDeserializer("projectionDim20"))
+                      .endpointCreationPolicy(EndpointCreationPolicy.CREATE_ON_TRANSFORM)
+                      .build())
+              .setNumComponents(20)
+              .setFeatureDim(784);
+      KMeansSageMakerEstimator kMeansEstimator =
+          new KMeansSageMakerEstimator(
+                  session
+                      .options()
+                      .trainingSparkDataFormatOptions(
+                          Map.of("featuresColumnName", "projectionDim20"))
+                      .requestRowSerializer(new ProtobufRequestRowSerializer("projectionDim20"))
+                      .responseRowDeserializer(new KMeansProtobufResponseRowDeserializer())
+                      .endpointCreationPolicy(EndpointCreationPolicy.CREATE_ON_TRANSFORM)
+                      .build())
+              .setK(10)
+              .setFeatureDim(20);
+      Pipeline pipeline =
+          new Pipeline().setStages(new PipelineStage[] {pcaEstimator, kMeansEstimator});
 
       PipelineModel pipelineModel = null;
       try {
         pipelineModel = pipeline.fit(session.train);
         SageMakerModel kmeansModel = (SageMakerModel) pipelineModel.stages()[1];
-        System.out.println("After fit: PCA endpoint " + ((SageMakerModel) pipelineModel.stages()[0]).getEndpointName()
-            + ", K-Means endpoint " + kmeansModel.getEndpointName() + " (created on transform)");
+        System.out.println(
+            "After fit: PCA endpoint "
+                + ((SageMakerModel) pipelineModel.stages()[0]).getEndpointName()
+                + ", K-Means endpoint "
+                + kmeansModel.getEndpointName()
+                + " (created on transform)");
         Dataset<Row> transformedData = pipelineModel.transform(session.test).cache();
         transformedData.show(20);
         System.out.println("After transform: K-Means endpoint " + kmeansModel.getEndpointName());
-        System.out.printf("Cluster purity on %d test digits: %.3f%n", transformedData.count(),
-            ExampleSession.purity(transformedData.collectAsList()));
+        System.out.printf(
+            "Cluster purity on %d test digits: %.3f%n",
+            transformedData.count(), ExampleSession.purity(transformedData.collectAsList()));
       } finally {
         if (pipelineModel != null) {
-          session.deleteCreatedResources((SageMakerModel) pipelineModel.stages()[0],
+          session.deleteCreatedResources(
+              (SageMakerModel) pipelineModel.stages()[0],
               (SageMakerModel) pipelineModel.stages()[1]);
         }
       }

@@ -15,11 +15,18 @@ class ExampleLoggingTest {
   void sparkSaysOnlyWarningsAndTheLibrarysProgressStaysVisible() {
     assertThat(LoggerFactory.getLogger("org.apache.spark.SparkContext").isInfoEnabled(), is(false));
     assertThat(LoggerFactory.getLogger("org.apache.spark.SparkContext").isWarnEnabled(), is(true));
-    assertThat(LoggerFactory.getLogger("org.sparkproject.jetty.server.Server").isInfoEnabled(), is(false));
-    assertThat(LoggerFactory.getLogger(
-        "dev.sagemakerbeam.transforms.training.TrainingJobRunner").isInfoEnabled(), is(true));
-    assertThat(LoggerFactory.getLogger("dev.sagemakerbeam.sdk.SageMakerEstimator").isInfoEnabled(), is(true));
-    assertThat(LoggerFactory.getLogger(
-        "dev.sagemakerbeam.local.shaded.org.eclipse.jetty.server.Server").isInfoEnabled(), is(false));
+    assertThat(
+        LoggerFactory.getLogger("org.sparkproject.jetty.server.Server").isInfoEnabled(), is(false));
+    assertThat(
+        LoggerFactory.getLogger("dev.sagemakerbeam.transforms.training.TrainingJobRunner")
+            .isInfoEnabled(),
+        is(true));
+    assertThat(
+        LoggerFactory.getLogger("dev.sagemakerbeam.sdk.SageMakerEstimator").isInfoEnabled(),
+        is(true));
+    assertThat(
+        LoggerFactory.getLogger("dev.sagemakerbeam.local.shaded.org.eclipse.jetty.server.Server")
+            .isInfoEnabled(),
+        is(false));
   }
 }

@@ -30,7 +30,10 @@ class SageMakerPcaThenKMeansExampleTest {
     // K-Means' endpoint does not exist after fit and does after transform (CREATE_ON_TRANSFORM)
     assertThat(out, containsString("K-Means endpoint null (created on transform)"));
     assertThat(out, containsString("After transform: K-Means endpoint sagemaker-beam-endpoint-"));
-    assertThat(out, containsString("|label|            features|     projectionDim20|distance_to_cluster|closest_cluster|"));
+    assertThat(
+        out,
+        containsString(
+            "|label|            features|     projectionDim20|distance_to_cluster|closest_cluster|"));
     assertThat(out, containsString("Cluster purity on 40 test digits: "));
     // 0.675 when this was written; 10 random clusters of 40 digits average about 0.35
     java.util.regex.Matcher purity =

@@ -45,7 +45,9 @@ public final class AmazonRecord implements Serializable {
   /** The first value of {@code label["values"]}, empty if there is none. */
   public OptionalDouble scalarLabel() {
     Tensor t = label.get(AmazonRecordEncoder.VALUES_KEY);
-    return t == null || t.values().length == 0 ? OptionalDouble.empty() : OptionalDouble.of(t.values()[0]);
+    return t == null || t.values().length == 0
+        ? OptionalDouble.empty()
+        : OptionalDouble.of(t.values()[0]);
   }
 
   /** The label tensor under {@code key} (for example {@code closest_cluster}), or null. */
@@ -85,7 +87,11 @@ public final class AmazonRecord implements Serializable {
 
   @Override
   public String toString() {
-    return "AmazonRecord(features=" + features + ", label=" + label
-        + (uid != null ? ", uid=" + uid : "") + ")";
+    return "AmazonRecord(features="
+        + features
+        + ", label="
+        + label
+        + (uid != null ? ", uid=" + uid : "")
+        + ")";
   }
 }

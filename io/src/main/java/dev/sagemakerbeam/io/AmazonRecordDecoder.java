@@ -122,7 +122,9 @@ public final class AmazonRecordDecoder {
       if (pos != limit) {
         throw error("a " + mapName + " map entry overruns its declared length");
       }
-      into.put(key, value == null ? Tensor.numeric(Tensor.Type.FLOAT32, new double[0], null, null) : value);
+      into.put(
+          key,
+          value == null ? Tensor.numeric(Tensor.Type.FLOAT32, new double[0], null, null) : value);
     }
 
     private Tensor readValue(int limit) {
@@ -135,7 +137,9 @@ public final class AmazonRecordDecoder {
           int len = readLength(limit);
           int tensorLimit = pos + len;
           Tensor.Type type =
-              field == 2 ? Tensor.Type.FLOAT32 : field == 3 ? Tensor.Type.FLOAT64 : Tensor.Type.INT32;
+              field == 2
+                  ? Tensor.Type.FLOAT32
+                  : field == 3 ? Tensor.Type.FLOAT64 : Tensor.Type.INT32;
           value = readTensor(type, tensorLimit);
           pos = tensorLimit;
         } else if (wire == WIRE_LEN && field == 9) {
@@ -172,14 +176,23 @@ public final class AmazonRecordDecoder {
     }
 
     private double[] readNumbers(Tensor.Type type, int wire, int tag, int limit) {
-      int elementWire = type == Tensor.Type.FLOAT32 ? WIRE_FIXED32
-          : type == Tensor.Type.FLOAT64 ? WIRE_FIXED64 : WIRE_VARINT;
+      int elementWire =
+          type == Tensor.Type.FLOAT32
+              ? WIRE_FIXED32
+              : type == Tensor.Type.FLOAT64 ? WIRE_FIXED64 : WIRE_VARINT;
       if (wire == elementWire) { // unpacked: one element
         return new double[] {readNumber(type, limit)};
       }
       if (wire != WIRE_LEN) {
-        throw error("tensor values (" + type + ") have wire type " + wire
-            + "; expected " + WIRE_LEN + " (packed) or " + elementWire);
+        throw error(
+            "tensor values ("
+                + type
+                + ") have wire type "
+                + wire
+                + "; expected "
+                + WIRE_LEN
+                + " (packed) or "
+                + elementWire);
       }
       int len = readLength(limit);
       int valuesEnd = pos + len;
@@ -308,8 +321,12 @@ public final class AmazonRecordDecoder {
     private int readLength(int limit) {
       long len = readVarint64(limit);
       if (len < 0 || len > limit - pos) {
-        throw error("a length-delimited field claims " + len + " bytes but only " + (limit - pos)
-            + " remain in its enclosing message");
+        throw error(
+            "a length-delimited field claims "
+                + len
+                + " bytes but only "
+                + (limit - pos)
+                + " remain in its enclosing message");
       }
       return (int) len;
     }
@@ -352,15 +369,25 @@ public final class AmazonRecordDecoder {
         case WIRE_START_GROUP:
         case WIRE_END_GROUP:
         default:
-          throw error("field " + (tag >>> 3) + " has wire type " + (tag & 7)
-              + ", which Amazon Records never use");
+          throw error(
+              "field "
+                  + (tag >>> 3)
+                  + " has wire type "
+                  + (tag & 7)
+                  + ", which Amazon Records never use");
       }
     }
 
     private void need(int n, int limit, String what) {
       if (limit - pos < n) {
-        throw error("the message ends inside " + what + " (" + n + " bytes needed, "
-            + (limit - pos) + " left)");
+        throw error(
+            "the message ends inside "
+                + what
+                + " ("
+                + n
+                + " bytes needed, "
+                + (limit - pos)
+                + " left)");
       }
     }
 

@@ -7,16 +7,17 @@ import java.util.Arrays;
 
 /**
  * Encodes feature vectors (and an optional scalar label) as Amazon Record protobuf messages, the
- * way SageMaker's built-in algorithms expect them: features as a {@code Float32Tensor} under
- * {@code features["values"]} (a sparse vector sets {@code keys} and {@code shape=[size]}), the label
- * as a one-value {@code Float32Tensor} under {@code label["values"]}. Double values are narrowed to
+ * way SageMaker's built-in algorithms expect them: features as a {@code Float32Tensor} under {@code
+ * features["values"]} (a sparse vector sets {@code keys} and {@code shape=[size]}), the label as a
+ * one-value {@code Float32Tensor} under {@code label["values"]}. Double values are narrowed to
  * float32.
  *
  * <p>This is the hot path of staging and inference: it writes the protobuf wire format straight
  * into a reused byte array, with no message objects per row. The output is byte-for-byte what the
  * generated {@code aialgs.data.Record} classes serialize (a test holds it to that).
  *
- * <p>Not thread-safe; use one encoder per thread. {@link #buffer()} is overwritten by the next call.
+ * <p>Not thread-safe; use one encoder per thread. {@link #buffer()} is overwritten by the next
+ * call.
  */
 public final class AmazonRecordEncoder {
   private static final VarHandle INT_LE =
@@ -36,9 +37,7 @@ public final class AmazonRecordEncoder {
   private static final int TAG_TENSOR_SHAPE = (3 << 3) | 2;
 
   /** The map-entry key field for "values": tag, length 6, the ASCII bytes. */
-  private static final byte[] VALUES_KEY_FIELD = {
-    TAG_ENTRY_KEY, 6, 'v', 'a', 'l', 'u', 'e', 's'
-  };
+  private static final byte[] VALUES_KEY_FIELD = {TAG_ENTRY_KEY, 6, 'v', 'a', 'l', 'u', 'e', 's'};
 
   private byte[] buffer = new byte[1024];
   private int position;

@@ -26,7 +26,8 @@ public final class FeatureVector implements Serializable {
   /** A dense vector holding {@code values} (not copied). */
   public static FeatureVector dense(double[] values) {
     if (values == null) {
-      throw new IllegalArgumentException("values must not be null; use new double[0] for an empty vector");
+      throw new IllegalArgumentException(
+          "values must not be null; use new double[0] for an empty vector");
     }
     return new FeatureVector(values.length, null, values);
   }
@@ -53,7 +54,10 @@ public final class FeatureVector implements Serializable {
     }
     if (indices.length != values.length) {
       throw new IllegalArgumentException(
-          "sparse vector has " + indices.length + " indices but " + values.length
+          "sparse vector has "
+              + indices.length
+              + " indices but "
+              + values.length
               + " values; give one value per index");
     }
     int previous = -1;
@@ -61,8 +65,14 @@ public final class FeatureVector implements Serializable {
       int index = indices[i];
       if (index <= previous || index >= size) {
         throw new IllegalArgumentException(
-            "sparse vector index " + index + " at position " + i + " must be greater than "
-                + previous + " and less than the size " + size
+            "sparse vector index "
+                + index
+                + " at position "
+                + i
+                + " must be greater than "
+                + previous
+                + " and less than the size "
+                + size
                 + "; indices must be strictly increasing and within the vector");
       }
       previous = index;
@@ -141,8 +151,15 @@ public final class FeatureVector implements Serializable {
     if (indices == null) {
       return "FeatureVector(dense, size=" + size + ", " + abbreviate(values) + ")";
     }
-    return "FeatureVector(sparse, size=" + size + ", nnz=" + values.length + ", indices="
-        + abbreviate(indices) + ", values=" + abbreviate(values) + ")";
+    return "FeatureVector(sparse, size="
+        + size
+        + ", nnz="
+        + values.length
+        + ", indices="
+        + abbreviate(indices)
+        + ", values="
+        + abbreviate(values)
+        + ")";
   }
 
   private static String abbreviate(double[] a) {

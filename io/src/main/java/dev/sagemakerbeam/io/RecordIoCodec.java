@@ -11,8 +11,8 @@ package dev.sagemakerbeam.io;
  * aligned position of a file except record headers, which is what lets a reader resynchronise
  * anywhere in a file (see {@link RecordIoReader#seekToRecordStart}).
  *
- * <p>{@link RecordIoWriter} writes the framing and {@link RecordIoReader} reads it; this class holds
- * the constants and the arithmetic both share.
+ * <p>{@link RecordIoWriter} writes the framing and {@link RecordIoReader} reads it; this class
+ * holds the constants and the arithmetic both share.
  */
 public final class RecordIoCodec {
   /** The magic word, as an int read little-endian. */

@@ -8,13 +8,13 @@ import java.util.Arrays;
  * Streams records out of RecordIO framing (see {@link RecordIoCodec}), reassembling multi-part
  * records.
  *
- * <p>Input that breaks the framing raises {@link RecordIoFormatException} naming the byte offset and
- * what was expected. Lengths in headers are not trusted: the payload buffer grows only as bytes
- * actually arrive, so a corrupt header claiming half a gigabyte costs no more memory than the
- * bytes that really follow it.
+ * <p>Input that breaks the framing raises {@link RecordIoFormatException} naming the byte offset
+ * and what was expected. Lengths in headers are not trusted: the payload buffer grows only as bytes
+ * actually arrive, so a corrupt header claiming half a gigabyte costs no more memory than the bytes
+ * that really follow it.
  *
- * <p>Usage: {@code while (reader.next()) { use(reader.buffer(), reader.length()); }}. The buffer
- * is reused by the next call to {@link #next()}.
+ * <p>Usage: {@code while (reader.next()) { use(reader.buffer(), reader.length()); }}. The buffer is
+ * reused by the next call to {@link #next()}.
  */
 public final class RecordIoReader implements AutoCloseable {
   private static final int INITIAL_CAPACITY = 4096;
@@ -33,7 +33,10 @@ public final class RecordIoReader implements AutoCloseable {
     this(in, 0);
   }
 
-  /** A reader whose stream starts at byte {@code startPosition} of the input (for offsets in messages). */
+  /**
+   * A reader whose stream starts at byte {@code startPosition} of the input (for offsets in
+   * messages).
+   */
   public RecordIoReader(InputStream in, long startPosition) {
     this.in = in;
     this.position = startPosition;
@@ -53,7 +56,8 @@ public final class RecordIoReader implements AutoCloseable {
         if (start >= 0) {
           throw new RecordIoFormatException(
               headerOffset,
-              "input ended inside the multi-part record that starts at offset " + start
+              "input ended inside the multi-part record that starts at offset "
+                  + start
                   + "; expected a header of a middle (flag 2) or last (flag 3) part");
         }
         return false;
@@ -73,21 +77,27 @@ public final class RecordIoReader implements AutoCloseable {
       if (flag > RecordIoCodec.FLAG_LAST) {
         throw new RecordIoFormatException(
             headerOffset + 4,
-            "continuation flag " + flag + " is not one of 0 (whole record), 1 (first part),"
+            "continuation flag "
+                + flag
+                + " is not one of 0 (whole record), 1 (first part),"
                 + " 2 (middle part), 3 (last part)");
       }
       boolean first = start < 0;
       if (first && (flag == RecordIoCodec.FLAG_MIDDLE || flag == RecordIoCodec.FLAG_LAST)) {
         throw new RecordIoFormatException(
             headerOffset + 4,
-            "found a continuation part (flag " + flag + ") with no first part before it;"
+            "found a continuation part (flag "
+                + flag
+                + ") with no first part before it;"
                 + " expected flag 0 (whole record) or 1 (first part)");
       }
       if (!first && (flag == RecordIoCodec.FLAG_WHOLE || flag == RecordIoCodec.FLAG_FIRST)) {
         throw new RecordIoFormatException(
             headerOffset + 4,
             "expected a middle (flag 2) or last (flag 3) part of the record that starts at offset "
-                + start + " but found flag " + flag);
+                + start
+                + " but found flag "
+                + flag);
       }
       if (first) {
         start = headerOffset;
@@ -183,8 +193,10 @@ public final class RecordIoReader implements AutoCloseable {
     if (n < header.length) {
       throw new RecordIoFormatException(
           position - n,
-          "expected an 8-byte record header (magic word and length) but the input ends after " + n
-              + " byte" + (n == 1 ? "" : "s"));
+          "expected an 8-byte record header (magic word and length) but the input ends after "
+              + n
+              + " byte"
+              + (n == 1 ? "" : "s"));
     }
     return true;
   }
@@ -193,7 +205,8 @@ public final class RecordIoReader implements AutoCloseable {
     long padded = RecordIoCodec.paddedLength(partLength);
     if ((long) length + padded > MAX_RECORD) {
       throw new RecordIoFormatException(
-          headerOffset, "multi-part record grows past " + MAX_RECORD + " bytes, more than a Java array holds");
+          headerOffset,
+          "multi-part record grows past " + MAX_RECORD + " bytes, more than a Java array holds");
     }
     int target = (int) (length + padded);
     int at = length;
@@ -208,9 +221,15 @@ public final class RecordIoReader implements AutoCloseable {
         long got = at - length;
         throw new RecordIoFormatException(
             headerOffset,
-            "record header says " + partLength + " payload bytes (" + padded
-                + " with padding) but the input ends after " + got + " of them, at offset "
-                + (position + got) + "; the file is truncated or the length is corrupt");
+            "record header says "
+                + partLength
+                + " payload bytes ("
+                + padded
+                + " with padding) but the input ends after "
+                + got
+                + " of them, at offset "
+                + (position + got)
+                + "; the file is truncated or the length is corrupt");
       }
       at += n;
     }

@@ -37,14 +37,18 @@ public final class RecordIoWriter implements AutoCloseable {
   public static byte[] frame(byte[] payload, int offset, int length) {
     if (length > RecordIoCodec.MAX_PART_LENGTH) {
       throw new IllegalArgumentException(
-          "RecordIO record of " + length + " bytes is too large: the format caps a record at "
-              + RecordIoCodec.MAX_PART_LENGTH + " bytes (2^29 - 1); split the data into smaller records");
+          "RecordIO record of "
+              + length
+              + " bytes is too large: the format caps a record at "
+              + RecordIoCodec.MAX_PART_LENGTH
+              + " bytes (2^29 - 1); split the data into smaller records");
     }
     long framedSize = RecordIoCodec.framedSize(payload, offset, length);
     if (framedSize == RecordIoCodec.framedSize(length)) {
       byte[] framed = new byte[(int) framedSize];
       RecordIoCodec.writeIntLe(framed, 0, RecordIoCodec.MAGIC);
-      RecordIoCodec.writeIntLe(framed, 4, RecordIoCodec.encodeLrecord(RecordIoCodec.FLAG_WHOLE, length));
+      RecordIoCodec.writeIntLe(
+          framed, 4, RecordIoCodec.encodeLrecord(RecordIoCodec.FLAG_WHOLE, length));
       System.arraycopy(payload, offset, framed, RecordIoCodec.HEADER_BYTES, length);
       return framed; // the padding is already zero
     }
@@ -70,8 +74,11 @@ public final class RecordIoWriter implements AutoCloseable {
   public void write(byte[] payload, int offset, int length) throws IOException {
     if (length > RecordIoCodec.MAX_PART_LENGTH) {
       throw new IllegalArgumentException(
-          "RecordIO record of " + length + " bytes is too large: the format caps a record at "
-              + RecordIoCodec.MAX_PART_LENGTH + " bytes (2^29 - 1); split the data into smaller records");
+          "RecordIO record of "
+              + length
+              + " bytes is too large: the format caps a record at "
+              + RecordIoCodec.MAX_PART_LENGTH
+              + " bytes (2^29 - 1); split the data into smaller records");
     }
     int lowerAligned = length & ~3;
     int partStart = 0; // relative to offset

@@ -28,7 +28,13 @@ public final class Tensor implements Serializable {
   private final List<byte[]> bytes;
   private final String contentType;
 
-  Tensor(Type type, double[] values, long[] keys, long[] shape, List<byte[]> bytes, String contentType) {
+  Tensor(
+      Type type,
+      double[] values,
+      long[] keys,
+      long[] shape,
+      List<byte[]> bytes,
+      String contentType) {
     this.type = type;
     this.values = values;
     this.keys = keys == null ? NO_LONGS : keys;
@@ -105,13 +111,18 @@ public final class Tensor implements Serializable {
       size = keys.length == 0 ? 0 : keys[keys.length - 1] + 1;
     }
     if (size < 0 || size > Integer.MAX_VALUE) {
-      throw new MalformedRecordException("sparse tensor size " + size + " does not fit a feature vector");
+      throw new MalformedRecordException(
+          "sparse tensor size " + size + " does not fit a feature vector");
     }
     int[] indices = new int[keys.length];
     for (int i = 0; i < keys.length; i++) {
       if (keys[i] < 0 || keys[i] >= size) {
         throw new MalformedRecordException(
-            "sparse tensor key " + Long.toUnsignedString(keys[i]) + " is outside its shape [" + size + "]");
+            "sparse tensor key "
+                + Long.toUnsignedString(keys[i])
+                + " is outside its shape ["
+                + size
+                + "]");
       }
       indices[i] = (int) keys[i];
     }
@@ -154,8 +165,13 @@ public final class Tensor implements Serializable {
       return "Tensor(BYTES, " + bytes.size() + " values, contentType=" + contentType + ")";
     }
     double[] shown = values.length <= 8 ? values : Arrays.copyOf(values, 8);
-    return "Tensor(" + type + ", values=" + Arrays.toString(shown) + (values.length > 8 ? "..." : "")
+    return "Tensor("
+        + type
+        + ", values="
+        + Arrays.toString(shown)
+        + (values.length > 8 ? "..." : "")
         + (keys.length > 0 ? ", nnz=" + keys.length : "")
-        + (shape.length > 0 ? ", shape=" + Arrays.toString(shape) : "") + ")";
+        + (shape.length > 0 ? ", shape=" + Arrays.toString(shape) : "")
+        + ")";
   }
 }

@@ -38,33 +38,63 @@ class AmazonRecordCodecTest {
       }
     }
     Record.Builder record =
-        Record.newBuilder().putFeatures("values", Value.newBuilder().setFloat32Tensor(tensor).build());
+        Record.newBuilder()
+            .putFeatures("values", Value.newBuilder().setFloat32Tensor(tensor).build());
     if (label != null) {
-      record.putLabel("values", Value.newBuilder()
-          .setFloat32Tensor(Float32Tensor.newBuilder().addValues(label.floatValue())).build());
+      record.putLabel(
+          "values",
+          Value.newBuilder()
+              .setFloat32Tensor(Float32Tensor.newBuilder().addValues(label.floatValue()))
+              .build());
     }
     return record.build();
   }
 
   @Test
   void goldenBytesForASmallLabelledDenseRecord() {
-    byte[] encoded = new AmazonRecordEncoder().toByteArray(FeatureVector.dense(new double[] {1.0, 2.0}), 3.0);
+    byte[] encoded =
+        new AmazonRecordEncoder().toByteArray(FeatureVector.dense(new double[] {1.0, 2.0}), 3.0);
     String expected =
-        // features map entry (field 1, 22 bytes): key "values", Value{float32_tensor{values [1, 2]}}
-        "0a16" + "0a06" + "76616c756573" + "120c" + "120a" + "0a08" + "0000803f" + "00000040"
-        // label map entry (field 2, 18 bytes): key "values", Value{float32_tensor{values [3]}}
-        + "1212" + "0a06" + "76616c756573" + "1208" + "1206" + "0a04" + "00004040";
+        // features map entry (field 1, 22 bytes): key "values", Value{float32_tensor{values [1,
+        // 2]}}
+        "0a16"
+            + "0a06"
+            + "76616c756573"
+            + "120c"
+            + "120a"
+            + "0a08"
+            + "0000803f"
+            + "00000040"
+            // label map entry (field 2, 18 bytes): key "values", Value{float32_tensor{values [3]}}
+            + "1212"
+            + "0a06"
+            + "76616c756573"
+            + "1208"
+            + "1206"
+            + "0a04"
+            + "00004040";
     assertThat(HEX.formatHex(encoded), equalTo(expected));
   }
 
   @Test
   void goldenBytesForASmallSparseRecord() {
-    byte[] encoded = new AmazonRecordEncoder()
-        .toByteArray(FeatureVector.sparse(300, new int[] {2, 200}, new double[] {0.5, -1.0}));
-    String expected = "0a1f" + "0a06" + "76616c756573" + "1215" + "1213"
-        + "0a08" + "0000003f" + "000080bf"  // values 0.5, -1.0
-        + "1203" + "02" + "c801"            // keys 2, 200 (varints)
-        + "1a02" + "ac02";                   // shape [300]
+    byte[] encoded =
+        new AmazonRecordEncoder()
+            .toByteArray(FeatureVector.sparse(300, new int[] {2, 200}, new double[] {0.5, -1.0}));
+    String expected =
+        "0a1f"
+            + "0a06"
+            + "76616c756573"
+            + "1215"
+            + "1213"
+            + "0a08"
+            + "0000003f"
+            + "000080bf" // values 0.5, -1.0
+            + "1203"
+            + "02"
+            + "c801" // keys 2, 200 (varints)
+            + "1a02"
+            + "ac02"; // shape [300]
     assertThat(HEX.formatHex(encoded), equalTo(expected));
   }
 
@@ -72,22 +102,42 @@ class AmazonRecordCodecTest {
   void encoderIsByteIdenticalToGeneratedClassesOnRandomInputs() {
     Random random = new Random(20261125);
     AmazonRecordEncoder encoder = new AmazonRecordEncoder();
-    double[] specials = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.0,
-        Double.MIN_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, 1e-40, 3.4e38, 1e39, Float.MIN_VALUE};
+    double[] specials = {
+      Double.NaN,
+      Double.POSITIVE_INFINITY,
+      Double.NEGATIVE_INFINITY,
+      -0.0,
+      0.0,
+      Double.MIN_VALUE,
+      Double.MAX_VALUE,
+      -Double.MAX_VALUE,
+      1e-40,
+      3.4e38,
+      1e39,
+      Float.MIN_VALUE
+    };
     for (int trial = 0; trial < 2000; trial++) {
       FeatureVector v;
       int kind = trial % 4;
       if (kind == 0) {
-        v = FeatureVector.dense(randomValues(random, random.nextInt(trial < 20 ? 1 : 300), specials));
+        v =
+            FeatureVector.dense(
+                randomValues(random, random.nextInt(trial < 20 ? 1 : 300), specials));
       } else if (kind == 1) {
         int size = random.nextInt(2000) + (trial % 8 == 1 ? 0 : 1);
-        v = randomSparse(random, size, size == 0 ? 0 : random.nextInt(Math.min(size, 64) + 1), specials);
+        v =
+            randomSparse(
+                random, size, size == 0 ? 0 : random.nextInt(Math.min(size, 64) + 1), specials);
       } else if (kind == 2) {
         v = randomSparse(random, 1_000_000, random.nextInt(40), specials); // 1M dimensions
       } else {
         v = FeatureVector.dense(new double[0]);
       }
-      Double label = random.nextBoolean() ? null : specials[random.nextInt(specials.length)] * (random.nextBoolean() ? 1 : random.nextGaussian());
+      Double label =
+          random.nextBoolean()
+              ? null
+              : specials[random.nextInt(specials.length)]
+                  * (random.nextBoolean() ? 1 : random.nextGaussian());
       byte[] expected = reference(v, label).toByteArray();
       byte[] actual = label == null ? encoder.toByteArray(v) : encoder.toByteArray(v, label);
       assertArrayEquals(expected, actual, "trial " + trial + ": " + v + " label " + label);
@@ -102,7 +152,8 @@ class AmazonRecordCodecTest {
     int bigLength = encoder.encode(big, 1);
     int smallLength = encoder.encode(small);
     assertThat(bigLength, equalTo(reference(big, 1.0).getSerializedSize()));
-    assertArrayEquals(reference(small, null).toByteArray(), Arrays.copyOf(encoder.buffer(), smallLength));
+    assertArrayEquals(
+        reference(small, null).toByteArray(), Arrays.copyOf(encoder.buffer(), smallLength));
   }
 
   @Test
@@ -110,9 +161,11 @@ class AmazonRecordCodecTest {
     Random random = new Random(3);
     AmazonRecordEncoder encoder = new AmazonRecordEncoder();
     for (int trial = 0; trial < 500; trial++) {
-      FeatureVector v = trial % 2 == 0
-          ? FeatureVector.dense(randomValues(random, random.nextInt(100), new double[] {1.5}))
-          : randomSparse(random, 1 + random.nextInt(100_000), random.nextInt(50), new double[] {-2.25});
+      FeatureVector v =
+          trial % 2 == 0
+              ? FeatureVector.dense(randomValues(random, random.nextInt(100), new double[] {1.5}))
+              : randomSparse(
+                  random, 1 + random.nextInt(100_000), random.nextInt(50), new double[] {-2.25});
       // values survive the float32 narrowing exactly when they are floats already
       v = narrowed(v);
       double label = (float) random.nextGaussian();
@@ -125,30 +178,62 @@ class AmazonRecordCodecTest {
 
   @Test
   void decoderReadsFloat64AndInt32TensorsMultiValuedLabelsBytesAndStrings() {
-    Record record = Record.newBuilder()
-        .putFeatures("values", Value.newBuilder().setFloat64Tensor(Float64Tensor.newBuilder()
-            .addValues(1e300).addValues(-0.5).addKeys(3).addKeys(9).addShape(10)).build())
-        .putFeatures("ids", Value.newBuilder().setInt32Tensor(Int32Tensor.newBuilder()
-            .addValues(-7).addValues(Integer.MAX_VALUE)).build())
-        .putFeatures("image", Value.newBuilder().setBytes(Bytes.newBuilder()
-            .addValue(ByteString.copyFromUtf8("png")).setContentType("image/png")).build())
-        .putLabel("closest_cluster", Value.newBuilder().setFloat32Tensor(Float32Tensor.newBuilder().addValues(4f)).build())
-        .putLabel("projection", Value.newBuilder().setFloat32Tensor(Float32Tensor.newBuilder()
-            .addValues(0.25f).addValues(-1f).addValues(8f)).build())
-        .setUid("row-17").setMetadata("{\"a\":1}").setConfiguration("cfg")
-        .build();
+    Record record =
+        Record.newBuilder()
+            .putFeatures(
+                "values",
+                Value.newBuilder()
+                    .setFloat64Tensor(
+                        Float64Tensor.newBuilder()
+                            .addValues(1e300)
+                            .addValues(-0.5)
+                            .addKeys(3)
+                            .addKeys(9)
+                            .addShape(10))
+                    .build())
+            .putFeatures(
+                "ids",
+                Value.newBuilder()
+                    .setInt32Tensor(
+                        Int32Tensor.newBuilder().addValues(-7).addValues(Integer.MAX_VALUE))
+                    .build())
+            .putFeatures(
+                "image",
+                Value.newBuilder()
+                    .setBytes(
+                        Bytes.newBuilder()
+                            .addValue(ByteString.copyFromUtf8("png"))
+                            .setContentType("image/png"))
+                    .build())
+            .putLabel(
+                "closest_cluster",
+                Value.newBuilder()
+                    .setFloat32Tensor(Float32Tensor.newBuilder().addValues(4f))
+                    .build())
+            .putLabel(
+                "projection",
+                Value.newBuilder()
+                    .setFloat32Tensor(
+                        Float32Tensor.newBuilder().addValues(0.25f).addValues(-1f).addValues(8f))
+                    .build())
+            .setUid("row-17")
+            .setMetadata("{\"a\":1}")
+            .setConfiguration("cfg")
+            .build();
     AmazonRecord decoded = AmazonRecordDecoder.decode(record.toByteArray());
 
     Tensor values = decoded.features().get("values");
     assertThat(values.type(), is(Tensor.Type.FLOAT64));
-    assertThat(decoded.featureVector(),
+    assertThat(
+        decoded.featureVector(),
         equalTo(FeatureVector.sparse(10, new int[] {3, 9}, new double[] {1e300, -0.5})));
     Tensor ids = decoded.features().get("ids");
     assertThat(ids.type(), is(Tensor.Type.INT32));
     assertArrayEquals(new double[] {-7, Integer.MAX_VALUE}, ids.values());
     Tensor image = decoded.features().get("image");
     assertThat(image.type(), is(Tensor.Type.BYTES));
-    assertThat(new String(image.bytes().get(0), java.nio.charset.StandardCharsets.UTF_8), equalTo("png"));
+    assertThat(
+        new String(image.bytes().get(0), java.nio.charset.StandardCharsets.UTF_8), equalTo("png"));
     assertThat(image.contentType(), equalTo("image/png"));
     assertArrayEquals(new double[] {4}, decoded.label("closest_cluster").values());
     assertArrayEquals(new double[] {0.25, -1, 8}, decoded.label("projection").values());
@@ -160,46 +245,72 @@ class AmazonRecordCodecTest {
 
   @Test
   void decoderAcceptsUnpackedRepeatedFieldsAndSkipsUnknownFields() {
-    // Float32Tensor with values written unpacked (field 1, wire type 5) twice, then an unknown varint field 15
+    // Float32Tensor with values written unpacked (field 1, wire type 5) twice, then an unknown
+    // varint field 15
     String tensor = "0d" + "0000803f" + "0d" + "00000040" + "7801";
     String value = "12" + String.format("%02x", tensor.length() / 2) + tensor;
-    String entry = "0a06" + "76616c756573" + "12" + String.format("%02x", value.length() / 2) + value;
-    String record = "0a" + String.format("%02x", entry.length() / 2) + entry + "a00601"; // field 100 varint
+    String entry =
+        "0a06" + "76616c756573" + "12" + String.format("%02x", value.length() / 2) + value;
+    String record =
+        "0a" + String.format("%02x", entry.length() / 2) + entry + "a00601"; // field 100 varint
     AmazonRecord decoded = AmazonRecordDecoder.decode(HEX.parseHex(record));
     assertThat(decoded.featureVector(), equalTo(FeatureVector.dense(new double[] {1, 2})));
   }
 
   @Test
   void malformedInputsNameTheOffsetAndProblem() {
-    byte[] good = new AmazonRecordEncoder().toByteArray(FeatureVector.dense(new double[] {1, 2}), 3);
-    MalformedRecordException truncated = assertThrows(MalformedRecordException.class,
-        () -> AmazonRecordDecoder.decode(Arrays.copyOf(good, 10)));
+    byte[] good =
+        new AmazonRecordEncoder().toByteArray(FeatureVector.dense(new double[] {1, 2}), 3);
+    MalformedRecordException truncated =
+        assertThrows(
+            MalformedRecordException.class,
+            () -> AmazonRecordDecoder.decode(Arrays.copyOf(good, 10)));
     assertThat(truncated.getMessage(), containsString("claims 22 bytes but only 8 remain"));
     assertThat(truncated.getMessage(), containsString("at byte 2 of 10"));
 
-    MalformedRecordException badWire = assertThrows(MalformedRecordException.class,
-        () -> AmazonRecordDecoder.decode(HEX.parseHex("0b")));
+    MalformedRecordException badWire =
+        assertThrows(
+            MalformedRecordException.class, () -> AmazonRecordDecoder.decode(HEX.parseHex("0b")));
     assertThat(badWire.getMessage(), containsString("wire type 3"));
 
-    MalformedRecordException badFloats = assertThrows(MalformedRecordException.class,
-        () -> AmazonRecordDecoder.decode(HEX.parseHex("0a0f0a0676616c75657312051203" + "0a0100")));
-    assertThat(badFloats.getMessage(), containsString("packed float32 values take 1 bytes, not a multiple of 4"));
+    MalformedRecordException badFloats =
+        assertThrows(
+            MalformedRecordException.class,
+            () ->
+                AmazonRecordDecoder.decode(
+                    HEX.parseHex("0a0f0a0676616c75657312051203" + "0a0100")));
+    assertThat(
+        badFloats.getMessage(),
+        containsString("packed float32 values take 1 bytes, not a multiple of 4"));
 
-    MalformedRecordException keysEndInVarint = assertThrows(MalformedRecordException.class,
-        () -> AmazonRecordDecoder.decode(HEX.parseHex("0a0f0a0676616c75657312051203" + "120180")));
+    MalformedRecordException keysEndInVarint =
+        assertThrows(
+            MalformedRecordException.class,
+            () ->
+                AmazonRecordDecoder.decode(
+                    HEX.parseHex("0a0f0a0676616c75657312051203" + "120180")));
     assertThat(keysEndInVarint.getMessage(), containsString("packed varints end inside a varint"));
 
-    MalformedRecordException endsInVarint = assertThrows(MalformedRecordException.class,
-        () -> AmazonRecordDecoder.decode(HEX.parseHex("08ff")));
+    MalformedRecordException endsInVarint =
+        assertThrows(
+            MalformedRecordException.class, () -> AmazonRecordDecoder.decode(HEX.parseHex("08ff")));
     assertThat(endsInVarint.getMessage(), containsString("ends inside a varint"));
   }
 
   @Test
   void sparseTensorWithKeyOutsideShapeIsRejectedWhenReadAsVector() {
-    Record record = Record.newBuilder().putFeatures("values", Value.newBuilder().setFloat32Tensor(
-        Float32Tensor.newBuilder().addValues(1f).addKeys(12).addShape(10)).build()).build();
+    Record record =
+        Record.newBuilder()
+            .putFeatures(
+                "values",
+                Value.newBuilder()
+                    .setFloat32Tensor(
+                        Float32Tensor.newBuilder().addValues(1f).addKeys(12).addShape(10))
+                    .build())
+            .build();
     AmazonRecord decoded = AmazonRecordDecoder.decode(record.toByteArray());
-    MalformedRecordException e = assertThrows(MalformedRecordException.class, decoded::featureVector);
+    MalformedRecordException e =
+        assertThrows(MalformedRecordException.class, decoded::featureVector);
     assertThat(e.getMessage(), containsString("key 12 is outside its shape [10]"));
   }
 
@@ -211,11 +322,15 @@ class AmazonRecordCodecTest {
 
   @Test
   void featureVectorValidatesSparseIndices() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> FeatureVector.sparse(5, new int[] {1, 1}, new double[] {1, 2}));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> FeatureVector.sparse(5, new int[] {1, 1}, new double[] {1, 2}));
     assertThat(e.getMessage(), containsString("index 1 at position 1 must be greater than 1"));
-    IllegalArgumentException outside = assertThrows(IllegalArgumentException.class,
-        () -> FeatureVector.sparse(5, new int[] {5}, new double[] {1}));
+    IllegalArgumentException outside =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> FeatureVector.sparse(5, new int[] {5}, new double[] {1}));
     assertThat(outside.getMessage(), containsString("less than the size 5"));
   }
 
@@ -224,13 +339,18 @@ class AmazonRecordCodecTest {
     for (int i = 0; i < values.length; i++) {
       values[i] = (float) values[i];
     }
-    return v.isSparse() ? FeatureVector.sparse(v.size(), v.indices(), values) : FeatureVector.dense(values);
+    return v.isSparse()
+        ? FeatureVector.sparse(v.size(), v.indices(), values)
+        : FeatureVector.dense(values);
   }
 
   private static double[] randomValues(Random random, int n, double[] specials) {
     double[] values = new double[n];
     for (int i = 0; i < n; i++) {
-      values[i] = random.nextInt(10) == 0 ? specials[random.nextInt(specials.length)] : random.nextGaussian() * 100;
+      values[i] =
+          random.nextInt(10) == 0
+              ? specials[random.nextInt(specials.length)]
+              : random.nextGaussian() * 100;
     }
     return values;
   }

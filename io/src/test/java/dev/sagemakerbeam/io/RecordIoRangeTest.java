@@ -35,9 +35,11 @@ class RecordIoRangeTest {
       }
     }
     byte[] bytes = file.toByteArray();
-    long multiPart = payloads.stream()
-        .filter(p -> RecordIoCodec.framedSize(p, 0, p.length) != RecordIoCodec.framedSize(p.length))
-        .count();
+    long multiPart =
+        payloads.stream()
+            .filter(
+                p -> RecordIoCodec.framedSize(p, 0, p.length) != RecordIoCodec.framedSize(p.length))
+            .count();
     assertThat(multiPart, greaterThan(0L));
 
     for (int cut1 = 0; cut1 <= bytes.length; cut1++) {

@@ -14,7 +14,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -28,14 +27,16 @@ class RecordIoTest {
 
   @Test
   void goldenBytesForAPaddedRecord() {
-    byte[] framed = RecordIoWriter.frame("hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    byte[] framed =
+        RecordIoWriter.frame("hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     // magic 0xCED7230A little-endian, length 5, "hello", 3 zero bytes of padding
     assertThat(HEX.formatHex(framed), equalTo("0a23d7ce" + "05000000" + "68656c6c6f" + "000000"));
   }
 
   @Test
   void goldenBytesForAnAlignedAndAnEmptyRecord() {
-    assertThat(HEX.formatHex(RecordIoWriter.frame(HEX.parseHex("01020304"))),
+    assertThat(
+        HEX.formatHex(RecordIoWriter.frame(HEX.parseHex("01020304"))),
         equalTo("0a23d7ce0400000001020304"));
     assertThat(HEX.formatHex(RecordIoWriter.frame(new byte[0])), equalTo("0a23d7ce00000000"));
   }
@@ -44,9 +45,16 @@ class RecordIoTest {
   void payloadHoldingTheMagicWordAtAnAlignedOffsetIsWrittenAsParts() throws IOException {
     byte[] payload = HEX.parseHex("01020304" + "0a23d7ce" + "0506");
     byte[] framed = RecordIoWriter.frame(payload);
-    assertThat(HEX.formatHex(framed), equalTo(
-        "0a23d7ce" + "04000020" + "01020304"      // first part: flag 1, 4 bytes
-            + "0a23d7ce" + "02000060" + "0506" + "0000")); // last part: flag 3, 2 bytes, padding
+    assertThat(
+        HEX.formatHex(framed),
+        equalTo(
+            "0a23d7ce"
+                + "04000020"
+                + "01020304" // first part: flag 1, 4 bytes
+                + "0a23d7ce"
+                + "02000060"
+                + "0506"
+                + "0000")); // last part: flag 3, 2 bytes, padding
     assertThat((long) framed.length, equalTo(RecordIoCodec.framedSize(payload, 0, payload.length)));
     assertThat(readAll(framed), contentsEqual(List.of(payload)));
   }
@@ -73,7 +81,9 @@ class RecordIoTest {
         try (RecordIoWriter writer = new RecordIoWriter(expected)) {
           writer.write(buffer, 3, length);
         }
-        assertArrayEquals(expected.toByteArray(), RecordIoWriter.frame(buffer, 3, length),
+        assertArrayEquals(
+            expected.toByteArray(),
+            RecordIoWriter.frame(buffer, 3, length),
             "slice of " + length + " bytes" + (withMagic ? " holding the magic word" : ""));
       }
     }
@@ -159,15 +169,18 @@ class RecordIoTest {
 
   @Test
   void wrongMagicNamesOffsetAndBothWords() {
-    byte[] data = concat(RecordIoWriter.frame(HEX.parseHex("01020304")), HEX.parseHex("deadbeef04000000"));
+    byte[] data =
+        concat(RecordIoWriter.frame(HEX.parseHex("01020304")), HEX.parseHex("deadbeef04000000"));
     RecordIoFormatException e = assertThrows(RecordIoFormatException.class, () -> readAll(data));
     assertThat(e.offset(), is(12L));
-    assertThat(e.getMessage(), containsString("expected the magic word 0xCED7230A but found 0xEFBEADDE"));
+    assertThat(
+        e.getMessage(), containsString("expected the magic word 0xCED7230A but found 0xEFBEADDE"));
   }
 
   @Test
   void garbageIsRejectedAtOffsetZero() {
-    byte[] garbage = "this is not recordio at all".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] garbage =
+        "this is not recordio at all".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     RecordIoFormatException e = assertThrows(RecordIoFormatException.class, () -> readAll(garbage));
     assertThat(e.offset(), is(0L));
     assertThat(e.getMessage(), containsString("magic word"));
@@ -211,8 +224,14 @@ class RecordIoTest {
 
   @Test
   void firstPartFollowedByWholeRecordIsRejected() {
-    byte[] data = concat(MAGIC_LE, HEX.parseHex("04000020"), new byte[4],
-        MAGIC_LE, HEX.parseHex("04000000"), new byte[4]);
+    byte[] data =
+        concat(
+            MAGIC_LE,
+            HEX.parseHex("04000020"),
+            new byte[4],
+            MAGIC_LE,
+            HEX.parseHex("04000000"),
+            new byte[4]);
     RecordIoFormatException e = assertThrows(RecordIoFormatException.class, () -> readAll(data));
     assertThat(e.offset(), is(16L));
     assertThat(e.getMessage(), containsString("record that starts at offset 0 but found flag 0"));
@@ -222,9 +241,11 @@ class RecordIoTest {
   void inputEndingInsideMultiPartRecordIsRejected() {
     byte[] framed = RecordIoWriter.frame(HEX.parseHex("01020304" + "0a23d7ce" + "0506"));
     byte[] firstPartOnly = Arrays.copyOf(framed, 12);
-    RecordIoFormatException e = assertThrows(RecordIoFormatException.class, () -> readAll(firstPartOnly));
+    RecordIoFormatException e =
+        assertThrows(RecordIoFormatException.class, () -> readAll(firstPartOnly));
     assertThat(e.offset(), is(12L));
-    assertThat(e.getMessage(), containsString("inside the multi-part record that starts at offset 0"));
+    assertThat(
+        e.getMessage(), containsString("inside the multi-part record that starts at offset 0"));
   }
 
   @Test
@@ -246,13 +267,14 @@ class RecordIoTest {
     assertThat(file.length, is(startOfC + 12));
     // start inside a: finds b
     assertThat(seekAndReadFrom(file, 8), contentsEqual(List.of(b, c)));
-    // start inside b's first part, before its last part: the last part (flag 3) is not a start; finds c
+    // start inside b's first part, before its last part: the last part (flag 3) is not a start;
+    // finds c
     assertThat(seekAndReadFrom(file, startOfB + 4), contentsEqual(List.of(c)));
     // start exactly at a record
     assertThat(seekAndReadFrom(file, startOfC), contentsEqual(List.of(c)));
     // start past the last record
-    RecordIoReader reader = new RecordIoReader(
-        new ByteArrayInputStream(file, startOfC + 4, file.length), startOfC + 4);
+    RecordIoReader reader =
+        new RecordIoReader(new ByteArrayInputStream(file, startOfC + 4, file.length), startOfC + 4);
     assertThat(reader.seekToRecordStart(), is(-1L));
     assertFalse(reader.next());
   }
@@ -333,5 +355,4 @@ class RecordIoTest {
     @Override
     public void write(int b) {}
   }
-
 }

@@ -43,9 +43,9 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>The API port serves the control plane ({@code X-Amz-Target: SageMaker.*}), the runtime
- * ({@code POST /endpoints/<name>/invocations}) and STS; S3 (S3Proxy, path-style) has its own
- * port. Everything is kept under the data directory and comes back on restart.
+ * <p>The API port serves the control plane ({@code X-Amz-Target: SageMaker.*}), the runtime ({@code
+ * POST /endpoints/<name>/invocations}) and STS; S3 (S3Proxy, path-style) has its own port.
+ * Everything is kept under the data directory and comes back on restart.
  */
 public final class SageMakerLocal implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SageMakerLocal.class);
@@ -99,7 +99,8 @@ public final class SageMakerLocal implements AutoCloseable {
       http.addBean(new ScheduledExecutorScheduler("sagemaker-local-http-scheduler", true));
       HttpConfiguration httpConfig = new HttpConfiguration();
       httpConfig.setSendServerVersion(false);
-      // SigV4 signs header values byte for byte; Jetty's header cache would canonicalise their case.
+      // SigV4 signs header values byte for byte; Jetty's header cache would canonicalise their
+      // case.
       httpConfig.setHeaderCacheCaseSensitive(true);
       ServerConnector connector = new ServerConnector(http, new HttpConnectionFactory(httpConfig));
       connector.setHost(bindAddress);
@@ -125,10 +126,14 @@ public final class SageMakerLocal implements AutoCloseable {
     this.server = http;
     LOG.info(
         "SageMaker Local started: API/runtime/STS {} , S3 {} , data in {}",
-        apiEndpoint(), s3Endpoint(), dataDirectory);
+        apiEndpoint(),
+        s3Endpoint(),
+        dataDirectory);
   }
 
-  /** A builder with defaults: free ports, 127.0.0.1, us-east-1, {@link LocalCredentials#DEFAULT}. */
+  /**
+   * A builder with defaults: free ports, 127.0.0.1, us-east-1, {@link LocalCredentials#DEFAULT}.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -179,7 +184,10 @@ public final class SageMakerLocal implements AutoCloseable {
   }
 
   private String hostForUri() {
-    String host = bindAddress.equals("0.0.0.0") ? "127.0.0.1" : bindAddress.equals("::") ? "::1" : bindAddress;
+    String host =
+        bindAddress.equals("0.0.0.0")
+            ? "127.0.0.1"
+            : bindAddress.equals("::") ? "::1" : bindAddress;
     return host.contains(":") ? "[" + host + "]" : host;
   }
 
@@ -198,8 +206,15 @@ public final class SageMakerLocal implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "SageMakerLocal[api=" + apiEndpoint() + ", s3=" + s3Endpoint() + ", region=" + region
-        + ", data=" + dataDirectory + "]";
+    return "SageMakerLocal[api="
+        + apiEndpoint()
+        + ", s3="
+        + s3Endpoint()
+        + ", region="
+        + region
+        + ", data="
+        + dataDirectory
+        + "]";
   }
 
   /** Configures and starts a {@link SageMakerLocal}. */
@@ -244,7 +259,8 @@ public final class SageMakerLocal implements AutoCloseable {
     /** The region; us-east-1 by default. */
     public Builder region(String region) {
       if (region == null || !region.matches("[a-z]{2}(-[a-z]+)+-\\d+")) {
-        throw new IllegalArgumentException("region '" + region + "' is not a region name such as us-east-1");
+        throw new IllegalArgumentException(
+            "region '" + region + "' is not a region name such as us-east-1");
       }
       this.region = region;
       return this;
@@ -275,9 +291,9 @@ public final class SageMakerLocal implements AutoCloseable {
     }
 
     /**
-     * Registers an in-process algorithm under an image repository name: images
-     * {@code <account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>} or {@code <repository>}
-     * then run it. Overrides a built-in of the same name.
+     * Registers an in-process algorithm under an image repository name: images {@code
+     * <account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>} or {@code <repository>} then run
+     * it. Overrides a built-in of the same name.
      */
     public Builder algorithm(String repository, Algorithm algorithm) {
       algorithms.put(Objects.requireNonNull(repository), Objects.requireNonNull(algorithm));
@@ -287,7 +303,8 @@ public final class SageMakerLocal implements AutoCloseable {
     /** Starts everything. */
     public SageMakerLocal build() throws Exception {
       if (dataDirectory == null) {
-        throw new IllegalStateException("dataDirectory is required: where SageMaker Local keeps its state");
+        throw new IllegalStateException(
+            "dataDirectory is required: where SageMaker Local keeps its state");
       }
       return new SageMakerLocal(this);
     }

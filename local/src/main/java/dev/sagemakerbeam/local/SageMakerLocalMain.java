@@ -58,13 +58,20 @@ public final class SageMakerLocalMain {
       }
       builder.credentials(accessKey, secretKey);
     }
-    builder.port(port).s3Port(s3Port != null ? s3Port : port == 0 ? 0 : port + 1).dataDirectory(dataDir);
+    builder
+        .port(port)
+        .s3Port(s3Port != null ? s3Port : port == 0 ? 0 : port + 1)
+        .dataDirectory(dataDir);
     SageMakerLocal local = builder.build();
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      local.close();
-      stopped.countDown();
-    }, "sagemaker-local-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  local.close();
+                  stopped.countDown();
+                },
+                "sagemaker-local-shutdown"));
     String api = local.apiEndpoint().toString();
     String s3 = local.s3Endpoint().toString();
     System.out.println("SageMaker Local is running (data in " + local.dataDirectory() + ")");
@@ -76,18 +83,27 @@ public final class SageMakerLocalMain {
     System.out.println();
     System.out.println("AWS CLI:");
     System.out.println("  export AWS_ACCESS_KEY_ID=" + local.credentials().accessKeyId());
-    System.out.println("  export AWS_SECRET_ACCESS_KEY=<the --secret-key value; see local/README.md for the"
-        + " default>");
+    System.out.println(
+        "  export AWS_SECRET_ACCESS_KEY=<the --secret-key value; see local/README.md for the"
+            + " default>");
     System.out.println("  export AWS_DEFAULT_REGION=" + local.region());
     System.out.println("  aws --endpoint-url " + api + " sagemaker list-endpoints");
     System.out.println("  aws --endpoint-url " + api + " sts get-caller-identity");
     System.out.println("  aws --endpoint-url " + s3 + " s3 ls");
     System.out.println();
     System.out.println("AWS SDK for Java v2:");
-    System.out.println("  SageMakerClient.builder().endpointOverride(URI.create(\"" + api + "\"))"
-        + ".region(Region.of(\"" + local.region() + "\")).credentialsProvider(...).build();");
-    System.out.println("  S3Client.builder().endpointOverride(URI.create(\"" + s3 + "\"))"
-        + ".forcePathStyle(true)...build();");
+    System.out.println(
+        "  SageMakerClient.builder().endpointOverride(URI.create(\""
+            + api
+            + "\"))"
+            + ".region(Region.of(\""
+            + local.region()
+            + "\")).credentialsProvider(...).build();");
+    System.out.println(
+        "  S3Client.builder().endpointOverride(URI.create(\""
+            + s3
+            + "\"))"
+            + ".forcePathStyle(true)...build();");
     System.out.println("Press Ctrl-C to stop.");
     stopped.await();
   }

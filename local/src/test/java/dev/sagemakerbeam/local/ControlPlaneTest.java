@@ -74,7 +74,8 @@ class ControlPlaneTest {
         CreateModelRequest.builder()
             .modelName(name)
             .executionRoleArn(ROLE)
-            .primaryContainer(c -> c.image(ECHO_IMAGE).environment(java.util.Map.of("PREFIX", prefix)))
+            .primaryContainer(
+                c -> c.image(ECHO_IMAGE).environment(java.util.Map.of("PREFIX", prefix)))
             .build());
   }
 
@@ -102,7 +103,8 @@ class ControlPlaneTest {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (true) {
       DescribeEndpointResponse d = sageMaker.describeEndpoint(r -> r.endpointName(name));
-      if (d.endpointStatus() != EndpointStatus.CREATING && d.endpointStatus() != EndpointStatus.UPDATING
+      if (d.endpointStatus() != EndpointStatus.CREATING
+              && d.endpointStatus() != EndpointStatus.UPDATING
           || System.nanoTime() > deadline) {
         return d;
       }
@@ -120,32 +122,46 @@ class ControlPlaneTest {
     assertThat(model.executionRoleArn(), is(ROLE));
     assertThat(model.creationTime(), notNullValue());
     List<String> names =
-        clients.sageMaker.listModelsPaginator(ListModelsRequest.builder().maxResults(1).build())
-            .models().stream().map(ModelSummary::modelName).collect(Collectors.toList());
+        clients
+            .sageMaker
+            .listModelsPaginator(ListModelsRequest.builder().maxResults(1).build())
+            .models()
+            .stream()
+            .map(ModelSummary::modelName)
+            .collect(Collectors.toList());
     assertThat(names, hasItem("echo-a"));
     assertThat(names, hasItem("echo-b"));
 
     createConfig("echo-a-config", "echo-a", 2);
     createConfig("echo-b-config", "echo-b", 1);
-    var config = clients.sageMaker.describeEndpointConfig(r -> r.endpointConfigName("echo-a-config"));
+    var config =
+        clients.sageMaker.describeEndpointConfig(r -> r.endpointConfigName("echo-a-config"));
     assertThat(config.productionVariants().get(0).initialInstanceCount(), is(2));
     assertThat(
         clients.sageMaker.listEndpointConfigs(r -> r.nameContains("echo-a")).endpointConfigs(),
         hasSize(1));
 
-    clients.sageMaker.createEndpoint(r -> r.endpointName("echo").endpointConfigName("echo-a-config"));
+    clients.sageMaker.createEndpoint(
+        r -> r.endpointName("echo").endpointConfigName("echo-a-config"));
     DescribeEndpointResponse endpoint = waitForEndpoint("echo");
     assertThat(endpoint.failureReason(), endpoint.endpointStatus(), is(EndpointStatus.IN_SERVICE));
     assertThat(endpoint.productionVariants().get(0).currentInstanceCount(), is(2));
     assertThat(
-        clients.sageMaker.listEndpoints(r -> r.statusEquals(EndpointStatus.IN_SERVICE)).endpoints()
-            .stream().anyMatch(e -> e.endpointName().equals("echo")),
+        clients
+            .sageMaker
+            .listEndpoints(r -> r.statusEquals(EndpointStatus.IN_SERVICE))
+            .endpoints()
+            .stream()
+            .anyMatch(e -> e.endpointName().equals("echo")),
         is(true));
 
     InvokeEndpointResponse answer =
         clients.runtime.invokeEndpoint(
-            r -> r.endpointName("echo").contentType("text/csv").accept("text/plain")
-                .body(SdkBytes.fromUtf8String("1,2")));
+            r ->
+                r.endpointName("echo")
+                    .contentType("text/csv")
+                    .accept("text/plain")
+                    .body(SdkBytes.fromUtf8String("1,2")));
     assertThat(answer.body().asUtf8String(), is("A:1,2"));
     assertThat(answer.contentType(), is("text/plain"));
     assertThat(answer.invokedProductionVariant(), is("AllTraffic"));
@@ -153,38 +169,58 @@ class ControlPlaneTest {
     ModelErrorException modelError =
         assertThrows(
             ModelErrorException.class,
-            () -> clients.runtime.invokeEndpoint(
-                r -> r.endpointName("echo").contentType("text/csv").body(SdkBytes.fromUtf8String("fail"))));
+            () ->
+                clients.runtime.invokeEndpoint(
+                    r ->
+                        r.endpointName("echo")
+                            .contentType("text/csv")
+                            .body(SdkBytes.fromUtf8String("fail"))));
     assertThat(modelError.statusCode(), is(424));
     assertThat(modelError.originalStatusCode(), is(400));
     assertThat(modelError.originalMessage(), is("cannot score 'fail'"));
 
-    clients.sageMaker.updateEndpoint(r -> r.endpointName("echo").endpointConfigName("echo-b-config"));
+    clients.sageMaker.updateEndpoint(
+        r -> r.endpointName("echo").endpointConfigName("echo-b-config"));
     endpoint = waitForEndpoint("echo");
     assertThat(endpoint.endpointStatus(), is(EndpointStatus.IN_SERVICE));
     assertThat(endpoint.endpointConfigName(), is("echo-b-config"));
     assertThat(
-        clients.runtime.invokeEndpoint(
-            r -> r.endpointName("echo").contentType("text/csv").body(SdkBytes.fromUtf8String("3")))
-            .body().asUtf8String(),
+        clients
+            .runtime
+            .invokeEndpoint(
+                r ->
+                    r.endpointName("echo")
+                        .contentType("text/csv")
+                        .body(SdkBytes.fromUtf8String("3")))
+            .body()
+            .asUtf8String(),
         is("B:3"));
 
     clients.sageMaker.deleteEndpoint(r -> r.endpointName("echo"));
     SageMakerException gone =
-        assertThrows(SageMakerException.class,
+        assertThrows(
+            SageMakerException.class,
             () -> clients.sageMaker.describeEndpoint(r -> r.endpointName("echo")));
     assertThat(gone.awsErrorDetails().errorCode(), is("ValidationException"));
     assertThat(gone.getMessage(), containsString("Could not find endpoint"));
     ValidationErrorException notFound =
-        assertThrows(ValidationErrorException.class,
-            () -> clients.runtime.invokeEndpoint(
-                r -> r.endpointName("echo").contentType("text/csv").body(SdkBytes.fromUtf8String("3"))));
+        assertThrows(
+            ValidationErrorException.class,
+            () ->
+                clients.runtime.invokeEndpoint(
+                    r ->
+                        r.endpointName("echo")
+                            .contentType("text/csv")
+                            .body(SdkBytes.fromUtf8String("3"))));
     assertThat(notFound.getMessage(), containsString("not found"));
 
     clients.sageMaker.deleteEndpointConfig(r -> r.endpointConfigName("echo-a-config"));
     clients.sageMaker.deleteModel(r -> r.modelName("echo-a"));
-    assertThrows(SageMakerException.class, () -> clients.sageMaker.describeModel(r -> r.modelName("echo-a")));
-    assertThrows(SageMakerException.class,
+    assertThrows(
+        SageMakerException.class,
+        () -> clients.sageMaker.describeModel(r -> r.modelName("echo-a")));
+    assertThrows(
+        SageMakerException.class,
         () -> clients.sageMaker.describeEndpointConfig(r -> r.endpointConfigName("echo-a-config")));
   }
 
@@ -197,23 +233,37 @@ class ControlPlaneTest {
     assertThrows(SageMakerException.class, () -> createEchoModel("x".repeat(64), ""));
 
     SageMakerException badImage =
-        assertThrows(SageMakerException.class,
-            () -> clients.sageMaker.createModel(r -> r.modelName("unknown-image").executionRoleArn(ROLE)
-                .primaryContainer(c -> c.image("123456789012.dkr.ecr.us-east-1.amazonaws.com/nosuch:1"))));
+        assertThrows(
+            SageMakerException.class,
+            () ->
+                clients.sageMaker.createModel(
+                    r ->
+                        r.modelName("unknown-image")
+                            .executionRoleArn(ROLE)
+                            .primaryContainer(
+                                c ->
+                                    c.image(
+                                        "123456789012.dkr.ecr.us-east-1.amazonaws.com/nosuch:1"))));
     assertThat(badImage.awsErrorDetails().errorCode(), is("ValidationException"));
     assertThat(badImage.getMessage(), containsString("nosuch"));
 
     createEchoModel("dup-model", "");
-    SageMakerException dup = assertThrows(SageMakerException.class, () -> createEchoModel("dup-model", ""));
+    SageMakerException dup =
+        assertThrows(SageMakerException.class, () -> createEchoModel("dup-model", ""));
     assertThat(dup.getMessage(), containsString("Cannot create already existing model"));
 
     SageMakerException noModel =
-        assertThrows(SageMakerException.class, () -> createConfig("config-without-model", "no-such-model", 1));
+        assertThrows(
+            SageMakerException.class,
+            () -> createConfig("config-without-model", "no-such-model", 1));
     assertThat(noModel.getMessage(), containsString("Could not find model"));
 
     SageMakerException noConfig =
-        assertThrows(SageMakerException.class,
-            () -> clients.sageMaker.createEndpoint(r -> r.endpointName("e1").endpointConfigName("nope")));
+        assertThrows(
+            SageMakerException.class,
+            () ->
+                clients.sageMaker.createEndpoint(
+                    r -> r.endpointName("e1").endpointConfigName("nope")));
     assertThat(noConfig.getMessage(), containsString("Could not find endpoint configuration"));
   }
 
@@ -226,7 +276,8 @@ class ControlPlaneTest {
     for (int i = 0; i < 20 && limit == null; i++) {
       int n = i;
       try {
-        clients.sageMaker.createEndpoint(r -> r.endpointName("limit-" + n).endpointConfigName("limit-config"));
+        clients.sageMaker.createEndpoint(
+            r -> r.endpointName("limit-" + n).endpointConfigName("limit-config"));
         created++;
       } catch (ResourceLimitExceededException e) {
         limit = e;
@@ -250,22 +301,33 @@ class ControlPlaneTest {
   @Test
   void s3StoresObjectsAndRefusesEscapingKeys() {
     clients.s3.createBucket(r -> r.bucket("control-plane-bucket"));
-    clients.s3.putObject(r -> r.bucket("control-plane-bucket").key("a/b.txt"), RequestBody.fromString("hello"));
+    clients.s3.putObject(
+        r -> r.bucket("control-plane-bucket").key("a/b.txt"), RequestBody.fromString("hello"));
     assertThat(
-        clients.s3.getObjectAsBytes(r -> r.bucket("control-plane-bucket").key("a/b.txt")).asUtf8String(),
+        clients
+            .s3
+            .getObjectAsBytes(r -> r.bucket("control-plane-bucket").key("a/b.txt"))
+            .asUtf8String(),
         is("hello"));
-    assertThrows(NoSuchKeyException.class,
-        () -> clients.s3.getObjectAsBytes(r -> r.bucket("control-plane-bucket").key("a/missing.txt")));
+    assertThrows(
+        NoSuchKeyException.class,
+        () ->
+            clients.s3.getObjectAsBytes(
+                r -> r.bucket("control-plane-bucket").key("a/missing.txt")));
     S3Exception escape =
-        assertThrows(S3Exception.class,
-            () -> clients.s3.putObject(r -> r.bucket("control-plane-bucket").key("../../escape.txt"),
-                RequestBody.fromString("x")));
+        assertThrows(
+            S3Exception.class,
+            () ->
+                clients.s3.putObject(
+                    r -> r.bucket("control-plane-bucket").key("../../escape.txt"),
+                    RequestBody.fromString("x")));
     assertThat(escape.statusCode() / 100, is(4));
     assertThat(java.nio.file.Files.exists(dataDir.resolve("escape.txt")), is(false));
     // Still serving.
     assertThat(
         clients.s3.listObjectsV2(r -> r.bucket("control-plane-bucket")).contents().stream()
-            .map(o -> o.key()).collect(Collectors.toList()),
+            .map(o -> o.key())
+            .collect(Collectors.toList()),
         hasItem("a/b.txt"));
   }
 
@@ -287,7 +349,8 @@ class ControlPlaneTest {
 
     // Unknown access key and wrong secret.
     try (LocalClients stranger = new LocalClients(local, "someone-else", "secret", 2);
-        LocalClients wrongSecret = new LocalClients(local, local.credentials().accessKeyId(), "wrong", 2)) {
+        LocalClients wrongSecret =
+            new LocalClients(local, local.credentials().accessKeyId(), "wrong", 2)) {
       SageMakerException unknownKey =
           assertThrows(SageMakerException.class, () -> stranger.sageMaker.listModels());
       assertThat(unknownKey.statusCode(), is(403));
@@ -296,9 +359,14 @@ class ControlPlaneTest {
       assertThat(badSignature.statusCode(), is(403));
       assertThat(badSignature.awsErrorDetails().errorCode(), is("InvalidSignatureException"));
       SageMakerRuntimeException runtimeRefused =
-          assertThrows(SageMakerRuntimeException.class,
-              () -> wrongSecret.runtime.invokeEndpoint(
-                  r -> r.endpointName("x").contentType("text/csv").body(SdkBytes.fromUtf8String("1"))));
+          assertThrows(
+              SageMakerRuntimeException.class,
+              () ->
+                  wrongSecret.runtime.invokeEndpoint(
+                      r ->
+                          r.endpointName("x")
+                              .contentType("text/csv")
+                              .body(SdkBytes.fromUtf8String("1"))));
       assertThat(runtimeRefused.statusCode(), is(403));
     }
 
@@ -317,7 +385,8 @@ class ControlPlaneTest {
     assertThat(unknownOp.statusCode(), is(400));
     assertThat(unknownOp.body(), containsString("UnknownOperationException"));
     HttpResponse<String> badCount =
-        raw.sageMaker("CreateEndpointConfig",
+        raw.sageMaker(
+            "CreateEndpointConfig",
             "{\"EndpointConfigName\":\"c\",\"ProductionVariants\":[{\"VariantName\":\"v\","
                 + "\"ModelName\":\"m\",\"InitialInstanceCount\":\"two\",\"InstanceType\":\"ml.m5.large\"}]}");
     assertThat(badCount.statusCode(), is(400));
@@ -330,39 +399,66 @@ class ControlPlaneTest {
     assertThat(waitForEndpoint("big").endpointStatus(), is(EndpointStatus.IN_SERVICE));
     byte[] sixMb = new byte[6 * 1024 * 1024];
     assertThat(
-        clients.runtime.invokeEndpoint(
-            r -> r.endpointName("big").contentType("application/octet-stream").body(SdkBytes.fromByteArray(sixMb)))
-            .body().asByteArray().length,
+        clients
+            .runtime
+            .invokeEndpoint(
+                r ->
+                    r.endpointName("big")
+                        .contentType("application/octet-stream")
+                        .body(SdkBytes.fromByteArray(sixMb)))
+            .body()
+            .asByteArray()
+            .length,
         is(sixMb.length));
     SageMakerRuntimeException tooBig =
-        assertThrows(SageMakerRuntimeException.class,
-            () -> clients.runtime.invokeEndpoint(
-                r -> r.endpointName("big").contentType("application/octet-stream")
-                    .body(SdkBytes.fromByteArray(new byte[sixMb.length + 1]))));
+        assertThrows(
+            SageMakerRuntimeException.class,
+            () ->
+                clients.runtime.invokeEndpoint(
+                    r ->
+                        r.endpointName("big")
+                            .contentType("application/octet-stream")
+                            .body(SdkBytes.fromByteArray(new byte[sixMb.length + 1]))));
     assertThat(tooBig.statusCode(), is(413));
 
     assertThat(clients.sageMaker.listModels().models().isEmpty(), is(false));
     assertThat(
-        clients.runtime.invokeEndpoint(
-            r -> r.endpointName("big").contentType("text/csv").body(SdkBytes.fromUtf8String("ok")))
-            .body().asUtf8String(),
+        clients
+            .runtime
+            .invokeEndpoint(
+                r ->
+                    r.endpointName("big")
+                        .contentType("text/csv")
+                        .body(SdkBytes.fromUtf8String("ok")))
+            .body()
+            .asUtf8String(),
         equalTo("ok"));
     clients.sageMaker.deleteEndpoint(r -> r.endpointName("big"));
   }
 
   @Test
   void invokingAnEndpointThatIsNotInServiceIsAValidationError() throws Exception {
-    clients.sageMaker.createModel(r -> r.modelName("broken-model").executionRoleArn(ROLE)
-        .primaryContainer(c -> c.image(ECHO_IMAGE).modelDataUrl("s3://no-such-bucket/model.tar.gz")));
+    clients.sageMaker.createModel(
+        r ->
+            r.modelName("broken-model")
+                .executionRoleArn(ROLE)
+                .primaryContainer(
+                    c -> c.image(ECHO_IMAGE).modelDataUrl("s3://no-such-bucket/model.tar.gz")));
     createConfig("broken-config", "broken-model", 1);
-    clients.sageMaker.createEndpoint(r -> r.endpointName("broken").endpointConfigName("broken-config"));
+    clients.sageMaker.createEndpoint(
+        r -> r.endpointName("broken").endpointConfigName("broken-config"));
     DescribeEndpointResponse d = waitForEndpoint("broken");
     assertThat(d.endpointStatus(), is(EndpointStatus.FAILED));
     assertThat(d.failureReason(), containsString("s3://no-such-bucket/model.tar.gz"));
     ValidationErrorException e =
-        assertThrows(ValidationErrorException.class,
-            () -> clients.runtime.invokeEndpoint(
-                r -> r.endpointName("broken").contentType("text/csv").body(SdkBytes.fromUtf8String("1"))));
+        assertThrows(
+            ValidationErrorException.class,
+            () ->
+                clients.runtime.invokeEndpoint(
+                    r ->
+                        r.endpointName("broken")
+                            .contentType("text/csv")
+                            .body(SdkBytes.fromUtf8String("1"))));
     assertThat(e.getMessage(), containsString("not in service"));
     clients.sageMaker.deleteEndpoint(r -> r.endpointName("broken"));
   }
@@ -377,26 +473,35 @@ class ControlPlaneTest {
             .uri(local.apiEndpoint().resolve("/"))
             .putHeader("X-Amz-Target", "SageMaker.ListEndpoints")
             .putHeader("Content-Type", "application/x-amz-json-1.1")
-            .contentStreamProvider(software.amazon.awssdk.http.ContentStreamProvider.fromUtf8String("{}"))
+            .contentStreamProvider(
+                software.amazon.awssdk.http.ContentStreamProvider.fromUtf8String("{}"))
             .build();
     var signed =
         software.amazon.awssdk.auth.signer.Aws4Signer.create()
-            .sign(request, software.amazon.awssdk.auth.signer.params.Aws4SignerParams.builder()
-                .awsCredentials(software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
-                    local.credentials().accessKeyId(), local.credentials().secretAccessKey()))
-                .signingName("sagemaker")
-                .signingRegion(software.amazon.awssdk.regions.Region.of(local.region()))
-                .build());
-    assertThat(signed.firstMatchingHeader("Authorization").orElseThrow(),
+            .sign(
+                request,
+                software.amazon.awssdk.auth.signer.params.Aws4SignerParams.builder()
+                    .awsCredentials(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                            local.credentials().accessKeyId(),
+                            local.credentials().secretAccessKey()))
+                    .signingName("sagemaker")
+                    .signingRegion(software.amazon.awssdk.regions.Region.of(local.region()))
+                    .build());
+    assertThat(
+        signed.firstMatchingHeader("Authorization").orElseThrow(),
         org.hamcrest.Matchers.not(containsString("x-amz-content-sha256")));
     HttpRequest.Builder builder =
-        HttpRequest.newBuilder(local.apiEndpoint().resolve("/")).POST(HttpRequest.BodyPublishers.ofString("{}"));
-    signed.forEachHeader((name, values) -> {
-      if (!name.equalsIgnoreCase("Host")) {
-        values.forEach(v -> builder.header(name, v));
-      }
-    });
-    HttpResponse<String> response = HttpClient.newHttpClient().send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.newBuilder(local.apiEndpoint().resolve("/"))
+            .POST(HttpRequest.BodyPublishers.ofString("{}"));
+    signed.forEachHeader(
+        (name, values) -> {
+          if (!name.equalsIgnoreCase("Host")) {
+            values.forEach(v -> builder.header(name, v));
+          }
+        });
+    HttpResponse<String> response =
+        HttpClient.newHttpClient().send(builder.build(), HttpResponse.BodyHandlers.ofString());
     assertThat(response.body(), response.statusCode(), is(200));
     assertThat(response.body(), containsString("\"Endpoints\""));
   }
@@ -420,20 +525,35 @@ class ControlPlaneTest {
               .build();
       var signed =
           software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.create()
-              .sign(r -> r.identity(software.amazon.awssdk.identity.spi.AwsCredentialsIdentity.create(
-                      local.credentials().accessKeyId(), local.credentials().secretAccessKey()))
-                  .request(request)
-                  .payload(software.amazon.awssdk.http.ContentStreamProvider.fromUtf8String(body))
-                  .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.SERVICE_SIGNING_NAME, "sagemaker")
-                  .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.REGION_NAME, local.region()));
+              .sign(
+                  r ->
+                      r.identity(
+                              software.amazon.awssdk.identity.spi.AwsCredentialsIdentity.create(
+                                  local.credentials().accessKeyId(),
+                                  local.credentials().secretAccessKey()))
+                          .request(request)
+                          .payload(
+                              software.amazon.awssdk.http.ContentStreamProvider.fromUtf8String(
+                                  body))
+                          .putProperty(
+                              software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner
+                                  .SERVICE_SIGNING_NAME,
+                              "sagemaker")
+                          .putProperty(
+                              software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner
+                                  .REGION_NAME,
+                              local.region()));
       HttpRequest.Builder builder =
           HttpRequest.newBuilder(local.apiEndpoint().resolve("/"))
               .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-      signed.request().forEachHeader((name, values) -> {
-        if (!name.equalsIgnoreCase("Host")) {
-          values.forEach(v -> builder.header(name, v));
-        }
-      });
+      signed
+          .request()
+          .forEachHeader(
+              (name, values) -> {
+                if (!name.equalsIgnoreCase("Host")) {
+                  values.forEach(v -> builder.header(name, v));
+                }
+              });
       return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
     }
   }

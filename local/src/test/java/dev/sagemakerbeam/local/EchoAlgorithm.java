@@ -9,13 +9,14 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A tiny in-process algorithm for tests and the benchmark: its workers answer the request body
- * back (prefixed with the model's {@code PREFIX} environment variable), or fail with status 400
- * for the body {@code fail}.
+ * A tiny in-process algorithm for tests and the benchmark: its workers answer the request body back
+ * (prefixed with the model's {@code PREFIX} environment variable), or fail with status 400 for the
+ * body {@code fail}.
  */
 public final class EchoAlgorithm implements Algorithm {
   @Override
-  public void validateHyperparameters(Map<String, String> hyperparameters) throws AlgorithmException {
+  public void validateHyperparameters(Map<String, String> hyperparameters)
+      throws AlgorithmException {
     if (hyperparameters.containsKey("bad")) {
       throw new AlgorithmException("ClientError: hyperparameter 'bad' is not allowed");
     }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
- * A program that starts SageMaker Local, uses its API and S3, and returns from main without
- * close() ends: no server thread of SageMaker Local keeps the JVM alive.
+ * A program that starts SageMaker Local, uses its API and S3, and returns from main without close()
+ * ends: no server thread of SageMaker Local keeps the JVM alive.
  */
 class ForgottenCloseTest {
   @TempDir Path dir;
@@ -24,13 +24,17 @@ class ForgottenCloseTest {
   @Test
   void aProgramThatNeverClosesSageMakerLocalStillExits() throws Exception {
     Path output = dir.resolve("out.txt");
-    Process process = new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-            StartsAndForgetsToClose.class.getName(), dir.resolve("data").toString())
-        .redirectErrorStream(true)
-        .redirectOutput(output.toFile())
-        .start();
+    Process process =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                StartsAndForgetsToClose.class.getName(),
+                dir.resolve("data").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
     boolean exited = process.waitFor(60, TimeUnit.SECONDS);
     String log = Files.readString(output, StandardCharsets.UTF_8);
     if (!exited) {
@@ -49,9 +53,16 @@ class ForgottenCloseTest {
       clients.s3.createBucket(r -> r.bucket("forgotten"));
       clients.s3.putObject(r -> r.bucket("forgotten").key("k"), RequestBody.fromString("v"));
       clients.sageMaker.listEndpoints(r -> r.maxResults(1));
-      List<String> nonDaemon = Thread.getAllStackTraces().keySet().stream()
-          .filter(t -> !t.isDaemon() && t != Thread.currentThread() && !t.getName().equals("DestroyJavaVM"))
-          .map(Thread::getName).sorted().collect(Collectors.toList());
+      List<String> nonDaemon =
+          Thread.getAllStackTraces().keySet().stream()
+              .filter(
+                  t ->
+                      !t.isDaemon()
+                          && t != Thread.currentThread()
+                          && !t.getName().equals("DestroyJavaVM"))
+              .map(Thread::getName)
+              .sorted()
+              .collect(Collectors.toList());
       System.out.println("non-daemon threads besides main: " + nonDaemon);
       System.out.println("main returned");
     }

@@ -19,10 +19,10 @@ import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointRequ
  * work, so the latency is SageMaker Local's (and the SDK's) overhead per invocation.
  *
  * <p>Three measurements: the capacity (16 clients in a closed loop, where the latency is mostly
- * queueing, 16 / throughput); the overhead per invocation under load (the 16 clients paced to
- * 2,000 invocations/s in all, latency counted from each request's scheduled send time); and one
- * client alone. Each runs through the SDK client and through a raw-socket client replaying a
- * pre-signed request, which costs next to nothing and so shows what the server alone costs.
+ * queueing, 16 / throughput); the overhead per invocation under load (the 16 clients paced to 2,000
+ * invocations/s in all, latency counted from each request's scheduled send time); and one client
+ * alone. Each runs through the SDK client and through a raw-socket client replaying a pre-signed
+ * request, which costs next to nothing and so shows what the server alone costs.
  *
  * <p>Run: {@code mvn -B -q -pl local -am -Pbenchmark -DskipTests integration-test}, or with
  * arguments {@code <clients> <warmupSeconds> <measureSeconds>}.
@@ -39,21 +39,44 @@ public final class InvocationBenchmark {
     int measureSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 15;
     Path dataDir = Files.createTempDirectory("sagemaker-local-benchmark");
     try (SageMakerLocal local =
-            SageMakerLocal.builder().dataDirectory(dataDir).algorithm("tiny", new EchoAlgorithm()).build();
-        LocalClients sdk = new LocalClients(local, local.credentials().accessKeyId(),
-            local.credentials().secretAccessKey(), clients)) {
-      sdk.sageMaker.createModel(r -> r.modelName("tiny").executionRoleArn(ControlPlaneTest.ROLE)
-          .primaryContainer(c -> c.image("123456789012.dkr.ecr.us-east-1.amazonaws.com/tiny:1")));
-      sdk.sageMaker.createEndpointConfig(r -> r.endpointConfigName("tiny").productionVariants(
-          ProductionVariant.builder().variantName("AllTraffic").modelName("tiny")
-              .initialInstanceCount(2).instanceType("ml.m5.large").build()));
+            SageMakerLocal.builder()
+                .dataDirectory(dataDir)
+                .algorithm("tiny", new EchoAlgorithm())
+                .build();
+        LocalClients sdk =
+            new LocalClients(
+                local,
+                local.credentials().accessKeyId(),
+                local.credentials().secretAccessKey(),
+                clients)) {
+      sdk.sageMaker.createModel(
+          r ->
+              r.modelName("tiny")
+                  .executionRoleArn(ControlPlaneTest.ROLE)
+                  .primaryContainer(
+                      c -> c.image("123456789012.dkr.ecr.us-east-1.amazonaws.com/tiny:1")));
+      sdk.sageMaker.createEndpointConfig(
+          r ->
+              r.endpointConfigName("tiny")
+                  .productionVariants(
+                      ProductionVariant.builder()
+                          .variantName("AllTraffic")
+                          .modelName("tiny")
+                          .initialInstanceCount(2)
+                          .instanceType("ml.m5.large")
+                          .build()));
       sdk.sageMaker.createEndpoint(r -> r.endpointName("tiny").endpointConfigName("tiny"));
-      if (ControlPlaneTest.waitForEndpoint(sdk.sageMaker, "tiny").endpointStatus() != EndpointStatus.IN_SERVICE) {
+      if (ControlPlaneTest.waitForEndpoint(sdk.sageMaker, "tiny").endpointStatus()
+          != EndpointStatus.IN_SERVICE) {
         throw new IllegalStateException("benchmark endpoint did not come into service");
       }
-      InvokeEndpointRequest request = InvokeEndpointRequest.builder()
-          .endpointName("tiny").contentType("text/csv").accept("text/csv")
-          .body(SdkBytes.fromUtf8String("0.5,1.5,2.5,3.5")).build();
+      InvokeEndpointRequest request =
+          InvokeEndpointRequest.builder()
+              .endpointName("tiny")
+              .contentType("text/csv")
+              .accept("text/csv")
+              .body(SdkBytes.fromUtf8String("0.5,1.5,2.5,3.5"))
+              .build();
 
       Call viaSdk = () -> sdk.runtime.invokeEndpoint(request);
       Call raw = rawSocketCall(local);
@@ -68,7 +91,8 @@ public final class InvocationBenchmark {
       run(sdkLabel, viaSdk, clients, measureSeconds, true);
       run(rawLabel, raw, clients, measureSeconds, true);
       // Overhead under load: the same clients sending on a fixed schedule that adds up to
-      // TARGET_RATE invocations/s; latency counts from the scheduled send time, so falling behind shows.
+      // TARGET_RATE invocations/s; latency counts from the scheduled send time, so falling behind
+      // shows.
       runAtRate(sdkLabel, viaSdk, clients, TARGET_RATE, measureSeconds);
       runAtRate(rawLabel, raw, clients, TARGET_RATE, measureSeconds);
       // Latency without other traffic: one client at a time.
@@ -90,18 +114,38 @@ public final class InvocationBenchmark {
   private static Call rawSocketCall(SageMakerLocal local) {
     byte[] body = "0.5,1.5,2.5,3.5".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     java.net.URI uri = local.runtimeEndpoint().resolve("/endpoints/tiny/invocations");
-    var unsigned = software.amazon.awssdk.http.SdkHttpRequest.builder()
-        .method(software.amazon.awssdk.http.SdkHttpMethod.POST).uri(uri)
-        .putHeader("Content-Type", "text/csv").putHeader("Accept", "text/csv").build();
-    var signed = software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.create().sign(r -> r
-        .identity(software.amazon.awssdk.identity.spi.AwsCredentialsIdentity.create(
-            local.credentials().accessKeyId(), local.credentials().secretAccessKey()))
-        .request(unsigned)
-        .payload(software.amazon.awssdk.http.ContentStreamProvider.fromByteArray(body))
-        .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.SERVICE_SIGNING_NAME, "sagemaker")
-        .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.REGION_NAME, local.region()));
-    StringBuilder head = new StringBuilder("POST ").append(uri.getRawPath()).append(" HTTP/1.1\r\n");
-    signed.request().forEachHeader((name, values) -> values.forEach(v -> head.append(name).append(": ").append(v).append("\r\n")));
+    var unsigned =
+        software.amazon.awssdk.http.SdkHttpRequest.builder()
+            .method(software.amazon.awssdk.http.SdkHttpMethod.POST)
+            .uri(uri)
+            .putHeader("Content-Type", "text/csv")
+            .putHeader("Accept", "text/csv")
+            .build();
+    var signed =
+        software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.create()
+            .sign(
+                r ->
+                    r.identity(
+                            software.amazon.awssdk.identity.spi.AwsCredentialsIdentity.create(
+                                local.credentials().accessKeyId(),
+                                local.credentials().secretAccessKey()))
+                        .request(unsigned)
+                        .payload(
+                            software.amazon.awssdk.http.ContentStreamProvider.fromByteArray(body))
+                        .putProperty(
+                            software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner
+                                .SERVICE_SIGNING_NAME,
+                            "sagemaker")
+                        .putProperty(
+                            software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.REGION_NAME,
+                            local.region()));
+    StringBuilder head =
+        new StringBuilder("POST ").append(uri.getRawPath()).append(" HTTP/1.1\r\n");
+    signed
+        .request()
+        .forEachHeader(
+            (name, values) ->
+                values.forEach(v -> head.append(name).append(": ").append(v).append("\r\n")));
     head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
     byte[] headBytes = head.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     byte[] request = Arrays.copyOf(headBytes, headBytes.length + body.length);
@@ -143,13 +187,17 @@ public final class InvocationBenchmark {
         }
         filled += n;
         for (int i = 3; i < filled; i++) {
-          if (buffer[i] == '\n' && buffer[i - 1] == '\r' && buffer[i - 2] == '\n' && buffer[i - 3] == '\r') {
+          if (buffer[i] == '\n'
+              && buffer[i - 1] == '\r'
+              && buffer[i - 2] == '\n'
+              && buffer[i - 3] == '\r') {
             headerEnd = i + 1;
             break;
           }
         }
       }
-      String headers = new String(buffer, 0, headerEnd, java.nio.charset.StandardCharsets.ISO_8859_1);
+      String headers =
+          new String(buffer, 0, headerEnd, java.nio.charset.StandardCharsets.ISO_8859_1);
       if (!headers.startsWith("HTTP/1.1 200")) {
         throw new IllegalStateException(headers.lines().findFirst().orElse(""));
       }
@@ -178,27 +226,30 @@ public final class InvocationBenchmark {
     Thread[] threads = new Thread[clients];
     for (int t = 0; t < clients; t++) {
       int index = t;
-      threads[t] = new Thread(() -> {
-        long[] mine = new long[1 << 16];
-        int n = 0;
-        while (running.get()) {
-          long start = System.nanoTime();
-          try {
-            call.invoke();
-          } catch (Exception e) {
-            failures.incrementAndGet();
-            continue;
-          }
-          long elapsed = System.nanoTime() - start;
-          if (n == mine.length) {
-            mine = Arrays.copyOf(mine, n * 2);
-          }
-          mine[n++] = elapsed;
-        }
-        latencies[index] = mine;
-        counts[index] = n;
-        done.countDown();
-      }, "benchmark-client-" + t);
+      threads[t] =
+          new Thread(
+              () -> {
+                long[] mine = new long[1 << 16];
+                int n = 0;
+                while (running.get()) {
+                  long start = System.nanoTime();
+                  try {
+                    call.invoke();
+                  } catch (Exception e) {
+                    failures.incrementAndGet();
+                    continue;
+                  }
+                  long elapsed = System.nanoTime() - start;
+                  if (n == mine.length) {
+                    mine = Arrays.copyOf(mine, n * 2);
+                  }
+                  mine[n++] = elapsed;
+                }
+                latencies[index] = mine;
+                counts[index] = n;
+                done.countDown();
+              },
+              "benchmark-client-" + t);
       threads[t].start();
     }
     long begin = System.nanoTime();
@@ -211,18 +262,28 @@ public final class InvocationBenchmark {
     }
     long[] all = merge(latencies, counts);
     int total = all.length;
-    System.out.printf(Locale.ROOT,
+    System.out.printf(
+        Locale.ROOT,
         "InvokeEndpoint via %s, tiny in-process model, %d concurrent clients, %d s on %d cores:%n"
             + "  %,d invocations, %.0f invocations/s, %d failures%n"
             + "  latency p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms%n",
-        label, clients, seconds, Runtime.getRuntime().availableProcessors(), total, total / elapsedSeconds,
-        failures.get(), percentile(all, 0.50), percentile(all, 0.90), percentile(all, 0.99),
+        label,
+        clients,
+        seconds,
+        Runtime.getRuntime().availableProcessors(),
+        total,
+        total / elapsedSeconds,
+        failures.get(),
+        percentile(all, 0.50),
+        percentile(all, 0.90),
+        percentile(all, 0.99),
         all.length == 0 ? 0 : all[all.length - 1] / 1e6);
   }
 
   /**
-   * Open loop: client {@code t} sends its {@code k}-th request at {@code start + (k x clients + t) /
-   * rate}, whether or not earlier ones were slow; each latency is measured from that scheduled time.
+   * Open loop: client {@code t} sends its {@code k}-th request at {@code start + (k x clients + t)
+   * / rate}, whether or not earlier ones were slow; each latency is measured from that scheduled
+   * time.
    */
   private static void runAtRate(String label, Call call, int clients, int rate, int seconds)
       throws InterruptedException {
@@ -235,25 +296,30 @@ public final class InvocationBenchmark {
     Thread[] threads = new Thread[clients];
     for (int t = 0; t < clients; t++) {
       int index = t;
-      threads[t] = new Thread(() -> {
-        long[] mine = new long[(int) (seconds * (long) rate / clients + 16)];
-        int n = 0;
-        for (long due = start + index * (1_000_000_000L / rate); due < end && n < mine.length; due += intervalNanos) {
-          long wait;
-          while ((wait = due - System.nanoTime()) > 0) {
-            java.util.concurrent.locks.LockSupport.parkNanos(wait);
-          }
-          try {
-            call.invoke();
-          } catch (Exception e) {
-            failures.incrementAndGet();
-            continue;
-          }
-          mine[n++] = System.nanoTime() - due;
-        }
-        latencies[index] = mine;
-        counts[index] = n;
-      }, "benchmark-paced-client-" + t);
+      threads[t] =
+          new Thread(
+              () -> {
+                long[] mine = new long[(int) (seconds * (long) rate / clients + 16)];
+                int n = 0;
+                for (long due = start + index * (1_000_000_000L / rate);
+                    due < end && n < mine.length;
+                    due += intervalNanos) {
+                  long wait;
+                  while ((wait = due - System.nanoTime()) > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                  }
+                  try {
+                    call.invoke();
+                  } catch (Exception e) {
+                    failures.incrementAndGet();
+                    continue;
+                  }
+                  mine[n++] = System.nanoTime() - due;
+                }
+                latencies[index] = mine;
+                counts[index] = n;
+              },
+              "benchmark-paced-client-" + t);
       threads[t].start();
     }
     for (Thread thread : threads) {
@@ -261,13 +327,23 @@ public final class InvocationBenchmark {
     }
     double elapsedSeconds = (System.nanoTime() - start) / 1e9;
     long[] all = merge(latencies, counts);
-    System.out.printf(Locale.ROOT,
+    System.out.printf(
+        Locale.ROOT,
         "InvokeEndpoint via %s, tiny in-process model, %d clients paced to %,d invocations/s in all, %d s on %d cores:%n"
             + "  %,d invocations, %.0f invocations/s, %d failures%n"
             + "  latency from scheduled send p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms (target p50 <= 2 ms)%n",
-        label, clients, rate, seconds, Runtime.getRuntime().availableProcessors(), all.length,
-        all.length / elapsedSeconds, failures.get(), percentile(all, 0.50), percentile(all, 0.90),
-        percentile(all, 0.99), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
+        label,
+        clients,
+        rate,
+        seconds,
+        Runtime.getRuntime().availableProcessors(),
+        all.length,
+        all.length / elapsedSeconds,
+        failures.get(),
+        percentile(all, 0.50),
+        percentile(all, 0.90),
+        percentile(all, 0.99),
+        all.length == 0 ? 0 : all[all.length - 1] / 1e6);
   }
 
   private static long[] merge(long[][] latencies, int[] counts) {

@@ -23,7 +23,8 @@ public final class LocalClients implements AutoCloseable {
     this(local, local.credentials().accessKeyId(), local.credentials().secretAccessKey(), 50);
   }
 
-  public LocalClients(SageMakerLocal local, String accessKey, String secretKey, int maxConnections) {
+  public LocalClients(
+      SageMakerLocal local, String accessKey, String secretKey, int maxConnections) {
     StaticCredentialsProvider credentials =
         StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey));
     Region region = Region.of(local.region());

@@ -29,21 +29,47 @@ class RestartTest {
         LocalClients clients = new LocalClients(first)) {
       port = first.port();
       clients.s3.createBucket(r -> r.bucket("restart-bucket"));
-      clients.s3.putObject(r -> r.bucket("restart-bucket").key("in/data.txt"), RequestBody.fromString("x"));
-      clients.sageMaker.createTrainingJob(TrainingAndHostingTest.job("restart-job", IMAGE, Map.of())
-          .inputDataConfig(c -> c.channelName("train").dataSource(d -> d.s3DataSource(
-              s -> s.s3DataType("S3Prefix").s3Uri("s3://restart-bucket/in/"))))
-          .outputDataConfig(o -> o.s3OutputPath("s3://restart-bucket/out")).build());
+      clients.s3.putObject(
+          r -> r.bucket("restart-bucket").key("in/data.txt"), RequestBody.fromString("x"));
+      clients.sageMaker.createTrainingJob(
+          TrainingAndHostingTest.job("restart-job", IMAGE, Map.of())
+              .inputDataConfig(
+                  c ->
+                      c.channelName("train")
+                          .dataSource(
+                              d ->
+                                  d.s3DataSource(
+                                      s ->
+                                          s.s3DataType("S3Prefix")
+                                              .s3Uri("s3://restart-bucket/in/"))))
+              .outputDataConfig(o -> o.s3OutputPath("s3://restart-bucket/out"))
+              .build());
       DescribeTrainingJobResponse job = waitForJob(clients, "restart-job");
       assertThat(job.failureReason(), job.trainingJobStatus(), is(TrainingJobStatus.COMPLETED));
       String artifact = job.modelArtifacts().s3ModelArtifacts();
-      clients.sageMaker.createModel(r -> r.modelName("restart-model").executionRoleArn(ControlPlaneTest.ROLE)
-          .primaryContainer(c -> c.image(IMAGE).modelDataUrl(artifact).environment(Map.of("PREFIX", "R:"))));
-      clients.sageMaker.createEndpointConfig(r -> r.endpointConfigName("restart-config").productionVariants(
-          ProductionVariant.builder().variantName("v1").modelName("restart-model")
-              .initialInstanceCount(1).instanceType("ml.m5.large").build()));
-      clients.sageMaker.createEndpoint(r -> r.endpointName("restart-endpoint").endpointConfigName("restart-config"));
-      assertThat(ControlPlaneTest.waitForEndpoint(clients.sageMaker, "restart-endpoint").endpointStatus(),
+      clients.sageMaker.createModel(
+          r ->
+              r.modelName("restart-model")
+                  .executionRoleArn(ControlPlaneTest.ROLE)
+                  .primaryContainer(
+                      c ->
+                          c.image(IMAGE)
+                              .modelDataUrl(artifact)
+                              .environment(Map.of("PREFIX", "R:"))));
+      clients.sageMaker.createEndpointConfig(
+          r ->
+              r.endpointConfigName("restart-config")
+                  .productionVariants(
+                      ProductionVariant.builder()
+                          .variantName("v1")
+                          .modelName("restart-model")
+                          .initialInstanceCount(1)
+                          .instanceType("ml.m5.large")
+                          .build()));
+      clients.sageMaker.createEndpoint(
+          r -> r.endpointName("restart-endpoint").endpointConfigName("restart-config"));
+      assertThat(
+          ControlPlaneTest.waitForEndpoint(clients.sageMaker, "restart-endpoint").endpointStatus(),
           is(EndpointStatus.IN_SERVICE));
     }
 
@@ -51,22 +77,41 @@ class RestartTest {
         LocalClients clients = new LocalClients(second)) {
       assertThat(second.port(), is(port));
       assertThat(
-          clients.s3.getObjectAsBytes(r -> r.bucket("restart-bucket").key("in/data.txt")).asUtf8String(),
+          clients
+              .s3
+              .getObjectAsBytes(r -> r.bucket("restart-bucket").key("in/data.txt"))
+              .asUtf8String(),
           is("x"));
       DescribeTrainingJobResponse job =
           clients.sageMaker.describeTrainingJob(r -> r.trainingJobName("restart-job"));
       assertThat(job.trainingJobStatus(), is(TrainingJobStatus.COMPLETED));
-      assertThat(job.modelArtifacts().s3ModelArtifacts(), containsString("restart-job/output/model.tar.gz"));
-      assertThat(clients.sageMaker.describeModel(r -> r.modelName("restart-model")).primaryContainer().image(),
+      assertThat(
+          job.modelArtifacts().s3ModelArtifacts(),
+          containsString("restart-job/output/model.tar.gz"));
+      assertThat(
+          clients
+              .sageMaker
+              .describeModel(r -> r.modelName("restart-model"))
+              .primaryContainer()
+              .image(),
           is(IMAGE));
       assertThat(
-          clients.sageMaker.describeEndpointConfig(r -> r.endpointConfigName("restart-config"))
-              .productionVariants().get(0).variantName(),
+          clients
+              .sageMaker
+              .describeEndpointConfig(r -> r.endpointConfigName("restart-config"))
+              .productionVariants()
+              .get(0)
+              .variantName(),
           is("v1"));
-      assertThat(ControlPlaneTest.waitForEndpoint(clients.sageMaker, "restart-endpoint").endpointStatus(),
+      assertThat(
+          ControlPlaneTest.waitForEndpoint(clients.sageMaker, "restart-endpoint").endpointStatus(),
           is(EndpointStatus.IN_SERVICE));
-      var answer = clients.runtime.invokeEndpoint(r -> r.endpointName("restart-endpoint")
-          .contentType("text/plain").body(SdkBytes.fromUtf8String("again")));
+      var answer =
+          clients.runtime.invokeEndpoint(
+              r ->
+                  r.endpointName("restart-endpoint")
+                      .contentType("text/plain")
+                      .body(SdkBytes.fromUtf8String("again")));
       assertThat(answer.body().asUtf8String(), is("R:again"));
       assertThat(answer.invokedProductionVariant(), is("v1"));
     }
@@ -84,7 +129,8 @@ class RestartTest {
       throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (true) {
-      DescribeTrainingJobResponse d = clients.sageMaker.describeTrainingJob(r -> r.trainingJobName(name));
+      DescribeTrainingJobResponse d =
+          clients.sageMaker.describeTrainingJob(r -> r.trainingJobName(name));
       if (d.trainingJobStatus() != TrainingJobStatus.IN_PROGRESS || System.nanoTime() > deadline) {
         return d;
       }

@@ -1,8 +1,8 @@
 package dev.sagemakerbeam.local;
 
 import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
@@ -61,19 +61,21 @@ class TrainingAndHostingTest {
 
   @BeforeAll
   static void start() throws Exception {
-    local = SageMakerLocal.builder()
-        .dataDirectory(dataDir)
-        .algorithm("echo", new EchoAlgorithm())
-        .algorithm("sleepy", new SleepyAlgorithm())
-        .algorithm("throwing", new ThrowingAlgorithm())
-        .maxConcurrentTrainingJobs(10)
-        .build();
+    local =
+        SageMakerLocal.builder()
+            .dataDirectory(dataDir)
+            .algorithm("echo", new EchoAlgorithm())
+            .algorithm("sleepy", new SleepyAlgorithm())
+            .algorithm("throwing", new ThrowingAlgorithm())
+            .maxConcurrentTrainingJobs(10)
+            .build();
     clients = new LocalClients(local);
     meanImage = MeanAlgorithm.launcherImage(programDir);
     clients.s3.createBucket(r -> r.bucket(BUCKET));
     put("data/train/part-0.csv", "1\n2\n3\n");
     put("data/train/part-1.csv", "5,0\n9,0\n");
-    put("manifests/part-1.manifest",
+    put(
+        "manifests/part-1.manifest",
         "[{\"prefix\": \"s3://" + BUCKET + "/data/train/\"}, \"part-1.csv\"]");
   }
 
@@ -87,17 +89,29 @@ class TrainingAndHostingTest {
     clients.s3.putObject(r -> r.bucket(BUCKET).key(key), RequestBody.fromString(text));
   }
 
-  static CreateTrainingJobRequest.Builder job(String name, String image, Map<String, String> hyperparameters) {
+  static CreateTrainingJobRequest.Builder job(
+      String name, String image, Map<String, String> hyperparameters) {
     return CreateTrainingJobRequest.builder()
         .trainingJobName(name)
         .roleArn(ROLE)
         .hyperParameters(hyperparameters)
-        .algorithmSpecification(a -> a.trainingImage(image).trainingInputMode("File")
-            .metricDefinitions(m -> m.name("train:mean").regex("train_mean=([0-9.eE+-]+)")))
-        .inputDataConfig(c -> c.channelName("train").contentType("text/csv")
-            .dataSource(d -> d.s3DataSource(s -> s.s3DataType(S3DataType.S3_PREFIX)
-                .s3Uri("s3://" + BUCKET + "/data/train/")
-                .s3DataDistributionType(S3DataDistribution.FULLY_REPLICATED))))
+        .algorithmSpecification(
+            a ->
+                a.trainingImage(image)
+                    .trainingInputMode("File")
+                    .metricDefinitions(m -> m.name("train:mean").regex("train_mean=([0-9.eE+-]+)")))
+        .inputDataConfig(
+            c ->
+                c.channelName("train")
+                    .contentType("text/csv")
+                    .dataSource(
+                        d ->
+                            d.s3DataSource(
+                                s ->
+                                    s.s3DataType(S3DataType.S3_PREFIX)
+                                        .s3Uri("s3://" + BUCKET + "/data/train/")
+                                        .s3DataDistributionType(
+                                            S3DataDistribution.FULLY_REPLICATED))))
         .outputDataConfig(o -> o.s3OutputPath("s3://" + BUCKET + "/output"))
         .resourceConfig(r -> r.instanceType("ml.m5.large").instanceCount(1).volumeSizeInGB(1))
         .stoppingCondition(s -> s.maxRuntimeInSeconds(600));
@@ -106,7 +120,8 @@ class TrainingAndHostingTest {
   static DescribeTrainingJobResponse waitForJob(String name) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (true) {
-      DescribeTrainingJobResponse d = clients.sageMaker.describeTrainingJob(r -> r.trainingJobName(name));
+      DescribeTrainingJobResponse d =
+          clients.sageMaker.describeTrainingJob(r -> r.trainingJobName(name));
       if (d.trainingJobStatus() != TrainingJobStatus.IN_PROGRESS
               && d.trainingJobStatus() != TrainingJobStatus.STOPPING
           || System.nanoTime() > deadline) {
@@ -118,7 +133,8 @@ class TrainingAndHostingTest {
 
   static void waitForSecondary(String name, SecondaryStatus status) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (clients.sageMaker.describeTrainingJob(r -> r.trainingJobName(name)).secondaryStatus() != status) {
+    while (clients.sageMaker.describeTrainingJob(r -> r.trainingJobName(name)).secondaryStatus()
+        != status) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("job " + name + " never reached " + status);
       }
@@ -143,9 +159,15 @@ class TrainingAndHostingTest {
     assertThat(done.failureReason(), done.trainingJobStatus(), is(TrainingJobStatus.COMPLETED));
     assertThat(done.secondaryStatus(), is(SecondaryStatus.COMPLETED));
     assertThat(
-        done.secondaryStatusTransitions().stream().map(SecondaryStatusTransition::status).collect(Collectors.toList()),
-        contains(SecondaryStatus.STARTING, SecondaryStatus.DOWNLOADING, SecondaryStatus.TRAINING,
-            SecondaryStatus.UPLOADING, SecondaryStatus.COMPLETED));
+        done.secondaryStatusTransitions().stream()
+            .map(SecondaryStatusTransition::status)
+            .collect(Collectors.toList()),
+        contains(
+            SecondaryStatus.STARTING,
+            SecondaryStatus.DOWNLOADING,
+            SecondaryStatus.TRAINING,
+            SecondaryStatus.UPLOADING,
+            SecondaryStatus.COMPLETED));
     String artifact = done.modelArtifacts().s3ModelArtifacts();
     assertThat(artifact, is("s3://" + BUCKET + "/output/mean-job/output/model.tar.gz"));
     assertThat(meanInModel(artifact), is(4.0));
@@ -154,23 +176,40 @@ class TrainingAndHostingTest {
     assertThat(done.finalMetricDataList().get(0).value(), is(4.0f));
     assertThat(done.trainingEndTime(), notNullValue());
     assertThat(
-        Files.readString(dataDir.resolve("training-jobs/mean-job/input/config/inputdataconfig.json")),
+        Files.readString(
+            dataDir.resolve("training-jobs/mean-job/input/config/inputdataconfig.json")),
         containsString("text/csv"));
 
-    clients.sageMaker.createModel(r -> r.modelName("mean-model").executionRoleArn(ROLE)
-        .primaryContainer(c -> c.image(meanImage).modelDataUrl(artifact)));
+    clients.sageMaker.createModel(
+        r ->
+            r.modelName("mean-model")
+                .executionRoleArn(ROLE)
+                .primaryContainer(c -> c.image(meanImage).modelDataUrl(artifact)));
     createConfig("mean-config-1", "mean-model", 1);
     createConfig("mean-config-2", "mean-model", 2);
-    clients.sageMaker.createEndpoint(r -> r.endpointName("mean").endpointConfigName("mean-config-1"));
-    assertThat(ControlPlaneTest.waitForEndpoint(clients.sageMaker, "mean").endpointStatus(), is(EndpointStatus.IN_SERVICE));
-    var answer = clients.runtime.invokeEndpoint(
-        r -> r.endpointName("mean").contentType("text/csv").body(SdkBytes.fromUtf8String("10\n4\n")));
+    clients.sageMaker.createEndpoint(
+        r -> r.endpointName("mean").endpointConfigName("mean-config-1"));
+    assertThat(
+        ControlPlaneTest.waitForEndpoint(clients.sageMaker, "mean").endpointStatus(),
+        is(EndpointStatus.IN_SERVICE));
+    var answer =
+        clients.runtime.invokeEndpoint(
+            r ->
+                r.endpointName("mean")
+                    .contentType("text/csv")
+                    .body(SdkBytes.fromUtf8String("10\n4\n")));
     assertThat(answer.body().asUtf8String(), is("6.0\n0.0"));
     assertThat(answer.contentType(), is("text/csv"));
     assertThat(answer.invokedProductionVariant(), is("AllTraffic"));
     ModelErrorException modelError =
-        assertThrows(ModelErrorException.class, () -> clients.runtime.invokeEndpoint(
-            r -> r.endpointName("mean").contentType("text/csv").body(SdkBytes.fromUtf8String("fail"))));
+        assertThrows(
+            ModelErrorException.class,
+            () ->
+                clients.runtime.invokeEndpoint(
+                    r ->
+                        r.endpointName("mean")
+                            .contentType("text/csv")
+                            .body(SdkBytes.fromUtf8String("fail"))));
     assertThat(modelError.originalStatusCode(), is(400));
     assertThat(modelError.originalMessage(), is("cannot score 'fail'"));
 
@@ -179,18 +218,35 @@ class TrainingAndHostingTest {
     try {
       List<Future<String>> inFlight = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
-        inFlight.add(pool.submit(() -> clients.runtime.invokeEndpoint(
-            r -> r.endpointName("mean").contentType("text/plain").body(SdkBytes.fromUtf8String("sleep:1500")))
-            .body().asUtf8String()));
+        inFlight.add(
+            pool.submit(
+                () ->
+                    clients
+                        .runtime
+                        .invokeEndpoint(
+                            r ->
+                                r.endpointName("mean")
+                                    .contentType("text/plain")
+                                    .body(SdkBytes.fromUtf8String("sleep:1500")))
+                        .body()
+                        .asUtf8String()));
       }
       Thread.sleep(200);
-      clients.sageMaker.updateEndpoint(r -> r.endpointName("mean").endpointConfigName("mean-config-2"));
+      clients.sageMaker.updateEndpoint(
+          r -> r.endpointName("mean").endpointConfigName("mean-config-2"));
       List<String> during = new ArrayList<>();
       while (clients.sageMaker.describeEndpoint(r -> r.endpointName("mean")).endpointStatus()
           == EndpointStatus.UPDATING) {
-        during.add(clients.runtime.invokeEndpoint(
-            r -> r.endpointName("mean").contentType("text/csv").body(SdkBytes.fromUtf8String("5")))
-            .body().asUtf8String());
+        during.add(
+            clients
+                .runtime
+                .invokeEndpoint(
+                    r ->
+                        r.endpointName("mean")
+                            .contentType("text/csv")
+                            .body(SdkBytes.fromUtf8String("5")))
+                .body()
+                .asUtf8String());
       }
       for (Future<String> f : inFlight) {
         assertThat(f.get(), is("slept"));
@@ -203,34 +259,61 @@ class TrainingAndHostingTest {
     assertThat(updated.endpointStatus(), is(EndpointStatus.IN_SERVICE));
     assertThat(updated.productionVariants().get(0).currentInstanceCount(), is(2));
     assertThat(
-        clients.runtime.invokeEndpoint(
-            r -> r.endpointName("mean").contentType("text/csv").body(SdkBytes.fromUtf8String("3")))
-            .body().asUtf8String(),
+        clients
+            .runtime
+            .invokeEndpoint(
+                r ->
+                    r.endpointName("mean")
+                        .contentType("text/csv")
+                        .body(SdkBytes.fromUtf8String("3")))
+            .body()
+            .asUtf8String(),
         is("-1.0"));
     clients.sageMaker.deleteEndpoint(r -> r.endpointName("mean"));
   }
 
   static void createConfig(String name, String model, int instances) {
-    clients.sageMaker.createEndpointConfig(r -> r.endpointConfigName(name).productionVariants(
-        ProductionVariant.builder().variantName("AllTraffic").modelName(model)
-            .initialInstanceCount(instances).instanceType("ml.m5.large").build()));
+    clients.sageMaker.createEndpointConfig(
+        r ->
+            r.endpointConfigName(name)
+                .productionVariants(
+                    ProductionVariant.builder()
+                        .variantName("AllTraffic")
+                        .modelName(model)
+                        .initialInstanceCount(instances)
+                        .instanceType("ml.m5.large")
+                        .build()));
   }
 
   @Test
   void failedJobCarriesTheAlgorithmsReason() throws Exception {
     clients.sageMaker.createTrainingJob(
-        job("mean-fails", meanImage, Map.of("fail", "ClientError: hyperparameter 'x' must be positive")).build());
+        job(
+                "mean-fails",
+                meanImage,
+                Map.of("fail", "ClientError: hyperparameter 'x' must be positive"))
+            .build());
     DescribeTrainingJobResponse d = waitForJob("mean-fails");
     assertThat(d.trainingJobStatus(), is(TrainingJobStatus.FAILED));
     assertThat(d.secondaryStatus(), is(SecondaryStatus.FAILED));
     assertThat(d.failureReason(), is("ClientError: hyperparameter 'x' must be positive"));
 
-    clients.sageMaker.createTrainingJob(job("mean-fails-long", meanImage, Map.of("fail", "y".repeat(2000))).build());
+    clients.sageMaker.createTrainingJob(
+        job("mean-fails-long", meanImage, Map.of("fail", "y".repeat(2000))).build());
     assertThat(waitForJob("mean-fails-long").failureReason().length(), lessThanOrEqualTo(1024));
 
-    clients.sageMaker.createTrainingJob(job("empty-channel", meanImage, Map.of())
-        .inputDataConfig(c -> c.channelName("train").dataSource(d2 -> d2.s3DataSource(
-            s -> s.s3DataType(S3DataType.S3_PREFIX).s3Uri("s3://" + BUCKET + "/nothing-here/")))).build());
+    clients.sageMaker.createTrainingJob(
+        job("empty-channel", meanImage, Map.of())
+            .inputDataConfig(
+                c ->
+                    c.channelName("train")
+                        .dataSource(
+                            d2 ->
+                                d2.s3DataSource(
+                                    s ->
+                                        s.s3DataType(S3DataType.S3_PREFIX)
+                                            .s3Uri("s3://" + BUCKET + "/nothing-here/"))))
+            .build());
     DescribeTrainingJobResponse empty = waitForJob("empty-channel");
     assertThat(empty.trainingJobStatus(), is(TrainingJobStatus.FAILED));
     assertThat(empty.failureReason(), containsString("No S3 objects found under S3 URL"));
@@ -238,25 +321,32 @@ class TrainingAndHostingTest {
 
   @Test
   void stopAndMaxRuntimeStopTheJob() throws Exception {
-    clients.sageMaker.createTrainingJob(job("mean-stopped", meanImage, Map.of("sleep_seconds", "60")).build());
-    clients.sageMaker.createTrainingJob(job("mean-too-long", meanImage, Map.of("sleep_seconds", "60"))
-        .stoppingCondition(s -> s.maxRuntimeInSeconds(3)).build());
+    clients.sageMaker.createTrainingJob(
+        job("mean-stopped", meanImage, Map.of("sleep_seconds", "60")).build());
+    clients.sageMaker.createTrainingJob(
+        job("mean-too-long", meanImage, Map.of("sleep_seconds", "60"))
+            .stoppingCondition(s -> s.maxRuntimeInSeconds(3))
+            .build());
     waitForSecondary("mean-stopped", SecondaryStatus.TRAINING);
     Path log = dataDir.resolve("training-jobs/mean-stopped/log.txt");
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!(Files.exists(log) && Files.readString(log).contains("sleeping")) && System.nanoTime() < deadline) {
+    while (!(Files.exists(log) && Files.readString(log).contains("sleeping"))
+        && System.nanoTime() < deadline) {
       Thread.sleep(50); // until the program wrote its partial model and sleeps
     }
     clients.sageMaker.stopTrainingJob(r -> r.trainingJobName("mean-stopped"));
-    DescribeTrainingJobResponse stopping = clients.sageMaker.describeTrainingJob(r -> r.trainingJobName("mean-stopped"));
+    DescribeTrainingJobResponse stopping =
+        clients.sageMaker.describeTrainingJob(r -> r.trainingJobName("mean-stopped"));
     assertThat(stopping.trainingJobStatus(), is(TrainingJobStatus.STOPPING));
     DescribeTrainingJobResponse stopped = waitForJob("mean-stopped");
     assertThat(stopped.trainingJobStatus(), is(TrainingJobStatus.STOPPED));
     assertThat(stopped.secondaryStatus(), is(SecondaryStatus.STOPPED));
     assertThat(stopped.modelArtifacts(), notNullValue());
     assertThat(meanInModel(stopped.modelArtifacts().s3ModelArtifacts()), is(4.0));
-    SageMakerException again = assertThrows(SageMakerException.class,
-        () -> clients.sageMaker.stopTrainingJob(r -> r.trainingJobName("mean-stopped")));
+    SageMakerException again =
+        assertThrows(
+            SageMakerException.class,
+            () -> clients.sageMaker.stopTrainingJob(r -> r.trainingJobName("mean-stopped")));
     assertThat(again.getMessage(), containsString("Stopped"));
 
     DescribeTrainingJobResponse tooLong = waitForJob("mean-too-long");
@@ -266,41 +356,85 @@ class TrainingAndHostingTest {
 
   @Test
   void manifestAndShardedChannels() throws Exception {
-    clients.sageMaker.createTrainingJob(job("mean-manifest", meanImage, Map.of())
-        .inputDataConfig(c -> c.channelName("train").contentType("text/csv").dataSource(d -> d.s3DataSource(
-            s -> s.s3DataType(S3DataType.MANIFEST_FILE).s3Uri("s3://" + BUCKET + "/manifests/part-1.manifest"))))
-        .build());
-    clients.sageMaker.createTrainingJob(job("mean-sharded", meanImage, Map.of())
-        .resourceConfig(r -> r.instanceType("ml.m5.large").instanceCount(2).volumeSizeInGB(1))
-        .inputDataConfig(c -> c.channelName("train").contentType("text/csv").dataSource(d -> d.s3DataSource(
-            s -> s.s3DataType(S3DataType.S3_PREFIX).s3Uri("s3://" + BUCKET + "/data/train/part")
-                .s3DataDistributionType(S3DataDistribution.SHARDED_BY_S3_KEY))))
-        .build());
+    clients.sageMaker.createTrainingJob(
+        job("mean-manifest", meanImage, Map.of())
+            .inputDataConfig(
+                c ->
+                    c.channelName("train")
+                        .contentType("text/csv")
+                        .dataSource(
+                            d ->
+                                d.s3DataSource(
+                                    s ->
+                                        s.s3DataType(S3DataType.MANIFEST_FILE)
+                                            .s3Uri(
+                                                "s3://" + BUCKET + "/manifests/part-1.manifest"))))
+            .build());
+    clients.sageMaker.createTrainingJob(
+        job("mean-sharded", meanImage, Map.of())
+            .resourceConfig(r -> r.instanceType("ml.m5.large").instanceCount(2).volumeSizeInGB(1))
+            .inputDataConfig(
+                c ->
+                    c.channelName("train")
+                        .contentType("text/csv")
+                        .dataSource(
+                            d ->
+                                d.s3DataSource(
+                                    s ->
+                                        s.s3DataType(S3DataType.S3_PREFIX)
+                                            .s3Uri("s3://" + BUCKET + "/data/train/part")
+                                            .s3DataDistributionType(
+                                                S3DataDistribution.SHARDED_BY_S3_KEY))))
+            .build());
     DescribeTrainingJobResponse manifest = waitForJob("mean-manifest");
-    assertThat(manifest.failureReason(), manifest.trainingJobStatus(), is(TrainingJobStatus.COMPLETED));
+    assertThat(
+        manifest.failureReason(), manifest.trainingJobStatus(), is(TrainingJobStatus.COMPLETED));
     assertThat(meanInModel(manifest.modelArtifacts().s3ModelArtifacts()), is(7.0));
     DescribeTrainingJobResponse sharded = waitForJob("mean-sharded");
-    assertThat(sharded.failureReason(), sharded.trainingJobStatus(), is(TrainingJobStatus.COMPLETED));
+    assertThat(
+        sharded.failureReason(), sharded.trainingJobStatus(), is(TrainingJobStatus.COMPLETED));
     assertThat(meanInModel(sharded.modelArtifacts().s3ModelArtifacts()), is(2.0));
   }
 
   @Test
   void createTrainingJobValidates() {
-    SageMakerException noStopping = assertThrows(SageMakerException.class,
-        () -> clients.sageMaker.createTrainingJob(job("v1", ECHO_IMAGE, Map.of()).stoppingCondition((software.amazon.awssdk.services.sagemaker.model.StoppingCondition) null).build()));
+    SageMakerException noStopping =
+        assertThrows(
+            SageMakerException.class,
+            () ->
+                clients.sageMaker.createTrainingJob(
+                    job("v1", ECHO_IMAGE, Map.of())
+                        .stoppingCondition(
+                            (software.amazon.awssdk.services.sagemaker.model.StoppingCondition)
+                                null)
+                        .build()));
     assertThat(noStopping.getMessage(), containsString("StoppingCondition"));
-    SageMakerException dots = assertThrows(SageMakerException.class,
-        () -> clients.sageMaker.createTrainingJob(job("v2", ECHO_IMAGE, Map.of())
-            .outputDataConfig(o -> o.s3OutputPath("s3://" + BUCKET + "/../other")).build()));
+    SageMakerException dots =
+        assertThrows(
+            SageMakerException.class,
+            () ->
+                clients.sageMaker.createTrainingJob(
+                    job("v2", ECHO_IMAGE, Map.of())
+                        .outputDataConfig(o -> o.s3OutputPath("s3://" + BUCKET + "/../other"))
+                        .build()));
     assertThat(dots.awsErrorDetails().errorCode(), is("ValidationException"));
     assertThat(dots.getMessage(), containsString(".."));
-    SageMakerException badImage = assertThrows(SageMakerException.class,
-        () -> clients.sageMaker.createTrainingJob(job("v3", "process:/no/such/program", Map.of()).build()));
+    SageMakerException badImage =
+        assertThrows(
+            SageMakerException.class,
+            () ->
+                clients.sageMaker.createTrainingJob(
+                    job("v3", "process:/no/such/program", Map.of()).build()));
     assertThat(badImage.getMessage(), containsString("process:/no/such/program"));
-    SageMakerException badName = assertThrows(SageMakerException.class,
-        () -> clients.sageMaker.createTrainingJob(job("-starts-with-dash", ECHO_IMAGE, Map.of()).build()));
+    SageMakerException badName =
+        assertThrows(
+            SageMakerException.class,
+            () ->
+                clients.sageMaker.createTrainingJob(
+                    job("-starts-with-dash", ECHO_IMAGE, Map.of()).build()));
     assertThat(badName.getMessage(), containsString("TrainingJobName"));
-    assertThrows(ResourceNotFoundException.class,
+    assertThrows(
+        ResourceNotFoundException.class,
         () -> clients.sageMaker.describeTrainingJob(r -> r.trainingJobName("no-such-job")));
   }
 
@@ -322,7 +456,8 @@ class TrainingAndHostingTest {
     }
 
     @Override
-    public dev.sagemakerbeam.local.algorithm.ModelWorker load(Path modelDir, Map<String, String> environment) {
+    public dev.sagemakerbeam.local.algorithm.ModelWorker load(
+        Path modelDir, Map<String, String> environment) {
       throw new UnsupportedOperationException("not hosted");
     }
   }
@@ -335,12 +470,15 @@ class TrainingAndHostingTest {
     DescribeTrainingJobResponse train = waitForJob("throwing-train");
     assertThat(train.trainingJobStatus(), is(TrainingJobStatus.FAILED));
     assertThat(train.secondaryStatus(), is(SecondaryStatus.FAILED));
-    assertThat(train.failureReason(),
+    assertThat(
+        train.failureReason(),
         is("InternalServerError: java.lang.IllegalStateException: bug in the algorithm"));
-    clients.sageMaker.createTrainingJob(job("throwing-error", "throwing", Map.of("error", "1")).build());
+    clients.sageMaker.createTrainingJob(
+        job("throwing-error", "throwing", Map.of("error", "1")).build());
     DescribeTrainingJobResponse error = waitForJob("throwing-error");
     assertThat(error.trainingJobStatus(), is(TrainingJobStatus.FAILED));
-    assertThat(error.failureReason(),
+    assertThat(
+        error.failureReason(),
         is("InternalServerError: java.lang.AssertionError: invariant broken"));
     DescribeTrainingJobResponse validation = waitForJob("throwing-validation");
     assertThat(validation.trainingJobStatus(), is(TrainingJobStatus.FAILED));
@@ -363,7 +501,8 @@ class TrainingAndHostingTest {
     }
 
     @Override
-    public dev.sagemakerbeam.local.algorithm.ModelWorker load(Path modelDir, Map<String, String> environment) {
+    public dev.sagemakerbeam.local.algorithm.ModelWorker load(
+        Path modelDir, Map<String, String> environment) {
       throw new UnsupportedOperationException("not hosted");
     }
   }
@@ -395,10 +534,14 @@ class TrainingAndHostingTest {
   @Test
   void modelServerThatDoesNotStartFailsTheEndpoint() throws Exception {
     // No ModelDataUrl: MeanAlgorithm's serve finds no model and exits before answering /ping.
-    clients.sageMaker.createModel(r -> r.modelName("mean-no-model").executionRoleArn(ROLE)
-        .primaryContainer(c -> c.image(meanImage)));
+    clients.sageMaker.createModel(
+        r ->
+            r.modelName("mean-no-model")
+                .executionRoleArn(ROLE)
+                .primaryContainer(c -> c.image(meanImage)));
     createConfig("mean-no-model-config", "mean-no-model", 1);
-    clients.sageMaker.createEndpoint(r -> r.endpointName("mean-no-model").endpointConfigName("mean-no-model-config"));
+    clients.sageMaker.createEndpoint(
+        r -> r.endpointName("mean-no-model").endpointConfigName("mean-no-model-config"));
     var endpoint = ControlPlaneTest.waitForEndpoint(clients.sageMaker, "mean-no-model");
     assertThat(endpoint.endpointStatus(), is(EndpointStatus.FAILED));
     assertThat(endpoint.failureReason(), containsString("before answering /ping"));
@@ -413,34 +556,60 @@ class TrainingAndHostingTest {
       List<Future<?>> creates = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         int k = i;
-        creates.add(pool.submit(() -> clients.sageMaker.createTrainingJob(
-            job("echo-job-" + k, ECHO_IMAGE, Map.of()).build())));
+        creates.add(
+            pool.submit(
+                () ->
+                    clients.sageMaker.createTrainingJob(
+                        job("echo-job-" + k, ECHO_IMAGE, Map.of()).build())));
       }
       for (Future<?> f : creates) {
         f.get();
       }
-      assertThrows(ResourceInUseException.class,
-          () -> clients.sageMaker.createTrainingJob(job("echo-job-0", ECHO_IMAGE, Map.of()).build()));
+      assertThrows(
+          ResourceInUseException.class,
+          () ->
+              clients.sageMaker.createTrainingJob(job("echo-job-0", ECHO_IMAGE, Map.of()).build()));
       for (int i = 0; i < n; i++) {
         DescribeTrainingJobResponse d = waitForJob("echo-job-" + i);
         assertThat(d.failureReason(), d.trainingJobStatus(), is(TrainingJobStatus.COMPLETED));
         assertThat(d.finalMetricDataList().get(0).metricName(), is("echo:count"));
       }
-      List<String> listed = clients.sageMaker.listTrainingJobsPaginator(r -> r.nameContains("echo-job-")
-              .statusEquals(TrainingJobStatus.COMPLETED).maxResults(3))
-          .trainingJobSummaries().stream().map(TrainingJobSummary::trainingJobName).collect(Collectors.toList());
+      List<String> listed =
+          clients
+              .sageMaker
+              .listTrainingJobsPaginator(
+                  r ->
+                      r.nameContains("echo-job-")
+                          .statusEquals(TrainingJobStatus.COMPLETED)
+                          .maxResults(3))
+              .trainingJobSummaries()
+              .stream()
+              .map(TrainingJobSummary::trainingJobName)
+              .collect(Collectors.toList());
       assertThat(listed, hasSize(n));
 
-      String artifact = clients.sageMaker.describeTrainingJob(r -> r.trainingJobName("echo-job-0"))
-          .modelArtifacts().s3ModelArtifacts();
-      clients.sageMaker.createModel(r -> r.modelName("echo-many").executionRoleArn(ROLE)
-          .primaryContainer(c -> c.image(ECHO_IMAGE).modelDataUrl(artifact)));
+      String artifact =
+          clients
+              .sageMaker
+              .describeTrainingJob(r -> r.trainingJobName("echo-job-0"))
+              .modelArtifacts()
+              .s3ModelArtifacts();
+      clients.sageMaker.createModel(
+          r ->
+              r.modelName("echo-many")
+                  .executionRoleArn(ROLE)
+                  .primaryContainer(c -> c.image(ECHO_IMAGE).modelDataUrl(artifact)));
       createConfig("echo-many-config", "echo-many", 1);
       List<Future<?>> endpoints = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         int k = i;
-        endpoints.add(pool.submit(() -> clients.sageMaker.createEndpoint(
-            r -> r.endpointName("echo-many-" + k).endpointConfigName("echo-many-config"))));
+        endpoints.add(
+            pool.submit(
+                () ->
+                    clients.sageMaker.createEndpoint(
+                        r ->
+                            r.endpointName("echo-many-" + k)
+                                .endpointConfigName("echo-many-config"))));
       }
       for (Future<?> f : endpoints) {
         f.get();
@@ -448,11 +617,23 @@ class TrainingAndHostingTest {
       List<Future<String>> answers = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         int k = i;
-        answers.add(pool.submit(() -> {
-          assertThat(ControlPlaneTest.waitForEndpoint(clients.sageMaker, "echo-many-" + k).endpointStatus(), is(EndpointStatus.IN_SERVICE));
-          return clients.runtime.invokeEndpoint(r -> r.endpointName("echo-many-" + k).contentType("text/plain")
-              .body(SdkBytes.fromUtf8String("n" + k))).body().asUtf8String();
-        }));
+        answers.add(
+            pool.submit(
+                () -> {
+                  assertThat(
+                      ControlPlaneTest.waitForEndpoint(clients.sageMaker, "echo-many-" + k)
+                          .endpointStatus(),
+                      is(EndpointStatus.IN_SERVICE));
+                  return clients
+                      .runtime
+                      .invokeEndpoint(
+                          r ->
+                              r.endpointName("echo-many-" + k)
+                                  .contentType("text/plain")
+                                  .body(SdkBytes.fromUtf8String("n" + k)))
+                      .body()
+                      .asUtf8String();
+                }));
       }
       for (int i = 0; i < n; i++) {
         assertThat(answers.get(i).get(), is("n" + i));

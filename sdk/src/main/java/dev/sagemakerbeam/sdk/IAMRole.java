@@ -10,7 +10,8 @@ public final class IAMRole implements IAMRoleResource {
 
   public IAMRole(String arn) {
     if (arn == null || arn.isBlank()) {
-      throw new IllegalArgumentException("IAMRole needs a role ARN such as arn:aws:iam::<account>:role/<name>");
+      throw new IllegalArgumentException(
+          "IAMRole needs a role ARN such as arn:aws:iam::<account>:role/<name>");
     }
     this.arn = arn;
   }

@@ -3,12 +3,13 @@ package dev.sagemakerbeam.sdk;
 import org.apache.spark.SparkConf;
 
 /**
- * The IAM role ARN read from a Spark configuration key, by default
- * {@value #DEFAULT_KEY} (the key of the original SageMaker Spark library).
+ * The IAM role ARN read from a Spark configuration key, by default {@value #DEFAULT_KEY} (the key
+ * of the original SageMaker Spark library).
  */
 public final class IAMRoleFromConfig implements IAMRoleResource {
   private static final long serialVersionUID = 1L;
-  public static final String DEFAULT_KEY = "com.amazonaws.services.sagemaker.sparksdk.sagemakerrole";
+  public static final String DEFAULT_KEY =
+      "com.amazonaws.services.sagemaker.sparksdk.sagemakerrole";
   private final String configKey;
 
   public IAMRoleFromConfig() {
@@ -26,8 +27,12 @@ public final class IAMRoleFromConfig implements IAMRoleResource {
   @Override
   public String resolve(SparkConf conf) {
     if (!conf.contains(configKey)) {
-      throw new IllegalArgumentException("No SageMaker role: the Spark configuration has no key " + configKey
-          + "; set it (--conf " + configKey + "=arn:aws:iam::<account>:role/<name>) or pass an IAMRole");
+      throw new IllegalArgumentException(
+          "No SageMaker role: the Spark configuration has no key "
+              + configKey
+              + "; set it (--conf "
+              + configKey
+              + "=arn:aws:iam::<account>:role/<name>) or pass an IAMRole");
     }
     return conf.get(configKey);
   }

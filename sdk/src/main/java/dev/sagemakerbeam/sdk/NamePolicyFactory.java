@@ -3,7 +3,10 @@ package dev.sagemakerbeam.sdk;
 import dev.sagemakerbeam.transforms.naming.ResourceNamePolicy;
 import java.io.Serializable;
 
-/** Creates the {@link ResourceNamePolicy} naming one estimator's jobs, models, configs and endpoints. */
+/**
+ * Creates the {@link ResourceNamePolicy} naming one estimator's jobs, models, configs and
+ * endpoints.
+ */
 @FunctionalInterface
 public interface NamePolicyFactory extends Serializable {
   ResourceNamePolicy createNamePolicy();

@@ -16,8 +16,8 @@ import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncCli
 
 /**
  * Runs on the executors: one partition's rows through the shared {@link InferenceBatchEngine}
- * (batching, bounded concurrency, retries), lazily as Spark pulls output rows. Rows come out in
- * the order their batches are answered.
+ * (batching, bounded concurrency, retries), lazily as Spark pulls output rows. Rows come out in the
+ * order their batches are answered.
  */
 final class PartitionInference implements FlatMapFunction<Iterator<Row>, Row> {
   private static final long serialVersionUID = 1L;
@@ -29,8 +29,13 @@ final class PartitionInference implements FlatMapFunction<Iterator<Row>, Row> {
   private final boolean prependInputRows;
   private final boolean keepFailedRows;
 
-  PartitionInference(SageMakerClientConfiguration config, InferenceSettings settings, RequestRowSerializer serializer,
-      ResponseRowDeserializer deserializer, boolean prependInputRows, boolean keepFailedRows) {
+  PartitionInference(
+      SageMakerClientConfiguration config,
+      InferenceSettings settings,
+      RequestRowSerializer serializer,
+      ResponseRowDeserializer deserializer,
+      boolean prependInputRows,
+      boolean keepFailedRows) {
     this.config = config;
     this.settings = settings;
     this.serializer = serializer;
@@ -41,34 +46,43 @@ final class PartitionInference implements FlatMapFunction<Iterator<Row>, Row> {
 
   @Override
   public Iterator<Row> call(Iterator<Row> input) {
-    SageMakerRuntimeAsyncClient client = config.buildSageMakerRuntimeAsyncClient(settings.maxInFlight());
-    InferenceBatchEngine<Row, Row> engine = new InferenceBatchEngine<>(settings, client, serializer, deserializer);
+    SageMakerRuntimeAsyncClient client =
+        config.buildSageMakerRuntimeAsyncClient(settings.maxInFlight());
+    InferenceBatchEngine<Row, Row> engine =
+        new InferenceBatchEngine<>(settings, client, serializer, deserializer);
     TaskContext task = TaskContext.get();
-    Runnable close = () -> {
-      engine.close();
-      client.close();
-    };
+    Runnable close =
+        () -> {
+          engine.close();
+          client.close();
+        };
     if (task != null) {
-      task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) context -> close.run());
+      task.addTaskCompletionListener(
+          (org.apache.spark.util.TaskCompletionListener) context -> close.run());
     }
     int resultWidth = deserializer.schema().fields().length;
     ArrayDeque<Row> ready = new ArrayDeque<>();
-    InferenceOutcomeReceiver<Row, Row> receiver = new InferenceOutcomeReceiver<>() {
-      @Override
-      public void onSuccess(Row element, Object tag, Row prediction) {
-        ready.add(combine(element, prediction, resultWidth, null));
-      }
+    InferenceOutcomeReceiver<Row, Row> receiver =
+        new InferenceOutcomeReceiver<>() {
+          @Override
+          public void onSuccess(Row element, Object tag, Row prediction) {
+            ready.add(combine(element, prediction, resultWidth, null));
+          }
 
-      @Override
-      public void onFailure(Row element, Object tag, InvocationFailure failure) {
-        if (!keepFailedRows) {
-          throw new EndpointInvocationException("InvokeEndpoint on endpoint " + settings.endpointName()
-              + " failed for a row: " + failure + "; set modelErrorColumnName to keep failed rows with the error"
-              + " instead of failing the transform");
-        }
-        ready.add(combine(element, null, resultWidth, failure.toString()));
-      }
-    };
+          @Override
+          public void onFailure(Row element, Object tag, InvocationFailure failure) {
+            if (!keepFailedRows) {
+              throw new EndpointInvocationException(
+                  "InvokeEndpoint on endpoint "
+                      + settings.endpointName()
+                      + " failed for a row: "
+                      + failure
+                      + "; set modelErrorColumnName to keep failed rows with the error"
+                      + " instead of failing the transform");
+            }
+            ready.add(combine(element, null, resultWidth, failure.toString()));
+          }
+        };
     return new Iterator<>() {
       private boolean flushed;
 
@@ -88,7 +102,8 @@ final class PartitionInference implements FlatMapFunction<Iterator<Row>, Row> {
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while calling endpoint " + settings.endpointName(), e);
+          throw new IllegalStateException(
+              "interrupted while calling endpoint " + settings.endpointName(), e);
         }
         return !ready.isEmpty();
       }

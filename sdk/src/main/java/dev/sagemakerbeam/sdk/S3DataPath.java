@@ -46,7 +46,8 @@ public final class S3DataPath implements S3Resource {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof S3DataPath && ((S3DataPath) o).bucket.equals(bucket)
+    return o instanceof S3DataPath
+        && ((S3DataPath) o).bucket.equals(bucket)
         && ((S3DataPath) o).objectPath.equals(objectPath);
   }
 

@@ -76,10 +76,13 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> {
     return options.hyperParameters();
   }
 
-  /** The training image; algorithm estimators fall back to their preset's image for {@code region}. */
+  /**
+   * The training image; algorithm estimators fall back to their preset's image for {@code region}.
+   */
   protected String trainingImage(String region) {
     if (options.trainingImage() == null) {
-      throw new IllegalArgumentException("trainingImage is not set; give the algorithm's image URI");
+      throw new IllegalArgumentException(
+          "trainingImage is not set; give the algorithm's image URI");
     }
     return options.trainingImage();
   }
@@ -112,7 +115,8 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> {
       SparkFeatureVectors.requireNumericColumn(schema, labelColumnName());
     }
     SageMakerEstimatorOptions modelOptions = modelOptions();
-    return new SageMakerModel(SageMakerModel.newUid(), modelOptions, "unused", null, null, null, null)
+    return new SageMakerModel(
+            SageMakerModel.newUid(), modelOptions, "unused", null, null, null, null)
         .transformSchema(schema);
   }
 
@@ -142,10 +146,24 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> {
     S3DataPath input;
     S3DataPath output;
     try (S3Client s3 = config.buildS3Client()) {
-      input = resolve("trainingInputS3DataPath", options.trainingInputS3DataPath(), conf, config, s3, region)
-          .resolve(jobName + "/training");
+      input =
+          resolve(
+                  "trainingInputS3DataPath",
+                  options.trainingInputS3DataPath(),
+                  conf,
+                  config,
+                  s3,
+                  region)
+              .resolve(jobName + "/training");
       // SageMaker writes <output>/<job name>/output/model.tar.gz itself
-      output = resolve("trainingOutputS3DataPath", options.trainingOutputS3DataPath(), conf, config, s3, region);
+      output =
+          resolve(
+              "trainingOutputS3DataPath",
+              options.trainingOutputS3DataPath(),
+              conf,
+              config,
+              s3,
+              region);
       if (output.objectPath().isEmpty()) {
         output = output.resolve("training-output");
       }
@@ -162,52 +180,79 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> {
       columns.add(functions.col(featuresColumnName()));
     }
     Dataset<Row> staged = dataset.toDF().select(columns.toArray(new Column[0]));
-    LOG.info("Staging {} partitions as {}{} to {}", staged.rdd().getNumPartitions(), format,
-        gzip ? " (gzip)" : "", input);
-    staged.foreachPartition(new TrainingDataStager(config, format, gzip, input.bucket(), input.objectPath(),
-        labelled ? labelColumnName() : null, featuresColumnName(), expectedVectorSize()));
+    LOG.info(
+        "Staging {} partitions as {}{} to {}",
+        staged.rdd().getNumPartitions(),
+        format,
+        gzip ? " (gzip)" : "",
+        input);
+    staged.foreachPartition(
+        new TrainingDataStager(
+            config,
+            format,
+            gzip,
+            input.bucket(),
+            input.objectPath(),
+            labelled ? labelColumnName() : null,
+            featuresColumnName(),
+            expectedVectorSize()));
 
-    TrainingJobSpec spec = TrainingJobSpec.builder()
-        .trainingImage(image)
-        .roleArn(role)
-        .instanceType(options.trainingInstanceType())
-        .instanceCount(options.trainingInstanceCount())
-        .volumeSizeInGb(options.trainingInstanceVolumeSizeInGB())
-        .maxRuntimeInSeconds(options.trainingMaxRuntimeInSeconds())
-        .channelName(options.trainingChannelName())
-        .contentType(channelContentType(format, labelled))
-        .compressionType(gzip ? "Gzip" : "None")
-        .s3DataDistribution(options.trainingS3DataDistribution())
-        .outputPath(output.toS3Uri())
-        .kmsKeyId(options.trainingKmsKeyId())
-        .hyperparameters(hyperParameters)
-        .build();
-    Duration timeout = options.trainingTimeout() != null
-        ? options.trainingTimeout()
-        : Duration.ofSeconds(options.trainingMaxRuntimeInSeconds()).plusHours(1);
+    TrainingJobSpec spec =
+        TrainingJobSpec.builder()
+            .trainingImage(image)
+            .roleArn(role)
+            .instanceType(options.trainingInstanceType())
+            .instanceCount(options.trainingInstanceCount())
+            .volumeSizeInGb(options.trainingInstanceVolumeSizeInGB())
+            .maxRuntimeInSeconds(options.trainingMaxRuntimeInSeconds())
+            .channelName(options.trainingChannelName())
+            .contentType(channelContentType(format, labelled))
+            .compressionType(gzip ? "Gzip" : "None")
+            .s3DataDistribution(options.trainingS3DataDistribution())
+            .outputPath(output.toS3Uri())
+            .kmsKeyId(options.trainingKmsKeyId())
+            .hyperparameters(hyperParameters)
+            .build();
+    Duration timeout =
+        options.trainingTimeout() != null
+            ? options.trainingTimeout()
+            : Duration.ofSeconds(options.trainingMaxRuntimeInSeconds()).plusHours(1);
     TrainedModel trained;
     try (SageMakerClient client = config.buildSageMakerClient()) {
-      trained = new TrainingJobRunner(client, timeout, options.pollInterval())
-          .run(spec.toRequest(jobName, input.toS3Uri() + "/", null));
+      trained =
+          new TrainingJobRunner(client, timeout, options.pollInterval())
+              .run(spec.toRequest(jobName, input.toS3Uri() + "/", null));
     } finally {
       if (options.deleteStagingDataAfterTraining()) {
         StagingArea.deleteStagedData(config::buildS3Client, URI.create(input.toS3Uri() + "/"));
       }
     }
     String modelImage = options.modelImage() != null ? options.modelImage() : image;
-    SageMakerModel model = new SageMakerModel(SageMakerModel.newUid(), modelOptions(), null,
-        trained.modelArtifactUri(), modelImage, role, trained.trainingJobName());
+    SageMakerModel model =
+        new SageMakerModel(
+            SageMakerModel.newUid(),
+            modelOptions(),
+            null,
+            trained.modelArtifactUri(),
+            modelImage,
+            role,
+            trained.trainingJobName());
     model.setParent(this);
     model.createOnConstructIfAsked();
     return model;
   }
 
-  /** The given content type, else the format's; labelled CSV rows start with the label, which the channel declares. */
+  /**
+   * The given content type, else the format's; labelled CSV rows start with the label, which the
+   * channel declares.
+   */
   private String channelContentType(TrainingDataFormat format, boolean labelled) {
     if (options.trainingContentType() != null) {
       return options.trainingContentType();
     }
-    return format == TrainingDataFormat.CSV && labelled ? format.contentType() + ";label_size=1" : format.contentType();
+    return format == TrainingDataFormat.CSV && labelled
+        ? format.contentType() + ";label_size=1"
+        : format.contentType();
   }
 
   /**
@@ -216,7 +261,8 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> {
    */
   static SparkConf effectiveConf(SparkSession session) {
     SparkConf conf = session.sparkContext().getConf().clone();
-    scala.collection.Iterator<scala.Tuple2<String, String>> entries = session.conf().getAll().iterator();
+    scala.collection.Iterator<scala.Tuple2<String, String>> entries =
+        session.conf().getAll().iterator();
     while (entries.hasNext()) {
       scala.Tuple2<String, String> e = entries.next();
       conf.set(e._1(), e._2());
@@ -224,18 +270,28 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> {
     return conf;
   }
 
-  private static S3DataPath resolve(String option, S3Resource resource, SparkConf conf,
-      SageMakerClientConfiguration config, S3Client s3, String region) {
+  private static S3DataPath resolve(
+      String option,
+      S3Resource resource,
+      SparkConf conf,
+      SageMakerClientConfiguration config,
+      S3Client s3,
+      String region) {
     if (resource instanceof S3DataPath) {
       return requireBucket(option, (S3DataPath) resource, s3);
     }
     if (resource instanceof S3PathFromConfig) {
       String key = ((S3PathFromConfig) resource).configKey();
       if (!conf.contains(key)) {
-        throw new IllegalArgumentException("the Spark configuration has no key " + key
-            + "; set it to an s3://bucket/path or pass an S3DataPath");
+        throw new IllegalArgumentException(
+            "the Spark configuration has no key "
+                + key
+                + "; set it to an s3://bucket/path or pass an S3DataPath");
       }
-      return requireBucket(option + " (from Spark configuration key " + key + ")", S3DataPath.parse(conf.get(key)), s3);
+      return requireBucket(
+          option + " (from Spark configuration key " + key + ")",
+          S3DataPath.parse(conf.get(key)),
+          s3);
     }
     if (resource instanceof S3AutoCreatePath) {
       String bucket;
@@ -245,13 +301,15 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> {
       new StagingArea(s3).ensureBucket(bucket, Region.of(region));
       return new S3DataPath(bucket, "");
     }
-    throw new IllegalArgumentException("unsupported S3Resource " + resource
-        + "; use S3DataPath, S3PathFromConfig or S3AutoCreatePath");
+    throw new IllegalArgumentException(
+        "unsupported S3Resource "
+            + resource
+            + "; use S3DataPath, S3PathFromConfig or S3AutoCreatePath");
   }
 
   /**
-   * Checks on the driver that the bucket of a given path exists, so a typo fails here with the option
-   * named instead of as a NoSuchBucket error inside a Spark task.
+   * Checks on the driver that the bucket of a given path exists, so a typo fails here with the
+   * option named instead of as a NoSuchBucket error inside a Spark task.
    */
   private static S3DataPath requireBucket(String option, S3DataPath path, S3Client s3) {
     try {
@@ -267,11 +325,20 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> {
     }
   }
 
-  private static IllegalArgumentException missingBucket(String option, S3DataPath path, S3Exception e) {
-    return new IllegalArgumentException("The S3 bucket '" + path.bucket() + "' of " + option + " "
-        + path.toS3Uri() + " does not exist (or this account cannot see it). Create it (aws s3 mb s3://"
-        + path.bucket() + "), give an existing bucket, or use new S3AutoCreatePath() to stage in"
-        + " SageMaker's default <account>-sagemaker-<region> bucket, created when missing.", e);
+  private static IllegalArgumentException missingBucket(
+      String option, S3DataPath path, S3Exception e) {
+    return new IllegalArgumentException(
+        "The S3 bucket '"
+            + path.bucket()
+            + "' of "
+            + option
+            + " "
+            + path.toS3Uri()
+            + " does not exist (or this account cannot see it). Create it (aws s3 mb s3://"
+            + path.bucket()
+            + "), give an existing bucket, or use new S3AutoCreatePath() to stage in"
+            + " SageMaker's default <account>-sagemaker-<region> bucket, created when missing.",
+        e);
   }
 
   @Override

@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * Every option of a {@link SageMakerEstimator} (those of the original SageMaker Spark library, plus
- * client configuration and waits), built with {@link #builder()} in place of Scala's named arguments.
- * Immutable once built.
+ * client configuration and waits), built with {@link #builder()} in place of Scala's named
+ * arguments. Immutable once built.
  */
 public final class SageMakerEstimatorOptions implements Serializable, Cloneable {
   private static final long serialVersionUID = 1L;
@@ -39,9 +39,11 @@ public final class SageMakerEstimatorOptions implements Serializable, Cloneable 
   private String trainingKmsKeyId = null;
   private Map<String, String> modelEnvironmentVariables = new LinkedHashMap<>();
   private boolean deleteStagingDataAfterTraining = true;
-  private EndpointCreationPolicy endpointCreationPolicy = EndpointCreationPolicy.CREATE_ON_CONSTRUCT;
+  private EndpointCreationPolicy endpointCreationPolicy =
+      EndpointCreationPolicy.CREATE_ON_CONSTRUCT;
   private NamePolicyFactory namePolicyFactory = NamePolicyFactory.defaultPrefix();
-  private SageMakerClientConfiguration clientConfiguration = SageMakerClientConfiguration.builder().build();
+  private SageMakerClientConfiguration clientConfiguration =
+      SageMakerClientConfiguration.builder().build();
   private boolean modelPrependInputRowsToTransformationRows = true;
   private String modelErrorColumnName = null;
   private int maxRecordsPerRequest = 1000;
@@ -67,7 +69,8 @@ public final class SageMakerEstimatorOptions implements Serializable, Cloneable 
       c.hyperParameters = new LinkedHashMap<>(hyperParameters);
       c.trainingSparkDataFormatOptions = new LinkedHashMap<>(trainingSparkDataFormatOptions);
       c.modelEnvironmentVariables = new LinkedHashMap<>(modelEnvironmentVariables);
-      c.trainingProjectedColumns = trainingProjectedColumns == null ? null : new ArrayList<>(trainingProjectedColumns);
+      c.trainingProjectedColumns =
+          trainingProjectedColumns == null ? null : new ArrayList<>(trainingProjectedColumns);
       return c;
     } catch (CloneNotSupportedException e) {
       throw new AssertionError(e);
@@ -99,7 +102,10 @@ public final class SageMakerEstimatorOptions implements Serializable, Cloneable 
     return hyperParameters;
   }
 
-  /** Role for training and hosting; default from Spark config key {@value IAMRoleFromConfig#DEFAULT_KEY}. */
+  /**
+   * Role for training and hosting; default from Spark config key {@value
+   * IAMRoleFromConfig#DEFAULT_KEY}.
+   */
   public IAMRoleResource sagemakerRole() {
     return sagemakerRole;
   }
@@ -214,7 +220,10 @@ public final class SageMakerEstimatorOptions implements Serializable, Cloneable 
     return modelPrependInputRowsToTransformationRows;
   }
 
-  /** null: a failed row fails the transform; else failed rows are kept with the error in this column. */
+  /**
+   * null: a failed row fails the transform; else failed rows are kept with the error in this
+   * column.
+   */
   public String modelErrorColumnName() {
     return modelErrorColumnName;
   }
@@ -285,7 +294,10 @@ public final class SageMakerEstimatorOptions implements Serializable, Cloneable 
       return this;
     }
 
-    /** Role for training and hosting; default from Spark config key {@value IAMRoleFromConfig#DEFAULT_KEY}. */
+    /**
+     * Role for training and hosting; default from Spark config key {@value
+     * IAMRoleFromConfig#DEFAULT_KEY}.
+     */
     public Builder sagemakerRole(IAMRoleResource v) {
       if (v == null) {
         throw new IllegalArgumentException("sagemakerRole must not be null");
@@ -312,7 +324,8 @@ public final class SageMakerEstimatorOptions implements Serializable, Cloneable 
     /** Training volume size (GB). */
     public Builder trainingInstanceVolumeSizeInGB(int v) {
       if (v < 1) {
-        throw new IllegalArgumentException("trainingInstanceVolumeSizeInGB must be at least 1, was " + v);
+        throw new IllegalArgumentException(
+            "trainingInstanceVolumeSizeInGB must be at least 1, was " + v);
       }
       o.trainingInstanceVolumeSizeInGB = v;
       return this;
@@ -327,7 +340,8 @@ public final class SageMakerEstimatorOptions implements Serializable, Cloneable 
     /** Endpoint initial instance count. */
     public Builder endpointInitialInstanceCount(int v) {
       if (v < 1) {
-        throw new IllegalArgumentException("endpointInitialInstanceCount must be at least 1, was " + v);
+        throw new IllegalArgumentException(
+            "endpointInitialInstanceCount must be at least 1, was " + v);
       }
       o.endpointInitialInstanceCount = v;
       return this;
@@ -394,7 +408,8 @@ public final class SageMakerEstimatorOptions implements Serializable, Cloneable 
     /** null (none) or gzip: staged files are gzip-compressed. */
     public Builder trainingCompressionCodec(String v) {
       if (v != null && !v.equalsIgnoreCase("gzip")) {
-        throw new IllegalArgumentException("trainingCompressionCodec must be null (none) or gzip, was '" + v + "'");
+        throw new IllegalArgumentException(
+            "trainingCompressionCodec must be null (none) or gzip, was '" + v + "'");
       }
       o.trainingCompressionCodec = v;
       return this;
@@ -403,7 +418,8 @@ public final class SageMakerEstimatorOptions implements Serializable, Cloneable 
     /** Training max runtime (s). */
     public Builder trainingMaxRuntimeInSeconds(int v) {
       if (v < 1) {
-        throw new IllegalArgumentException("trainingMaxRuntimeInSeconds must be at least 1, was " + v);
+        throw new IllegalArgumentException(
+            "trainingMaxRuntimeInSeconds must be at least 1, was " + v);
       }
       o.trainingMaxRuntimeInSeconds = v;
       return this;
@@ -463,7 +479,10 @@ public final class SageMakerEstimatorOptions implements Serializable, Cloneable 
       return this;
     }
 
-    /** null: a failed row fails the transform; else failed rows are kept with the error in this column. */
+    /**
+     * null: a failed row fails the transform; else failed rows are kept with the error in this
+     * column.
+     */
     public Builder modelErrorColumnName(String v) {
       o.modelErrorColumnName = v;
       return this;

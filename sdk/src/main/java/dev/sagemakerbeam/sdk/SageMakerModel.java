@@ -23,14 +23,14 @@ import software.amazon.awssdk.services.sagemaker.model.DescribeTrainingJobRespon
 import software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus;
 
 /**
- * A model hosted (or to be hosted) on a SageMaker endpoint, as a Spark ML {@link Model}.
- * {@link #transform} is lazy and distributed: each partition calls the endpoint through the shared
+ * A model hosted (or to be hosted) on a SageMaker endpoint, as a Spark ML {@link Model}. {@link
+ * #transform} is lazy and distributed: each partition calls the endpoint through the shared
  * inference engine and the deserializer's columns are appended to the input's (or are the only
  * columns when {@code modelPrependInputRowsToTransformationRows} is false).
  *
- * <p>Created by {@link SageMakerEstimator#fit} or by {@link #fromEndpoint}, {@link #fromModelS3Path}
- * and {@link #fromTrainingJob}. Resources it created are in {@link #getCreatedResources()}; delete
- * them with {@code SageMakerResourceCleanup}.
+ * <p>Created by {@link SageMakerEstimator#fit} or by {@link #fromEndpoint}, {@link
+ * #fromModelS3Path} and {@link #fromTrainingJob}. Resources it created are in {@link
+ * #getCreatedResources()}; delete them with {@code SageMakerResourceCleanup}.
  */
 public class SageMakerModel extends Model<SageMakerModel> {
   private static final long serialVersionUID = 1L;
@@ -45,8 +45,14 @@ public class SageMakerModel extends Model<SageMakerModel> {
   private String endpointName;
   private CreatedResources createdResources = CreatedResources.none();
 
-  SageMakerModel(String uid, SageMakerEstimatorOptions options, String endpointName, String modelPath,
-      String modelImage, String roleArn, String trainingJobName) {
+  SageMakerModel(
+      String uid,
+      SageMakerEstimatorOptions options,
+      String endpointName,
+      String modelPath,
+      String modelImage,
+      String roleArn,
+      String trainingJobName) {
     this.uid = uid;
     this.options = options;
     this.endpointName = endpointName;
@@ -55,7 +61,8 @@ public class SageMakerModel extends Model<SageMakerModel> {
     this.roleArn = roleArn;
     this.trainingJobName = trainingJobName;
     if (options.requestRowSerializer() == null || options.responseRowDeserializer() == null) {
-      throw new IllegalArgumentException("a SageMakerModel needs a requestRowSerializer and a responseRowDeserializer");
+      throw new IllegalArgumentException(
+          "a SageMakerModel needs a requestRowSerializer and a responseRowDeserializer");
     }
   }
 
@@ -63,10 +70,12 @@ public class SageMakerModel extends Model<SageMakerModel> {
    * A model using an existing endpoint (which must exist; it is waited for if still Creating).
    * Nothing is created, so nothing is cleaned up.
    */
-  public static SageMakerModel fromEndpoint(String endpointName, SageMakerEstimatorOptions options) {
+  public static SageMakerModel fromEndpoint(
+      String endpointName, SageMakerEstimatorOptions options) {
     ResourceNamePolicy.checkName("endpointName", endpointName);
     try (SageMakerClient client = options.clientConfiguration().buildSageMakerClient()) {
-      new EndpointDeployer(client, options.endpointTimeout(), options.pollInterval()).attach(endpointName);
+      new EndpointDeployer(client, options.endpointTimeout(), options.pollInterval())
+          .attach(endpointName);
     }
     return new SageMakerModel(newUid(), options, endpointName, null, null, null, null);
   }
@@ -76,42 +85,65 @@ public class SageMakerModel extends Model<SageMakerModel> {
    * (null: {@code options.modelImage()}); hosted per {@code options.endpointCreationPolicy()}.
    * Takes the image the way {@link #fromTrainingJob} does, as the original library's factories do.
    */
-  public static SageMakerModel fromModelS3Path(String modelPath, String modelImage, SageMakerEstimatorOptions options) {
+  public static SageMakerModel fromModelS3Path(
+      String modelPath, String modelImage, SageMakerEstimatorOptions options) {
     if (modelPath == null || !modelPath.startsWith("s3://")) {
-      throw new IllegalArgumentException("modelPath must be an s3:// URI of a model artifact, was '" + modelPath + "'");
+      throw new IllegalArgumentException(
+          "modelPath must be an s3:// URI of a model artifact, was '" + modelPath + "'");
     }
     String image = modelImage != null ? modelImage : options.modelImage();
     if (image == null || image.isBlank()) {
-      throw new IllegalArgumentException("no image to serve " + modelPath + ": pass modelImage (e.g. the"
-          + " training job's image) or set SageMakerEstimatorOptions.builder().modelImage(...)");
+      throw new IllegalArgumentException(
+          "no image to serve "
+              + modelPath
+              + ": pass modelImage (e.g. the"
+              + " training job's image) or set SageMakerEstimatorOptions.builder().modelImage(...)");
     }
-    String role = options.sagemakerRole().resolve(SageMakerEstimator.effectiveConf(SparkSession.active()));
-    SageMakerModel model = new SageMakerModel(newUid(), options, null, modelPath, image, role, null);
+    String role =
+        options.sagemakerRole().resolve(SageMakerEstimator.effectiveConf(SparkSession.active()));
+    SageMakerModel model =
+        new SageMakerModel(newUid(), options, null, modelPath, image, role, null);
     model.createOnConstructIfAsked();
     return model;
   }
 
   /**
-   * A model from a Completed training job: its artifact, served by {@code modelImage} (null:
-   * {@code options.modelImage()}, else the job's training image); hosted per
-   * {@code options.endpointCreationPolicy()}.
+   * A model from a Completed training job: its artifact, served by {@code modelImage} (null: {@code
+   * options.modelImage()}, else the job's training image); hosted per {@code
+   * options.endpointCreationPolicy()}.
    */
-  public static SageMakerModel fromTrainingJob(String trainingJobName, String modelImage,
-      SageMakerEstimatorOptions options) {
+  public static SageMakerModel fromTrainingJob(
+      String trainingJobName, String modelImage, SageMakerEstimatorOptions options) {
     ResourceNamePolicy.checkName("trainingJobName", trainingJobName);
     DescribeTrainingJobResponse job;
     try (SageMakerClient client = options.clientConfiguration().buildSageMakerClient()) {
       job = client.describeTrainingJob(r -> r.trainingJobName(trainingJobName));
     }
     if (job.trainingJobStatus() != TrainingJobStatus.COMPLETED) {
-      throw new IllegalArgumentException("training job " + trainingJobName + " is " + job.trainingJobStatusAsString()
-          + ", not Completed; only a completed job has a model to host");
+      throw new IllegalArgumentException(
+          "training job "
+              + trainingJobName
+              + " is "
+              + job.trainingJobStatusAsString()
+              + ", not Completed; only a completed job has a model to host");
     }
-    String image = modelImage != null ? modelImage
-        : options.modelImage() != null ? options.modelImage() : job.algorithmSpecification().trainingImage();
-    String role = options.sagemakerRole().resolve(SageMakerEstimator.effectiveConf(SparkSession.active()));
-    SageMakerModel model = new SageMakerModel(newUid(), options, null,
-        job.modelArtifacts().s3ModelArtifacts(), image, role, trainingJobName);
+    String image =
+        modelImage != null
+            ? modelImage
+            : options.modelImage() != null
+                ? options.modelImage()
+                : job.algorithmSpecification().trainingImage();
+    String role =
+        options.sagemakerRole().resolve(SageMakerEstimator.effectiveConf(SparkSession.active()));
+    SageMakerModel model =
+        new SageMakerModel(
+            newUid(),
+            options,
+            null,
+            job.modelArtifacts().s3ModelArtifacts(),
+            image,
+            role,
+            trainingJobName);
     model.createOnConstructIfAsked();
     return model;
   }
@@ -132,24 +164,30 @@ public class SageMakerModel extends Model<SageMakerModel> {
       return endpointName;
     }
     if (options.endpointCreationPolicy() == EndpointCreationPolicy.DO_NOT_CREATE) {
-      throw new IllegalStateException("this SageMakerModel has no endpoint: it was created with endpointCreationPolicy"
-          + " DO_NOT_CREATE (model artifact " + modelPath + "); host it with SageMakerModel.fromModelS3Path and"
-          + " CREATE_ON_CONSTRUCT or CREATE_ON_TRANSFORM");
+      throw new IllegalStateException(
+          "this SageMakerModel has no endpoint: it was created with endpointCreationPolicy"
+              + " DO_NOT_CREATE (model artifact "
+              + modelPath
+              + "); host it with SageMakerModel.fromModelS3Path and"
+              + " CREATE_ON_CONSTRUCT or CREATE_ON_TRANSFORM");
     }
     ResourceNames names = options.namePolicyFactory().createNamePolicy().next();
-    EndpointSpec spec = EndpointSpec.builder()
-        .modelName(names.model())
-        .endpointConfigName(names.endpointConfig())
-        .endpointName(names.endpoint())
-        .image(modelImage)
-        .modelDataUrl(modelPath)
-        .executionRoleArn(roleArn)
-        .environment(options.modelEnvironmentVariables())
-        .instanceType(options.endpointInstanceType())
-        .initialInstanceCount(options.endpointInitialInstanceCount())
-        .build();
+    EndpointSpec spec =
+        EndpointSpec.builder()
+            .modelName(names.model())
+            .endpointConfigName(names.endpointConfig())
+            .endpointName(names.endpoint())
+            .image(modelImage)
+            .modelDataUrl(modelPath)
+            .executionRoleArn(roleArn)
+            .environment(options.modelEnvironmentVariables())
+            .instanceType(options.endpointInstanceType())
+            .initialInstanceCount(options.endpointInitialInstanceCount())
+            .build();
     try (SageMakerClient client = options.clientConfiguration().buildSageMakerClient()) {
-      createdResources = new EndpointDeployer(client, options.endpointTimeout(), options.pollInterval()).deploy(spec);
+      createdResources =
+          new EndpointDeployer(client, options.endpointTimeout(), options.pollInterval())
+              .deploy(spec);
     }
     endpointName = names.endpoint();
     LOG.info("Model {} is hosted on endpoint {}", uid, endpointName);
@@ -161,7 +199,10 @@ public class SageMakerModel extends Model<SageMakerModel> {
     return uid;
   }
 
-  /** The endpoint, or null while none is created (CREATE_ON_TRANSFORM before transform, DO_NOT_CREATE). */
+  /**
+   * The endpoint, or null while none is created (CREATE_ON_TRANSFORM before transform,
+   * DO_NOT_CREATE).
+   */
   public String getEndpointName() {
     return endpointName;
   }
@@ -193,12 +234,18 @@ public class SageMakerModel extends Model<SageMakerModel> {
   @Override
   public StructType transformSchema(StructType schema) {
     options.requestRowSerializer().validateSchema(schema);
-    StructType out = options.modelPrependInputRowsToTransformationRows() ? schema : new StructType();
+    StructType out =
+        options.modelPrependInputRowsToTransformationRows() ? schema : new StructType();
     for (StructField f : options.responseRowDeserializer().schema().fields()) {
-      if (schema.getFieldIndex(f.name()).isDefined() && options.modelPrependInputRowsToTransformationRows()) {
-        throw new IllegalArgumentException("the input already has a column '" + f.name() + "', which the "
-            + options.responseRowDeserializer().getClass().getSimpleName() + " adds; rename it or give the"
-            + " deserializer other column names");
+      if (schema.getFieldIndex(f.name()).isDefined()
+          && options.modelPrependInputRowsToTransformationRows()) {
+        throw new IllegalArgumentException(
+            "the input already has a column '"
+                + f.name()
+                + "', which the "
+                + options.responseRowDeserializer().getClass().getSimpleName()
+                + " adds; rename it or give the"
+                + " deserializer other column names");
       }
       out = out.add(f.name(), f.dataType(), true);
     }
@@ -209,35 +256,48 @@ public class SageMakerModel extends Model<SageMakerModel> {
   }
 
   /**
-   * Appends the endpoint's predictions to each row. Lazy: the endpoint is called when the result
-   * is computed, partition by partition. With CREATE_ON_TRANSFORM the endpoint is created now.
+   * Appends the endpoint's predictions to each row. Lazy: the endpoint is called when the result is
+   * computed, partition by partition. With CREATE_ON_TRANSFORM the endpoint is created now.
    */
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     StructType outputSchema = transformSchema(dataset.schema());
     String endpoint = ensureEndpoint();
-    InferenceSettings settings = InferenceSettings.builder(endpoint)
-        .maxRecordsPerRequest(options.maxRecordsPerRequest())
-        .maxInFlight(options.maxInFlightRequests())
-        .build();
+    InferenceSettings settings =
+        InferenceSettings.builder(endpoint)
+            .maxRecordsPerRequest(options.maxRecordsPerRequest())
+            .maxInFlight(options.maxInFlightRequests())
+            .build();
     Dataset<Row> df = dataset.toDF();
-    PartitionInference inference = new PartitionInference(options.clientConfiguration(), settings,
-        options.requestRowSerializer(), options.responseRowDeserializer(),
-        options.modelPrependInputRowsToTransformationRows(), options.modelErrorColumnName() != null);
+    PartitionInference inference =
+        new PartitionInference(
+            options.clientConfiguration(),
+            settings,
+            options.requestRowSerializer(),
+            options.responseRowDeserializer(),
+            options.modelPrependInputRowsToTransformationRows(),
+            options.modelErrorColumnName() != null);
     return df.sparkSession().createDataFrame(df.javaRDD().mapPartitions(inference), outputSchema);
   }
 
   @Override
   public SageMakerModel copy(ParamMap extra) {
-    SageMakerModel copy = new SageMakerModel(uid, options, endpointName, modelPath, modelImage, roleArn,
-        trainingJobName);
+    SageMakerModel copy =
+        new SageMakerModel(
+            uid, options, endpointName, modelPath, modelImage, roleArn, trainingJobName);
     copy.createdResources = createdResources;
     return copyValues(copy, extra).setParent(parent());
   }
 
   @Override
   public String toString() {
-    return "SageMakerModel(uid=" + uid + ", endpoint=" + endpointName + ", modelPath=" + modelPath + ")";
+    return "SageMakerModel(uid="
+        + uid
+        + ", endpoint="
+        + endpointName
+        + ", modelPath="
+        + modelPath
+        + ")";
   }
 
   @Override

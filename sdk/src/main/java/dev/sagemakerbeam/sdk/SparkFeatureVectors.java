@@ -37,9 +37,16 @@ public final class SparkFeatureVectors {
     }
     Vector v = (Vector) value;
     if (expectedSize > 0 && v.size() != expectedSize) {
-      throw new IllegalArgumentException("column '" + column + "' holds a vector of size " + v.size()
-          + " but feature_dim is " + expectedSize + "; make the vectors " + expectedSize
-          + " long or set feature_dim to their size");
+      throw new IllegalArgumentException(
+          "column '"
+              + column
+              + "' holds a vector of size "
+              + v.size()
+              + " but feature_dim is "
+              + expectedSize
+              + "; make the vectors "
+              + expectedSize
+              + " long or set feature_dim to their size");
     }
     return toFeatureVector(v);
   }
@@ -57,9 +64,14 @@ public final class SparkFeatureVectors {
   public static void requireVectorColumn(StructType schema, String column) {
     DataType type = requireColumn(schema, column).dataType();
     if (!type.equals(SQLDataTypes.VectorType())) {
-      throw new IllegalArgumentException("column '" + column + "' must hold org.apache.spark.ml.linalg.Vector"
-          + " values but has type " + type.simpleString() + "; assemble it with VectorAssembler or choose"
-          + " another features column");
+      throw new IllegalArgumentException(
+          "column '"
+              + column
+              + "' must hold org.apache.spark.ml.linalg.Vector"
+              + " values but has type "
+              + type.simpleString()
+              + "; assemble it with VectorAssembler or choose"
+              + " another features column");
     }
   }
 
@@ -67,16 +79,19 @@ public final class SparkFeatureVectors {
   public static void requireNumericColumn(StructType schema, String column) {
     DataType type = requireColumn(schema, column).dataType();
     if (!(type instanceof NumericType)) {
-      throw new IllegalArgumentException("label column '" + column + "' must be numeric but has type "
-          + type.simpleString());
+      throw new IllegalArgumentException(
+          "label column '" + column + "' must be numeric but has type " + type.simpleString());
     }
   }
 
   static StructField requireColumn(StructType schema, String column) {
     Option<Object> index = schema.getFieldIndex(column);
     if (index.isEmpty()) {
-      throw new IllegalArgumentException("column '" + column + "' does not exist; the columns are "
-          + String.join(", ", schema.fieldNames()));
+      throw new IllegalArgumentException(
+          "column '"
+              + column
+              + "' does not exist; the columns are "
+              + String.join(", ", schema.fieldNames()));
     }
     return schema.fields()[(Integer) index.get()];
   }

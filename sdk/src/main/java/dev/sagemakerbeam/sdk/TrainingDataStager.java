@@ -25,8 +25,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Runs on the executors: writes one partition's rows through the shared {@link TrainingDataFormat}
- * sink to a local temporary file, then uploads it to {@code s3://bucket/prefix/part-<partition>-<uuid>}.
- * Nothing is collected to the driver. Empty partitions write nothing.
+ * sink to a local temporary file, then uploads it to {@code
+ * s3://bucket/prefix/part-<partition>-<uuid>}. Nothing is collected to the driver. Empty partitions
+ * write nothing.
  */
 final class TrainingDataStager implements ForeachPartitionFunction<Row> {
   private static final long serialVersionUID = 1L;
@@ -41,8 +42,15 @@ final class TrainingDataStager implements ForeachPartitionFunction<Row> {
   private final String featuresColumn;
   private final int featureDim; // 0: any size
 
-  TrainingDataStager(SageMakerClientConfiguration config, TrainingDataFormat format, boolean gzip, String bucket,
-      String prefix, String labelColumn, String featuresColumn, int featureDim) {
+  TrainingDataStager(
+      SageMakerClientConfiguration config,
+      TrainingDataFormat format,
+      boolean gzip,
+      String bucket,
+      String prefix,
+      String labelColumn,
+      String featuresColumn,
+      int featureDim) {
     this.config = config;
     this.format = format;
     this.gzip = gzip;
@@ -59,7 +67,9 @@ final class TrainingDataStager implements ForeachPartitionFunction<Row> {
       return;
     }
     int partition = TaskContext.getPartitionId();
-    String name = String.format("part-%05d-%s%s%s", partition, UUID.randomUUID(), format.suffix(), gzip ? ".gz" : "");
+    String name =
+        String.format(
+            "part-%05d-%s%s%s", partition, UUID.randomUUID(), format.suffix(), gzip ? ".gz" : "");
     Path file = Files.createTempFile("sagemaker-staging-", name);
     try {
       long count = 0;
@@ -73,9 +83,10 @@ final class TrainingDataStager implements ForeachPartitionFunction<Row> {
         while (rows.hasNext()) {
           Row row = rows.next();
           FeatureVector features = SparkFeatureVectors.features(row, featuresColumn, featureDim);
-          sink.write(labelColumn == null
-              ? LabeledExample.unlabeled(features)
-              : LabeledExample.of(SparkFeatureVectors.label(row, labelColumn), features));
+          sink.write(
+              labelColumn == null
+                  ? LabeledExample.unlabeled(features)
+                  : LabeledExample.of(SparkFeatureVectors.label(row, labelColumn), features));
           count++;
         }
         sink.flush();
@@ -84,10 +95,16 @@ final class TrainingDataStager implements ForeachPartitionFunction<Row> {
       try (S3Client s3 = config.buildS3Client()) {
         s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromFile(file));
       }
-      LOG.info("Staged {} rows of partition {} ({} bytes) to s3://{}/{}", count, partition, Files.size(file),
-          bucket, key);
+      LOG.info(
+          "Staged {} rows of partition {} ({} bytes) to s3://{}/{}",
+          count,
+          partition,
+          Files.size(file),
+          bucket,
+          key);
     } catch (IOException e) {
-      throw new UncheckedIOException("staging partition " + partition + " to s3://" + bucket + "/" + prefix, e);
+      throw new UncheckedIOException(
+          "staging partition " + partition + " to s3://" + bucket + "/" + prefix, e);
     } finally {
       Files.deleteIfExists(file);
     }

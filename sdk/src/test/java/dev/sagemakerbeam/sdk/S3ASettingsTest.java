@@ -36,15 +36,28 @@ class S3ASettingsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    local = SageMakerLocal.builder().dataDirectory(Files.createTempDirectory("sagemaker-local-s3a")).build();
-    config = SageMakerClientConfiguration.forLocal(local.apiEndpoint(), local.runtimeEndpoint(),
-        local.s3Endpoint(), local.stsEndpoint(), local.region(),
-        local.credentials().accessKeyId(), local.credentials().secretAccessKey());
+    local =
+        SageMakerLocal.builder()
+            .dataDirectory(Files.createTempDirectory("sagemaker-local-s3a"))
+            .build();
+    config =
+        SageMakerClientConfiguration.forLocal(
+            local.apiEndpoint(),
+            local.runtimeEndpoint(),
+            local.s3Endpoint(),
+            local.stsEndpoint(),
+            local.region(),
+            local.credentials().accessKeyId(),
+            local.credentials().secretAccessKey());
     try (S3Client s3 = config.buildS3Client()) {
       s3.createBucket(r -> r.bucket(BUCKET));
     }
-    spark = SparkSession.builder().master("local[2]").appName("S3ASettingsTest")
-        .config("spark.ui.enabled", "false").getOrCreate();
+    spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("S3ASettingsTest")
+            .config("spark.ui.enabled", "false")
+            .getOrCreate();
     S3ASettings.apply(spark, config);
   }
 
@@ -66,29 +79,41 @@ class S3ASettingsTest {
     assertThat(s.get("fs.s3a.path.style.access"), is("true"));
     assertThat(s.get("fs.s3a.connection.ssl.enabled"), is("false"));
     assertThat(s.get("fs.s3a.endpoint.region"), is(local.region()));
-    assertThat(s.get("fs.s3a.aws.credentials.provider"), is("org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider"));
+    assertThat(
+        s.get("fs.s3a.aws.credentials.provider"),
+        is("org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider"));
     assertThat(s.get("fs.s3a.directory.marker.retention"), is("keep"));
     Map<String, String> aws = S3ASettings.of(SageMakerClientConfiguration.forRegion("eu-west-1"));
-    assertThat(aws.keySet(), containsInAnyOrder("fs.s3a.endpoint.region", "fs.s3a.path.style.access"));
+    assertThat(
+        aws.keySet(), containsInAnyOrder("fs.s3a.endpoint.region", "fs.s3a.path.style.access"));
   }
 
   @Test
   void theSageMakerDataSourceAndParquetWriteAndReadS3a() throws Exception {
-    List<Row> rows = List.of(
-        RowFactory.create(1.0, Vectors.dense(1, 2, 3)),
-        RowFactory.create(0.0, Vectors.sparse(3, new int[] {1}, new double[] {5})));
-    Dataset<Row> df = spark.createDataFrame(rows, new StructType().add("label", DataTypes.DoubleType)
-        .add("features", SQLDataTypes.VectorType()));
+    List<Row> rows =
+        List.of(
+            RowFactory.create(1.0, Vectors.dense(1, 2, 3)),
+            RowFactory.create(0.0, Vectors.sparse(3, new int[] {1}, new double[] {5})));
+    Dataset<Row> df =
+        spark.createDataFrame(
+            rows,
+            new StructType()
+                .add("label", DataTypes.DoubleType)
+                .add("features", SQLDataTypes.VectorType()));
 
     df.write().format("sagemaker").mode(SaveMode.Overwrite).save("s3a://" + BUCKET + "/records/");
-    List<Row> back = spark.read().format("sagemaker").load("s3a://" + BUCKET + "/records/").collectAsList();
-    assertThat(back.stream().map(r -> r.getDouble(0) + ":" + r.get(1)).collect(Collectors.toList()),
+    List<Row> back =
+        spark.read().format("sagemaker").load("s3a://" + BUCKET + "/records/").collectAsList();
+    assertThat(
+        back.stream().map(r -> r.getDouble(0) + ":" + r.get(1)).collect(Collectors.toList()),
         containsInAnyOrder("1.0:[1.0,2.0,3.0]", "0.0:(3,[1],[5.0])"));
 
     // what S3A wrote is what a training job reads: RecordIO-protobuf objects under the prefix
     try (S3Client s3 = config.buildS3Client()) {
-      List<String> keys = s3.listObjectsV2(r -> r.bucket(BUCKET).prefix("records/")).contents().stream()
-          .map(S3Object::key).collect(Collectors.toList());
+      List<String> keys =
+          s3.listObjectsV2(r -> r.bucket(BUCKET).prefix("records/")).contents().stream()
+              .map(S3Object::key)
+              .collect(Collectors.toList());
       String part = keys.stream().filter(k -> k.contains("part-")).findFirst().orElseThrow();
       byte[] bytes = s3.getObjectAsBytes(r -> r.bucket(BUCKET).key(part)).asByteArray();
       assertThat(bytes.length > 8, is(true));

@@ -78,34 +78,46 @@ class SageMakerSparkSdkTest {
   private static SparkSession spark;
   private static Dataset<Row> train;
   private static Dataset<Row> test;
+
   /** The K-Means model of the first test, shared by later ones and cleaned up by the last. */
   private static SageMakerModel kmeansModel;
+
   private static String kmeansStagingPrefix;
 
   @BeforeAll
   static void start() throws Exception {
     dataDir = Files.createTempDirectory("sagemaker-local-sdk-test");
     local = SageMakerLocal.builder().dataDirectory(dataDir).port(0).s3Port(0).build();
-    config = SageMakerClientConfiguration.forLocal(local.apiEndpoint(), local.runtimeEndpoint(),
-        local.s3Endpoint(), local.stsEndpoint(), local.region(),
-        local.credentials().accessKeyId(), local.credentials().secretAccessKey());
+    config =
+        SageMakerClientConfiguration.forLocal(
+            local.apiEndpoint(),
+            local.runtimeEndpoint(),
+            local.s3Endpoint(),
+            local.stsEndpoint(),
+            local.region(),
+            local.credentials().accessKeyId(),
+            local.credentials().secretAccessKey());
     sageMaker = config.buildSageMakerClient();
     s3 = config.buildS3Client();
     new StagingArea(s3).ensureBucket(CONFIG_BUCKET, Region.of(local.region()));
-    spark = SparkSession.builder()
-        .master("local[2]")
-        .appName("SageMakerSparkSdkTest")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config(IAMRoleFromConfig.DEFAULT_KEY, ROLE)
-        .config(CONFIG_BUCKET_KEY, "s3://" + CONFIG_BUCKET + "/from-config")
-        .getOrCreate();
+    spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("SageMakerSparkSdkTest")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "2")
+            .config(IAMRoleFromConfig.DEFAULT_KEY, ROLE)
+            .config(CONFIG_BUCKET_KEY, "s3://" + CONFIG_BUCKET + "/from-config")
+            .getOrCreate();
     train = mnist("mnist-train.libsvm.gz").limit(4000).repartition(2).cache();
     test = mnist("mnist-test.libsvm.gz").cache();
   }
 
   private static Dataset<Row> mnist(String file) {
-    return spark.read().format("libsvm").option("numFeatures", "784")
+    return spark
+        .read()
+        .format("libsvm")
+        .option("numFeatures", "784")
         .load(Path.of("..", "data", "mnist", file).toString());
   }
 
@@ -128,26 +140,37 @@ class SageMakerSparkSdkTest {
         .endpointTimeout(Duration.ofMinutes(2));
   }
 
-  private static KMeansSageMakerEstimator kmeans(SageMakerEstimatorOptions options, int featureDim) {
-    return new KMeansSageMakerEstimator(options).setK(10).setFeatureDim(featureDim).setMiniBatchSize(500);
+  private static KMeansSageMakerEstimator kmeans(
+      SageMakerEstimatorOptions options, int featureDim) {
+    return new KMeansSageMakerEstimator(options)
+        .setK(10)
+        .setFeatureDim(featureDim)
+        .setMiniBatchSize(500);
   }
 
   private static Set<String> endpoints() {
     return sageMaker.listEndpoints(r -> r.maxResults(100)).endpoints().stream()
-        .map(EndpointSummary::endpointName).collect(Collectors.toSet());
+        .map(EndpointSummary::endpointName)
+        .collect(Collectors.toSet());
   }
 
   private static long objectsUnder(String bucket, String prefix) {
-    return s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents().stream().count();
+    return s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents().stream()
+        .count();
   }
 
   static double purity(List<Row> rows, String clusterColumn) {
     Map<Integer, Map<Double, Integer>> counts = new HashMap<>();
     for (Row r : rows) {
       int cluster = (int) r.getDouble(r.fieldIndex(clusterColumn));
-      counts.computeIfAbsent(cluster, c -> new HashMap<>()).merge(r.getDouble(r.fieldIndex("label")), 1, Integer::sum);
+      counts
+          .computeIfAbsent(cluster, c -> new HashMap<>())
+          .merge(r.getDouble(r.fieldIndex("label")), 1, Integer::sum);
     }
-    int majority = counts.values().stream().mapToInt(m -> m.values().stream().max(Integer::compare).orElse(0)).sum();
+    int majority =
+        counts.values().stream()
+            .mapToInt(m -> m.values().stream().max(Integer::compare).orElse(0))
+            .sum();
     return (double) majority / rows.size();
   }
 
@@ -161,15 +184,24 @@ class SageMakerSparkSdkTest {
     assertThat(model.getEndpointName(), notNullValue());
     assertThat(endpoints(), hasItem(model.getEndpointName()));
     assertThat(model.getCreatedResources().endpointName(), equalTo(model.getEndpointName()));
-    assertThat(model.getModelPath(), equalTo("s3://" + SageMakerLocal.ACCOUNT_ID + "-sagemaker-" + local.region()
-        + "/training-output/" + model.getTrainingJobName() + "/output/model.tar.gz"));
+    assertThat(
+        model.getModelPath(),
+        equalTo(
+            "s3://"
+                + SageMakerLocal.ACCOUNT_ID
+                + "-sagemaker-"
+                + local.region()
+                + "/training-output/"
+                + model.getTrainingJobName()
+                + "/output/model.tar.gz"));
     // staged data deleted after training (deleteStagingDataAfterTraining defaults to true)
     String bucket = SageMakerLocal.ACCOUNT_ID + "-sagemaker-" + local.region();
     assertThat(objectsUnder(bucket, kmeansStagingPrefix), is(0L));
 
     Dataset<Row> out = model.transform(test);
     StructType schema = out.schema();
-    assertThat(Arrays.asList(schema.fieldNames()),
+    assertThat(
+        Arrays.asList(schema.fieldNames()),
         equalTo(List.of("label", "features", "distance_to_cluster", "closest_cluster")));
     assertThat(schema.apply("distance_to_cluster").dataType(), equalTo(DataTypes.DoubleType));
     assertThat(schema.apply("closest_cluster").dataType(), equalTo(DataTypes.DoubleType));
@@ -177,7 +209,8 @@ class SageMakerSparkSdkTest {
     List<Row> rows = out.collectAsList();
     assertThat(rows.size(), is((int) test.count()));
     double purity = purity(rows, "closest_cluster");
-    System.out.printf("SageMaker K-Means on MNIST (4000 training rows): test purity %.3f%n", purity);
+    System.out.printf(
+        "SageMaker K-Means on MNIST (4000 training rows): test purity %.3f%n", purity);
     assertThat(purity, greaterThanOrEqualTo(0.55));
     for (Row r : rows) {
       double cluster = r.getDouble(3);
@@ -189,10 +222,16 @@ class SageMakerSparkSdkTest {
   @Test
   @Order(2)
   void withoutPrependingOnlyTheResultColumnsAreReturned() {
-    SageMakerModel onlyResults = SageMakerModel.fromEndpoint(kmeansModel.getEndpointName(),
-        kmeansModel.getOptions().toBuilder().modelPrependInputRowsToTransformationRows(false).build());
+    SageMakerModel onlyResults =
+        SageMakerModel.fromEndpoint(
+            kmeansModel.getEndpointName(),
+            kmeansModel.getOptions().toBuilder()
+                .modelPrependInputRowsToTransformationRows(false)
+                .build());
     Dataset<Row> out = onlyResults.transform(test.limit(30));
-    assertThat(Arrays.asList(out.schema().fieldNames()), equalTo(List.of("distance_to_cluster", "closest_cluster")));
+    assertThat(
+        Arrays.asList(out.schema().fieldNames()),
+        equalTo(List.of("distance_to_cluster", "closest_cluster")));
     assertThat(out.count(), is(30L));
     assertThat(onlyResults.getCreatedResources().isEmpty(), is(true));
   }
@@ -200,47 +239,82 @@ class SageMakerSparkSdkTest {
   @Test
   @Order(3)
   void wrongColumnOrVectorSizeFailsFastNamingIt() {
-    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-        () -> kmeansModel.transform(test.withColumnRenamed("features", "pixels")));
+    IllegalArgumentException missing =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> kmeansModel.transform(test.withColumnRenamed("features", "pixels")));
     assertThat(missing.getMessage(), containsString("'features' does not exist"));
-    IllegalArgumentException wrongType = assertThrows(IllegalArgumentException.class,
-        () -> kmeansModel.transform(test.drop("features").withColumnRenamed("label", "features")));
-    assertThat(wrongType.getMessage(), containsString("column 'features' must hold org.apache.spark.ml.linalg.Vector"));
+    IllegalArgumentException wrongType =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                kmeansModel.transform(
+                    test.drop("features").withColumnRenamed("label", "features")));
+    assertThat(
+        wrongType.getMessage(),
+        containsString("column 'features' must hold org.apache.spark.ml.linalg.Vector"));
 
-    KMeansSageMakerEstimator otherColumn = kmeans(options()
-        .trainingSparkDataFormatOptions(Map.of("featuresColumnName", "pixels")).build(), 784);
-    IllegalArgumentException fitMissing = assertThrows(IllegalArgumentException.class, () -> otherColumn.fit(train));
+    KMeansSageMakerEstimator otherColumn =
+        kmeans(
+            options()
+                .trainingSparkDataFormatOptions(Map.of("featuresColumnName", "pixels"))
+                .build(),
+            784);
+    IllegalArgumentException fitMissing =
+        assertThrows(IllegalArgumentException.class, () -> otherColumn.fit(train));
     assertThat(fitMissing.getMessage(), containsString("'pixels' does not exist"));
 
     // vectors of 784 where feature_dim says 100: staging fails before any job is created
-    int jobsBefore = sageMaker.listTrainingJobs(r -> r.maxResults(100)).trainingJobSummaries().size();
-    Exception wrongSize = assertThrows(Exception.class,
-        () -> kmeans(options().build(), 100).fit(train.limit(50)));
-    assertThat(rootMessages(wrongSize), containsString("holds a vector of size 784 but feature_dim is 100"));
-    assertThat(sageMaker.listTrainingJobs(r -> r.maxResults(100)).trainingJobSummaries().size(), is(jobsBefore));
+    int jobsBefore =
+        sageMaker.listTrainingJobs(r -> r.maxResults(100)).trainingJobSummaries().size();
+    Exception wrongSize =
+        assertThrows(Exception.class, () -> kmeans(options().build(), 100).fit(train.limit(50)));
+    assertThat(
+        rootMessages(wrongSize),
+        containsString("holds a vector of size 784 but feature_dim is 100"));
+    assertThat(
+        sageMaker.listTrainingJobs(r -> r.maxResults(100)).trainingJobSummaries().size(),
+        is(jobsBefore));
 
     // at transform: the serializer checks the size against feature_dim
-    Dataset<Row> short3 = spark.createDataFrame(List.of(RowFactory.create(1.0, Vectors.dense(1, 2, 3))),
-        new StructType().add("label", DataTypes.DoubleType).add("features", SQLDataTypes.VectorType()));
-    Exception transformSize = assertThrows(Exception.class, () -> kmeansModel.transform(short3).collectAsList());
-    assertThat(rootMessages(transformSize), containsString("holds a vector of size 3 but feature_dim is 784"));
+    Dataset<Row> short3 =
+        spark.createDataFrame(
+            List.of(RowFactory.create(1.0, Vectors.dense(1, 2, 3))),
+            new StructType()
+                .add("label", DataTypes.DoubleType)
+                .add("features", SQLDataTypes.VectorType()));
+    Exception transformSize =
+        assertThrows(Exception.class, () -> kmeansModel.transform(short3).collectAsList());
+    assertThat(
+        rootMessages(transformSize),
+        containsString("holds a vector of size 3 but feature_dim is 784"));
   }
 
   @Test
   @Order(4)
   void failedRowsAreKeptWithAnErrorColumnWhenAsked() {
-    SageMakerModel keeping = SageMakerModel.fromEndpoint(kmeansModel.getEndpointName(),
-        kmeansModel.getOptions().toBuilder().modelErrorColumnName("error").build());
-    Dataset<Row> mixed = test.limit(5).union(spark.createDataFrame(
-        List.of(RowFactory.create(7.0, Vectors.dense(1, 2, 3))), test.schema()));
+    SageMakerModel keeping =
+        SageMakerModel.fromEndpoint(
+            kmeansModel.getEndpointName(),
+            kmeansModel.getOptions().toBuilder().modelErrorColumnName("error").build());
+    Dataset<Row> mixed =
+        test.limit(5)
+            .union(
+                spark.createDataFrame(
+                    List.of(RowFactory.create(7.0, Vectors.dense(1, 2, 3))), test.schema()));
     List<Row> rows = keeping.transform(mixed).collectAsList();
     assertThat(rows.size(), is(6));
-    List<Row> failed = rows.stream().filter(r -> r.getString(4) != null).collect(Collectors.toList());
+    List<Row> failed =
+        rows.stream().filter(r -> r.getString(4) != null).collect(Collectors.toList());
     assertThat(failed.size(), is(1));
     assertThat(failed.get(0).getDouble(0), is(7.0));
     assertThat(failed.get(0).get(3), nullValue());
     assertThat(failed.get(0).getString(4), containsString("SerializationError"));
-    assertThat(rows.stream().filter(r -> r.getString(4) == null).map(r -> r.get(3)).collect(Collectors.toList()),
+    assertThat(
+        rows.stream()
+            .filter(r -> r.getString(4) == null)
+            .map(r -> r.get(3))
+            .collect(Collectors.toList()),
         everyItem(notNullValue()));
   }
 
@@ -249,7 +323,8 @@ class SageMakerSparkSdkTest {
   void hyperparametersAreSparkParamsValidatedLikeThePreset() {
     KMeansSageMakerEstimator estimator = new KMeansSageMakerEstimator("kmeans-uid");
     assertThat(estimator.uid(), is("kmeans-uid"));
-    IllegalArgumentException badK = assertThrows(IllegalArgumentException.class, () -> estimator.setK(0));
+    IllegalArgumentException badK =
+        assertThrows(IllegalArgumentException.class, () -> estimator.setK(0));
     assertThat(badK.getMessage(), containsString("k"));
     assertThat(badK.getMessage(), containsString("0"));
     assertThrows(IllegalArgumentException.class, () -> estimator.setInitMethod("best"));
@@ -260,14 +335,17 @@ class SageMakerSparkSdkTest {
     assertThat(copy.getK(), is(3));
     assertThat(copy.getFeatureDim(), is(784));
     assertThat(copy.uid(), is("kmeans-uid"));
-    assertThat(Arrays.stream(estimator.params()).map(p -> p.name()).collect(Collectors.toList()),
+    assertThat(
+        Arrays.stream(estimator.params()).map(p -> p.name()).collect(Collectors.toList()),
         hasItem("k"));
     PCASageMakerEstimator pca = new PCASageMakerEstimator("pca-uid");
     assertThrows(IllegalArgumentException.class, () -> pca.setNumComponents(-1));
     assertThat(pca.setNumComponents(5).getNumComponents(), is(5));
     // a required hyperparameter missing is named at fit, before anything is staged
-    IllegalArgumentException noK = assertThrows(IllegalArgumentException.class,
-        () -> new KMeansSageMakerEstimator(options().build()).setFeatureDim(784).fit(train));
+    IllegalArgumentException noK =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new KMeansSageMakerEstimator(options().build()).setFeatureDim(784).fit(train));
     assertThat(noK.getMessage(), containsString("k"));
   }
 
@@ -276,26 +354,38 @@ class SageMakerSparkSdkTest {
   void sparkPcaFeedsSageMakerKMeansInAPipelineWithGzipStagingFromSparkConfig() throws Exception {
     PCA sparkPca = new PCA().setInputCol("features").setOutputCol("pcaFeatures").setK(20);
     // role (IAMRoleFromConfig) and staging bucket (S3PathFromConfig) from the Spark configuration
-    KMeansSageMakerEstimator kmeans = kmeans(SageMakerEstimatorOptions.builder()
-        .clientConfiguration(config)
-        .pollInterval(Duration.ofMillis(100))
-        .trainingTimeout(Duration.ofMinutes(5))
-        .endpointTimeout(Duration.ofMinutes(2))
-        .sagemakerRole(new IAMRoleFromConfig())
-        .trainingInputS3DataPath(new S3PathFromConfig(CONFIG_BUCKET_KEY))
-        .trainingOutputS3DataPath(new S3PathFromConfig(CONFIG_BUCKET_KEY))
-        .trainingCompressionCodec("gzip")
-        .deleteStagingDataAfterTraining(false)
-        .trainingSparkDataFormatOptions(Map.of("featuresColumnName", "pcaFeatures"))
-        .build(), 20);
-    PipelineModel pipeline = new Pipeline().setStages(new PipelineStage[] {sparkPca, kmeans}).fit(train);
+    KMeansSageMakerEstimator kmeans =
+        kmeans(
+            SageMakerEstimatorOptions.builder()
+                .clientConfiguration(config)
+                .pollInterval(Duration.ofMillis(100))
+                .trainingTimeout(Duration.ofMinutes(5))
+                .endpointTimeout(Duration.ofMinutes(2))
+                .sagemakerRole(new IAMRoleFromConfig())
+                .trainingInputS3DataPath(new S3PathFromConfig(CONFIG_BUCKET_KEY))
+                .trainingOutputS3DataPath(new S3PathFromConfig(CONFIG_BUCKET_KEY))
+                .trainingCompressionCodec("gzip")
+                .deleteStagingDataAfterTraining(false)
+                .trainingSparkDataFormatOptions(Map.of("featuresColumnName", "pcaFeatures"))
+                .build(),
+            20);
+    PipelineModel pipeline =
+        new Pipeline().setStages(new PipelineStage[] {sparkPca, kmeans}).fit(train);
     SageMakerModel model = (SageMakerModel) pipeline.stages()[1];
     try {
-      assertThat(model.getModelPath(), equalTo("s3://" + CONFIG_BUCKET + "/from-config/"
-          + model.getTrainingJobName() + "/output/model.tar.gz"));
+      assertThat(
+          model.getModelPath(),
+          equalTo(
+              "s3://"
+                  + CONFIG_BUCKET
+                  + "/from-config/"
+                  + model.getTrainingJobName()
+                  + "/output/model.tar.gz"));
       String staged = "from-config/" + model.getTrainingJobName() + "/training/";
-      List<String> keys = s3.listObjectsV2(r -> r.bucket(CONFIG_BUCKET).prefix(staged)).contents().stream()
-          .map(o -> o.key()).collect(Collectors.toList());
+      List<String> keys =
+          s3.listObjectsV2(r -> r.bucket(CONFIG_BUCKET).prefix(staged)).contents().stream()
+              .map(o -> o.key())
+              .collect(Collectors.toList());
       assertThat(keys, not(empty()));
       for (String key : keys) {
         assertThat(key, endsWith(".pbr.gz"));
@@ -303,8 +393,11 @@ class SageMakerSparkSdkTest {
         assertThat(head[0] & 0xff, is(0x1f)); // gzip magic: the staged file really is compressed
         assertThat(head[1] & 0xff, is(0x8b));
       }
-      assertThat(sageMaker.describeTrainingJob(r -> r.trainingJobName(model.getTrainingJobName()))
-          .roleArn(), equalTo(ROLE));
+      assertThat(
+          sageMaker
+              .describeTrainingJob(r -> r.trainingJobName(model.getTrainingJobName()))
+              .roleArn(),
+          equalTo(ROLE));
       List<Row> rows = pipeline.transform(test).collectAsList();
       assertThat(rows.size(), is((int) test.count()));
       Row first = rows.get(0);
@@ -322,10 +415,15 @@ class SageMakerSparkSdkTest {
   void sageMakerPcaFeedsSageMakerKMeansWithEndpointsCreatedOnTransform() {
     SageMakerEstimatorOptions onTransform =
         options().endpointCreationPolicy(EndpointCreationPolicy.CREATE_ON_TRANSFORM).build();
-    PCASageMakerEstimator pca = new PCASageMakerEstimator(onTransform).setNumComponents(10).setFeatureDim(784);
-    KMeansSageMakerEstimator kmeans = new KMeansSageMakerEstimator(onTransform.toBuilder()
-        .trainingSparkDataFormatOptions(Map.of("featuresColumnName", "projection")).build())
-        .setK(10).setFeatureDim(10);
+    PCASageMakerEstimator pca =
+        new PCASageMakerEstimator(onTransform).setNumComponents(10).setFeatureDim(784);
+    KMeansSageMakerEstimator kmeans =
+        new KMeansSageMakerEstimator(
+                onTransform.toBuilder()
+                    .trainingSparkDataFormatOptions(Map.of("featuresColumnName", "projection"))
+                    .build())
+            .setK(10)
+            .setFeatureDim(10);
     Set<String> before = endpoints();
     Dataset<Row> small = train.limit(1500);
     PipelineModel pipeline = new Pipeline().setStages(new PipelineStage[] {pca, kmeans}).fit(small);
@@ -342,8 +440,11 @@ class SageMakerSparkSdkTest {
       Dataset<Row> out = pipeline.transform(test.limit(200));
       assertThat(kmeansStage.getEndpointName(), notNullValue());
       assertThat(endpoints(), hasItem(kmeansStage.getEndpointName()));
-      assertThat(Arrays.asList(out.schema().fieldNames()),
-          equalTo(List.of("label", "features", "projection", "distance_to_cluster", "closest_cluster")));
+      assertThat(
+          Arrays.asList(out.schema().fieldNames()),
+          equalTo(
+              List.of(
+                  "label", "features", "projection", "distance_to_cluster", "closest_cluster")));
       assertThat(out.schema().apply("projection").dataType(), equalTo(SQLDataTypes.VectorType()));
       List<Row> rows = out.collectAsList();
       assertThat(rows.size(), is(200));
@@ -363,31 +464,47 @@ class SageMakerSparkSdkTest {
         options().endpointCreationPolicy(EndpointCreationPolicy.DO_NOT_CREATE).build();
     Set<String> before = endpoints();
     // the trained K-Means artifact again, without hosting: nothing is created
-    SageMakerModel fromJob = SageMakerModel.fromTrainingJob(kmeansModel.getTrainingJobName(), null, kmeansModel.getOptions()
-        .toBuilder().endpointCreationPolicy(EndpointCreationPolicy.DO_NOT_CREATE).build());
+    SageMakerModel fromJob =
+        SageMakerModel.fromTrainingJob(
+            kmeansModel.getTrainingJobName(),
+            null,
+            kmeansModel.getOptions().toBuilder()
+                .endpointCreationPolicy(EndpointCreationPolicy.DO_NOT_CREATE)
+                .build());
     assertThat(fromJob.getModelPath(), equalTo(kmeansModel.getModelPath()));
     assertThat(fromJob.getModelImage(), equalTo(kmeansModel.getModelImage()));
     assertThat(fromJob.getEndpointName(), nullValue());
-    IllegalStateException noEndpoint = assertThrows(IllegalStateException.class, () -> fromJob.transform(test));
+    IllegalStateException noEndpoint =
+        assertThrows(IllegalStateException.class, () -> fromJob.transform(test));
     assertThat(noEndpoint.getMessage(), containsString("DO_NOT_CREATE"));
     assertThat(endpoints(), equalTo(before));
     assertThat(doNotCreate.endpointCreationPolicy(), is(EndpointCreationPolicy.DO_NOT_CREATE));
 
-    SageMakerModel fromPath = SageMakerModel.fromModelS3Path(kmeansModel.getModelPath(), kmeansModel.getModelImage(),
-        kmeansModel.getOptions().toBuilder().endpointCreationPolicy(EndpointCreationPolicy.CREATE_ON_CONSTRUCT).build());
+    SageMakerModel fromPath =
+        SageMakerModel.fromModelS3Path(
+            kmeansModel.getModelPath(),
+            kmeansModel.getModelImage(),
+            kmeansModel.getOptions().toBuilder()
+                .endpointCreationPolicy(EndpointCreationPolicy.CREATE_ON_CONSTRUCT)
+                .build());
     try {
       assertThat(endpoints(), hasItem(fromPath.getEndpointName()));
       List<Row> a = fromPath.transform(test.limit(50)).collectAsList();
       List<Row> b = kmeansModel.transform(test.limit(50)).collectAsList();
       // the same artifact gives the same clusters as the model it was trained as
-      assertThat(a.stream().map(r -> r.getDouble(3)).sorted().collect(Collectors.toList()),
+      assertThat(
+          a.stream().map(r -> r.getDouble(3)).sorted().collect(Collectors.toList()),
           equalTo(b.stream().map(r -> r.getDouble(3)).sorted().collect(Collectors.toList())));
     } finally {
       new SageMakerResourceCleanup(sageMaker).deleteResources(fromPath.getCreatedResources());
     }
     assertThat(endpoints(), equalTo(before));
-    RuntimeException gone = assertThrows(RuntimeException.class,
-        () -> SageMakerModel.fromEndpoint("no-such-endpoint", kmeansModel.getOptions()).getEndpointName());
+    RuntimeException gone =
+        assertThrows(
+            RuntimeException.class,
+            () ->
+                SageMakerModel.fromEndpoint("no-such-endpoint", kmeansModel.getOptions())
+                    .getEndpointName());
     assertThat(gone.getMessage(), containsString("no-such-endpoint"));
   }
 
@@ -395,18 +512,22 @@ class SageMakerSparkSdkTest {
   @Order(9)
   void genericEstimatorStagesLibSvmAndCsvForAnyImage() {
     for (String format : List.of("libsvm", "csv")) {
-      SageMakerEstimator generic = new SageMakerEstimator(options()
-          .trainingImage(AlgorithmPreset.kmeans().imageUri(local.region()))
-          .hyperParameters(Map.of("k", "10", "feature_dim", "784"))
-          .trainingSparkDataFormat(format)
-          .requestRowSerializer(new ProtobufRequestRowSerializer())
-          .responseRowDeserializer(new KMeansProtobufResponseRowDeserializer())
-          .endpointCreationPolicy(EndpointCreationPolicy.DO_NOT_CREATE)
-          .build());
+      SageMakerEstimator generic =
+          new SageMakerEstimator(
+              options()
+                  .trainingImage(AlgorithmPreset.kmeans().imageUri(local.region()))
+                  .hyperParameters(Map.of("k", "10", "feature_dim", "784"))
+                  .trainingSparkDataFormat(format)
+                  .requestRowSerializer(new ProtobufRequestRowSerializer())
+                  .responseRowDeserializer(new KMeansProtobufResponseRowDeserializer())
+                  .endpointCreationPolicy(EndpointCreationPolicy.DO_NOT_CREATE)
+                  .build());
       Set<String> before = endpoints();
       SageMakerModel model = generic.fit(train.limit(1000));
       var job = sageMaker.describeTrainingJob(r -> r.trainingJobName(model.getTrainingJobName()));
-      assertThat(job.inputDataConfig().get(0).contentType(), equalTo(format.equals("csv") ? "text/csv;label_size=1" : "text/libsvm"));
+      assertThat(
+          job.inputDataConfig().get(0).contentType(),
+          equalTo(format.equals("csv") ? "text/csv;label_size=1" : "text/libsvm"));
       assertThat(job.hyperParameters().get("k"), equalTo("10"));
       assertThat(model.getModelPath(), endsWith("/output/model.tar.gz"));
       // DO_NOT_CREATE: fit created no endpoint
@@ -414,8 +535,10 @@ class SageMakerSparkSdkTest {
       assertThat(model.getCreatedResources().isEmpty(), is(true));
       assertThat(endpoints(), equalTo(before));
     }
-    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-        () -> SageMakerEstimatorOptions.builder().trainingSparkDataFormat("parquet"));
+    IllegalArgumentException unknown =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> SageMakerEstimatorOptions.builder().trainingSparkDataFormat("parquet"));
     assertThat(unknown.getMessage(), containsString("'parquet' is not supported"));
   }
 

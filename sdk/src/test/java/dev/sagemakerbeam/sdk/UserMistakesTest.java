@@ -11,7 +11,6 @@ import dev.sagemakerbeam.sdk.algorithms.KMeansSageMakerEstimator;
 import dev.sagemakerbeam.transforms.config.AwsCredentialsSpec;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,21 +46,43 @@ class UserMistakesTest {
 
   @BeforeAll
   static void start() throws Exception {
-    local = SageMakerLocal.builder().dataDirectory(Files.createTempDirectory("sagemaker-local-mistakes")).build();
-    config = SageMakerClientConfiguration.forLocal(local.apiEndpoint(), local.runtimeEndpoint(),
-        local.s3Endpoint(), local.stsEndpoint(), local.region(),
-        local.credentials().accessKeyId(), local.credentials().secretAccessKey());
-    spark = SparkSession.builder().master("local[2]").appName("UserMistakesTest")
-        .config("spark.ui.enabled", "false").getOrCreate();
+    local =
+        SageMakerLocal.builder()
+            .dataDirectory(Files.createTempDirectory("sagemaker-local-mistakes"))
+            .build();
+    config =
+        SageMakerClientConfiguration.forLocal(
+            local.apiEndpoint(),
+            local.runtimeEndpoint(),
+            local.s3Endpoint(),
+            local.stsEndpoint(),
+            local.region(),
+            local.credentials().accessKeyId(),
+            local.credentials().secretAccessKey());
+    spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("UserMistakesTest")
+            .config("spark.ui.enabled", "false")
+            .getOrCreate();
     Random random = new Random(7);
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       double center = i % 2 == 0 ? 0 : 10;
-      rows.add(RowFactory.create((double) (i % 2),
-          Vectors.dense(center + random.nextGaussian(), center + random.nextGaussian())));
+      rows.add(
+          RowFactory.create(
+              (double) (i % 2),
+              Vectors.dense(center + random.nextGaussian(), center + random.nextGaussian())));
     }
-    data = spark.createDataFrame(rows, new StructType().add("label", DataTypes.DoubleType)
-        .add("features", SQLDataTypes.VectorType())).repartition(2).cache();
+    data =
+        spark
+            .createDataFrame(
+                rows,
+                new StructType()
+                    .add("label", DataTypes.DoubleType)
+                    .add("features", SQLDataTypes.VectorType()))
+            .repartition(2)
+            .cache();
     data.count(); // Spark's first job (code generation, executors) is not fit()'s cost
   }
 
@@ -81,33 +102,48 @@ class UserMistakesTest {
 
   @Test
   void aStagingBucketThatDoesNotExistIsNamedWithTheFix() {
-    KMeansSageMakerEstimator kmeans = new KMeansSageMakerEstimator(options()
-            .trainingInputS3DataPath(new S3DataPath("no-such-staging-bucket", "staging"))
-            .build())
-        .setK(2).setFeatureDim(2);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> kmeans.fit(data));
-    assertThat(e.getMessage(), containsString("The S3 bucket 'no-such-staging-bucket' of trainingInputS3DataPath"
-        + " s3://no-such-staging-bucket/staging does not exist"));
+    KMeansSageMakerEstimator kmeans =
+        new KMeansSageMakerEstimator(
+                options()
+                    .trainingInputS3DataPath(new S3DataPath("no-such-staging-bucket", "staging"))
+                    .build())
+            .setK(2)
+            .setFeatureDim(2);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> kmeans.fit(data));
+    assertThat(
+        e.getMessage(),
+        containsString(
+            "The S3 bucket 'no-such-staging-bucket' of trainingInputS3DataPath"
+                + " s3://no-such-staging-bucket/staging does not exist"));
     assertThat(e.getMessage(), containsString("aws s3 mb s3://no-such-staging-bucket"));
     assertThat(e.getMessage(), containsString("S3AutoCreatePath"));
   }
 
   @Test
   void noCredentialsSaysHowToTargetSageMakerLocalOrAws() {
-    SageMakerClientConfiguration noCredentials = config.toBuilder()
-        .credentials(AwsCredentialsSpec.profile("sagemaker-beam-test-no-such-profile")).build();
+    SageMakerClientConfiguration noCredentials =
+        config.toBuilder()
+            .credentials(AwsCredentialsSpec.profile("sagemaker-beam-test-no-such-profile"))
+            .build();
     KMeansSageMakerEstimator kmeans =
-        new KMeansSageMakerEstimator(options().clientConfiguration(noCredentials).build()).setK(2).setFeatureDim(2);
+        new KMeansSageMakerEstimator(options().clientConfiguration(noCredentials).build())
+            .setK(2)
+            .setFeatureDim(2);
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> kmeans.fit(data));
     assertThat(e.getMessage(), containsString("No AWS credentials from profile"));
-    assertThat(e.getMessage(), containsString("To run on SageMaker Local, pass SageMakerClientConfiguration.forLocal"));
+    assertThat(
+        e.getMessage(),
+        containsString("To run on SageMaker Local, pass SageMakerClientConfiguration.forLocal"));
   }
 
   @Test
   void settersRefuseABadValueWhenCalled() {
     KMeansSageMakerEstimator kmeans = new KMeansSageMakerEstimator(options().build());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> kmeans.setK(1));
-    assertThat(e.getMessage(), is("K-Means hyperparameter k = 1 is invalid: it must be an integer of at least 2"));
+    assertThat(
+        e.getMessage(),
+        is("K-Means hyperparameter k = 1 is invalid: it must be an integer of at least 2"));
     e = assertThrows(IllegalArgumentException.class, () -> kmeans.setFeatureDim(0));
     assertThat(e.getMessage(), containsString("feature_dim = 0"));
   }
@@ -123,17 +159,22 @@ class UserMistakesTest {
     spark.conf().set(IAMRoleFromConfig.DEFAULT_KEY, runtimeRole);
     SageMakerModel model = null;
     try {
-      SageMakerEstimatorOptions defaults = SageMakerEstimatorOptions.builder().clientConfiguration(config).build();
+      SageMakerEstimatorOptions defaults =
+          SageMakerEstimatorOptions.builder().clientConfiguration(config).build();
       assertThat(defaults.pollInterval(), is(Duration.ofSeconds(5)));
-      KMeansSageMakerEstimator kmeans = new KMeansSageMakerEstimator(defaults).setK(2).setFeatureDim(2);
+      KMeansSageMakerEstimator kmeans =
+          new KMeansSageMakerEstimator(defaults).setK(2).setFeatureDim(2);
       long start = System.nanoTime();
       model = kmeans.fit(data);
       long millis = (System.nanoTime() - start) / 1_000_000;
-      LOG.info("fit() on SageMaker Local (stage, train, delete staged data, host) took {} ms with poll interval {}",
-          millis, defaults.pollInterval());
+      LOG.info(
+          "fit() on SageMaker Local (stage, train, delete staged data, host) took {} ms with poll interval {}",
+          millis,
+          defaults.pollInterval());
       try (SageMakerClient client = config.buildSageMakerClient()) {
         String jobName = model.getTrainingJobName();
-        assertThat(client.describeTrainingJob(r -> r.trainingJobName(jobName)).roleArn(), is(runtimeRole));
+        assertThat(
+            client.describeTrainingJob(r -> r.trainingJobName(jobName)).roleArn(), is(runtimeRole));
       }
       // with fixed 5 s polling, training alone waited one whole interval and hosting another
       assertThat(millis, lessThan(5_000L));

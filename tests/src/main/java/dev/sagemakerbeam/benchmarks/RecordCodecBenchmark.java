@@ -150,9 +150,14 @@ public class RecordCodecBenchmark {
       features.addAllKeys(keys).addShape(row.size());
     }
     return AmazonRecordProtos.Record.newBuilder()
-        .putFeatures("values", AmazonRecordProtos.Value.newBuilder().setFloat32Tensor(features).build())
-        .putLabel("values", AmazonRecordProtos.Value.newBuilder().setFloat32Tensor(
-            AmazonRecordProtos.Float32Tensor.newBuilder().addValues((float) label)).build())
+        .putFeatures(
+            "values", AmazonRecordProtos.Value.newBuilder().setFloat32Tensor(features).build())
+        .putLabel(
+            "values",
+            AmazonRecordProtos.Value.newBuilder()
+                .setFloat32Tensor(
+                    AmazonRecordProtos.Float32Tensor.newBuilder().addValues((float) label))
+                .build())
         .build();
   }
 
@@ -241,8 +246,9 @@ public class RecordCodecBenchmark {
   static List<FeatureVector> mnistRows(int n) throws IOException {
     Path file = null;
     String configured = System.getProperty("mnist.libsvm");
-    for (String candidate : Arrays.asList(configured, "data/mnist/mnist-test.libsvm.gz",
-        "../data/mnist/mnist-test.libsvm.gz")) {
+    for (String candidate :
+        Arrays.asList(
+            configured, "data/mnist/mnist-test.libsvm.gz", "../data/mnist/mnist-test.libsvm.gz")) {
       if (candidate != null && Files.isRegularFile(Paths.get(candidate))) {
         file = Paths.get(candidate);
         break;
@@ -250,12 +256,15 @@ public class RecordCodecBenchmark {
     }
     List<FeatureVector> rows = new ArrayList<>();
     if (file == null) {
-      System.err.println("MNIST sample not found (run from the repository root or set -Dmnist.libsvm=...);"
-          + " using synthetic rows with 150 of 784 non-zero");
+      System.err.println(
+          "MNIST sample not found (run from the repository root or set -Dmnist.libsvm=...);"
+              + " using synthetic rows with 150 of 784 non-zero");
       return rows;
     }
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(
-        new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.US_ASCII))) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.US_ASCII))) {
       String line;
       while (rows.size() < n && (line = in.readLine()) != null) {
         String[] parts = line.trim().split(" ");

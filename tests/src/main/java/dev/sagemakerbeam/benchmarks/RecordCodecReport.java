@@ -22,16 +22,22 @@ public final class RecordCodecReport {
 
   public static void main(String[] args) throws Exception {
     CommandLineOptions cli = new CommandLineOptions(args);
-    Collection<RunResult> results = new Runner(new OptionsBuilder()
-        .parent(cli)
-        .include(RecordCodecBenchmark.class.getName() + ".*")
-        .build()).run();
+    Collection<RunResult> results =
+        new Runner(
+                new OptionsBuilder()
+                    .parent(cli)
+                    .include(RecordCodecBenchmark.class.getName() + ".*")
+                    .build())
+            .run();
 
     Map<String, Double> mean = new HashMap<>();
     Map<String, Double> best = new HashMap<>();
     for (RunResult result : results) {
       String method = result.getParams().getBenchmark();
-      String key = result.getParams().getParam("shape") + "/" + method.substring(method.lastIndexOf('.') + 1);
+      String key =
+          result.getParams().getParam("shape")
+              + "/"
+              + method.substring(method.lastIndexOf('.') + 1);
       mean.put(key, result.getPrimaryResult().getScore());
       double max = 0;
       for (BenchmarkResult fork : result.getBenchmarkResults()) {
@@ -43,14 +49,25 @@ public final class RecordCodecReport {
     }
 
     System.out.println();
-    System.out.println("Amazon Record codec, rows/s and MB/s (MB = 10^6 bytes; codec MB/s counts encoded"
-        + " payload bytes, ceiling MB/s counts float32 bytes).");
-    System.out.println("'mean' is JMH's score; 'best' is the fastest measured iteration, which other load on"
-        + " the machine disturbs least.");
+    System.out.println(
+        "Amazon Record codec, rows/s and MB/s (MB = 10^6 bytes; codec MB/s counts encoded"
+            + " payload bytes, ceiling MB/s counts float32 bytes).");
+    System.out.println(
+        "'mean' is JMH's score; 'best' is the fastest measured iteration, which other load on"
+            + " the machine disturbs least.");
     for (String statistic : new String[] {"mean", "best"}) {
       Map<String, Double> rowsPerSecond = statistic.equals("mean") ? mean : best;
-      System.out.printf("%n%-5s %-12s %-7s %14s %10s %16s %10s %8s %8s%n", statistic,
-          "shape", "op", "codec rows/s", "codec MB/s", "ceiling rows/s", "ceil MB/s", "ratio", "target");
+      System.out.printf(
+          "%n%-5s %-12s %-7s %14s %10s %16s %10s %8s %8s%n",
+          statistic,
+          "shape",
+          "op",
+          "codec rows/s",
+          "codec MB/s",
+          "ceiling rows/s",
+          "ceil MB/s",
+          "ratio",
+          "target");
       for (String shape : new String[] {"dense784", "mnistSparse", "sparse100k"}) {
         double payload = RecordCodecBenchmark.meanEncodedBytes(shape);
         double floats = RecordCodecBenchmark.meanFloatBytes(shape);
@@ -60,30 +77,46 @@ public final class RecordCodecReport {
           if (codec == null || ceiling == null) {
             continue;
           }
-          String target = !shape.equals("dense784") ? "-" : op.equals("encode") ? ">= 50%" : ">= 40%";
-          System.out.printf("%-5s %-12s %-7s %14.0f %10.1f %16.0f %10.1f %7.1f%% %8s%n",
-              statistic, shape, op, codec, codec * payload / 1e6, ceiling, ceiling * floats / 1e6,
-              100 * codec / ceiling, target);
+          String target =
+              !shape.equals("dense784") ? "-" : op.equals("encode") ? ">= 50%" : ">= 40%";
+          System.out.printf(
+              "%-5s %-12s %-7s %14.0f %10.1f %16.0f %10.1f %7.1f%% %8s%n",
+              statistic,
+              shape,
+              op,
+              codec,
+              codec * payload / 1e6,
+              ceiling,
+              ceiling * floats / 1e6,
+              100 * codec / ceiling,
+              target);
         }
       }
     }
-    System.out.printf("%nEncode beside the original SageMaker Spark library's design (a generated Record message"
-        + " per row, as its ProtobufConverter builds it; same bytes):%n");
-    System.out.printf("%-5s %-12s %14s %18s %8s%n", "", "shape", "codec rows/s", "generated rows/s", "speedup");
+    System.out.printf(
+        "%nEncode beside the original SageMaker Spark library's design (a generated Record message"
+            + " per row, as its ProtobufConverter builds it; same bytes):%n");
+    System.out.printf(
+        "%-5s %-12s %14s %18s %8s%n", "", "shape", "codec rows/s", "generated rows/s", "speedup");
     for (String statistic : new String[] {"mean", "best"}) {
       Map<String, Double> rowsPerSecond = statistic.equals("mean") ? mean : best;
       for (String shape : new String[] {"dense784", "mnistSparse", "sparse100k"}) {
         Double codec = rowsPerSecond.get(shape + "/encode");
         Double generated = rowsPerSecond.get(shape + "/encodeGeneratedMessage");
         if (codec != null && generated != null) {
-          System.out.printf("%-5s %-12s %14.0f %18.0f %7.1fx%n", statistic, shape, codec, generated,
-              codec / generated);
+          System.out.printf(
+              "%-5s %-12s %14.0f %18.0f %7.1fx%n",
+              statistic, shape, codec, generated, codec / generated);
         }
       }
     }
-    System.out.println("(mean encoded payload bytes per row: dense784 "
-        + Math.round(RecordCodecBenchmark.meanEncodedBytes("dense784")) + ", mnistSparse "
-        + Math.round(RecordCodecBenchmark.meanEncodedBytes("mnistSparse")) + ", sparse100k "
-        + Math.round(RecordCodecBenchmark.meanEncodedBytes("sparse100k")) + ")");
+    System.out.println(
+        "(mean encoded payload bytes per row: dense784 "
+            + Math.round(RecordCodecBenchmark.meanEncodedBytes("dense784"))
+            + ", mnistSparse "
+            + Math.round(RecordCodecBenchmark.meanEncodedBytes("mnistSparse"))
+            + ", sparse100k "
+            + Math.round(RecordCodecBenchmark.meanEncodedBytes("sparse100k"))
+            + ")");
   }
 }

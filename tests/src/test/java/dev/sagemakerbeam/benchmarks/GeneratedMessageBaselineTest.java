@@ -14,8 +14,10 @@ class GeneratedMessageBaselineTest {
     for (String shape : new String[] {"dense784", "mnistSparse", "sparse100k"}) {
       FeatureVector[] rows = RecordCodecBenchmark.rows(shape);
       for (int i = 0; i < 16; i++) {
-        assertArrayEquals(encoder.toByteArray(rows[i], i % 10),
-            RecordCodecBenchmark.generatedRecord(rows[i], i % 10).toByteArray(), shape + " row " + i);
+        assertArrayEquals(
+            encoder.toByteArray(rows[i], i % 10),
+            RecordCodecBenchmark.generatedRecord(rows[i], i % 10).toByteArray(),
+            shape + " row " + i);
       }
     }
   }

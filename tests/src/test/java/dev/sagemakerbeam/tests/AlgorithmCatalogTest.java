@@ -43,18 +43,22 @@ import org.junit.jupiter.api.TestFactory;
 class AlgorithmCatalogTest {
   private static final Map<String, AlgorithmPreset<?, ?>> PRESETS =
       Map.of("kmeans", AlgorithmPreset.kmeans(), "pca", AlgorithmPreset.pca());
-  private static final Map<String, Supplier<BuiltInAlgorithmEstimator>> ESTIMATORS = Map.of(
-      "kmeans", () -> new KMeansSageMakerEstimator("catalogue-kmeans"),
-      "pca", () -> new PCASageMakerEstimator("catalogue-pca"));
+  private static final Map<String, Supplier<BuiltInAlgorithmEstimator>> ESTIMATORS =
+      Map.of(
+          "kmeans", () -> new KMeansSageMakerEstimator("catalogue-kmeans"),
+          "pca", () -> new PCASageMakerEstimator("catalogue-pca"));
 
   @Test
   void everyAlgorithmHasAPresetAnEstimatorAndALocalImplementation() {
     for (AlgorithmSpec spec : AlgorithmCatalog.all()) {
       assertThat(spec.name() + " preset", PRESETS.get(spec.name()).spec(), is(spec));
       assertThat(spec.name() + " estimator", ESTIMATORS.get(spec.name()).get().spec(), is(spec));
-      assertThat(spec.name() + " in SageMaker Local",
-          BuiltInAlgorithms.all().containsKey(spec.imageRepository()), is(true));
-      assertThat(PRESETS.get(spec.name()).imageUri("us-east-1"),
+      assertThat(
+          spec.name() + " in SageMaker Local",
+          BuiltInAlgorithms.all().containsKey(spec.imageRepository()),
+          is(true));
+      assertThat(
+          PRESETS.get(spec.name()).imageUri("us-east-1"),
           is(spec.imageUri("us-east-1", spec.defaultImageTag())));
     }
   }
@@ -64,7 +68,8 @@ class AlgorithmCatalogTest {
     List<DynamicTest> tests = new ArrayList<>();
     for (AlgorithmSpec spec : AlgorithmCatalog.all()) {
       for (HyperparameterSpec h : spec.hyperparameters().values()) {
-        tests.add(DynamicTest.dynamicTest(spec.name() + " " + h.name(), () -> checkEveryLayer(spec, h)));
+        tests.add(
+            DynamicTest.dynamicTest(spec.name() + " " + h.name(), () -> checkEveryLayer(spec, h)));
       }
     }
     return tests.stream();
@@ -88,24 +93,34 @@ class AlgorithmCatalogTest {
     minimal(spec).forEach(beam::raw);
     beam.raw(h.name(), valid);
     assertThat(beam.toMap().get(h.name()), is(h.check(spec.displayName(), valid)));
-    IllegalArgumentException beamRefusal = assertThrows(IllegalArgumentException.class,
-        () -> PRESETS.get(spec.name()).newHyperparameters().raw(h.name(), invalid));
+    IllegalArgumentException beamRefusal =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> PRESETS.get(spec.name()).newHyperparameters().raw(h.name(), invalid));
     assertThat(beamRefusal.getMessage(), containsString("it must be " + h.rule()));
 
-    // Spark: a Param of the catalogue's name, settable, refusing the same values with the same message
+    // Spark: a Param of the catalogue's name, settable, refusing the same values with the same
+    // message
     BuiltInAlgorithmEstimator estimator = ESTIMATORS.get(spec.name()).get();
-    assertThat(spec.name() + " has a Param " + h.sparkName(), estimator.hasParam(h.sparkName()), is(true));
+    assertThat(
+        spec.name() + " has a Param " + h.sparkName(), estimator.hasParam(h.sparkName()), is(true));
     Param<Object> param = castParam(estimator.getParam(h.sparkName()));
     estimator.set(param, sparkValue(param, valid));
     assertThat(estimator.isSet(param), is(true));
     if (!(param instanceof BooleanParam)) { // a Boolean cannot hold an invalid value
-      IllegalArgumentException sparkRefusal = assertThrows(IllegalArgumentException.class,
-          () -> estimator.set(param, sparkValue(param, invalid)));
+      IllegalArgumentException sparkRefusal =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> estimator.set(param, sparkValue(param, invalid)));
       // the same rule named (a Double prints as -1.0 where Beam was given -1)
-      assertThat(sparkRefusal.getMessage(), containsString(spec.displayName() + " hyperparameter " + h.name() + " = "));
+      assertThat(
+          sparkRefusal.getMessage(),
+          containsString(spec.displayName() + " hyperparameter " + h.name() + " = "));
       assertThat(sparkRefusal.getMessage(), containsString("it must be " + h.rule()));
       // the same through a ParamMap, as ParamGridBuilder and fit(dataset, paramMap) pass values
-      assertThrows(IllegalArgumentException.class, () -> new ParamMap().put(param, sparkValue(param, invalid)));
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> new ParamMap().put(param, sparkValue(param, invalid)));
     }
 
     // SageMaker Local: the algorithm refuses the value with the same message
@@ -114,8 +129,8 @@ class AlgorithmCatalogTest {
     sent.put(h.name(), valid);
     local.validateHyperparameters(sent);
     sent.put(h.name(), invalid);
-    AlgorithmException localRefusal = assertThrows(AlgorithmException.class,
-        () -> local.validateHyperparameters(sent));
+    AlgorithmException localRefusal =
+        assertThrows(AlgorithmException.class, () -> local.validateHyperparameters(sent));
     assertThat(localRefusal.getMessage(), equalTo(beamRefusal.getMessage()));
   }
 

@@ -60,11 +60,21 @@ class MnistSparkRunnerPipelineTest {
   @BeforeAll
   static void start() throws Exception {
     spark = SparkRunnerPipelines.startSpark("MnistSparkRunnerPipelineTest");
-    local = SageMakerLocal.builder().dataDirectory(Files.createTempDirectory("mnist-spark-runner"))
-        .port(0).s3Port(0).build();
-    config = SageMakerClientConfiguration.forLocal(local.apiEndpoint(), local.runtimeEndpoint(),
-        local.s3Endpoint(), local.stsEndpoint(), local.region(),
-        local.credentials().accessKeyId(), local.credentials().secretAccessKey());
+    local =
+        SageMakerLocal.builder()
+            .dataDirectory(Files.createTempDirectory("mnist-spark-runner"))
+            .port(0)
+            .s3Port(0)
+            .build();
+    config =
+        SageMakerClientConfiguration.forLocal(
+            local.apiEndpoint(),
+            local.runtimeEndpoint(),
+            local.s3Endpoint(),
+            local.stsEndpoint(),
+            local.region(),
+            local.credentials().accessKeyId(),
+            local.credentials().secretAccessKey());
     sageMaker = config.buildSageMakerClient();
     train = labelled(MnistSample.train());
     test = labelled(MnistSample.test());
@@ -81,7 +91,9 @@ class MnistSparkRunnerPipelineTest {
   }
 
   private static DeployEndpoint deploy() {
-    return DeployEndpoint.create(config).withRole(ROLE).withInstances("ml.m5.large", 1)
+    return DeployEndpoint.create(config)
+        .withRole(ROLE)
+        .withInstances("ml.m5.large", 1)
         .withTimeout(Duration.ofMinutes(1), Duration.ofMillis(200));
   }
 
@@ -89,34 +101,47 @@ class MnistSparkRunnerPipelineTest {
   void kmeansTrainsHostsAndScoresOnTheSparkRunner() {
     Pipeline p = SparkRunnerPipelines.pipeline(spark);
     DeployEndpoint deploy = deploy();
-    PCollection<TrainedModel> model = p.apply("TrainData", Create.of(train))
-        .apply("Train", SageMakerTrain.kmeans(new KMeansHyperparameters().k(10).featureDim(784).miniBatchSize(500))
-            .withClientConfiguration(config).withRole(ROLE).withInstanceType("ml.m5.large")
-            .withDeleteStagingData(true).withTimeout(Duration.ofMinutes(3), Duration.ofMillis(200)));
+    PCollection<TrainedModel> model =
+        p.apply("TrainData", Create.of(train))
+            .apply(
+                "Train",
+                SageMakerTrain.kmeans(
+                        new KMeansHyperparameters().k(10).featureDim(784).miniBatchSize(500))
+                    .withClientConfiguration(config)
+                    .withRole(ROLE)
+                    .withInstanceType("ml.m5.large")
+                    .withDeleteStagingData(true)
+                    .withTimeout(Duration.ofMinutes(3), Duration.ofMillis(200)));
     PCollection<HostedEndpoint> hosted = model.apply("Host", deploy);
-    InvokeEndpoint.Result<LabeledExample, KMeansPrediction> scored = p.apply("TestData", Create.of(test))
-        .apply(Wait.on(hosted))
-        .apply("Score", InvokeEndpoint.create(deploy.endpointName(),
-                RecordIoProtobufRequestSerializer.of(LabeledExample::features),
-                new KMeansProtobufResponseDeserializer())
-            .withClientConfiguration(config));
+    InvokeEndpoint.Result<LabeledExample, KMeansPrediction> scored =
+        p.apply("TestData", Create.of(test))
+            .apply(Wait.on(hosted))
+            .apply(
+                "Score",
+                InvokeEndpoint.create(
+                        deploy.endpointName(),
+                        RecordIoProtobufRequestSerializer.of(LabeledExample::features),
+                        new KMeansProtobufResponseDeserializer())
+                    .withClientConfiguration(config));
     PAssert.that(scored.failures()).empty();
-    PAssert.that(scored.successes()).satisfies(results -> {
-      List<PredictedElement<LabeledExample, KMeansPrediction>> all =
-          StreamSupport.stream(results.spliterator(), false).collect(Collectors.toList());
-      assertThat(all, hasSize(test.size()));
-      int[] clusters = new int[all.size()];
-      int[] digits = new int[all.size()];
-      double distance = 0;
-      for (int i = 0; i < all.size(); i++) {
-        clusters[i] = (int) all.get(i).prediction().closestCluster();
-        digits[i] = (int) all.get(i).input().labelValue();
-        distance += all.get(i).prediction().distanceToCluster();
-      }
-      assertThat(MnistSample.purity(clusters, digits), greaterThanOrEqualTo(0.55));
-      assertThat(distance / all.size(), closeTo(1593, 300));
-      return null;
-    });
+    PAssert.that(scored.successes())
+        .satisfies(
+            results -> {
+              List<PredictedElement<LabeledExample, KMeansPrediction>> all =
+                  StreamSupport.stream(results.spliterator(), false).collect(Collectors.toList());
+              assertThat(all, hasSize(test.size()));
+              int[] clusters = new int[all.size()];
+              int[] digits = new int[all.size()];
+              double distance = 0;
+              for (int i = 0; i < all.size(); i++) {
+                clusters[i] = (int) all.get(i).prediction().closestCluster();
+                digits[i] = (int) all.get(i).input().labelValue();
+                distance += all.get(i).prediction().distanceToCluster();
+              }
+              assertThat(MnistSample.purity(clusters, digits), greaterThanOrEqualTo(0.55));
+              assertThat(distance / all.size(), closeTo(1593, 300));
+              return null;
+            });
     SparkRunnerPipelines.runAndCheckAssertions(p, 2);
     cleanUp(deploy);
   }
@@ -125,33 +150,51 @@ class MnistSparkRunnerPipelineTest {
   void pcaTrainsHostsAndProjectsOnTheSparkRunner() {
     Pipeline p = SparkRunnerPipelines.pipeline(spark);
     DeployEndpoint deploy = deploy();
-    PCollection<HostedEndpoint> hosted = p.apply("TrainData", Create.of(train.subList(0, 2000)))
-        .apply("Train", SageMakerTrain.pca(new PcaHyperparameters().numComponents(50).featureDim(784).miniBatchSize(500))
-            .withClientConfiguration(config).withRole(ROLE).withInstanceType("ml.m5.large")
-            .withTimeout(Duration.ofMinutes(3), Duration.ofMillis(200)))
-        .apply("Host", deploy);
-    InvokeEndpoint.Result<LabeledExample, PcaPrediction> projected = p.apply("TestData", Create.of(test.subList(0, 100)))
-        .apply(Wait.on(hosted))
-        .apply("Project", InvokeEndpoint.create(deploy.endpointName(),
-                RecordIoProtobufRequestSerializer.of(LabeledExample::features),
-                new PcaProtobufResponseDeserializer())
-            .withClientConfiguration(config));
+    PCollection<HostedEndpoint> hosted =
+        p.apply("TrainData", Create.of(train.subList(0, 2000)))
+            .apply(
+                "Train",
+                SageMakerTrain.pca(
+                        new PcaHyperparameters()
+                            .numComponents(50)
+                            .featureDim(784)
+                            .miniBatchSize(500))
+                    .withClientConfiguration(config)
+                    .withRole(ROLE)
+                    .withInstanceType("ml.m5.large")
+                    .withTimeout(Duration.ofMinutes(3), Duration.ofMillis(200)))
+            .apply("Host", deploy);
+    InvokeEndpoint.Result<LabeledExample, PcaPrediction> projected =
+        p.apply("TestData", Create.of(test.subList(0, 100)))
+            .apply(Wait.on(hosted))
+            .apply(
+                "Project",
+                InvokeEndpoint.create(
+                        deploy.endpointName(),
+                        RecordIoProtobufRequestSerializer.of(LabeledExample::features),
+                        new PcaProtobufResponseDeserializer())
+                    .withClientConfiguration(config));
     PAssert.that(projected.failures()).empty();
-    PAssert.that(projected.successes()).satisfies(results -> {
-      List<Integer> lengths = new ArrayList<>();
-      results.forEach(r -> lengths.add(r.prediction().projection().length));
-      assertThat(lengths, hasSize(100));
-      assertThat(lengths, everyItem(is(50)));
-      return null;
-    });
+    PAssert.that(projected.successes())
+        .satisfies(
+            results -> {
+              List<Integer> lengths = new ArrayList<>();
+              results.forEach(r -> lengths.add(r.prediction().projection().length));
+              assertThat(lengths, hasSize(100));
+              assertThat(lengths, everyItem(is(50)));
+              return null;
+            });
     SparkRunnerPipelines.runAndCheckAssertions(p, 2);
     cleanUp(deploy);
   }
 
   private static void cleanUp(DeployEndpoint deploy) {
     new SageMakerResourceCleanup(sageMaker).deleteResources(deploy.plannedResources());
-    assertThat(sageMaker.listEndpoints(r -> r.nameContains(deploy.endpointName())).endpoints(), empty());
-    assertThat(sageMaker.listModels(r -> r.nameContains(deploy.plannedResources().modelName())).models(), empty());
+    assertThat(
+        sageMaker.listEndpoints(r -> r.nameContains(deploy.endpointName())).endpoints(), empty());
+    assertThat(
+        sageMaker.listModels(r -> r.nameContains(deploy.plannedResources().modelName())).models(),
+        empty());
   }
 
   private static List<LabeledExample> labelled(MnistSample sample) {

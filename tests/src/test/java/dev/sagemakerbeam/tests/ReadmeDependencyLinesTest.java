@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
  * user's own project tests what the README tells users to write.
  */
 class ReadmeDependencyLinesTest {
-  private static final Pattern DEPENDENCY = Pattern.compile(
-      "<dependency>\\s*<groupId>([^<]+)</groupId>\\s*<artifactId>([^<]+)</artifactId>[^<]*(?:<!--[^>]*-->\\s*)?"
-          + "<version>([^<]+)</version>\\s*</dependency>");
+  private static final Pattern DEPENDENCY =
+      Pattern.compile(
+          "<dependency>\\s*<groupId>([^<]+)</groupId>\\s*<artifactId>([^<]+)</artifactId>[^<]*(?:<!--[^>]*-->\\s*)?"
+              + "<version>([^<]+)</version>\\s*</dependency>");
 
   private static List<String> dependencies(String text) {
     List<String> found = new ArrayList<>();

@@ -25,22 +25,29 @@ class SageMakerLocalBesideSparkTest {
 
   @Test
   void sageMakerLocalAndSparkWithItsUiRunTogether() throws Exception {
-    JavaSparkContext spark = new JavaSparkContext(new SparkConf()
-        .setMaster("local[1]")
-        .setAppName("SageMakerLocalBesideSparkTest")
-        .set("spark.ui.enabled", "true")
-        .set("spark.ui.port", "0"));
+    JavaSparkContext spark =
+        new JavaSparkContext(
+            new SparkConf()
+                .setMaster("local[1]")
+                .setAppName("SageMakerLocalBesideSparkTest")
+                .set("spark.ui.enabled", "true")
+                .set("spark.ui.port", "0"));
     try (SageMakerLocal local = SageMakerLocal.builder().dataDirectory(dataDir).build();
-        S3Client s3 = S3Client.builder()
-            .endpointOverride(local.s3Endpoint())
-            .region(Region.of(local.region()))
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                local.credentials().accessKeyId(), local.credentials().secretAccessKey())))
-            .forcePathStyle(true)
-            .build()) {
+        S3Client s3 =
+            S3Client.builder()
+                .endpointOverride(local.s3Endpoint())
+                .region(Region.of(local.region()))
+                .credentialsProvider(
+                    StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(
+                            local.credentials().accessKeyId(),
+                            local.credentials().secretAccessKey())))
+                .forcePathStyle(true)
+                .build()) {
       s3.createBucket(r -> r.bucket("beside-spark"));
       s3.putObject(r -> r.bucket("beside-spark").key("k"), RequestBody.fromString("v"));
-      assertThat(s3.getObjectAsBytes(r -> r.bucket("beside-spark").key("k")).asUtf8String(), is("v"));
+      assertThat(
+          s3.getObjectAsBytes(r -> r.bucket("beside-spark").key("k")).asUtf8String(), is("v"));
       assertThat(spark.sc().uiWebUrl().isDefined(), is(true));
       assertThat(spark.parallelize(List.of(1, 2, 3)).count(), is(3L));
     } finally {

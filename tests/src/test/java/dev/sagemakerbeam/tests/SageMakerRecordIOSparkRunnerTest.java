@@ -2,14 +2,11 @@ package dev.sagemakerbeam.tests;
 
 import static dev.sagemakerbeam.io.beam.TrainingExamples.dense;
 import static dev.sagemakerbeam.io.beam.TrainingExamples.sparse;
-
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
-import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
 
 import dev.sagemakerbeam.io.AmazonRecordDecoder;
-import dev.sagemakerbeam.io.FeatureVector;
 import dev.sagemakerbeam.io.RecordIoReader;
 import dev.sagemakerbeam.io.beam.LabeledExample;
 import dev.sagemakerbeam.io.beam.SageMakerRecordIO;
@@ -18,22 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.beam.runners.spark.SparkContextOptions;
-import org.apache.beam.runners.spark.SparkRunner;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricQueryResults;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,7 +66,9 @@ class SageMakerRecordIOSparkRunnerTest {
     List<LabeledExample> examples = dense(5000, 20, true, 5);
     Path out = dir.resolve("one-file");
     Pipeline write = SparkRunnerPipelines.pipeline(spark);
-    write.apply(Create.of(examples)).apply(SageMakerRecordIO.write().to(out + "/").withNumShards(1));
+    write
+        .apply(Create.of(examples))
+        .apply(SageMakerRecordIO.write().to(out + "/").withNumShards(1));
     write.run().waitUntilFinish();
 
     Pipeline read = SparkRunnerPipelines.pipeline(spark);
@@ -92,7 +81,9 @@ class SageMakerRecordIOSparkRunnerTest {
   private void roundTrip(List<LabeledExample> examples, int shards) throws IOException {
     Path out = dir.resolve("out");
     Pipeline write = SparkRunnerPipelines.pipeline(spark);
-    write.apply(Create.of(examples)).apply(SageMakerRecordIO.write().to(out + "/").withNumShards(shards));
+    write
+        .apply(Create.of(examples))
+        .apply(SageMakerRecordIO.write().to(out + "/").withNumShards(shards));
     write.run().waitUntilFinish();
 
     List<Path> files = dataFiles(out);
@@ -102,21 +93,26 @@ class SageMakerRecordIOSparkRunnerTest {
     for (Path f : files) {
       try (RecordIoReader reader = new RecordIoReader(Files.newInputStream(f))) {
         while (reader.next()) {
-          inFiles.add(LabeledExample.fromRecord(AmazonRecordDecoder.decode(reader.buffer(), 0, reader.length())));
+          inFiles.add(
+              LabeledExample.fromRecord(
+                  AmazonRecordDecoder.decode(reader.buffer(), 0, reader.length())));
         }
       }
     }
     assertThat(inFiles, containsInAnyOrder(examples.toArray()));
 
     Pipeline read = SparkRunnerPipelines.pipeline(spark);
-    PCollection<LabeledExample> back = read.apply(SageMakerRecordIO.readExamples().from(out + "/*.pbr"));
+    PCollection<LabeledExample> back =
+        read.apply(SageMakerRecordIO.readExamples().from(out + "/*.pbr"));
     PAssert.that(back).containsInAnyOrder(examples);
     SparkRunnerPipelines.runAndCheckAssertions(read, 1);
   }
 
   private static List<Path> dataFiles(Path directory) throws IOException {
     try (Stream<Path> files = Files.list(directory)) {
-      return files.filter(f -> f.getFileName().toString().endsWith(".pbr")).collect(Collectors.toList());
+      return files
+          .filter(f -> f.getFileName().toString().endsWith(".pbr"))
+          .collect(Collectors.toList());
     }
   }
 }

@@ -22,10 +22,8 @@ final class SparkRunnerPipelines {
 
   /** A local[2] context without UI, to share across a test class. */
   static JavaSparkContext startSpark(String appName) {
-    return new JavaSparkContext(new SparkConf()
-        .setMaster("local[2]")
-        .setAppName(appName)
-        .set("spark.ui.enabled", "false"));
+    return new JavaSparkContext(
+        new SparkConf().setMaster("local[2]").setAppName(appName).set("spark.ui.enabled", "false"));
   }
 
   static Pipeline pipeline(JavaSparkContext spark) {
@@ -43,9 +41,13 @@ final class SparkRunnerPipelines {
   static void runAndCheckAssertions(Pipeline pipeline, long expectedAssertions) {
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
-    MetricQueryResults metrics = result.metrics().queryMetrics(MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.named(PAssert.class, PAssert.SUCCESS_COUNTER))
-        .build());
+    MetricQueryResults metrics =
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(PAssert.class, PAssert.SUCCESS_COUNTER))
+                    .build());
     long successes = 0;
     for (MetricResult<Long> counter : metrics.getCounters()) {
       successes += counter.getAttempted();

@@ -11,8 +11,8 @@ import java.nio.channels.WritableByteChannel;
 import org.apache.beam.sdk.io.FileIO;
 
 /**
- * A {@link FileIO.Sink} writing {@link LabeledExample}s as RecordIO-wrapped Amazon Records (features
- * as float32 under {@code features["values"]}, the label, when present, under {@code
+ * A {@link FileIO.Sink} writing {@link LabeledExample}s as RecordIO-wrapped Amazon Records
+ * (features as float32 under {@code features["values"]}, the label, when present, under {@code
  * label["values"]}). Use it with {@code FileIO.write().via(...)} or through {@link
  * SageMakerRecordIO#write()}.
  */
@@ -36,7 +36,9 @@ public final class AmazonRecordSink implements FileIO.Sink<LabeledExample> {
   public void write(LabeledExample element) throws IOException {
     FeatureVector features = element.features();
     int length =
-        element.hasLabel() ? encoder.encode(features, element.labelValue()) : encoder.encode(features);
+        element.hasLabel()
+            ? encoder.encode(features, element.labelValue())
+            : encoder.encode(features);
     writer.write(encoder.buffer(), 0, length);
   }
 

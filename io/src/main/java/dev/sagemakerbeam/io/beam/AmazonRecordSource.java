@@ -60,7 +60,8 @@ public final class AmazonRecordSource<T> extends FileBasedSource<T> {
   }
 
   @Override
-  protected FileBasedSource<T> createForSubrangeOfFile(MatchResult.Metadata file, long start, long end) {
+  protected FileBasedSource<T> createForSubrangeOfFile(
+      MatchResult.Metadata file, long start, long end) {
     return new AmazonRecordSource<>(file, getMinBundleSize(), start, end, convert, coder);
   }
 
@@ -89,8 +90,11 @@ public final class AmazonRecordSource<T> extends FileBasedSource<T> {
       LOG.debug("Reading Amazon Records of {} from byte {}", fileName(), start);
       // The channel is at `start`. The range tracker ends the read (also after dynamic splits),
       // so the range itself runs to the end of the file.
-      range = new RecordIoRange(
-          new BufferedInputStream(Channels.newInputStream(channel), 1 << 16), start, Long.MAX_VALUE);
+      range =
+          new RecordIoRange(
+              new BufferedInputStream(Channels.newInputStream(channel), 1 << 16),
+              start,
+              Long.MAX_VALUE);
     }
 
     @Override
@@ -108,10 +112,17 @@ public final class AmazonRecordSource<T> extends FileBasedSource<T> {
       offset = range.recordOffset();
       try {
         AmazonRecordSource<T> source = (AmazonRecordSource<T>) getCurrentSource();
-        current = source.convert.apply(AmazonRecordDecoder.decode(range.buffer(), 0, range.length()));
+        current =
+            source.convert.apply(AmazonRecordDecoder.decode(range.buffer(), 0, range.length()));
       } catch (MalformedRecordException | IllegalArgumentException e) {
         throw new IOException(
-            "Cannot read the record at byte " + offset + " of " + fileName() + ": " + e.getMessage(), e);
+            "Cannot read the record at byte "
+                + offset
+                + " of "
+                + fileName()
+                + ": "
+                + e.getMessage(),
+            e);
       }
       return true;
     }

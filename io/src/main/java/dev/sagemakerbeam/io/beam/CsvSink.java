@@ -26,8 +26,10 @@ public final class CsvSink implements FileIO.Sink<LabeledExample> {
 
   @Override
   public void open(WritableByteChannel channel) throws IOException {
-    out = new BufferedWriter(
-        new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8), 1 << 16);
+    out =
+        new BufferedWriter(
+            new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8),
+            1 << 16);
     line = new StringBuilder(256);
     labelled = null;
   }
@@ -38,8 +40,11 @@ public final class CsvSink implements FileIO.Sink<LabeledExample> {
       labelled = element.hasLabel();
     } else if (labelled != element.hasLabel()) {
       throw new IllegalArgumentException(
-          "CSV file mixes labelled and unlabelled examples (this one " + (element.hasLabel() ? "has" : "has no")
-              + " label): " + element + ". Give every example a label, or none");
+          "CSV file mixes labelled and unlabelled examples (this one "
+              + (element.hasLabel() ? "has" : "has no")
+              + " label): "
+              + element
+              + ". Give every example a label, or none");
     }
     line.setLength(0);
     boolean first = true;

@@ -12,8 +12,8 @@ import org.apache.beam.sdk.coders.DefaultCoder;
  * training-data sinks ({@link SageMakerRecordIO#write()}, {@link TrainingDataIO#write}) and of
  * {@link SageMakerRecordIO#readExamples()}.
  *
- * <p>Build it from Beam {@code Row}s with {@link LabeledExampleRows}. Immutable; the feature vector's
- * arrays are shared, not copied.
+ * <p>Build it from Beam {@code Row}s with {@link LabeledExampleRows}. Immutable; the feature
+ * vector's arrays are shared, not copied.
  */
 @DefaultCoder(LabeledExampleCoder.class)
 public final class LabeledExample implements Serializable {
@@ -52,7 +52,8 @@ public final class LabeledExample implements Serializable {
     FeatureVector features = record.featureVector();
     if (features == null) {
       throw new IllegalArgumentException(
-          "Amazon Record has no features[\"values\"] tensor (feature keys: " + record.features().keySet()
+          "Amazon Record has no features[\"values\"] tensor (feature keys: "
+              + record.features().keySet()
               + "); read it with SageMakerRecordIO.read() to get the whole record");
     }
     OptionalDouble label = record.scalarLabel();
@@ -105,6 +106,9 @@ public final class LabeledExample implements Serializable {
 
   @Override
   public String toString() {
-    return "LabeledExample(" + (hasLabel ? "label=" + label + ", " : "unlabeled, ") + features + ")";
+    return "LabeledExample("
+        + (hasLabel ? "label=" + label + ", " : "unlabeled, ")
+        + features
+        + ")";
   }
 }

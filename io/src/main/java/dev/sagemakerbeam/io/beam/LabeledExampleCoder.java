@@ -31,9 +31,10 @@ public final class LabeledExampleCoder extends CustomCoder<LabeledExample> {
   }
 
   /**
-   * What Beam's {@code @DefaultCoder} looks for: without it the annotation on {@link LabeledExample}
-   * is ignored and Beam falls back to {@code SerializableCoder} for any {@code PCollection} of them
-   * whose coder it infers (e.g. after {@code MapElements.into(...)}), silently and much slower.
+   * What Beam's {@code @DefaultCoder} looks for: without it the annotation on {@link
+   * LabeledExample} is ignored and Beam falls back to {@code SerializableCoder} for any {@code
+   * PCollection} of them whose coder it infers (e.g. after {@code MapElements.into(...)}), silently
+   * and much slower.
    */
   public static CoderProvider getCoderProvider() {
     return CoderProviders.forCoder(TypeDescriptor.of(LabeledExample.class), INSTANCE);

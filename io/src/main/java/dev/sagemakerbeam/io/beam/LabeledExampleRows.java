@@ -25,6 +25,7 @@ public final class LabeledExampleRows
 
   /** Default name of the label column. */
   public static final String DEFAULT_LABEL = "label";
+
   /** Default name of the features column. */
   public static final String DEFAULT_FEATURES = "features";
 
@@ -70,7 +71,8 @@ public final class LabeledExampleRows
   public PCollection<LabeledExample> expand(PCollection<Row> input) {
     if (!input.hasSchema()) {
       throw new IllegalArgumentException(
-          "LabeledExampleRows needs a PCollection<Row> with a schema; call setRowSchema(...) on " + input);
+          "LabeledExampleRows needs a PCollection<Row> with a schema; call setRowSchema(...) on "
+              + input);
     }
     Schema schema = input.getSchema();
     validate(schema, labelField, featuresField);
@@ -100,20 +102,31 @@ public final class LabeledExampleRows
   public static void validate(Schema schema, String labelField, String featuresField) {
     if (!schema.hasField(featuresField)) {
       throw new IllegalArgumentException(
-          "features column '" + featuresField + "' is not in the schema " + schema.getFieldNames()
+          "features column '"
+              + featuresField
+              + "' is not in the schema "
+              + schema.getFieldNames()
               + "; name the column with withFeaturesField(...)");
     }
     FieldType featuresType = schema.getField(featuresField).getType();
     if (!isDenseVectorType(featuresType) && !isSparseVectorType(featuresType)) {
       throw new IllegalArgumentException(
-          "features column '" + featuresField + "' has type " + featuresType
-              + "; expected an ARRAY of numbers (dense) or a ROW " + SPARSE_VECTOR_SCHEMA + " (sparse)");
+          "features column '"
+              + featuresField
+              + "' has type "
+              + featuresType
+              + "; expected an ARRAY of numbers (dense) or a ROW "
+              + SPARSE_VECTOR_SCHEMA
+              + " (sparse)");
     }
     if (labelField != null && schema.hasField(labelField)) {
       FieldType labelType = schema.getField(labelField).getType();
       if (!labelType.getTypeName().isNumericType()) {
         throw new IllegalArgumentException(
-            "label column '" + labelField + "' has type " + labelType
+            "label column '"
+                + labelField
+                + "' has type "
+                + labelType
                 + "; expected a numeric type (DOUBLE, FLOAT, INT32, ...), or call withoutLabel()");
       }
     }
@@ -136,7 +149,11 @@ public final class LabeledExampleRows
     Object value = row.getValue(featuresField);
     if (value == null) {
       throw new IllegalArgumentException(
-          "features column '" + featuresField + "' is null in row " + row + "; every example needs features");
+          "features column '"
+              + featuresField
+              + "' is null in row "
+              + row
+              + "; every example needs features");
     }
     if (value instanceof Row) {
       Row sparse = (Row) value;
@@ -160,7 +177,12 @@ public final class LabeledExampleRows
     for (Object v : dense) {
       if (v == null) {
         throw new IllegalArgumentException(
-            "features column '" + featuresField + "' holds a null at position " + i + " in row " + row);
+            "features column '"
+                + featuresField
+                + "' holds a null at position "
+                + i
+                + " in row "
+                + row);
       }
       values[i++] = ((Number) v).doubleValue();
     }

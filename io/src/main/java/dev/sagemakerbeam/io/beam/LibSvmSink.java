@@ -24,8 +24,10 @@ public final class LibSvmSink implements FileIO.Sink<LabeledExample> {
 
   @Override
   public void open(WritableByteChannel channel) throws IOException {
-    out = new BufferedWriter(
-        new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8), 1 << 16);
+    out =
+        new BufferedWriter(
+            new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8),
+            1 << 16);
     line = new StringBuilder(256);
   }
 
@@ -33,7 +35,8 @@ public final class LibSvmSink implements FileIO.Sink<LabeledExample> {
   public void write(LabeledExample element) throws IOException {
     if (!element.hasLabel()) {
       throw new IllegalArgumentException(
-          "LibSVM training data needs a label on every example; " + element
+          "LibSVM training data needs a label on every example; "
+              + element
               + " has none. Give the examples labels or write RECORDIO_PROTOBUF or CSV instead");
     }
     line.setLength(0);

@@ -28,16 +28,22 @@ import org.apache.beam.sdk.values.PCollection;
  *     pipeline.apply(SageMakerRecordIO.readExamples().from("s3://bucket/train/*.pbr"));
  * }</pre>
  *
- * <p>Writing goes through {@link AmazonRecordSink} (also usable directly with {@link FileIO#write()}
- * for dynamic destinations); reading through the splittable {@link AmazonRecordSource}.
+ * <p>Writing goes through {@link AmazonRecordSink} (also usable directly with {@link
+ * FileIO#write()} for dynamic destinations); reading through the splittable {@link
+ * AmazonRecordSource}.
  */
 public final class SageMakerRecordIO {
-  /** Smallest piece a file is split into when reading, unless {@link Read#withMinBundleSize} says otherwise. */
+  /**
+   * Smallest piece a file is split into when reading, unless {@link Read#withMinBundleSize} says
+   * otherwise.
+   */
   public static final long DEFAULT_MIN_BUNDLE_SIZE = 1 << 20;
 
   private SageMakerRecordIO() {}
 
-  /** Writes labelled examples as sharded RecordIO-protobuf files; set the directory with {@code to}. */
+  /**
+   * Writes labelled examples as sharded RecordIO-protobuf files; set the directory with {@code to}.
+   */
   public static TrainingDataIO.Write write() {
     return TrainingDataIO.write(TrainingDataFormat.RECORDIO_PROTOBUF);
   }
@@ -50,8 +56,12 @@ public final class SageMakerRecordIO {
   /** Reads whole Amazon Records (every feature and label tensor, uid, metadata). */
   public static ReadRecords<AmazonRecord> read() {
     return new ReadRecords<>(
-        null, DEFAULT_MIN_BUNDLE_SIZE, EmptyMatchTreatment.DISALLOW, Compression.AUTO,
-        new IdentityConversion(), SerializableCoder.of(AmazonRecord.class));
+        null,
+        DEFAULT_MIN_BUNDLE_SIZE,
+        EmptyMatchTreatment.DISALLOW,
+        Compression.AUTO,
+        new IdentityConversion(),
+        SerializableCoder.of(AmazonRecord.class));
   }
 
   /**
@@ -60,8 +70,12 @@ public final class SageMakerRecordIO {
    */
   public static ReadRecords<LabeledExample> readExamples() {
     return new ReadRecords<>(
-        null, DEFAULT_MIN_BUNDLE_SIZE, EmptyMatchTreatment.DISALLOW, Compression.AUTO,
-        new ExampleConversion(), LabeledExampleCoder.of());
+        null,
+        DEFAULT_MIN_BUNDLE_SIZE,
+        EmptyMatchTreatment.DISALLOW,
+        Compression.AUTO,
+        new ExampleConversion(),
+        LabeledExampleCoder.of());
   }
 
   /** Immutable specification of a read; every {@code with*} returns a copy. */
@@ -94,37 +108,44 @@ public final class SageMakerRecordIO {
     public ReadRecords<T> from(String filepattern) {
       if (filepattern == null || filepattern.isEmpty()) {
         throw new IllegalArgumentException(
-            "from(filepattern) needs a file or glob such as \"s3://bucket/train/*.pbr\", got " + filepattern);
+            "from(filepattern) needs a file or glob such as \"s3://bucket/train/*.pbr\", got "
+                + filepattern);
       }
-      return new ReadRecords<>(filepattern, minBundleSize, emptyMatchTreatment, compression, convert, coder);
+      return new ReadRecords<>(
+          filepattern, minBundleSize, emptyMatchTreatment, compression, convert, coder);
     }
 
     /** Smallest byte range a file is split into (default 1 MiB). */
     public ReadRecords<T> withMinBundleSize(long bytes) {
       if (bytes < 1) {
-        throw new IllegalArgumentException("withMinBundleSize needs a positive number of bytes, got " + bytes);
+        throw new IllegalArgumentException(
+            "withMinBundleSize needs a positive number of bytes, got " + bytes);
       }
-      return new ReadRecords<>(filepattern, bytes, emptyMatchTreatment, compression, convert, coder);
+      return new ReadRecords<>(
+          filepattern, bytes, emptyMatchTreatment, compression, convert, coder);
     }
 
     /** What to do when the pattern matches no file (default: fail). */
     public ReadRecords<T> withEmptyMatchTreatment(EmptyMatchTreatment treatment) {
       if (treatment == null) {
-        throw new IllegalArgumentException("withEmptyMatchTreatment needs a value, e.g. EmptyMatchTreatment.ALLOW");
+        throw new IllegalArgumentException(
+            "withEmptyMatchTreatment needs a value, e.g. EmptyMatchTreatment.ALLOW");
       }
       return new ReadRecords<>(filepattern, minBundleSize, treatment, compression, convert, coder);
     }
 
     /**
-     * Compression of the files (default {@link Compression#AUTO}: by file name extension, so
-     * {@code .gz} files written with {@code withCompression(GZIP)} read back). Compressed files are
-     * read whole; uncompressed ones are split.
+     * Compression of the files (default {@link Compression#AUTO}: by file name extension, so {@code
+     * .gz} files written with {@code withCompression(GZIP)} read back). Compressed files are read
+     * whole; uncompressed ones are split.
      */
     public ReadRecords<T> withCompression(Compression compression) {
       if (compression == null) {
-        throw new IllegalArgumentException("withCompression needs a Compression, e.g. Compression.AUTO");
+        throw new IllegalArgumentException(
+            "withCompression needs a Compression, e.g. Compression.AUTO");
       }
-      return new ReadRecords<>(filepattern, minBundleSize, emptyMatchTreatment, compression, convert, coder);
+      return new ReadRecords<>(
+          filepattern, minBundleSize, emptyMatchTreatment, compression, convert, coder);
     }
 
     /**
@@ -133,8 +154,13 @@ public final class SageMakerRecordIO {
      */
     public FileBasedSource<T> source() {
       requireFilepattern();
-      AmazonRecordSource<T> records = new AmazonRecordSource<>(
-          StaticValueProvider.of(filepattern), emptyMatchTreatment, minBundleSize, convert, coder);
+      AmazonRecordSource<T> records =
+          new AmazonRecordSource<>(
+              StaticValueProvider.of(filepattern),
+              emptyMatchTreatment,
+              minBundleSize,
+              convert,
+              coder);
       return CompressedSource.from(records).withCompression(compression);
     }
 
@@ -162,7 +188,8 @@ public final class SageMakerRecordIO {
     }
   }
 
-  private static final class IdentityConversion implements SerializableFunction<AmazonRecord, AmazonRecord> {
+  private static final class IdentityConversion
+      implements SerializableFunction<AmazonRecord, AmazonRecord> {
     private static final long serialVersionUID = 1L;
 
     @Override
@@ -171,7 +198,8 @@ public final class SageMakerRecordIO {
     }
   }
 
-  private static final class ExampleConversion implements SerializableFunction<AmazonRecord, LabeledExample> {
+  private static final class ExampleConversion
+      implements SerializableFunction<AmazonRecord, LabeledExample> {
     private static final long serialVersionUID = 1L;
 
     @Override

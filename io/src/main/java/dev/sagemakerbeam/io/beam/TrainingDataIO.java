@@ -8,8 +8,9 @@ import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Writes {@link LabeledExample}s as sharded SageMaker training files in a {@link TrainingDataFormat}
- * to any Beam FileSystem (local paths, {@code s3://} through Beam's AWS v2 file system, ...).
+ * Writes {@link LabeledExample}s as sharded SageMaker training files in a {@link
+ * TrainingDataFormat} to any Beam FileSystem (local paths, {@code s3://} through Beam's AWS v2 file
+ * system, ...).
  *
  * <pre>{@code
  * examples.apply(TrainingDataIO.write(TrainingDataFormat.LIBSVM)
@@ -65,7 +66,8 @@ public final class TrainingDataIO {
     public Write to(String directory) {
       if (directory == null || directory.isEmpty()) {
         throw new IllegalArgumentException(
-            "to(directory) needs a directory such as \"s3://bucket/prefix/\", got " + quote(directory));
+            "to(directory) needs a directory such as \"s3://bucket/prefix/\", got "
+                + quote(directory));
       }
       return new Write(format, directory, prefix, suffix, numShards, compression, tempDirectory);
     }
@@ -74,7 +76,8 @@ public final class TrainingDataIO {
     public Write withPrefix(String prefix) {
       if (prefix == null || prefix.isEmpty() || prefix.contains("/")) {
         throw new IllegalArgumentException(
-            "withPrefix needs a non-empty file name prefix without '/', got " + quote(prefix)
+            "withPrefix needs a non-empty file name prefix without '/', got "
+                + quote(prefix)
                 + "; put directories in to(...)");
       }
       return new Write(format, directory, prefix, suffix, numShards, compression, tempDirectory);
@@ -96,7 +99,8 @@ public final class TrainingDataIO {
     public Write withNumShards(int numShards) {
       if (numShards < 0) {
         throw new IllegalArgumentException(
-            "withNumShards needs 0 (runner decides) or a positive number of files, got " + numShards);
+            "withNumShards needs 0 (runner decides) or a positive number of files, got "
+                + numShards);
       }
       return new Write(format, directory, prefix, suffix, numShards, compression, tempDirectory);
     }
@@ -116,7 +120,8 @@ public final class TrainingDataIO {
     /** Where files are written before being moved into place (default inside the directory). */
     public Write withTempDirectory(String tempDirectory) {
       if (tempDirectory == null || tempDirectory.isEmpty()) {
-        throw new IllegalArgumentException("withTempDirectory needs a directory, got " + quote(tempDirectory));
+        throw new IllegalArgumentException(
+            "withTempDirectory needs a directory, got " + quote(tempDirectory));
       }
       return new Write(format, directory, prefix, suffix, numShards, compression, tempDirectory);
     }
@@ -137,7 +142,9 @@ public final class TrainingDataIO {
     public WriteFilesResult<Void> expand(PCollection<LabeledExample> input) {
       if (directory == null) {
         throw new IllegalStateException(
-            "the " + format + " training-data write has no output directory; call .to(\"s3://bucket/prefix/\")"
+            "the "
+                + format
+                + " training-data write has no output directory; call .to(\"s3://bucket/prefix/\")"
                 + " (or a local directory) before applying it");
       }
       FileIO.Write<Void, LabeledExample> write =

@@ -25,7 +25,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Splitting {@link AmazonRecordSource} at arbitrary byte offsets reads every record exactly once. */
+/**
+ * Splitting {@link AmazonRecordSource} at arbitrary byte offsets reads every record exactly once.
+ */
 class AmazonRecordSourceTest {
   @TempDir static Path dir;
   static Path bigFile;
@@ -62,7 +64,9 @@ class AmazonRecordSourceTest {
   void unsplitReadGivesTheFileInOrder() throws Exception {
     FileBasedSource<LabeledExample> source =
         SageMakerRecordIO.readExamples().from(bigFile.toString()).source();
-    assertThat(SourceTestUtils.readFromSource(source, options), org.hamcrest.Matchers.equalTo(bigExamples));
+    assertThat(
+        SourceTestUtils.readFromSource(source, options),
+        org.hamcrest.Matchers.equalTo(bigExamples));
   }
 
   @Test
@@ -110,7 +114,8 @@ class AmazonRecordSourceTest {
     Files.write(file, bytes);
     FileBasedSource<LabeledExample> source =
         SageMakerRecordIO.readExamples().from(file.toString()).source();
-    IOException e = assertThrows(IOException.class, () -> SourceTestUtils.readFromSource(source, options));
+    IOException e =
+        assertThrows(IOException.class, () -> SourceTestUtils.readFromSource(source, options));
     assertThat(e.getMessage(), containsString("corrupt.pbr"));
     assertThat(e.getMessage(), containsString("offset " + secondRecord));
   }
@@ -118,7 +123,10 @@ class AmazonRecordSourceTest {
   static void writeWithSink(Path file, List<LabeledExample> examples) throws IOException {
     AmazonRecordSink sink = new AmazonRecordSink();
     try (FileChannel channel =
-        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        FileChannel.open(
+            file,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
       sink.open(channel);
       for (LabeledExample e : examples) {

@@ -17,10 +17,14 @@ class LabeledExampleCoderInferenceTest {
   @Test
   void aUsersMapElementsGetsTheCompactCoder() throws Exception {
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
-    assertThat(p.getCoderRegistry().getCoder(LabeledExample.class), instanceOf(LabeledExampleCoder.class));
-    PCollection<LabeledExample> examples = p.apply(Create.of(1.0, 2.0))
-        .apply(MapElements.into(TypeDescriptor.of(LabeledExample.class))
-            .via((Double d) -> LabeledExample.of(d, FeatureVector.dense(new double[] {d}))));
+    assertThat(
+        p.getCoderRegistry().getCoder(LabeledExample.class), instanceOf(LabeledExampleCoder.class));
+    PCollection<LabeledExample> examples =
+        p.apply(Create.of(1.0, 2.0))
+            .apply(
+                MapElements.into(TypeDescriptor.of(LabeledExample.class))
+                    .via(
+                        (Double d) -> LabeledExample.of(d, FeatureVector.dense(new double[] {d}))));
     assertThat(examples.getCoder(), instanceOf(LabeledExampleCoder.class));
   }
 }

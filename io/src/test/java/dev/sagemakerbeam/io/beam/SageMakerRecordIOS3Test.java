@@ -30,17 +30,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * {@code s3://} write -> read through Beam's AWS v2 file system, against a real S3 endpoint (S3Proxy
- * over an in-memory blob store) on a free loopback port.
+ * {@code s3://} write -> read through Beam's AWS v2 file system, against a real S3 endpoint
+ * (S3Proxy over an in-memory blob store) on a free loopback port.
  */
 class SageMakerRecordIOS3Test {
   private static final String ACCESS_KEY = "test-access";
@@ -54,13 +54,14 @@ class SageMakerRecordIOS3Test {
 
   /**
    * Beam's default S3 client with path-style addressing (the bucket is not a DNS name on loopback)
-   * and checksums only where S3 requires them: S3Proxy 2.6 rejects the SDK's default CRC trailer
-   * on multipart upload parts ("x-amz-content-sha256 does not match").
+   * and checksums only where S3 requires them: S3Proxy 2.6 rejects the SDK's default CRC trailer on
+   * multipart upload parts ("x-amz-content-sha256 does not match").
    */
   public static final class PathStyleS3ClientBuilderFactory implements S3ClientBuilderFactory {
     @Override
     public S3ClientBuilder createBuilder(S3Options options) {
-      return new DefaultS3ClientBuilderFactory().createBuilder(options)
+      return new DefaultS3ClientBuilderFactory()
+          .createBuilder(options)
           .forcePathStyle(true)
           .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
           .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
@@ -69,27 +70,32 @@ class SageMakerRecordIOS3Test {
 
   @BeforeAll
   static void startS3() throws Exception {
-    blobs = ContextBuilder.newBuilder("transient")
-        .credentials("identity", "credential")
-        .build(BlobStoreContext.class);
-    proxy = S3Proxy.builder()
-        .blobStore(blobs.getBlobStore())
-        .endpoint(URI.create("http://127.0.0.1:0"))
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-        // Beam's S3 file system always sends x-amz-server-side-encryption-bucket-key-enabled
-        .ignoreUnknownHeaders(true)
-        .build();
+    blobs =
+        ContextBuilder.newBuilder("transient")
+            .credentials("identity", "credential")
+            .build(BlobStoreContext.class);
+    proxy =
+        S3Proxy.builder()
+            .blobStore(blobs.getBlobStore())
+            .endpoint(URI.create("http://127.0.0.1:0"))
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+            // Beam's S3 file system always sends x-amz-server-side-encryption-bucket-key-enabled
+            .ignoreUnknownHeaders(true)
+            .build();
     proxy.start();
     for (int i = 0; i < 100 && !"STARTED".equals(proxy.getState()); i++) {
       Thread.sleep(50);
     }
     endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
-    s3 = S3Client.builder()
-        .endpointOverride(endpoint)
-        .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-        .forcePathStyle(true)
-        .build();
+    s3 =
+        S3Client.builder()
+            .endpointOverride(endpoint)
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+            .forcePathStyle(true)
+            .build();
     s3.createBucket(b -> b.bucket(BUCKET));
   }
 
@@ -116,20 +122,23 @@ class SageMakerRecordIOS3Test {
     write.apply(Create.of(examples)).apply(SageMakerRecordIO.write().to(prefix).withNumShards(2));
     write.run().waitUntilFinish();
 
-    List<String> keys = s3.listObjectsV2(b -> b.bucket(BUCKET).prefix("job-1/train/")).contents().stream()
-        .map(S3Object::key)
-        .collect(Collectors.toList());
+    List<String> keys =
+        s3.listObjectsV2(b -> b.bucket(BUCKET).prefix("job-1/train/")).contents().stream()
+            .map(S3Object::key)
+            .collect(Collectors.toList());
     assertThat(keys, hasSize(2));
     assertThat(keys, everyItem(matchesPattern("job-1/train/part-0000[01]-of-00002\\.pbr")));
 
     Pipeline read = Pipeline.create(options());
-    PCollection<LabeledExample> back = read.apply(SageMakerRecordIO.readExamples().from(prefix + "*.pbr"));
+    PCollection<LabeledExample> back =
+        read.apply(SageMakerRecordIO.readExamples().from(prefix + "*.pbr"));
     PAssert.that(back).containsInAnyOrder(examples);
     read.run().waitUntilFinish();
 
     // the source splits S3 objects too (seeking the S3 channel to each split's start)
     S3Options options = options();
-    Pipeline.create(options); // registers the S3 file system with these options for the direct calls below
+    Pipeline.create(
+        options); // registers the S3 file system with these options for the direct calls below
     FileBasedSource<LabeledExample> source =
         SageMakerRecordIO.readExamples().from(prefix + "*.pbr").withMinBundleSize(1).source();
     List<? extends BoundedSource<LabeledExample>> splits = source.split(8192, options);
@@ -143,7 +152,8 @@ class SageMakerRecordIOS3Test {
   }
 
   private static S3Options options() {
-    S3Options options = PipelineOptionsFactory.fromArgs("--runner=DirectRunner").as(S3Options.class);
+    S3Options options =
+        PipelineOptionsFactory.fromArgs("--runner=DirectRunner").as(S3Options.class);
     options.setAwsRegion(Region.US_EAST_1);
     options.setEndpoint(endpoint);
     options.setAwsCredentialsProvider(

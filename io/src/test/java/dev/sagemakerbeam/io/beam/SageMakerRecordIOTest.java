@@ -58,7 +58,8 @@ class SageMakerRecordIOTest {
 
   @Test
   void sparseUnlabelledAndEmptyVectorsRoundTrip() throws IOException {
-    List<LabeledExample> examples = new ArrayList<>(TrainingExamples.sparse(40, 784, 150, false, 4));
+    List<LabeledExample> examples =
+        new ArrayList<>(TrainingExamples.sparse(40, 784, 150, false, 4));
     examples.add(LabeledExample.unlabeled(FeatureVector.sparse(10, new int[0], new double[0])));
     examples.add(LabeledExample.of(1.0, FeatureVector.dense(new double[0])));
     assertRoundTrip(examples, 1);
@@ -83,7 +84,9 @@ class SageMakerRecordIOTest {
     for (Path f : files) {
       try (RecordIoReader reader = new RecordIoReader(Files.newInputStream(f))) {
         while (reader.next()) {
-          back.add(LabeledExample.fromRecord(AmazonRecordDecoder.decode(reader.buffer(), 0, reader.length())));
+          back.add(
+              LabeledExample.fromRecord(
+                  AmazonRecordDecoder.decode(reader.buffer(), 0, reader.length())));
         }
       }
     }
@@ -92,14 +95,18 @@ class SageMakerRecordIOTest {
 
   @Test
   void someTestPayloadsNeedTheMultiPartEscape() {
-    // guards the round trips above: they must cover payloads holding the magic word at aligned offsets
+    // guards the round trips above: they must cover payloads holding the magic word at aligned
+    // offsets
     AmazonRecordEncoder encoder = new AmazonRecordEncoder();
-    long escaped = TrainingExamples.dense(200, 13, true, 1).stream()
-        .filter(e -> {
-          int n = encoder.encode(e.features(), e.labelValue());
-          return RecordIoCodec.framedSize(encoder.buffer(), 0, n) != RecordIoCodec.framedSize(n);
-        })
-        .count();
+    long escaped =
+        TrainingExamples.dense(200, 13, true, 1).stream()
+            .filter(
+                e -> {
+                  int n = encoder.encode(e.features(), e.labelValue());
+                  return RecordIoCodec.framedSize(encoder.buffer(), 0, n)
+                      != RecordIoCodec.framedSize(n);
+                })
+            .count();
     assertThat(escaped, greaterThan(0L));
   }
 
@@ -109,7 +116,11 @@ class SageMakerRecordIOTest {
     Path out = dir.resolve("gzip");
     Pipeline p = pipeline();
     p.apply(Create.of(examples))
-        .apply(SageMakerRecordIO.write().to(out + "/").withNumShards(2).withCompression(Compression.GZIP));
+        .apply(
+            SageMakerRecordIO.write()
+                .to(out + "/")
+                .withNumShards(2)
+                .withCompression(Compression.GZIP));
     p.run().waitUntilFinish();
     List<Path> files = list(out);
     assertThat(files, hasSize(2));
@@ -118,7 +129,8 @@ class SageMakerRecordIOTest {
       assertThat(f + " is gzip", (bytes[0] & 0xFF) == 0x1F && (bytes[1] & 0xFF) == 0x8B, is(true));
     }
     Pipeline read = pipeline();
-    PAssert.that(read.apply(SageMakerRecordIO.readExamples().from(out + "/*"))).containsInAnyOrder(examples);
+    PAssert.that(read.apply(SageMakerRecordIO.readExamples().from(out + "/*")))
+        .containsInAnyOrder(examples);
     read.run().waitUntilFinish();
   }
 
@@ -140,25 +152,36 @@ class SageMakerRecordIOTest {
   @Test
   void rowsWithDenseAndSparseFeaturesBecomeExamples() throws IOException {
     Schema dense = Schema.builder().addDoubleField("y").addArrayField("x", FieldType.FLOAT).build();
-    Schema sparse = Schema.builder()
-        .addNullableField("label", FieldType.DOUBLE)
-        .addRowField("features", LabeledExampleRows.SPARSE_VECTOR_SCHEMA)
-        .build();
+    Schema sparse =
+        Schema.builder()
+            .addNullableField("label", FieldType.DOUBLE)
+            .addRowField("features", LabeledExampleRows.SPARSE_VECTOR_SCHEMA)
+            .build();
     Pipeline p = pipeline();
-    PCollection<LabeledExample> fromDense = p
-        .apply("Dense", Create.of(Row.withSchema(dense).addValues(2.0, List.of(1f, 0f, 3f)).build())
-            .withCoder(RowCoder.of(dense)))
-        .apply("DenseToExamples", LabeledExampleRows.create().withLabelField("y").withFeaturesField("x"));
-    Row sparseVector = Row.withSchema(LabeledExampleRows.SPARSE_VECTOR_SCHEMA)
-        .addValues(10, List.of(2, 7), List.of(0.5, 4.0)).build();
-    PCollection<LabeledExample> fromSparse = p
-        .apply("Sparse", Create.of(Row.withSchema(sparse).addValues(null, sparseVector).build())
-            .withCoder(RowCoder.of(sparse)))
-        .apply("SparseToExamples", LabeledExampleRows.create());
-    PAssert.that(fromDense).containsInAnyOrder(
-        LabeledExample.of(2.0, FeatureVector.dense(new double[] {1, 0, 3})));
-    PAssert.that(fromSparse).containsInAnyOrder(
-        LabeledExample.unlabeled(FeatureVector.sparse(10, new int[] {2, 7}, new double[] {0.5, 4.0})));
+    PCollection<LabeledExample> fromDense =
+        p.apply(
+                "Dense",
+                Create.of(Row.withSchema(dense).addValues(2.0, List.of(1f, 0f, 3f)).build())
+                    .withCoder(RowCoder.of(dense)))
+            .apply(
+                "DenseToExamples",
+                LabeledExampleRows.create().withLabelField("y").withFeaturesField("x"));
+    Row sparseVector =
+        Row.withSchema(LabeledExampleRows.SPARSE_VECTOR_SCHEMA)
+            .addValues(10, List.of(2, 7), List.of(0.5, 4.0))
+            .build();
+    PCollection<LabeledExample> fromSparse =
+        p.apply(
+                "Sparse",
+                Create.of(Row.withSchema(sparse).addValues(null, sparseVector).build())
+                    .withCoder(RowCoder.of(sparse)))
+            .apply("SparseToExamples", LabeledExampleRows.create());
+    PAssert.that(fromDense)
+        .containsInAnyOrder(LabeledExample.of(2.0, FeatureVector.dense(new double[] {1, 0, 3})));
+    PAssert.that(fromSparse)
+        .containsInAnyOrder(
+            LabeledExample.unlabeled(
+                FeatureVector.sparse(10, new int[] {2, 7}, new double[] {0.5, 4.0})));
     p.run().waitUntilFinish();
   }
 
@@ -166,8 +189,10 @@ class SageMakerRecordIOTest {
   void rowsWithAWrongFeatureTypeAreRejectedNamingTheColumn() {
     Schema schema = Schema.builder().addDoubleField("label").addStringField("features").build();
     Pipeline p = pipeline();
-    PCollection<Row> rows = p.apply(
-        Create.of(Row.withSchema(schema).addValues(1.0, "1,2").build()).withCoder(RowCoder.of(schema)));
+    PCollection<Row> rows =
+        p.apply(
+            Create.of(Row.withSchema(schema).addValues(1.0, "1,2").build())
+                .withCoder(RowCoder.of(schema)));
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> rows.apply(LabeledExampleRows.create()));
     assertThat(e.getMessage(), containsString("features column 'features' has type STRING"));
@@ -181,8 +206,8 @@ class SageMakerRecordIOTest {
         assertThrows(IllegalStateException.class, () -> input.apply(SageMakerRecordIO.write()));
     assertThat(e.getMessage(), containsString(".to(\"s3://bucket/prefix/\")"));
     assertThrows(IllegalArgumentException.class, () -> SageMakerRecordIO.write().withNumShards(-1));
-    IllegalStateException noFiles = assertThrows(
-        IllegalStateException.class, () -> p.apply(SageMakerRecordIO.readExamples()));
+    IllegalStateException noFiles =
+        assertThrows(IllegalStateException.class, () -> p.apply(SageMakerRecordIO.readExamples()));
     assertThat(noFiles.getMessage(), containsString(".from("));
   }
 
@@ -190,7 +215,8 @@ class SageMakerRecordIOTest {
     Path out = write(examples, "out", shards);
     assertThat(list(out), hasSize(shards));
     Pipeline p = pipeline();
-    PCollection<LabeledExample> read = p.apply(SageMakerRecordIO.readExamples().from(out + "/*.pbr"));
+    PCollection<LabeledExample> read =
+        p.apply(SageMakerRecordIO.readExamples().from(out + "/*.pbr"));
     PAssert.that(read).containsInAnyOrder(examples);
     p.run().waitUntilFinish();
   }
@@ -198,18 +224,21 @@ class SageMakerRecordIOTest {
   private Path write(List<LabeledExample> examples, String name, int shards) {
     Path out = dir.resolve(name);
     Pipeline p = pipeline();
-    p.apply(Create.of(examples)).apply(SageMakerRecordIO.write().to(out + "/").withNumShards(shards));
+    p.apply(Create.of(examples))
+        .apply(SageMakerRecordIO.write().to(out + "/").withNumShards(shards));
     p.run().waitUntilFinish();
     return out;
   }
 
   static Pipeline pipeline() {
-    return Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner", "--targetParallelism=2").create());
+    return Pipeline.create(
+        PipelineOptionsFactory.fromArgs("--runner=DirectRunner", "--targetParallelism=2").create());
   }
 
   static List<Path> list(Path directory) throws IOException {
     try (Stream<Path> files = Files.list(directory)) {
-      return files.filter(Files::isRegularFile)
+      return files
+          .filter(Files::isRegularFile)
           .filter(f -> !f.getFileName().toString().startsWith("."))
           .sorted()
           .collect(Collectors.toList());

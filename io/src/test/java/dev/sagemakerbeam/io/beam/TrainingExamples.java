@@ -10,7 +10,9 @@ import java.util.Random;
  * with other modules' tests through io's test jar.
  */
 public final class TrainingExamples {
-  /** Float bits of the RecordIO magic word: a payload holding it at an aligned offset is multi-part. */
+  /**
+   * Float bits of the RecordIO magic word: a payload holding it at an aligned offset is multi-part.
+   */
   public static final double MAGIC_FLOAT = Float.intBitsToFloat(0xCED7230A);
 
   private TrainingExamples() {}
@@ -34,7 +36,8 @@ public final class TrainingExamples {
     return out;
   }
 
-  public static List<LabeledExample> sparse(int count, int size, int nonZeros, boolean labelled, long seed) {
+  public static List<LabeledExample> sparse(
+      int count, int size, int nonZeros, boolean labelled, long seed) {
     Random random = new Random(seed);
     List<LabeledExample> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -44,7 +47,8 @@ public final class TrainingExamples {
         values[k] = (float) (random.nextDouble() * 255);
       }
       FeatureVector v = FeatureVector.sparse(size, indices, values);
-      out.add(labelled ? LabeledExample.of(random.nextInt(3) - 1.5, v) : LabeledExample.unlabeled(v));
+      out.add(
+          labelled ? LabeledExample.of(random.nextInt(3) - 1.5, v) : LabeledExample.unlabeled(v));
     }
     return out;
   }

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
- * The MNIST sample shipped in {@code data/mnist} at the repository root (see its README), read
- * with a parser of its own so tests do not check the code under test against itself. Shared by the
+ * The MNIST sample shipped in {@code data/mnist} at the repository root (see its README), read with
+ * a parser of its own so tests do not check the code under test against itself. Shared by the
  * modules' tests through io's test jar.
  */
 public final class MnistSample {
@@ -90,8 +90,10 @@ public final class MnistSample {
   private static MnistSample read(Path file) {
     List<FeatureVector> rows = new ArrayList<>();
     List<Integer> labels = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(
-        new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         String[] t = line.trim().split(" ");

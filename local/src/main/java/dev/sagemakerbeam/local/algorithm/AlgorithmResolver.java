@@ -17,9 +17,10 @@ import java.util.regex.Pattern;
  * Turns a container image URI into the algorithm that runs it.
  *
  * <ul>
- *   <li>SageMaker's own image URIs, {@code <account>.dkr.ecr.<region>.amazonaws.com[.cn]/<repo>:<tag>}
- *       (any account, region and tag, or a digest), select a built-in or registered in-process
- *       algorithm by repository name; so does a bare {@code <repo>[:<tag>]}.
+ *   <li>SageMaker's own image URIs, {@code
+ *       <account>.dkr.ecr.<region>.amazonaws.com[.cn]/<repo>:<tag>} (any account, region and tag,
+ *       or a digest), select a built-in or registered in-process algorithm by repository name; so
+ *       does a bare {@code <repo>[:<tag>]}.
  *   <li>{@code process:/path/to/program} or {@code file:///path/to/program} runs a local executable
  *       under the SageMaker container contract ({@link ProcessAlgorithm}).
  * </ul>
@@ -28,7 +29,8 @@ public final class AlgorithmResolver {
   private static final Pattern ECR_REGISTRY =
       Pattern.compile("^\\d{12}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?$");
   private static final Pattern IMAGE =
-      Pattern.compile("^(?:([^/]+)/)?([a-z0-9][a-z0-9._/-]*?)(?::([A-Za-z0-9_.-]{1,128}))?(?:@sha256:[0-9a-f]{64})?$");
+      Pattern.compile(
+          "^(?:([^/]+)/)?([a-z0-9][a-z0-9._/-]*?)(?::([A-Za-z0-9_.-]{1,128}))?(?:@sha256:[0-9a-f]{64})?$");
 
   private final Map<String, Algorithm> byRepository = new TreeMap<>();
 
@@ -56,11 +58,20 @@ public final class AlgorithmResolver {
                 : Paths.get(image.substring("process:".length()));
       } catch (RuntimeException e) {
         throw ApiException.validation(
-            "Image '" + image + "' at '" + field + "' is not a valid program path: " + e.getMessage());
+            "Image '"
+                + image
+                + "' at '"
+                + field
+                + "' is not a valid program path: "
+                + e.getMessage());
       }
       if (!program.isAbsolute() || !Files.isRegularFile(program) || !Files.isExecutable(program)) {
         throw ApiException.validation(
-            "Image '" + image + "' at '" + field + "' names no executable file; a user algorithm"
+            "Image '"
+                + image
+                + "' at '"
+                + field
+                + "' names no executable file; a user algorithm"
                 + " image is process:/absolute/path/to/program (run as '<program> train' and"
                 + " '<program> serve')");
       }
@@ -73,8 +84,13 @@ public final class AlgorithmResolver {
     }
     if (algorithm == null) {
       throw ApiException.validation(
-          "Image '" + image + "' at '" + field + "' is not an algorithm SageMaker Local can run;"
-              + " use a SageMaker image whose repository is one of " + byRepository.keySet()
+          "Image '"
+              + image
+              + "' at '"
+              + field
+              + "' is not an algorithm SageMaker Local can run;"
+              + " use a SageMaker image whose repository is one of "
+              + byRepository.keySet()
               + " (for example <account>.dkr.ecr.<region>.amazonaws.com/kmeans:1) or"
               + " process:/absolute/path/to/program for your own algorithm");
     }
@@ -92,7 +108,8 @@ public final class AlgorithmResolver {
     if (registry != null
         && !(registry.contains(".") || registry.contains(":") || registry.equals("localhost"))) {
       path = registry + "/" + path;
-    } else if (registry != null && registry.contains(".dkr.ecr.")
+    } else if (registry != null
+        && registry.contains(".dkr.ecr.")
         && !ECR_REGISTRY.matcher(registry).matches()) {
       return null;
     }

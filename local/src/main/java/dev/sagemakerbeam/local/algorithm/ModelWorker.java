@@ -8,8 +8,8 @@ public interface ModelWorker extends AutoCloseable {
    *
    * @param contentType the request's Content-Type
    * @param accept the request's Accept, or null
-   * @throws ModelError when the model fails; the runtime answers 424 ModelError with its status
-   *     and message as OriginalStatusCode and OriginalMessage
+   * @throws ModelError when the model fails; the runtime answers 424 ModelError with its status and
+   *     message as OriginalStatusCode and OriginalMessage
    */
   Invocation invoke(byte[] body, String contentType, String accept) throws ModelError;
 

@@ -6,11 +6,12 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * What a training algorithm is given: the container-contract job directory with its input
- * channels already downloaded, the hyperparameters, and the means to log and to notice a stop.
+ * What a training algorithm is given: the container-contract job directory with its input channels
+ * already downloaded, the hyperparameters, and the means to log and to notice a stop.
  *
  * @param root the job's {@code /opt/ml} directory
- * @param hyperparameters as given in CreateTrainingJob (all values strings, as SageMaker passes them)
+ * @param hyperparameters as given in CreateTrainingJob (all values strings, as SageMaker passes
+ *     them)
  * @param channels input channels by name, downloaded under {@code root/input/data/<name>/}
  * @param modelDir where the model goes ({@code root/model}); packed into model.tar.gz afterwards
  * @param log one line per call, shown as the job's log

@@ -23,16 +23,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One endpoint configuration put into service: per production variant, the unpacked model and
- * its InitialInstanceCount model workers. Requests pick a variant by weight (or the one asked
- * for) and a worker round-robin. Retiring waits for the requests in flight before closing the
- * workers, which is what lets UpdateEndpoint switch configurations without failing any.
+ * One endpoint configuration put into service: per production variant, the unpacked model and its
+ * InitialInstanceCount model workers. Requests pick a variant by weight (or the one asked for) and
+ * a worker round-robin. Retiring waits for the requests in flight before closing the workers, which
+ * is what lets UpdateEndpoint switch configurations without failing any.
  */
 final class Deployment {
   private static final Logger LOG = LoggerFactory.getLogger(Deployment.class);
 
   /** A variant in service. */
-  record Variant(String name, double weight, List<ModelWorker> workers, AtomicLong next, ObjectNode summary) {}
+  record Variant(
+      String name, double weight, List<ModelWorker> workers, AtomicLong next, ObjectNode summary) {}
 
   /** A model's answer and the variant that gave it. */
   record Result(String variant, ModelWorker.Invocation invocation) {}
@@ -93,18 +94,26 @@ final class Deployment {
     try {
       Files.createDirectories(modelDir);
       if (container.hasNonNull("ModelDataUrl")) {
-        S3Location location = S3Location.parse("ModelDataUrl", container.get("ModelDataUrl").asText());
+        S3Location location =
+            S3Location.parse("ModelDataUrl", container.get("ModelDataUrl").asText());
         Path archive = variantDir.resolve("model.tar.gz");
         context.s3().download(location, archive);
         ModelArchive.unpack(archive, modelDir);
       }
     } catch (IOException | ApiException e) {
       throw new AlgorithmException(
-          "Failed to download and extract model data for variant '" + variantName + "' (model '"
-              + modelName + "'): " + e.getMessage(), e);
+          "Failed to download and extract model data for variant '"
+              + variantName
+              + "' (model '"
+              + modelName
+              + "'): "
+              + e.getMessage(),
+          e);
     }
     Map<String, String> environment = new LinkedHashMap<>();
-    container.path("Environment").fields()
+    container
+        .path("Environment")
+        .fields()
         .forEachRemaining(e -> environment.put(e.getKey(), e.getValue().asText()));
     int count = variant.get("InitialInstanceCount").asInt();
     List<ModelWorker> workers = new ArrayList<>();
@@ -115,10 +124,18 @@ final class Deployment {
     } catch (AlgorithmException | RuntimeException e) {
       workers.forEach(ModelWorker::close);
       throw new AlgorithmException(
-          "Variant '" + variantName + "' (model '" + modelName + "') failed to load: " + e.getMessage(), e);
+          "Variant '"
+              + variantName
+              + "' (model '"
+              + modelName
+              + "') failed to load: "
+              + e.getMessage(),
+          e);
     }
-    double weight = variant.hasNonNull("InitialVariantWeight")
-        ? variant.get("InitialVariantWeight").asDouble() : 1.0;
+    double weight =
+        variant.hasNonNull("InitialVariantWeight")
+            ? variant.get("InitialVariantWeight").asDouble()
+            : 1.0;
     ObjectNode summary = context.mapper().createObjectNode();
     summary.put("VariantName", variantName);
     ArrayNode images = summary.putArray("DeployedImages");
@@ -147,7 +164,8 @@ final class Deployment {
    * Answers one request, or returns null when this deployment was retired meanwhile (the caller
    * then uses the endpoint's current one).
    */
-  Result invoke(String endpointName, byte[] body, String contentType, String accept, String targetVariant)
+  Result invoke(
+      String endpointName, byte[] body, String contentType, String accept, String targetVariant)
       throws ModelWorker.ModelError {
     synchronized (this) {
       if (retired) {
@@ -185,8 +203,13 @@ final class Deployment {
         }
       }
       throw new ApiException(
-          400, "ValidationError",
-          "Target variant '" + targetVariant + "' is not a variant of endpoint '" + endpointName + "'");
+          400,
+          "ValidationError",
+          "Target variant '"
+              + targetVariant
+              + "' is not a variant of endpoint '"
+              + endpointName
+              + "'");
     }
     if (variants.size() == 1) {
       return variants.get(0);

@@ -52,20 +52,28 @@ public final class EndpointConfigs {
       }
       String modelName = requireString(variant, "ModelName", path + ".ModelName");
       String instanceType = optionalString(variant, "InstanceType", path + ".InstanceType");
-      Integer count = optionalInt(variant, "InitialInstanceCount", path + ".InitialInstanceCount", 1, 64);
+      Integer count =
+          optionalInt(variant, "InitialInstanceCount", path + ".InitialInstanceCount", 1, 64);
       if (variant.hasNonNull("ServerlessConfig")) {
         throw ApiException.validation(
-            "ServerlessConfig (variant '" + variantName + "') is not supported by SageMaker Local;"
+            "ServerlessConfig (variant '"
+                + variantName
+                + "') is not supported by SageMaker Local;"
                 + " give InstanceType and InitialInstanceCount");
       }
       if (instanceType == null || count == null) {
         throw ApiException.validation(
             "Variant '" + variantName + "' needs InstanceType and InitialInstanceCount");
       }
-      Double weight = optionalNumber(variant, "InitialVariantWeight", path + ".InitialVariantWeight");
+      Double weight =
+          optionalNumber(variant, "InitialVariantWeight", path + ".InitialVariantWeight");
       if (weight != null && weight < 0) {
         throw ApiException.validation(
-            "Value '" + weight + "' at '" + path + ".InitialVariantWeight' failed to satisfy"
+            "Value '"
+                + weight
+                + "' at '"
+                + path
+                + ".InitialVariantWeight' failed to satisfy"
                 + " constraint: Member must have value greater than or equal to 0");
       }
       models.get(modelName);
@@ -79,7 +87,8 @@ public final class EndpointConfigs {
       if (configs.containsKey(name)) {
         throw ApiException.validation(
             "Cannot create already existing endpoint configuration \""
-                + context.arn("endpoint-config", name) + "\".");
+                + context.arn("endpoint-config", name)
+                + "\".");
       }
       configs.put(name, description);
       context.state().save(KIND, name, description);
@@ -98,7 +107,9 @@ public final class EndpointConfigs {
     ObjectNode config = configs.get(name);
     if (config == null) {
       throw ApiException.validation(
-          "Could not find endpoint configuration \"" + context.arn("endpoint-config", name) + "\".");
+          "Could not find endpoint configuration \""
+              + context.arn("endpoint-config", name)
+              + "\".");
     }
     return config;
   }
@@ -129,7 +140,11 @@ public final class EndpointConfigs {
       summaries.add(summary);
     }
     return ListPage.page(
-        context.mapper(), request, summaries, "EndpointConfigs", "EndpointConfigName",
+        context.mapper(),
+        request,
+        summaries,
+        "EndpointConfigs",
+        "EndpointConfigName",
         new String[] {"Name", "CreationTime"});
   }
 }

@@ -99,8 +99,10 @@ public final class Endpoints implements AutoCloseable {
       }
       if (endpoints.size() >= context.maxEndpoints()) {
         throw ApiException.limitExceeded(
-            "The account-level service limit 'Number of endpoints' is " + context.maxEndpoints()
-                + " endpoints, with current utilization of " + endpoints.size()
+            "The account-level service limit 'Number of endpoints' is "
+                + context.maxEndpoints()
+                + " endpoints, with current utilization of "
+                + endpoints.size()
                 + "; delete an endpoint or start SageMaker Local with a higher maxEndpoints");
       }
       endpoints.put(name, endpoint);
@@ -122,8 +124,11 @@ public final class Endpoints implements AutoCloseable {
       String status = endpoint.description.get("EndpointStatus").asText();
       if (!status.equals("InService")) {
         throw ApiException.validation(
-            "Cannot update in-progress endpoint \"" + context.arn("endpoint", name)
-                + "\": its status is " + status + "; wait until it is InService");
+            "Cannot update in-progress endpoint \""
+                + context.arn("endpoint", name)
+                + "\": its status is "
+                + status
+                + "; wait until it is InService");
       }
       endpoint.description.remove("FailureReason");
     }
@@ -138,16 +143,26 @@ public final class Endpoints implements AutoCloseable {
     String name = endpoint.description.get("EndpointName").asText();
     deployer.submit(
         () -> {
-          Path dir = context.dataDir().resolve("endpoints").resolve(name)
-              .resolve("g" + generation.incrementAndGet());
+          Path dir =
+              context
+                  .dataDir()
+                  .resolve("endpoints")
+                  .resolve(name)
+                  .resolve("g" + generation.incrementAndGet());
           Deployment deployment;
           try {
             ObjectNode config = configs.get(configName).deepCopy();
             deployment = Deployment.start(context, models, config, dir);
           } catch (AlgorithmException | RuntimeException e) {
             LOG.warn("Endpoint {}: configuration {} failed: {}", name, configName, e.getMessage());
-            setStatus(endpoint, update ? "InService" : "Failed",
-                update ? "Update to endpoint configuration '" + configName + "' failed: " + e.getMessage()
+            setStatus(
+                endpoint,
+                update ? "InService" : "Failed",
+                update
+                    ? "Update to endpoint configuration '"
+                        + configName
+                        + "' failed: "
+                        + e.getMessage()
                     : e.getMessage());
             return;
           }
@@ -178,7 +193,9 @@ public final class Endpoints implements AutoCloseable {
       if (failureReason != null) {
         endpoint.description.put(
             "FailureReason",
-            failureReason.length() <= 1024 ? failureReason : failureReason.substring(0, 1021) + "...");
+            failureReason.length() <= 1024
+                ? failureReason
+                : failureReason.substring(0, 1021) + "...");
       }
       String name = endpoint.description.get("EndpointName").asText();
       if (endpoints.get(name) == endpoint) {
@@ -222,8 +239,18 @@ public final class Endpoints implements AutoCloseable {
     String contains = optionalString(request, "NameContains", "NameContains");
     String status = optionalString(request, "StatusEquals", "StatusEquals");
     if (status != null) {
-      checkEnum("StatusEquals", status, "OutOfService", "Creating", "Updating", "SystemUpdating",
-          "RollingBack", "InService", "Deleting", "Failed", "UpdateRollbackFailed");
+      checkEnum(
+          "StatusEquals",
+          status,
+          "OutOfService",
+          "Creating",
+          "Updating",
+          "SystemUpdating",
+          "RollingBack",
+          "InService",
+          "Deleting",
+          "Failed",
+          "UpdateRollbackFailed");
     }
     List<ObjectNode> summaries = new ArrayList<>();
     for (Endpoint endpoint : endpoints.values()) {
@@ -239,13 +266,19 @@ public final class Endpoints implements AutoCloseable {
       }
       ObjectNode summary = context.mapper().createObjectNode();
       for (String field :
-          new String[] {"EndpointName", "EndpointArn", "CreationTime", "LastModifiedTime", "EndpointStatus"}) {
+          new String[] {
+            "EndpointName", "EndpointArn", "CreationTime", "LastModifiedTime", "EndpointStatus"
+          }) {
         summary.set(field, d.get(field));
       }
       summaries.add(summary);
     }
     return ListPage.page(
-        context.mapper(), request, summaries, "Endpoints", "EndpointName",
+        context.mapper(),
+        request,
+        summaries,
+        "Endpoints",
+        "EndpointName",
         new String[] {"Name", "CreationTime", "Status"});
   }
 
@@ -261,7 +294,8 @@ public final class Endpoints implements AutoCloseable {
     Endpoint endpoint = endpoints.get(name);
     if (endpoint == null) {
       throw new ApiException(
-          400, "ValidationError",
+          400,
+          "ValidationError",
           "Endpoint " + name + " of account " + context.accountId() + " not found.");
     }
     for (int attempt = 0; attempt < 3; attempt++) {
@@ -279,15 +313,22 @@ public final class Endpoints implements AutoCloseable {
       status = endpoint.description.get("EndpointStatus").asText();
     }
     throw new ApiException(
-        400, "ValidationError",
-        "Endpoint " + name + " of account " + context.accountId() + " is not in service (status "
-            + status + "); wait until DescribeEndpoint reports InService");
+        400,
+        "ValidationError",
+        "Endpoint "
+            + name
+            + " of account "
+            + context.accountId()
+            + " is not in service (status "
+            + status
+            + "); wait until DescribeEndpoint reports InService");
   }
 
   private Endpoint find(String name) {
     Endpoint endpoint = endpoints.get(name);
     if (endpoint == null) {
-      throw ApiException.validation("Could not find endpoint \"" + context.arn("endpoint", name) + "\".");
+      throw ApiException.validation(
+          "Could not find endpoint \"" + context.arn("endpoint", name) + "\".");
     }
     return endpoint;
   }

@@ -41,7 +41,9 @@ public final class Models {
       } else if (containers != null && containers.isArray() && containers.size() > 1) {
         throw ApiException.validation(
             "SageMaker Local hosts single-container models; give PrimaryContainer or one entry in"
-                + " Containers (got " + containers.size() + ")");
+                + " Containers (got "
+                + containers.size()
+                + ")");
       } else {
         throw ApiException.validation(
             "1 validation error detected: Value null at 'PrimaryContainer' failed to satisfy"
@@ -68,7 +70,8 @@ public final class Models {
     }
     description.put("CreationTime", ServiceContext.now());
     description.put("ModelArn", context.arn("model", name));
-    description.put("EnableNetworkIsolation", request.path("EnableNetworkIsolation").asBoolean(false));
+    description.put(
+        "EnableNetworkIsolation", request.path("EnableNetworkIsolation").asBoolean(false));
     synchronized (models) {
       if (models.containsKey(name)) {
         throw ApiException.validation(
@@ -122,8 +125,11 @@ public final class Models {
       summaries.add(summary);
     }
     return ListPage.page(
-        context.mapper(), request, summaries, "Models", "ModelName",
+        context.mapper(),
+        request,
+        summaries,
+        "Models",
+        "ModelName",
         new String[] {"Name", "CreationTime"});
   }
-
 }

@@ -1,8 +1,8 @@
 package dev.sagemakerbeam.local.server;
 
 /**
- * An error answered the way SageMaker answers it: an HTTP status and an error code
- * ({@code __type} in AWS JSON 1.1, {@code x-amzn-ErrorType} in REST-JSON) with a message.
+ * An error answered the way SageMaker answers it: an HTTP status and an error code ({@code __type}
+ * in AWS JSON 1.1, {@code x-amzn-ErrorType} in REST-JSON) with a message.
  */
 public class ApiException extends RuntimeException {
   private static final long serialVersionUID = 1L;

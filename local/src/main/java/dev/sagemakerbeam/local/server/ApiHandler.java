@@ -28,14 +28,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP face of SageMaker Local's API port: the SageMaker control plane (AWS JSON 1.1,
- * {@code X-Amz-Target: SageMaker.<Op>}), the runtime ({@code POST
- * /endpoints/<name>/invocations}) and STS GetCallerIdentity (awsQuery), all SigV4-signed.
+ * The HTTP face of SageMaker Local's API port: the SageMaker control plane (AWS JSON 1.1, {@code
+ * X-Amz-Target: SageMaker.<Op>}), the runtime ({@code POST /endpoints/<name>/invocations}) and STS
+ * GetCallerIdentity (awsQuery), all SigV4-signed.
  */
 public final class ApiHandler extends AbstractHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+
   /** InvokeEndpoint's payload limit. */
   public static final int MAX_INVOCATION_BYTES = 6 * 1024 * 1024;
+
   private static final int MAX_API_BYTES = 8 * 1024 * 1024;
   private static final Pattern INVOCATIONS = Pattern.compile("^/endpoints/([^/]+)/invocations$");
   private static final String JSON_11 = "application/x-amz-json-1.1";
@@ -48,7 +50,8 @@ public final class ApiHandler extends AbstractHandler {
   private final LocalCredentials credentials;
   // Request ids without a SecureRandom call per request (UUID.randomUUID synchronises on one).
   private final String requestIdPrefix = UUID.randomUUID().toString().substring(0, 24);
-  private final java.util.concurrent.atomic.AtomicLong requestCounter = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong requestCounter =
+      new java.util.concurrent.atomic.AtomicLong();
 
   public ApiHandler(
       ObjectMapper mapper,
@@ -74,13 +77,18 @@ public final class ApiHandler extends AbstractHandler {
     String path = request.getRequestURI();
     String amzTarget = request.getHeader("X-Amz-Target");
     Matcher invocation = INVOCATIONS.matcher(path);
-    boolean sts = amzTarget == null && path.equals("/") && "POST".equals(request.getMethod())
-        && String.valueOf(request.getContentType()).startsWith("application/x-www-form-urlencoded");
+    boolean sts =
+        amzTarget == null
+            && path.equals("/")
+            && "POST".equals(request.getMethod())
+            && String.valueOf(request.getContentType())
+                .startsWith("application/x-www-form-urlencoded");
     try {
       if (amzTarget != null) {
         handleControlPlane(request, response, amzTarget);
       } else if (invocation.matches() && "POST".equals(request.getMethod())) {
-        handleInvocation(request, response, URLDecoder.decode(invocation.group(1), StandardCharsets.UTF_8));
+        handleInvocation(
+            request, response, URLDecoder.decode(invocation.group(1), StandardCharsets.UTF_8));
       } else if (path.equals("/ping") && "GET".equals(request.getMethod())) {
         response.setStatus(200);
         response.setContentType("text/plain");
@@ -89,8 +97,12 @@ public final class ApiHandler extends AbstractHandler {
         handleSts(request, response, requestId);
       } else {
         throw new ApiException(
-            404, "UnknownOperationException",
-            request.getMethod() + " " + path + " is not a SageMaker, SageMaker Runtime or STS"
+            404,
+            "UnknownOperationException",
+            request.getMethod()
+                + " "
+                + path
+                + " is not a SageMaker, SageMaker Runtime or STS"
                 + " operation; S3 is served on its own port");
       }
     } catch (ApiException e) {
@@ -108,27 +120,32 @@ public final class ApiHandler extends AbstractHandler {
       LOG.error("Request {} failed", requestId, e);
       writeJsonError(
           response,
-          new ApiException(500, "InternalFailure",
-              "SageMaker Local failed to process the request: " + e),
+          new ApiException(
+              500, "InternalFailure", "SageMaker Local failed to process the request: " + e),
           amzTarget != null);
     }
   }
 
-  private void handleControlPlane(HttpServletRequest request, HttpServletResponse response, String amzTarget)
+  private void handleControlPlane(
+      HttpServletRequest request, HttpServletResponse response, String amzTarget)
       throws IOException {
     byte[] body = readBody(request, MAX_API_BYTES, false);
     verify(request, body, "sagemaker");
     if (!amzTarget.startsWith("SageMaker.")) {
       throw new ApiException(
-          400, "UnknownOperationException",
-          "X-Amz-Target '" + amzTarget + "' is not a SageMaker operation (expected SageMaker.<Operation>)");
+          400,
+          "UnknownOperationException",
+          "X-Amz-Target '"
+              + amzTarget
+              + "' is not a SageMaker operation (expected SageMaker.<Operation>)");
     }
     JsonNode json;
     try {
       json = body.length == 0 ? mapper.createObjectNode() : mapper.readTree(body);
     } catch (JsonProcessingException e) {
       throw new ApiException(
-          400, "SerializationException",
+          400,
+          "SerializationException",
           "The request body is not valid JSON: " + e.getOriginalMessage());
     }
     if (json == null) {
@@ -143,8 +160,8 @@ public final class ApiHandler extends AbstractHandler {
     response.getOutputStream().write(out);
   }
 
-  private void handleInvocation(HttpServletRequest request, HttpServletResponse response, String name)
-      throws IOException {
+  private void handleInvocation(
+      HttpServletRequest request, HttpServletResponse response, String name) throws IOException {
     long declared = request.getContentLengthLong();
     if (declared > MAX_INVOCATION_BYTES) {
       writePayloadTooLarge(response);
@@ -183,17 +200,28 @@ public final class ApiHandler extends AbstractHandler {
     String action = form.get("Action");
     if (!"GetCallerIdentity".equals(action)) {
       throw new ApiException(
-          400, "InvalidAction",
-          "STS action '" + action + "' is not supported by SageMaker Local (only GetCallerIdentity)");
+          400,
+          "InvalidAction",
+          "STS action '"
+              + action
+              + "' is not supported by SageMaker Local (only GetCallerIdentity)");
     }
     String xml =
         "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
             + "<GetCallerIdentityResult>"
-            + "<Arn>arn:aws:iam::" + accountId + ":user/sagemaker-local</Arn>"
-            + "<UserId>" + credentials.accessKeyId().replaceAll("[<>&\"']", "") + "</UserId>"
-            + "<Account>" + accountId + "</Account>"
+            + "<Arn>arn:aws:iam::"
+            + accountId
+            + ":user/sagemaker-local</Arn>"
+            + "<UserId>"
+            + credentials.accessKeyId().replaceAll("[<>&\"']", "")
+            + "</UserId>"
+            + "<Account>"
+            + accountId
+            + "</Account>"
             + "</GetCallerIdentityResult>"
-            + "<ResponseMetadata><RequestId>" + requestId + "</RequestId></ResponseMetadata>"
+            + "<ResponseMetadata><RequestId>"
+            + requestId
+            + "</RequestId></ResponseMetadata>"
             + "</GetCallerIdentityResponse>";
     byte[] out = xml.getBytes(StandardCharsets.UTF_8);
     response.setStatus(200);
@@ -223,7 +251,8 @@ public final class ApiHandler extends AbstractHandler {
       throws IOException {
     long declared = request.getContentLengthLong();
     if (declared > limit) {
-      throw new ApiException(413, "RequestEntityTooLarge", "Request body exceeds " + limit + " bytes");
+      throw new ApiException(
+          413, "RequestEntityTooLarge", "Request body exceeds " + limit + " bytes");
     }
     try (InputStream in = request.getInputStream()) {
       byte[] body = in.readNBytes(limit + 1);
@@ -231,7 +260,8 @@ public final class ApiHandler extends AbstractHandler {
         if (truncateToNull) {
           return null;
         }
-        throw new ApiException(413, "RequestEntityTooLarge", "Request body exceeds " + limit + " bytes");
+        throw new ApiException(
+            413, "RequestEntityTooLarge", "Request body exceeds " + limit + " bytes");
       }
       return body;
     }
@@ -245,7 +275,8 @@ public final class ApiHandler extends AbstractHandler {
       }
       int eq = pair.indexOf('=');
       String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      String value =
+          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
       form.put(key, value);
     }
     return form;
@@ -253,8 +284,9 @@ public final class ApiHandler extends AbstractHandler {
 
   private void writePayloadTooLarge(HttpServletResponse response) throws IOException {
     // What SageMaker's front end answers for an oversized InvokeEndpoint body.
-    byte[] out = ("HTTP content length exceeded " + MAX_INVOCATION_BYTES + " bytes.")
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] out =
+        ("HTTP content length exceeded " + MAX_INVOCATION_BYTES + " bytes.")
+            .getBytes(StandardCharsets.UTF_8);
     response.setStatus(413);
     response.setContentType("text/plain");
     response.setHeader("Connection", "close");
@@ -262,17 +294,25 @@ public final class ApiHandler extends AbstractHandler {
     response.getOutputStream().write(out);
   }
 
-  private void writeModelError(HttpServletResponse response, String endpoint, ModelWorker.ModelError e)
-      throws IOException {
+  private void writeModelError(
+      HttpServletResponse response, String endpoint, ModelWorker.ModelError e) throws IOException {
     ObjectNode error = mapper.createObjectNode();
     String original = e.getMessage() == null ? "" : e.getMessage();
-    String logStream = "arn:aws:logs:local:" + accountId + ":log-group:/aws/sagemaker/Endpoints/" + endpoint;
-    error.put("ErrorCode", e.statusCode() < 500 ? "CLIENT_ERROR_FROM_MODEL" : "SERVER_ERROR_FROM_MODEL");
+    String logStream =
+        "arn:aws:logs:local:" + accountId + ":log-group:/aws/sagemaker/Endpoints/" + endpoint;
+    error.put(
+        "ErrorCode", e.statusCode() < 500 ? "CLIENT_ERROR_FROM_MODEL" : "SERVER_ERROR_FROM_MODEL");
     error.put("LogStreamArn", logStream);
     error.put(
         "message",
-        "Received " + (e.statusCode() < 500 ? "client" : "server") + " error (" + e.statusCode()
-            + ") from primary with message \"" + original + "\". See " + logStream
+        "Received "
+            + (e.statusCode() < 500 ? "client" : "server")
+            + " error ("
+            + e.statusCode()
+            + ") from primary with message \""
+            + original
+            + "\". See "
+            + logStream
             + " for more information.");
     error.put("OriginalMessage", original);
     error.put("OriginalStatusCode", e.statusCode());
@@ -305,8 +345,14 @@ public final class ApiHandler extends AbstractHandler {
       throws IOException {
     String xml =
         "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>"
-            + "<Code>" + e.code() + "</Code><Message>" + escapeXml(e.getMessage()) + "</Message>"
-            + "</Error><RequestId>" + requestId + "</RequestId></ErrorResponse>";
+            + "<Code>"
+            + e.code()
+            + "</Code><Message>"
+            + escapeXml(e.getMessage())
+            + "</Message>"
+            + "</Error><RequestId>"
+            + requestId
+            + "</RequestId></ErrorResponse>";
     byte[] out = xml.getBytes(StandardCharsets.UTF_8);
     response.reset();
     response.setStatus(e.status());

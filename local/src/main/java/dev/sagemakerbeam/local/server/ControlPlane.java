@@ -15,7 +15,10 @@ public final class ControlPlane {
   private final Map<String, Function<JsonNode, ObjectNode>> operations = new TreeMap<>();
 
   public ControlPlane(
-      TrainingJobs trainingJobs, Models models, EndpointConfigs endpointConfigs, Endpoints endpoints) {
+      TrainingJobs trainingJobs,
+      Models models,
+      EndpointConfigs endpointConfigs,
+      Endpoints endpoints) {
     operations.put("CreateTrainingJob", trainingJobs::create);
     operations.put("DescribeTrainingJob", trainingJobs::describe);
     operations.put("ListTrainingJobs", trainingJobs::list);
@@ -46,7 +49,9 @@ public final class ControlPlane {
       throw new ApiException(
           400,
           "UnknownOperationException",
-          "Operation SageMaker." + operation + " is not supported by SageMaker Local; supported: "
+          "Operation SageMaker."
+              + operation
+              + " is not supported by SageMaker Local; supported: "
               + String.join(", ", operations.keySet()));
     }
     if (!request.isObject()) {

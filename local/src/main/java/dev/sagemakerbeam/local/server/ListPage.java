@@ -34,14 +34,18 @@ public final class ListPage {
     String sortBy = RequestFields.optionalString(request, "SortBy", "SortBy");
     sortBy = sortBy == null ? "CreationTime" : RequestFields.checkEnum("SortBy", sortBy, sortKeys);
     String order = RequestFields.optionalString(request, "SortOrder", "SortOrder");
-    order = order == null ? "Descending" : RequestFields.checkEnum("SortOrder", order, "Ascending", "Descending");
+    order =
+        order == null
+            ? "Descending"
+            : RequestFields.checkEnum("SortOrder", order, "Ascending", "Descending");
     Integer max = RequestFields.optionalInt(request, "MaxResults", "MaxResults", 1, 100);
     int limit = max == null ? 10 : max;
     String token = RequestFields.optionalString(request, "NextToken", "NextToken");
     int offset = 0;
     if (token != null) {
       try {
-        offset = Integer.parseInt(new String(Base64.getDecoder().decode(token), StandardCharsets.UTF_8));
+        offset =
+            Integer.parseInt(new String(Base64.getDecoder().decode(token), StandardCharsets.UTF_8));
       } catch (IllegalArgumentException e) {
         throw ApiException.validation("Invalid pagination token '" + token + "'");
       }
@@ -68,7 +72,8 @@ public final class ListPage {
     if (end < summaries.size()) {
       response.put(
           "NextToken",
-          Base64.getEncoder().encodeToString(Integer.toString(end).getBytes(StandardCharsets.UTF_8)));
+          Base64.getEncoder()
+              .encodeToString(Integer.toString(end).getBytes(StandardCharsets.UTF_8)));
     }
     return response;
   }

@@ -54,8 +54,15 @@ public final class RequestFields {
     }
     if (node.size() < min || node.size() > max) {
       throw ApiException.validation(
-          "Value at '" + path + "' failed to satisfy constraint: Member must have length between "
-              + min + " and " + max + " (has " + node.size() + ")");
+          "Value at '"
+              + path
+              + "' failed to satisfy constraint: Member must have length between "
+              + min
+              + " and "
+              + max
+              + " (has "
+              + node.size()
+              + ")");
     }
     return node;
   }
@@ -102,8 +109,15 @@ public final class RequestFields {
     int value = node.intValue();
     if (value < min || value > max) {
       throw ApiException.validation(
-          "Value '" + value + "' at '" + path + "' failed to satisfy constraint: Member must have"
-              + " value between " + min + " and " + max);
+          "Value '"
+              + value
+              + "' at '"
+              + path
+              + "' failed to satisfy constraint: Member must have"
+              + " value between "
+              + min
+              + " and "
+              + max);
     }
     return value;
   }
@@ -133,8 +147,13 @@ public final class RequestFields {
     }
     if (node.size() > maxEntries) {
       throw ApiException.validation(
-          "Value at '" + path + "' failed to satisfy constraint: Map must have at most "
-              + maxEntries + " entries (has " + node.size() + ")");
+          "Value at '"
+              + path
+              + "' failed to satisfy constraint: Map must have at most "
+              + maxEntries
+              + " entries (has "
+              + node.size()
+              + ")");
     }
     for (java.util.Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = it.next();
@@ -145,8 +164,16 @@ public final class RequestFields {
       }
       if (key.length() > maxKey || value.asText().length() > maxValue) {
         throw ApiException.validation(
-            "Entry '" + key + "' at '" + path + "' failed to satisfy constraint: keys may have at"
-                + " most " + maxKey + " and values at most " + maxValue + " characters");
+            "Entry '"
+                + key
+                + "' at '"
+                + path
+                + "' failed to satisfy constraint: keys may have at"
+                + " most "
+                + maxKey
+                + " and values at most "
+                + maxValue
+                + " characters");
       }
       map.put(key, value.asText());
     }
@@ -164,12 +191,20 @@ public final class RequestFields {
   public static void checkName(String field, String name) {
     if (name.isEmpty() || name.length() > 63) {
       throw ApiException.validation(
-          "Value '" + name + "' at '" + field + "' failed to satisfy constraint: Member must have"
+          "Value '"
+              + name
+              + "' at '"
+              + field
+              + "' failed to satisfy constraint: Member must have"
               + " length between 1 and 63");
     }
     if (!NAME.matcher(name).matches()) {
       throw ApiException.validation(
-          "Value '" + name + "' at '" + field + "' failed to satisfy constraint: Member must"
+          "Value '"
+              + name
+              + "' at '"
+              + field
+              + "' failed to satisfy constraint: Member must"
               + " satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9])*");
     }
   }
@@ -179,7 +214,11 @@ public final class RequestFields {
     String arn = requireString(parent, field, field);
     if (arn.length() < 20 || arn.length() > 2048 || !ROLE_ARN.matcher(arn).matches()) {
       throw ApiException.validation(
-          "Value '" + arn + "' at '" + field + "' failed to satisfy constraint: Member must"
+          "Value '"
+              + arn
+              + "' at '"
+              + field
+              + "' failed to satisfy constraint: Member must"
               + " satisfy regular expression pattern:"
               + " ^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$");
     }
@@ -194,13 +233,20 @@ public final class RequestFields {
       }
     }
     throw ApiException.validation(
-        "Value '" + value + "' at '" + path + "' failed to satisfy constraint: Member must satisfy"
-            + " enum value set: " + String.join(", ", allowed));
+        "Value '"
+            + value
+            + "' at '"
+            + path
+            + "' failed to satisfy constraint: Member must satisfy"
+            + " enum value set: "
+            + String.join(", ", allowed));
   }
 
   private static ApiException missing(String path) {
     return ApiException.validation(
-        "1 validation error detected: Value null at '" + path + "' failed to satisfy constraint:"
+        "1 validation error detected: Value null at '"
+            + path
+            + "' failed to satisfy constraint:"
             + " Member must not be null");
   }
 
@@ -208,8 +254,15 @@ public final class RequestFields {
     return new ApiException(
         400,
         "SerializationException",
-        "Field '" + path + "' must be " + expected + " but was " + node.getNodeType().name()
-            .toLowerCase(java.util.Locale.ROOT) + " (" + abbreviate(node.toString()) + ")");
+        "Field '"
+            + path
+            + "' must be "
+            + expected
+            + " but was "
+            + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+            + " ("
+            + abbreviate(node.toString())
+            + ")");
   }
 
   private static String abbreviate(String text) {

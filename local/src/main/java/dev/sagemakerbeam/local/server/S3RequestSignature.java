@@ -13,18 +13,18 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The SigV4 signature of an S3 request over exactly the headers the client listed in
- * SignedHeaders. {@link SigV4Verifier} re-signs with the AWS SDK v2's signer, which never signs
- * {@code User-Agent}, {@code Expect}, {@code Connection} or {@code X-Amzn-Trace-Id}; clients that
- * do sign them (the AWS SDK for Java v1, and so Hadoop's S3A, signs {@code User-Agent}) are checked
- * here instead, with S3's canonical form: the path URI-encoded once and not normalised, the query
+ * The SigV4 signature of an S3 request over exactly the headers the client listed in SignedHeaders.
+ * {@link SigV4Verifier} re-signs with the AWS SDK v2's signer, which never signs {@code
+ * User-Agent}, {@code Expect}, {@code Connection} or {@code X-Amzn-Trace-Id}; clients that do sign
+ * them (the AWS SDK for Java v1, and so Hadoop's S3A, signs {@code User-Agent}) are checked here
+ * instead, with S3's canonical form: the path URI-encoded once and not normalised, the query
  * sorted, header values trimmed, the declared payload hash. A test holds it to the SDK's signer on
  * the requests both can sign.
  */
 final class S3RequestSignature {
   /** Headers the SDK v2 signer leaves out of a signature. */
-  static final List<String> HEADERS_THE_SDK_DOES_NOT_SIGN = List.of("user-agent", "expect", "connection",
-      "x-amzn-trace-id");
+  static final List<String> HEADERS_THE_SDK_DOES_NOT_SIGN =
+      List.of("user-agent", "expect", "connection", "x-amzn-trace-id");
 
   private S3RequestSignature() {}
 
@@ -33,13 +33,26 @@ final class S3RequestSignature {
    *
    * @param header the request's value(s) of a header, by lower-case name (null when absent)
    */
-  static String sign(String method, String rawPath, String rawQuery, List<String> signedHeaders,
-      Function<String, List<String>> header, String payloadHash, String amzDate, String date, String region,
-      String service, String secretKey) {
-    StringBuilder canonical = new StringBuilder()
-        .append(method).append('\n')
-        .append(canonicalUri(rawPath)).append('\n')
-        .append(canonicalQuery(rawQuery)).append('\n');
+  static String sign(
+      String method,
+      String rawPath,
+      String rawQuery,
+      List<String> signedHeaders,
+      Function<String, List<String>> header,
+      String payloadHash,
+      String amzDate,
+      String date,
+      String region,
+      String service,
+      String secretKey) {
+    StringBuilder canonical =
+        new StringBuilder()
+            .append(method)
+            .append('\n')
+            .append(canonicalUri(rawPath))
+            .append('\n')
+            .append(canonicalQuery(rawQuery))
+            .append('\n');
     for (String name : signedHeaders) {
       List<String> values = header.apply(name);
       List<String> trimmed = new ArrayList<>();
@@ -50,8 +63,14 @@ final class S3RequestSignature {
     }
     canonical.append('\n').append(String.join(";", signedHeaders)).append('\n').append(payloadHash);
     String scope = date + "/" + region + "/" + service + "/aws4_request";
-    String stringToSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n"
-        + HexFormat.of().formatHex(sha256(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+    String stringToSign =
+        "AWS4-HMAC-SHA256\n"
+            + amzDate
+            + "\n"
+            + scope
+            + "\n"
+            + HexFormat.of()
+                .formatHex(sha256(canonical.toString().getBytes(StandardCharsets.UTF_8)));
     byte[] key = hmac(("AWS4" + secretKey).getBytes(StandardCharsets.UTF_8), date);
     key = hmac(key, region);
     key = hmac(key, service);
@@ -92,11 +111,18 @@ final class S3RequestSignature {
     StringBuilder out = new StringBuilder();
     for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
       char c = (char) (b & 0xff);
-      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '_' || c == '.' || c == '~' || (c == '/' && !encodeSlash)) {
+      if ((c >= 'A' && c <= 'Z')
+          || (c >= 'a' && c <= 'z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '_'
+          || c == '.'
+          || c == '~'
+          || (c == '/' && !encodeSlash)) {
         out.append(c);
       } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
+        out.append('%')
+            .append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
             .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
       }
     }
@@ -111,9 +137,12 @@ final class S3RequestSignature {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c == '%' && i + 2 < s.length()
-          && Character.digit(s.charAt(i + 1), 16) >= 0 && Character.digit(s.charAt(i + 2), 16) >= 0) {
-        bytes.write(Character.digit(s.charAt(i + 1), 16) * 16 + Character.digit(s.charAt(i + 2), 16));
+      if (c == '%'
+          && i + 2 < s.length()
+          && Character.digit(s.charAt(i + 1), 16) >= 0
+          && Character.digit(s.charAt(i + 2), 16) >= 0) {
+        bytes.write(
+            Character.digit(s.charAt(i + 1), 16) * 16 + Character.digit(s.charAt(i + 2), 16));
         i += 2;
       } else {
         byte[] raw = String.valueOf(c).getBytes(StandardCharsets.UTF_8);

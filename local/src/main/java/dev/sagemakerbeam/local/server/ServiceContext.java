@@ -34,7 +34,13 @@ public record ServiceContext(
 
   /** The ARN of a SageMaker resource; SageMaker lower-cases the name in ARNs. */
   public String arn(String type, String name) {
-    return "arn:aws:sagemaker:" + region + ":" + accountId + ":" + type + "/"
+    return "arn:aws:sagemaker:"
+        + region
+        + ":"
+        + accountId
+        + ":"
+        + type
+        + "/"
         + name.toLowerCase(Locale.ROOT);
   }
 

@@ -2,8 +2,8 @@ package dev.sagemakerbeam.local.server;
 
 import dev.sagemakerbeam.local.LocalCredentials;
 import java.net.URI;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,14 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.signer.Aws4Signer;
 import software.amazon.awssdk.auth.signer.internal.BaseAws4Signer;
-import software.amazon.awssdk.core.checksums.SdkChecksum;
 import software.amazon.awssdk.auth.signer.params.Aws4SignerParams;
+import software.amazon.awssdk.core.checksums.SdkChecksum;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -32,7 +32,8 @@ import software.amazon.awssdk.regions.Region;
  */
 @SuppressWarnings("deprecation") // Aws4Signer: see verify()
 public final class SigV4Verifier {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SigV4Verifier.class);
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(SigV4Verifier.class);
   private static final Pattern AUTHORIZATION =
       Pattern.compile(
           "AWS4-HMAC-SHA256\\s+Credential=([^/,\\s]+)/(\\d{8})/([^/]+)/([^/]+)/aws4_request,\\s*"
@@ -83,7 +84,8 @@ public final class SigV4Verifier {
       String rawPath,
       String rawQuery,
       Map<String, List<String>> headers) {
-    if (header(headers, "authorization") != null && header(headers, "x-amz-content-sha256") == null) {
+    if (header(headers, "authorization") != null
+        && header(headers, "x-amz-content-sha256") == null) {
       throw new ApiException(
           400, "InvalidRequest", "Missing required header for this request: x-amz-content-sha256");
     }
@@ -124,7 +126,8 @@ public final class SigV4Verifier {
       throw new ApiException(
           403,
           "UnrecognizedClientException",
-          "The security token included in the request is invalid: access key '" + accessKey
+          "The security token included in the request is invalid: access key '"
+              + accessKey
               + "' is not the one SageMaker Local was started with");
     }
     if (!service.equals(expectedService)) {
@@ -151,8 +154,12 @@ public final class SigV4Verifier {
     SdkHttpFullRequest.Builder request =
         SdkHttpFullRequest.builder()
             .method(SdkHttpMethod.fromValue(method))
-            .uri(URI.create("http://" + (host == null ? "localhost:" + port : host) + rawPath
-                + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery)))
+            .uri(
+                URI.create(
+                    "http://"
+                        + (host == null ? "localhost:" + port : host)
+                        + rawPath
+                        + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery)))
             .contentStreamProvider(ContentStreamProvider.fromByteArray(body));
     for (String name : signedHeaders) {
       if (name.equals("host") || name.equals("x-amz-date")) {
@@ -166,17 +173,33 @@ public final class SigV4Verifier {
       request.putHeader(name, values);
     }
     String contentSha = header(headers, "x-amz-content-sha256");
-    if (!s3 && contentSha != null && !contentSha.startsWith("UNSIGNED")
-        && !contentSha.startsWith("STREAMING") && !contentSha.equals(sha256(body))) {
+    if (!s3
+        && contentSha != null
+        && !contentSha.startsWith("UNSIGNED")
+        && !contentSha.startsWith("STREAMING")
+        && !contentSha.equals(sha256(body))) {
       throw new ApiException(
           403, "InvalidSignatureException", "x-amz-content-sha256 does not match the body");
     }
-    if (s3 && signedHeaders.stream().anyMatch(S3RequestSignature.HEADERS_THE_SDK_DOES_NOT_SIGN::contains)) {
+    if (s3
+        && signedHeaders.stream()
+            .anyMatch(S3RequestSignature.HEADERS_THE_SDK_DOES_NOT_SIGN::contains)) {
       // the SDK's signer would leave these out of the canonical request (see S3RequestSignature)
-      String expected = S3RequestSignature.sign(method, rawPath, rawQuery, signedHeaders,
-          S3RequestSignature.headerLookup(headers), contentSha == null ? "UNSIGNED-PAYLOAD" : contentSha,
-          amzDate, m.group(2), region, service, credentials.secretAccessKey());
-      if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+      String expected =
+          S3RequestSignature.sign(
+              method,
+              rawPath,
+              rawQuery,
+              signedHeaders,
+              S3RequestSignature.headerLookup(headers),
+              contentSha == null ? "UNSIGNED-PAYLOAD" : contentSha,
+              amzDate,
+              m.group(2),
+              region,
+              service,
+              credentials.secretAccessKey());
+      if (!MessageDigest.isEqual(
+          expected.getBytes(StandardCharsets.US_ASCII),
           signature.getBytes(StandardCharsets.US_ASCII))) {
         throw signatureMismatch();
       }
@@ -185,21 +208,27 @@ public final class SigV4Verifier {
     // The SDK's Aws4Signer signs exactly the headers it is given (the newer AwsV4HttpSigner always
     // adds x-amz-content-sha256, which botocore and the AWS CLI do not sign).
     SdkHttpFullRequest signed =
-        (s3 ? declaredPayloadSigner : signer).sign(
-            request.build(),
-            Aws4SignerParams.builder()
-                .awsCredentials(
-                    AwsBasicCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey()))
-                .signingName(service)
-                .signingRegion(Region.of(region))
-                .signingClockOverride(Clock.fixed(signedAt, ZoneOffset.UTC))
-                .doubleUrlEncode(!s3)
-                .normalizePath(!s3)
-                .build());
+        (s3 ? declaredPayloadSigner : signer)
+            .sign(
+                request.build(),
+                Aws4SignerParams.builder()
+                    .awsCredentials(
+                        AwsBasicCredentials.create(
+                            credentials.accessKeyId(), credentials.secretAccessKey()))
+                    .signingName(service)
+                    .signingRegion(Region.of(region))
+                    .signingClockOverride(Clock.fixed(signedAt, ZoneOffset.UTC))
+                    .doubleUrlEncode(!s3)
+                    .normalizePath(!s3)
+                    .build());
     String expected = signed.firstMatchingHeader("Authorization").orElse("");
     if (LOG.isDebugEnabled() && !expected.endsWith(signature)) {
-      LOG.debug("Signature mismatch for {} {}: client signed headers {}, server re-signed as {}",
-          method, rawPath, signedHeaders, signed.headers());
+      LOG.debug(
+          "Signature mismatch for {} {}: client signed headers {}, server re-signed as {}",
+          method,
+          rawPath,
+          signedHeaders,
+          signed.headers());
     }
     Matcher e = AUTHORIZATION.matcher(expected);
     if (!e.matches()
@@ -219,9 +248,9 @@ public final class SigV4Verifier {
   }
 
   /**
-   * The SDK's SigV4 signer with the payload hash taken from the request's
-   * {@code x-amz-content-sha256} header instead of hashing the content, as S3 signs: the body of an
-   * upload is streamed to the store and not available when the signature is checked.
+   * The SDK's SigV4 signer with the payload hash taken from the request's {@code
+   * x-amz-content-sha256} header instead of hashing the content, as S3 signs: the body of an upload
+   * is streamed to the store and not available when the signature is checked.
    */
   private static final class DeclaredPayloadHashSigner extends BaseAws4Signer {
     @Override

@@ -15,9 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps each resource's description (the document its Describe operation answers) as one JSON
- * file under {@code <data>/state/<kind>/<name>.json}, written atomically, so state survives a
- * restart.
+ * Keeps each resource's description (the document its Describe operation answers) as one JSON file
+ * under {@code <data>/state/<kind>/<name>.json}, written atomically, so state survives a restart.
  */
 public final class StateStore {
   private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
@@ -44,7 +43,8 @@ public final class StateStore {
       }
       Files.write(temp, bytes);
       try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
       }

@@ -19,11 +19,10 @@ import java.util.zip.Checksum;
  * checksum ({@code x-amz-checksum-crc32}, {@code -crc32c}, {@code -sha1}, {@code -sha256}) and the
  * declared decoded length when the stream ends.
  *
- * <p>Framing: each chunk is {@code <hex size>[;chunk-signature=<sig>]\r\n<bytes>\r\n}; the last
- * has size 0 and is followed by trailer lines {@code name:value\r\n} (the checksum and, for
- * signed trailers, {@code x-amz-trailer-signature}) and an empty line. Chunk and trailer
- * signatures are not verified: the request's header signature is, and the trailing checksum
- * covers the content.
+ * <p>Framing: each chunk is {@code <hex size>[;chunk-signature=<sig>]\r\n<bytes>\r\n}; the last has
+ * size 0 and is followed by trailer lines {@code name:value\r\n} (the checksum and, for signed
+ * trailers, {@code x-amz-trailer-signature}) and an empty line. Chunk and trailer signatures are
+ * not verified: the request's header signature is, and the trailing checksum covers the content.
  */
 final class AwsChunkedInputStream extends InputStream {
   /** A chunk header or trailer line longer than this is not S3 framing. */
@@ -56,10 +55,13 @@ final class AwsChunkedInputStream extends InputStream {
         case "x-amz-checksum-crc32c" -> checksum = new CRC32C();
         case "x-amz-checksum-sha1" -> md = messageDigest("SHA-1");
         case "x-amz-checksum-sha256" -> md = messageDigest("SHA-256");
-        case "x-amz-checksum-crc64nvme" -> { } // no JDK implementation; the length is checked
-        default -> throw new IllegalArgumentException(
-            "x-amz-trailer '" + trailerName + "' is not a checksum S3 supports"
-                + " (x-amz-checksum-crc32, -crc32c, -crc64nvme, -sha1 or -sha256)");
+        case "x-amz-checksum-crc64nvme" -> {} // no JDK implementation; the length is checked
+        default ->
+            throw new IllegalArgumentException(
+                "x-amz-trailer '"
+                    + trailerName
+                    + "' is not a checksum S3 supports"
+                    + " (x-amz-checksum-crc32, -crc32c, -crc64nvme, -sha1 or -sha256)");
       }
     }
     this.crc = checksum;
@@ -98,7 +100,8 @@ final class AwsChunkedInputStream extends InputStream {
     }
     int n = in.read(buffer, offset, (int) Math.min(length, chunkRemaining));
     if (n < 0) {
-      throw new S3BodyException("IncompleteBody",
+      throw new S3BodyException(
+          "IncompleteBody",
           "aws-chunked body ended inside a chunk (" + chunkRemaining + " bytes missing)");
     }
     chunkRemaining -= n;
@@ -114,7 +117,8 @@ final class AwsChunkedInputStream extends InputStream {
       if (decoded == decodedLength) {
         // A reader that stops at the content length never asks for more: check the end now.
         if (readChunkSize() != 0) {
-          throw new S3BodyException("IncompleteBody",
+          throw new S3BodyException(
+              "IncompleteBody",
               "aws-chunked body is longer than x-amz-decoded-content-length " + decodedLength);
         }
         finish();
@@ -126,8 +130,8 @@ final class AwsChunkedInputStream extends InputStream {
   private long readChunkSize() throws IOException {
     String line = readLine();
     if (line == null) {
-      throw new S3BodyException("IncompleteBody",
-          "aws-chunked body ended before its final 0-size chunk");
+      throw new S3BodyException(
+          "IncompleteBody", "aws-chunked body ended before its final 0-size chunk");
     }
     int semicolon = line.indexOf(';');
     String size = (semicolon < 0 ? line : line.substring(0, semicolon)).trim();
@@ -138,8 +142,8 @@ final class AwsChunkedInputStream extends InputStream {
       }
       return value;
     } catch (NumberFormatException e) {
-      throw new S3BodyException("IncompleteBody",
-          "aws-chunked chunk header '" + truncate(line) + "' has no hex size");
+      throw new S3BodyException(
+          "IncompleteBody", "aws-chunked chunk header '" + truncate(line) + "' has no hex size");
     }
   }
 
@@ -161,17 +165,23 @@ final class AwsChunkedInputStream extends InputStream {
       }
     }
     if (decodedLength >= 0 && decoded != decodedLength) {
-      throw new S3BodyException("IncompleteBody",
-          "aws-chunked body decodes to " + decoded + " bytes but x-amz-decoded-content-length is "
+      throw new S3BodyException(
+          "IncompleteBody",
+          "aws-chunked body decodes to "
+              + decoded
+              + " bytes but x-amz-decoded-content-length is "
               + decodedLength);
     }
     if (trailerName == null) {
       return;
     }
     if (trailerValue == null) {
-      throw new S3BodyException("InvalidRequest",
-          "aws-chunked body has no trailing " + trailerName + " though"
-          + " x-amz-trailer announced it");
+      throw new S3BodyException(
+          "InvalidRequest",
+          "aws-chunked body has no trailing "
+              + trailerName
+              + " though"
+              + " x-amz-trailer announced it");
     }
     byte[] expected;
     if (crc != null) {
@@ -183,9 +193,15 @@ final class AwsChunkedInputStream extends InputStream {
     }
     String computed = Base64.getEncoder().encodeToString(expected);
     if (!computed.equals(trailerValue)) {
-      throw new S3BodyException("BadDigest",
-          "The " + trailerName + " you specified (" + truncate(trailerValue)
-              + ") did not match the calculated checksum (" + computed + ")");
+      throw new S3BodyException(
+          "BadDigest",
+          "The "
+              + trailerName
+              + " you specified ("
+              + truncate(trailerValue)
+              + ") did not match the calculated checksum ("
+              + computed
+              + ")");
     }
   }
 
@@ -201,8 +217,8 @@ final class AwsChunkedInputStream extends InputStream {
         return new String(bytes, 0, end, StandardCharsets.US_ASCII);
       }
       if (line.size() >= MAX_LINE) {
-        throw new S3BodyException("IncompleteBody",
-            "aws-chunked framing line longer than " + MAX_LINE + " bytes");
+        throw new S3BodyException(
+            "IncompleteBody", "aws-chunked framing line longer than " + MAX_LINE + " bytes");
       }
       line.write(b);
     }

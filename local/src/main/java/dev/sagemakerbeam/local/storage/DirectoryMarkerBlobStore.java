@@ -10,8 +10,8 @@ import org.jclouds.blobstore.util.ForwardingBlobStore;
  * The file-system store with S3's answer to deleting a directory marker ({@code a/b/}) while keys
  * under it exist: the marker goes, the keys stay, at once. jclouds' store keeps such a marker as
  * the directory holding those keys, cannot remove it, and retries for two seconds per key before
- * giving up; Hadoop's S3A deletes the markers above what it writes, so a Spark job writing
- * {@code s3a://} paused for seconds per file.
+ * giving up; Hadoop's S3A deletes the markers above what it writes, so a Spark job writing {@code
+ * s3a://} paused for seconds per file.
  */
 final class DirectoryMarkerBlobStore extends ForwardingBlobStore {
   DirectoryMarkerBlobStore(BlobStore store) {
@@ -35,7 +35,8 @@ final class DirectoryMarkerBlobStore extends ForwardingBlobStore {
 
   private boolean hasKeysUnder(String container, String marker) {
     PageSet<? extends StorageMetadata> page =
-        delegate().list(container, ListContainerOptions.Builder.prefix(marker).recursive().maxResults(2));
+        delegate()
+            .list(container, ListContainerOptions.Builder.prefix(marker).recursive().maxResults(2));
     for (StorageMetadata m : page) {
       if (!m.getName().equals(marker)) {
         return true;

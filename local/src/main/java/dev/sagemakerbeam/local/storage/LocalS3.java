@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The S3 of SageMaker Local: S3Proxy serving a jclouds filesystem blob store kept under the data
  * directory (so objects survive restarts), behind {@link S3RequestAuthenticator} (SigV4 with the
- * configured keys; the SDKs' default aws-chunked uploads with trailing checksums), plus direct access to the same store for the training
- * and hosting code, which therefore never goes through HTTP for its own reads and writes.
+ * configured keys; the SDKs' default aws-chunked uploads with trailing checksums), plus direct
+ * access to the same store for the training and hosting code, which therefore never goes through
+ * HTTP for its own reads and writes.
  */
 public final class LocalS3 implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalS3.class);
@@ -101,7 +102,8 @@ public final class LocalS3 implements AutoCloseable {
       Field daemon = ScheduledExecutorScheduler.class.getDeclaredField("daemon");
       daemon.setAccessible(true);
       for (Connector connector : server.getConnectors()) {
-        // SigV4 signs header values byte for byte; Jetty's header cache would canonicalise their case.
+        // SigV4 signs header values byte for byte; Jetty's header cache would canonicalise their
+        // case.
         HttpConnectionFactory http = connector.getConnectionFactory(HttpConnectionFactory.class);
         if (http != null) {
           http.getHttpConfiguration().setHeaderCacheCaseSensitive(true);
@@ -113,7 +115,8 @@ public final class LocalS3 implements AutoCloseable {
     } catch (ReflectiveOperationException | RuntimeException e) {
       throw new IOException(
           "Cannot put SigV4 checking in front of this S3Proxy version (expected a Jetty server in"
-              + " S3Proxy's 'server' field and Jetty's ScheduledExecutorScheduler, as in S3Proxy 2.6.0)", e);
+              + " S3Proxy's 'server' field and Jetty's ScheduledExecutorScheduler, as in S3Proxy 2.6.0)",
+          e);
     }
   }
 

@@ -18,7 +18,11 @@ public record S3Location(String bucket, String key) {
   public static S3Location parse(String field, String uri) {
     if (uri == null || !uri.startsWith("s3://")) {
       throw ApiException.validation(
-          "Value '" + uri + "' at '" + field + "' failed to satisfy constraint: it must be an S3 URI"
+          "Value '"
+              + uri
+              + "' at '"
+              + field
+              + "' failed to satisfy constraint: it must be an S3 URI"
               + " of the form s3://bucket/key");
     }
     String rest = uri.substring("s3://".length());
@@ -27,18 +31,31 @@ public record S3Location(String bucket, String key) {
     String key = slash < 0 ? "" : rest.substring(slash + 1);
     if (!bucket.matches("[a-z0-9][a-z0-9.\\-]{1,61}[a-z0-9]")) {
       throw ApiException.validation(
-          "Bucket name '" + bucket + "' in '" + field + "' (" + uri + ") is not a valid S3 bucket name");
+          "Bucket name '"
+              + bucket
+              + "' in '"
+              + field
+              + "' ("
+              + uri
+              + ") is not a valid S3 bucket name");
     }
     checkKey(field, key);
     return new S3Location(bucket, key);
   }
 
-  /** Rejects keys with {@code .} or {@code ..} segments, which would escape the bucket directory. */
+  /**
+   * Rejects keys with {@code .} or {@code ..} segments, which would escape the bucket directory.
+   */
   public static void checkKey(String field, String key) {
     for (String segment : key.split("/", -1)) {
       if (segment.equals("..") || segment.equals(".")) {
         throw ApiException.validation(
-            "S3 key '" + key + "' in '" + field + "' contains a '" + segment
+            "S3 key '"
+                + key
+                + "' in '"
+                + field
+                + "' contains a '"
+                + segment
                 + "' path segment; use a key without relative segments");
       }
     }

@@ -36,8 +36,7 @@ import org.slf4j.LoggerFactory;
  * (gaul/s3proxy#795), into plain bodies with their real length before S3Proxy sees them. A hex
  * {@code x-amz-content-sha256} is checked against the body as it streams.
  *
- * <p>Built on S3Proxy's (shaded) Jetty because S3Proxy owns the server; see
- * {@link LocalS3}.
+ * <p>Built on S3Proxy's (shaded) Jetty because S3Proxy owns the server; see {@link LocalS3}.
  */
 final class S3RequestAuthenticator extends HandlerWrapper {
   private static final Logger LOG = LoggerFactory.getLogger(S3RequestAuthenticator.class);
@@ -69,8 +68,12 @@ final class S3RequestAuthenticator extends HandlerWrapper {
           headers);
       forwarded = forwardedRequest(request);
     } catch (ApiException e) {
-      LOG.debug("S3 request {} {} refused: {} {}", request.getMethod(), request.getRequestURI(),
-          e.code(), e.getMessage());
+      LOG.debug(
+          "S3 request {} {} refused: {} {}",
+          request.getMethod(),
+          request.getRequestURI(),
+          e.code(),
+          e.getMessage());
       writeError(request, response, e.status(), s3ErrorCode(e), e.getMessage());
       baseRequest.setHandled(true);
       return;
@@ -83,7 +86,10 @@ final class S3RequestAuthenticator extends HandlerWrapper {
         throw e;
       }
       // The store keeps no object whose body failed to read (S3DefaultClientTest checks it).
-      LOG.debug("S3 upload {} {} refused: {}", request.getMethod(), request.getRequestURI(),
+      LOG.debug(
+          "S3 upload {} {} refused: {}",
+          request.getMethod(),
+          request.getRequestURI(),
           bad.getMessage());
       response.reset();
       writeError(request, response, 400, bad.code(), bad.getMessage());
@@ -115,7 +121,8 @@ final class S3RequestAuthenticator extends HandlerWrapper {
       long decodedLength = parseLength(request.getHeader("x-amz-decoded-content-length"));
       if (decodedLength < 0) {
         throw new ApiException(
-            411, "MissingContentLength",
+            411,
+            "MissingContentLength",
             "An aws-chunked upload needs the x-amz-decoded-content-length header");
       }
       InputStream decoded;
@@ -135,11 +142,14 @@ final class S3RequestAuthenticator extends HandlerWrapper {
       overrides.put("content-length", Long.toString(decodedLength));
       return new ForwardedRequest(request, overrides, decoded, decodedLength);
     }
-    if (contentSha != null && HEX_SHA256.matcher(contentSha).matches()
+    if (contentSha != null
+        && HEX_SHA256.matcher(contentSha).matches()
         && request.getContentLengthLong() != 0) {
       try {
         return new ForwardedRequest(
-            request, overrides, new HashCheckingInputStream(
+            request,
+            overrides,
+            new HashCheckingInputStream(
                 request.getInputStream(), contentSha, request.getContentLengthLong()),
             request.getContentLengthLong());
       } catch (IOException e) {
@@ -177,7 +187,8 @@ final class S3RequestAuthenticator extends HandlerWrapper {
     return switch (e.code()) {
       case "UnrecognizedClientException" -> "InvalidAccessKeyId";
       case "InvalidSignatureException" ->
-          e.getMessage().startsWith("Signature expired") ? "RequestTimeTooSkewed"
+          e.getMessage().startsWith("Signature expired")
+              ? "RequestTimeTooSkewed"
               : "SignatureDoesNotMatch";
       case "MissingAuthenticationTokenException", "IncompleteSignatureException" -> "AccessDenied";
       default -> e.code();
@@ -185,8 +196,12 @@ final class S3RequestAuthenticator extends HandlerWrapper {
   }
 
   private static void writeError(
-      HttpServletRequest request, HttpServletResponse response, int status, String code,
-      String message) throws IOException {
+      HttpServletRequest request,
+      HttpServletResponse response,
+      int status,
+      String code,
+      String message)
+      throws IOException {
     response.setStatus(status);
     response.setContentType("application/xml");
     String requestId =
@@ -196,9 +211,14 @@ final class S3RequestAuthenticator extends HandlerWrapper {
       return;
     }
     String xml =
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + xmlEscape(code)
-            + "</Code><Message>" + xmlEscape(message) + "</Message><Resource>"
-            + xmlEscape(request.getRequestURI()) + "</Resource><RequestId>" + requestId
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>"
+            + xmlEscape(code)
+            + "</Code><Message>"
+            + xmlEscape(message)
+            + "</Message><Resource>"
+            + xmlEscape(request.getRequestURI())
+            + "</Resource><RequestId>"
+            + requestId
             + "</RequestId></Error>";
     byte[] body = xml.getBytes(StandardCharsets.UTF_8);
     response.setContentLength(body.length);
@@ -206,7 +226,9 @@ final class S3RequestAuthenticator extends HandlerWrapper {
   }
 
   private static String xmlEscape(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
         .replace("\"", "&quot;");
   }
 
@@ -217,7 +239,9 @@ final class S3RequestAuthenticator extends HandlerWrapper {
     private final long contentLength;
 
     ForwardedRequest(
-        HttpServletRequest request, Map<String, String> overrides, InputStream body,
+        HttpServletRequest request,
+        Map<String, String> overrides,
+        InputStream body,
         long contentLength) {
       super(request);
       this.overrides = overrides;
@@ -258,11 +282,12 @@ final class S3RequestAuthenticator extends HandlerWrapper {
           names.add(name);
         }
       }
-      overrides.forEach((name, value) -> {
-        if (value != null) {
-          names.add(name);
-        }
-      });
+      overrides.forEach(
+          (name, value) -> {
+            if (value != null) {
+              names.add(name);
+            }
+          });
       return Collections.enumeration(names);
     }
 
@@ -387,9 +412,13 @@ final class S3RequestAuthenticator extends HandlerWrapper {
       checked = true;
       String actual = HexFormat.of().formatHex(getMessageDigest().digest());
       if (!actual.equals(expected)) {
-        throw new S3BodyException("XAmzContentSHA256Mismatch",
-            "The provided 'x-amz-content-sha256' header (" + expected
-                + ") does not match the body's SHA-256 (" + actual + ")");
+        throw new S3BodyException(
+            "XAmzContentSHA256Mismatch",
+            "The provided 'x-amz-content-sha256' header ("
+                + expected
+                + ") does not match the body's SHA-256 ("
+                + actual
+                + ")");
       }
     }
   }

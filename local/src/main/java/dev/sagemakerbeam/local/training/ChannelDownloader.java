@@ -15,10 +15,10 @@ import java.util.function.Consumer;
 
 /**
  * Copies one channel's objects from S3 to {@code input/data/<channel>/} as SageMaker File mode
- * does: an S3Prefix channel takes every object under the prefix (path kept relative to the
- * prefix's last {@code /}), a ManifestFile channel the objects its manifest lists.
- * ShardedByS3Key gives this host (SageMaker Local runs one host, algo-1) every N-th object in key
- * order, N being the InstanceCount, as SageMaker gives each of N hosts its share.
+ * does: an S3Prefix channel takes every object under the prefix (path kept relative to the prefix's
+ * last {@code /}), a ManifestFile channel the objects its manifest lists. ShardedByS3Key gives this
+ * host (SageMaker Local runs one host, algo-1) every N-th object in key order, N being the
+ * InstanceCount, as SageMaker gives each of N hosts its share.
  */
 final class ChannelDownloader {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -60,17 +60,23 @@ final class ChannelDownloader {
     if (type.equals("ManifestFile")) {
       listManifest(location, objects);
     } else {
-      String base = location.key().contains("/")
-          ? location.key().substring(0, location.key().lastIndexOf('/') + 1)
-          : "";
+      String base =
+          location.key().contains("/")
+              ? location.key().substring(0, location.key().lastIndexOf('/') + 1)
+              : "";
       for (String key : s3.listKeys(location)) {
-        objects.add(new ChannelObject(new S3Location(location.bucket(), key), key.substring(base.length())));
+        objects.add(
+            new ChannelObject(
+                new S3Location(location.bucket(), key), key.substring(base.length())));
       }
     }
     if (objects.isEmpty()) {
       throw new ChannelException(
-          "No S3 objects found under S3 URL \"" + uri + "\" given in input data source for channel '"
-              + name + "'. Please ensure that the bucket exists and that objects exist under that"
+          "No S3 objects found under S3 URL \""
+              + uri
+              + "\" given in input data source for channel '"
+              + name
+              + "'. Please ensure that the bucket exists and that objects exist under that"
               + " S3 prefix.");
     }
     Path channelDir = dataDir.resolve(name);
@@ -88,15 +94,28 @@ final class ChannelDownloader {
       }
       Path target = channelDir.resolve(object.relativePath()).normalize();
       if (!target.startsWith(channelDir)) {
-        throw new ChannelException("S3 object " + object.location() + " would be written outside the channel directory");
+        throw new ChannelException(
+            "S3 object " + object.location() + " would be written outside the channel directory");
       }
       s3.download(object.location(), target);
       taken++;
     }
-    log.accept("Channel '" + name + "': " + taken + " of " + objects.size() + " objects from " + uri
-        + (distribution.equals("ShardedByS3Key") ? " (ShardedByS3Key, host 1 of " + instanceCount + ")" : ""));
+    log.accept(
+        "Channel '"
+            + name
+            + "': "
+            + taken
+            + " of "
+            + objects.size()
+            + " objects from "
+            + uri
+            + (distribution.equals("ShardedByS3Key")
+                ? " (ShardedByS3Key, host 1 of " + instanceCount + ")"
+                : ""));
     return new TrainingJobContext.Channel(
-        name, channelDir, channel.hasNonNull("ContentType") ? channel.get("ContentType").asText() : null,
+        name,
+        channelDir,
+        channel.hasNonNull("ContentType") ? channel.get("ContentType").asText() : null,
         channel.path("CompressionType").asText("None"));
   }
 
@@ -106,12 +125,17 @@ final class ChannelDownloader {
     try {
       manifest = MAPPER.readTree(s3.read(manifestLocation));
     } catch (IOException e) {
-      throw new ChannelException("Could not read manifest file " + manifestLocation + ": " + e.getMessage());
+      throw new ChannelException(
+          "Could not read manifest file " + manifestLocation + ": " + e.getMessage());
     }
-    if (manifest == null || !manifest.isArray() || manifest.size() == 0
+    if (manifest == null
+        || !manifest.isArray()
+        || manifest.size() == 0
         || !manifest.get(0).path("prefix").isTextual()) {
       throw new ChannelException(
-          "Manifest file " + manifestLocation + " must be a JSON list starting with"
+          "Manifest file "
+              + manifestLocation
+              + " must be a JSON list starting with"
               + " {\"prefix\": \"s3://bucket/prefix/\"} followed by relative keys");
     }
     S3Location prefix;
@@ -133,7 +157,8 @@ final class ChannelDownloader {
         throw new ChannelException("Manifest file " + manifestLocation + ": " + e.getMessage());
       }
       if (!s3.exists(object)) {
-        throw new ChannelException("Object " + object + " listed in manifest " + manifestLocation + " does not exist");
+        throw new ChannelException(
+            "Object " + object + " listed in manifest " + manifestLocation + " does not exist");
       }
       objects.add(new ChannelObject(object, relative));
     }

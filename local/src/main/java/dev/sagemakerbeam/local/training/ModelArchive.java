@@ -33,7 +33,8 @@ public final class ModelArchive {
       tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
       for (Path file : files) {
         String name = modelDir.relativize(file).toString().replace('\\', '/');
-        TarArchiveEntry entry = new TarArchiveEntry(file.toFile(), Files.isDirectory(file) ? name + "/" : name);
+        TarArchiveEntry entry =
+            new TarArchiveEntry(file.toFile(), Files.isDirectory(file) ? name + "/" : name);
         tar.putArchiveEntry(entry);
         if (Files.isRegularFile(file)) {
           Files.copy(file, tar);

@@ -16,20 +16,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One training job as it runs: prepares the {@code /opt/ml} tree under
- * {@code <data>/training-jobs/<name>/}, downloads the channels, runs the algorithm, uploads
- * model.tar.gz, and keeps the job's description (status, secondary status transitions, metrics,
- * failure reason) current and persisted.
+ * One training job as it runs: prepares the {@code /opt/ml} tree under {@code
+ * <data>/training-jobs/<name>/}, downloads the channels, runs the algorithm, uploads model.tar.gz,
+ * and keeps the job's description (status, secondary status transitions, metrics, failure reason)
+ * current and persisted.
  */
 final class TrainingJobRun {
   private static final Logger LOG = LoggerFactory.getLogger(TrainingJobRun.class);
@@ -90,11 +87,17 @@ final class TrainingJobRun {
       maxRuntimeExceeded = becauseOfMaxRuntime;
       stopRequested = true;
       description.put("TrainingJobStatus", "Stopping");
-      transition("Stopping", becauseOfMaxRuntime
-          ? "Stopping the job: MaxRuntimeInSeconds reached"
-          : "Stopping the training job", false);
+      transition(
+          "Stopping",
+          becauseOfMaxRuntime
+              ? "Stopping the job: MaxRuntimeInSeconds reached"
+              : "Stopping the training job",
+          false);
     }
-    LOG.info("Training job {}: stop requested{}", name, becauseOfMaxRuntime ? " (MaxRuntimeInSeconds)" : "");
+    LOG.info(
+        "Training job {}: stop requested{}",
+        name,
+        becauseOfMaxRuntime ? " (MaxRuntimeInSeconds)" : "");
   }
 
   void maxRuntimeReached() {
@@ -111,20 +114,26 @@ final class TrainingJobRun {
       Files.createDirectories(root.resolve("model"));
       Files.createDirectories(root.resolve("output/data"));
       Files.createDirectories(root.resolve("code"));
-      try (Writer log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-        runInside(root, line -> {
-          LOG.info("[training job {}] {}", name, line);
-          synchronized (log) {
-            try {
-              log.write(line);
-              log.write('\n');
-              log.flush();
-            } catch (IOException e) {
-              LOG.debug("Could not write job log: {}", e.toString());
-            }
-          }
-        });
+      try (Writer log =
+          Files.newBufferedWriter(
+              logFile,
+              StandardCharsets.UTF_8,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.APPEND)) {
+        runInside(
+            root,
+            line -> {
+              LOG.info("[training job {}] {}", name, line);
+              synchronized (log) {
+                try {
+                  log.write(line);
+                  log.write('\n');
+                  log.flush();
+                } catch (IOException e) {
+                  LOG.debug("Could not write job log: {}", e.toString());
+                }
+              }
+            });
       }
     } catch (IOException e) {
       finish("Failed", "Failed", "InternalServerError: could not prepare the job directory: " + e);
@@ -140,19 +149,28 @@ final class TrainingJobRun {
     Map<String, String> hyperparameters;
     synchronized (description) {
       resources = description.get("ResourceConfig").deepCopy();
-      channelsConfig = description.has("InputDataConfig")
-          ? description.get("InputDataConfig").deepCopy()
-          : context.mapper().createArrayNode();
+      channelsConfig =
+          description.has("InputDataConfig")
+              ? description.get("InputDataConfig").deepCopy()
+              : context.mapper().createArrayNode();
       hyperparameters = new LinkedHashMap<>();
-      description.get("HyperParameters").fields()
+      description
+          .get("HyperParameters")
+          .fields()
           .forEachRemaining(e -> hyperparameters.put(e.getKey(), e.getValue().asText()));
       description.put("TrainingStartTime", ServiceContext.now());
     }
     int instanceCount = resources.get("InstanceCount").asInt();
     try {
       writeConfig(root, hyperparameters, channelsConfig, resources);
-      log.accept("Starting: " + name + " on 1 local host (ResourceConfig asks for " + instanceCount
-          + " x " + resources.get("InstanceType").asText() + ")");
+      log.accept(
+          "Starting: "
+              + name
+              + " on 1 local host (ResourceConfig asks for "
+              + instanceCount
+              + " x "
+              + resources.get("InstanceType").asText()
+              + ")");
 
       if (!transition("Downloading", "Downloading input data", true)) {
         stopped(root, log);
@@ -165,14 +183,19 @@ final class TrainingJobRun {
                 .download(channel, () -> stopRequested);
         channels.put(downloaded.name(), downloaded);
       }
-      if (!transition("Training", "Training image download completed. Training in progress.", true)) {
+      if (!transition(
+          "Training", "Training image download completed. Training in progress.", true)) {
         stopped(root, log);
         return;
       }
       algorithm.validateHyperparameters(hyperparameters);
       TrainingJobContext job =
           new TrainingJobContext(
-              root, Map.copyOf(hyperparameters), channels, root.resolve("model"), log,
+              root,
+              Map.copyOf(hyperparameters),
+              channels,
+              root.resolve("model"),
+              log,
               () -> stopRequested);
       Map<String, Double> metrics = algorithm.train(job);
       recordMetrics(metrics);
@@ -244,9 +267,10 @@ final class TrainingJobRun {
     ModelArchive.pack(root.resolve("model"), archive);
     S3Location output;
     synchronized (description) {
-      output = S3Location.parse(
-          "OutputDataConfig.S3OutputPath",
-          description.get("OutputDataConfig").get("S3OutputPath").asText());
+      output =
+          S3Location.parse(
+              "OutputDataConfig.S3OutputPath",
+              description.get("OutputDataConfig").get("S3OutputPath").asText());
     }
     S3Location target = output.resolve(name + "/output/model.tar.gz");
     context.s3().upload(archive, target);
@@ -263,8 +287,12 @@ final class TrainingJobRun {
       ObjectNode entry = inputConfig.putObject(channel.get("ChannelName").asText());
       entry.put("ContentType", channel.path("ContentType").asText("application/octet-stream"));
       entry.put("TrainingInputMode", "File");
-      entry.put("S3DistributionType",
-          channel.path("DataSource").path("S3DataSource").path("S3DataDistributionType")
+      entry.put(
+          "S3DistributionType",
+          channel
+              .path("DataSource")
+              .path("S3DataSource")
+              .path("S3DataDistributionType")
               .asText("FullyReplicated"));
       entry.put("RecordWrapperType", channel.path("RecordWrapperType").asText("None"));
       entry.put("CompressionType", channel.path("CompressionType").asText("None"));
@@ -342,8 +370,11 @@ final class TrainingJobRun {
       next.put("Status", secondary);
       next.put("StartTime", now);
       next.put("EndTime", now);
-      next.put("StatusMessage", failureReason != null ? failureReason
-          : status.equals("Completed") ? "Training job completed" : "Training job stopped");
+      next.put(
+          "StatusMessage",
+          failureReason != null
+              ? failureReason
+              : status.equals("Completed") ? "Training job completed" : "Training job stopped");
       description.put("SecondaryStatus", secondary);
       if (failureReason != null) {
         description.put("FailureReason", reason(failureReason));
@@ -356,12 +387,16 @@ final class TrainingJobRun {
       description.put("BillableTimeInSeconds", seconds);
       context.state().save(TrainingJobs.KIND, name, description);
     }
-    LOG.info("Training job {} {}{}", name, status, failureReason == null ? "" : ": " + failureReason);
+    LOG.info(
+        "Training job {} {}{}", name, status, failureReason == null ? "" : ": " + failureReason);
   }
 
   static String reason(String message) {
-    String text = message == null || message.isBlank() ? "AlgorithmError: no reason given" : message;
-    return text.length() <= FAILURE_REASON_LIMIT ? text : text.substring(0, FAILURE_REASON_LIMIT - 3) + "...";
+    String text =
+        message == null || message.isBlank() ? "AlgorithmError: no reason given" : message;
+    return text.length() <= FAILURE_REASON_LIMIT
+        ? text
+        : text.substring(0, FAILURE_REASON_LIMIT - 3) + "...";
   }
 
   private static boolean hasFiles(Path dir) throws IOException {
@@ -372,6 +407,4 @@ final class TrainingJobRun {
       return walk.anyMatch(Files::isRegularFile);
     }
   }
-
-
 }

@@ -13,7 +13,6 @@ import static dev.sagemakerbeam.local.server.RequestFields.requireString;
 import static dev.sagemakerbeam.local.server.RequestFields.stringMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sagemakerbeam.local.algorithm.Algorithm;
 import dev.sagemakerbeam.local.algorithm.AlgorithmResolver.MetricDefinition;
@@ -37,8 +36,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The training-job operations: CreateTrainingJob validates the request as SageMaker does and
- * starts a {@link TrainingJobRun} in the background; Describe/List read the job's description;
+ * The training-job operations: CreateTrainingJob validates the request as SageMaker does and starts
+ * a {@link TrainingJobRun} in the background; Describe/List read the job's description;
  * StopTrainingJob asks the run to stop.
  */
 public final class TrainingJobs implements AutoCloseable {
@@ -75,8 +74,10 @@ public final class TrainingJobs implements AutoCloseable {
   /** CreateTrainingJob. */
   public ObjectNode create(JsonNode request) {
     String name = requireName(request, "TrainingJobName");
-    JsonNode algorithmSpec = requireObject(request, "AlgorithmSpecification", "AlgorithmSpecification");
-    String image = optionalString(algorithmSpec, "TrainingImage", "AlgorithmSpecification.TrainingImage");
+    JsonNode algorithmSpec =
+        requireObject(request, "AlgorithmSpecification", "AlgorithmSpecification");
+    String image =
+        optionalString(algorithmSpec, "TrainingImage", "AlgorithmSpecification.TrainingImage");
     if (image == null) {
       if (algorithmSpec.has("AlgorithmName")) {
         throw ApiException.validation(
@@ -89,8 +90,11 @@ public final class TrainingJobs implements AutoCloseable {
     }
     checkEnum(
         "AlgorithmSpecification.TrainingInputMode",
-        requireString(algorithmSpec, "TrainingInputMode", "AlgorithmSpecification.TrainingInputMode"),
-        "Pipe", "File", "FastFile");
+        requireString(
+            algorithmSpec, "TrainingInputMode", "AlgorithmSpecification.TrainingInputMode"),
+        "Pipe",
+        "File",
+        "FastFile");
     List<MetricDefinition> metrics = metricDefinitions(algorithmSpec);
     requireRoleArn(request, "RoleArn");
     Map<String, String> hyperparameters =
@@ -134,7 +138,8 @@ public final class TrainingJobs implements AutoCloseable {
     description.set("StoppingCondition", stopping.deepCopy());
     description.put("CreationTime", now);
     description.put("LastModifiedTime", now);
-    description.put("EnableNetworkIsolation", request.path("EnableNetworkIsolation").asBoolean(false));
+    description.put(
+        "EnableNetworkIsolation", request.path("EnableNetworkIsolation").asBoolean(false));
     description.set("SecondaryStatusTransitions", context.mapper().createArrayNode());
 
     TrainingJobRun run;
@@ -142,14 +147,18 @@ public final class TrainingJobs implements AutoCloseable {
       if (jobs.containsKey(name)) {
         throw ApiException.inUse(
             "Training job names must be unique within an AWS account and region, and a training"
-                + " job with this name already exists (" + context.arn("training-job", name) + ")");
+                + " job with this name already exists ("
+                + context.arn("training-job", name)
+                + ")");
       }
       long running = jobs.values().stream().filter(TrainingJobRun::isActive).count();
       if (running >= context.maxConcurrentTrainingJobs()) {
         throw ApiException.limitExceeded(
             "The account-level service limit 'Number of concurrent training jobs' is "
-                + context.maxConcurrentTrainingJobs() + " jobs, with current utilization of "
-                + running + "; wait for a job to finish or start SageMaker Local with a higher"
+                + context.maxConcurrentTrainingJobs()
+                + " jobs, with current utilization of "
+                + running
+                + "; wait for a job to finish or start SageMaker Local with a higher"
                 + " maxConcurrentTrainingJobs");
       }
       run = new TrainingJobRun(context, description, algorithm);
@@ -198,8 +207,13 @@ public final class TrainingJobs implements AutoCloseable {
       ObjectNode summary = context.mapper().createObjectNode();
       for (String field :
           new String[] {
-            "TrainingJobName", "TrainingJobArn", "CreationTime", "TrainingEndTime",
-            "LastModifiedTime", "TrainingJobStatus", "SecondaryStatus"
+            "TrainingJobName",
+            "TrainingJobArn",
+            "CreationTime",
+            "TrainingEndTime",
+            "LastModifiedTime",
+            "TrainingJobStatus",
+            "SecondaryStatus"
           }) {
         if (d.has(field)) {
           summary.set(field, d.get(field));
@@ -208,14 +222,19 @@ public final class TrainingJobs implements AutoCloseable {
       summaries.add(summary);
     }
     return ListPage.page(
-        context.mapper(), request, summaries, "TrainingJobSummaries", "TrainingJobName",
+        context.mapper(),
+        request,
+        summaries,
+        "TrainingJobSummaries",
+        "TrainingJobName",
         new String[] {"Name", "CreationTime", "Status"});
   }
 
   private TrainingJobRun find(String name) {
     TrainingJobRun run = jobs.get(name);
     if (run == null) {
-      throw ApiException.notFound("Requested resource not found: training job '" + name + "' does not exist");
+      throw ApiException.notFound(
+          "Requested resource not found: training job '" + name + "' does not exist");
     }
     return run;
   }
@@ -226,7 +245,8 @@ public final class TrainingJobs implements AutoCloseable {
     if (list == null || list.isNull()) {
       return result;
     }
-    requireList(algorithmSpec, "MetricDefinitions", "AlgorithmSpecification.MetricDefinitions", 0, 40);
+    requireList(
+        algorithmSpec, "MetricDefinitions", "AlgorithmSpecification.MetricDefinitions", 0, 40);
     for (int i = 0; i < list.size(); i++) {
       String path = "AlgorithmSpecification.MetricDefinitions." + (i + 1);
       JsonNode definition = list.get(i);
@@ -236,7 +256,11 @@ public final class TrainingJobs implements AutoCloseable {
         result.add(new MetricDefinition(metricName, Pattern.compile(regex)));
       } catch (PatternSyntaxException e) {
         throw ApiException.validation(
-            "Value '" + regex + "' at '" + path + ".Regex' is not a valid regular expression: "
+            "Value '"
+                + regex
+                + "' at '"
+                + path
+                + ".Regex' is not a valid regular expression: "
                 + e.getDescription());
       }
     }
@@ -250,7 +274,11 @@ public final class TrainingJobs implements AutoCloseable {
     String name = requireString(channel, "ChannelName", path + ".ChannelName");
     if (!CHANNEL_NAME.matcher(name).matches()) {
       throw ApiException.validation(
-          "Value '" + name + "' at '" + path + ".ChannelName' failed to satisfy constraint: Member"
+          "Value '"
+              + name
+              + "' at '"
+              + path
+              + ".ChannelName' failed to satisfy constraint: Member"
               + " must satisfy regular expression pattern: [A-Za-z0-9\\.\\-_]+ (1 to 64 characters)");
     }
     if (!seen.add(name)) {
@@ -260,17 +288,23 @@ public final class TrainingJobs implements AutoCloseable {
     JsonNode s3 = optionalObject(source, "S3DataSource", path + ".DataSource.S3DataSource");
     if (s3 == null) {
       throw ApiException.validation(
-          "Channel '" + name + "' has no DataSource.S3DataSource; SageMaker Local reads channels"
+          "Channel '"
+              + name
+              + "' has no DataSource.S3DataSource; SageMaker Local reads channels"
               + " from S3 only");
     }
     String type =
         checkEnum(
             path + ".DataSource.S3DataSource.S3DataType",
             requireString(s3, "S3DataType", path + ".DataSource.S3DataSource.S3DataType"),
-            "ManifestFile", "S3Prefix", "AugmentedManifestFile");
+            "ManifestFile",
+            "S3Prefix",
+            "AugmentedManifestFile");
     if (type.equals("AugmentedManifestFile")) {
       throw ApiException.validation(
-          "S3DataType AugmentedManifestFile (channel '" + name + "') is not supported by SageMaker"
+          "S3DataType AugmentedManifestFile (channel '"
+              + name
+              + "') is not supported by SageMaker"
               + " Local; use S3Prefix or ManifestFile");
     }
     S3Location.parse(
@@ -282,7 +316,9 @@ public final class TrainingJobs implements AutoCloseable {
     if (distribution != null) {
       checkEnum(
           path + ".DataSource.S3DataSource.S3DataDistributionType",
-          distribution, "FullyReplicated", "ShardedByS3Key");
+          distribution,
+          "FullyReplicated",
+          "ShardedByS3Key");
     }
     String compression = optionalString(channel, "CompressionType", path + ".CompressionType");
     if (compression != null) {

@@ -23,36 +23,49 @@ class AlgorithmResolverTest {
 
   @Test
   void sageMakerImageUrisResolveByRepositoryName() {
-    for (String image : List.of(
-        "382416733822.dkr.ecr.us-east-1.amazonaws.com/kmeans:1",
-        "174872318107.dkr.ecr.us-west-2.amazonaws.com/kmeans:latest",
-        "390948362332.dkr.ecr.cn-north-1.amazonaws.com.cn/kmeans:1",
-        "382416733822.dkr.ecr.us-east-1.amazonaws.com/kmeans@sha256:" + "a".repeat(64),
-        "kmeans:1",
-        "kmeans")) {
+    for (String image :
+        List.of(
+            "382416733822.dkr.ecr.us-east-1.amazonaws.com/kmeans:1",
+            "174872318107.dkr.ecr.us-west-2.amazonaws.com/kmeans:latest",
+            "390948362332.dkr.ecr.cn-north-1.amazonaws.com.cn/kmeans:1",
+            "382416733822.dkr.ecr.us-east-1.amazonaws.com/kmeans@sha256:" + "a".repeat(64),
+            "kmeans:1",
+            "kmeans")) {
       assertThat(image, resolver.resolve("Image", image, List.of()), sameInstance(kmeans));
     }
   }
 
   @Test
   void unknownImagesAreValidationErrorsNamingTheImage() {
-    ApiException e = assertThrows(ApiException.class,
-        () -> resolver.resolve("Image", "382416733822.dkr.ecr.us-east-1.amazonaws.com/xgboost:1", List.of()));
+    ApiException e =
+        assertThrows(
+            ApiException.class,
+            () ->
+                resolver.resolve(
+                    "Image", "382416733822.dkr.ecr.us-east-1.amazonaws.com/xgboost:1", List.of()));
     assertThat(e.code(), is("ValidationException"));
     assertThat(e.getMessage(), containsString("xgboost"));
     assertThat(e.getMessage(), containsString("process:"));
     assertThrows(ApiException.class, () -> resolver.resolve("Image", "not an image", List.of()));
-    assertThrows(ApiException.class,
-        () -> resolver.resolve("Image", "12345.dkr.ecr.us-east-1.amazonaws.com/kmeans:1", List.of()));
+    assertThrows(
+        ApiException.class,
+        () ->
+            resolver.resolve("Image", "12345.dkr.ecr.us-east-1.amazonaws.com/kmeans:1", List.of()));
   }
 
   @Test
   void processImagesNameAnExecutable(@TempDir Path dir) throws Exception {
     Path program = Files.writeString(dir.resolve("algo"), "#!/bin/sh\nexit 0\n");
-    assertThrows(ApiException.class, () -> resolver.resolve("Image", "process:" + program, List.of()));
+    assertThrows(
+        ApiException.class, () -> resolver.resolve("Image", "process:" + program, List.of()));
     assertThat(program.toFile().setExecutable(true), is(true));
-    assertThat(resolver.resolve("Image", "process:" + program, List.of()), instanceOf(ProcessAlgorithm.class));
-    assertThat(resolver.resolve("Image", program.toUri().toString(), List.of()), instanceOf(ProcessAlgorithm.class));
-    assertThrows(ApiException.class, () -> resolver.resolve("Image", "process:relative/algo", List.of()));
+    assertThat(
+        resolver.resolve("Image", "process:" + program, List.of()),
+        instanceOf(ProcessAlgorithm.class));
+    assertThat(
+        resolver.resolve("Image", program.toUri().toString(), List.of()),
+        instanceOf(ProcessAlgorithm.class));
+    assertThrows(
+        ApiException.class, () -> resolver.resolve("Image", "process:relative/algo", List.of()));
   }
 }

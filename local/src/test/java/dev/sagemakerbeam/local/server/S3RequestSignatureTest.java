@@ -30,40 +30,61 @@ import software.amazon.awssdk.regions.Region;
  */
 @SuppressWarnings("deprecation")
 class S3RequestSignatureTest {
-  private static final Pattern SIGNED = Pattern.compile(".*SignedHeaders=([^,]+), Signature=([0-9a-f]{64})");
+  private static final Pattern SIGNED =
+      Pattern.compile(".*SignedHeaders=([^,]+), Signature=([0-9a-f]{64})");
   private static final String SECRET = "localsecret";
   private static final Instant AT = Instant.now();
-  private static final String EMPTY_SHA = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+  private static final String EMPTY_SHA =
+      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-  private static SdkHttpFullRequest sdkSigned(String method, String pathAndQuery, Map<String, String> headers) {
-    SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder().method(SdkHttpMethod.fromValue(method))
-        .uri(URI.create("http://127.0.0.1:9000" + pathAndQuery));
+  private static SdkHttpFullRequest sdkSigned(
+      String method, String pathAndQuery, Map<String, String> headers) {
+    SdkHttpFullRequest.Builder request =
+        SdkHttpFullRequest.builder()
+            .method(SdkHttpMethod.fromValue(method))
+            .uri(URI.create("http://127.0.0.1:9000" + pathAndQuery));
     headers.forEach(request::putHeader);
-    return Aws4Signer.create().sign(request.build(), Aws4SignerParams.builder()
-        .awsCredentials(AwsBasicCredentials.create("local", SECRET))
-        .signingName("s3").signingRegion(Region.US_EAST_1)
-        .signingClockOverride(Clock.fixed(AT, ZoneOffset.UTC))
-        .doubleUrlEncode(false).normalizePath(false).build());
+    return Aws4Signer.create()
+        .sign(
+            request.build(),
+            Aws4SignerParams.builder()
+                .awsCredentials(AwsBasicCredentials.create("local", SECRET))
+                .signingName("s3")
+                .signingRegion(Region.US_EAST_1)
+                .signingClockOverride(Clock.fixed(AT, ZoneOffset.UTC))
+                .doubleUrlEncode(false)
+                .normalizePath(false)
+                .build());
   }
 
   private static String ours(SdkHttpFullRequest signed, List<String> signedHeaders) {
     Map<String, List<String>> headers = new LinkedHashMap<>(signed.headers());
-    return S3RequestSignature.sign(signed.method().name(), signed.encodedPath(),
-        signed.encodedQueryParameters().orElse(null), signedHeaders, S3RequestSignature.headerLookup(headers),
+    return S3RequestSignature.sign(
+        signed.method().name(),
+        signed.encodedPath(),
+        signed.encodedQueryParameters().orElse(null),
+        signedHeaders,
+        S3RequestSignature.headerLookup(headers),
         signed.firstMatchingHeader("x-amz-content-sha256").orElse("UNSIGNED-PAYLOAD"),
         signed.firstMatchingHeader("X-Amz-Date").orElseThrow(),
-        signed.firstMatchingHeader("X-Amz-Date").orElseThrow().substring(0, 8), "us-east-1", "s3", SECRET);
+        signed.firstMatchingHeader("X-Amz-Date").orElseThrow().substring(0, 8),
+        "us-east-1",
+        "s3",
+        SECRET);
   }
 
   @Test
   void agreesWithTheSdkSigner() {
-    List<String[]> requests = List.of(
-        new String[] {"GET", "/bucket/key"},
-        new String[] {"HEAD", "/bucket/a%20key/with%2Bplus/%E2%82%AC"},
-        new String[] {"GET", "/bucket?list-type=2&prefix=a%2Fb%20c&delimiter=%2F&max-keys=1000"},
-        new String[] {"POST", "/bucket?delete"},
-        new String[] {"PUT", "/bucket/k?partNumber=2&uploadId=abc~_-."},
-        new String[] {"GET", "/"});
+    List<String[]> requests =
+        List.of(
+            new String[] {"GET", "/bucket/key"},
+            new String[] {"HEAD", "/bucket/a%20key/with%2Bplus/%E2%82%AC"},
+            new String[] {
+              "GET", "/bucket?list-type=2&prefix=a%2Fb%20c&delimiter=%2F&max-keys=1000"
+            },
+            new String[] {"POST", "/bucket?delete"},
+            new String[] {"PUT", "/bucket/k?partNumber=2&uploadId=abc~_-."},
+            new String[] {"GET", "/"});
     for (String[] r : requests) {
       Map<String, String> headers = new LinkedHashMap<>();
       headers.put("x-amz-content-sha256", EMPTY_SHA);
@@ -79,23 +100,47 @@ class S3RequestSignatureTest {
   @Test
   void verifiesARequestThatSignsUserAgentAndRefusesATamperedOne() {
     SigV4Verifier verifier = new SigV4Verifier(new LocalCredentials("local", SECRET));
-    SdkHttpFullRequest base = sdkSigned("HEAD", "/bucket/records", Map.of("x-amz-content-sha256", EMPTY_SHA));
-    List<String> signedHeaders = new ArrayList<>(List.of("host", "user-agent", "x-amz-content-sha256", "x-amz-date"));
+    SdkHttpFullRequest base =
+        sdkSigned("HEAD", "/bucket/records", Map.of("x-amz-content-sha256", EMPTY_SHA));
+    List<String> signedHeaders =
+        new ArrayList<>(List.of("host", "user-agent", "x-amz-content-sha256", "x-amz-date"));
     Map<String, List<String>> headers = new LinkedHashMap<>();
     headers.put("Host", List.of("127.0.0.1:9000"));
     headers.put("User-Agent", List.of("Hadoop 3.3.4, aws-sdk-java/1.12.262"));
     headers.put("x-amz-content-sha256", List.of(EMPTY_SHA));
     headers.put("X-Amz-Date", List.of(base.firstMatchingHeader("X-Amz-Date").orElseThrow()));
     String date = headers.get("X-Amz-Date").get(0);
-    String signature = S3RequestSignature.sign("HEAD", "/bucket/records", null, signedHeaders,
-        S3RequestSignature.headerLookup(headers), EMPTY_SHA, date, date.substring(0, 8), "us-east-1", "s3", SECRET);
-    headers.put("Authorization", List.of("AWS4-HMAC-SHA256 Credential=local/" + date.substring(0, 8)
-        + "/us-east-1/s3/aws4_request, SignedHeaders=" + String.join(";", signedHeaders) + ", Signature=" + signature));
+    String signature =
+        S3RequestSignature.sign(
+            "HEAD",
+            "/bucket/records",
+            null,
+            signedHeaders,
+            S3RequestSignature.headerLookup(headers),
+            EMPTY_SHA,
+            date,
+            date.substring(0, 8),
+            "us-east-1",
+            "s3",
+            SECRET);
+    headers.put(
+        "Authorization",
+        List.of(
+            "AWS4-HMAC-SHA256 Credential=local/"
+                + date.substring(0, 8)
+                + "/us-east-1/s3/aws4_request, SignedHeaders="
+                + String.join(";", signedHeaders)
+                + ", Signature="
+                + signature));
     verifier.verifyS3("HEAD", "127.0.0.1:9000", 9000, "/bucket/records", null, headers);
 
     headers.put("User-Agent", List.of("something else"));
-    ApiException e = assertThrows(ApiException.class,
-        () -> verifier.verifyS3("HEAD", "127.0.0.1:9000", 9000, "/bucket/records", null, headers));
+    ApiException e =
+        assertThrows(
+            ApiException.class,
+            () ->
+                verifier.verifyS3(
+                    "HEAD", "127.0.0.1:9000", 9000, "/bucket/records", null, headers));
     assertThat(e.code(), is("InvalidSignatureException"));
   }
 }

@@ -29,15 +29,21 @@ class AwsChunkedInputStreamTest {
   static String crc32(byte[] data) {
     CRC32 crc = new CRC32();
     crc.update(data);
-    return Base64.getEncoder().encodeToString(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    return Base64.getEncoder()
+        .encodeToString(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
   }
 
-  /** Frames {@code data} in chunks of {@code chunkSize}, signed or not, with an optional trailer. */
-  static byte[] frame(byte[] data, int chunkSize, boolean signed, String trailer) throws IOException {
+  /**
+   * Frames {@code data} in chunks of {@code chunkSize}, signed or not, with an optional trailer.
+   */
+  static byte[] frame(byte[] data, int chunkSize, boolean signed, String trailer)
+      throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (int start = 0; start < data.length; start += chunkSize) {
       int n = Math.min(chunkSize, data.length - start);
-      out.write((Integer.toHexString(n) + (signed ? ";" + SIG : "") + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          (Integer.toHexString(n) + (signed ? ";" + SIG : "") + "\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.write(data, start, n);
       out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
     }
@@ -45,7 +51,9 @@ class AwsChunkedInputStreamTest {
     if (trailer != null) {
       out.write(trailer.getBytes(StandardCharsets.US_ASCII));
       if (signed) {
-        out.write(("x-amz-trailer-signature:" + "cd".repeat(32) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(
+            ("x-amz-trailer-signature:" + "cd".repeat(32) + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
       }
     }
     out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -81,7 +89,8 @@ class AwsChunkedInputStreamTest {
 
   @Test
   void emptyBody() throws IOException {
-    byte[] framed = frame(new byte[0], 1, false, "x-amz-checksum-crc32:" + crc32(new byte[0]) + "\r\n");
+    byte[] framed =
+        frame(new byte[0], 1, false, "x-amz-checksum-crc32:" + crc32(new byte[0]) + "\r\n");
     assertThat(decode(framed, "x-amz-checksum-crc32", 0).length, equalTo(0));
   }
 
@@ -90,22 +99,26 @@ class AwsChunkedInputStreamTest {
     byte[] data = data(5_000);
     byte[] other = data(5_001);
     byte[] framed = frame(data, 1024, false, "x-amz-checksum-crc32:" + crc32(other) + "\r\n");
-    IOException e = assertThrows(IOException.class, () -> decode(framed, "x-amz-checksum-crc32", data.length));
+    IOException e =
+        assertThrows(IOException.class, () -> decode(framed, "x-amz-checksum-crc32", data.length));
     assertThat(e.getMessage(), containsString("did not match the calculated checksum"));
   }
 
   @Test
   void missingTrailerIsRefused() throws IOException {
     byte[] data = data(100);
-    IOException e = assertThrows(IOException.class,
-        () -> decode(frame(data, 64, false, null), "x-amz-checksum-crc32", data.length));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> decode(frame(data, 64, false, null), "x-amz-checksum-crc32", data.length));
     assertThat(e.getMessage(), containsString("no trailing x-amz-checksum-crc32"));
   }
 
   @Test
   void wrongDecodedLengthIsRefused() throws IOException {
     byte[] data = data(100);
-    IOException e = assertThrows(IOException.class, () -> decode(frame(data, 64, false, null), null, 99));
+    IOException e =
+        assertThrows(IOException.class, () -> decode(frame(data, 64, false, null), null, 99));
     assertThat(e.getMessage(), containsString("x-amz-decoded-content-length"));
   }
 
@@ -119,8 +132,12 @@ class AwsChunkedInputStreamTest {
 
   @Test
   void unknownTrailerIsRefused() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new AwsChunkedInputStream(new ByteArrayInputStream(new byte[0]), "x-amz-checksum-md5", 0));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new AwsChunkedInputStream(
+                    new ByteArrayInputStream(new byte[0]), "x-amz-checksum-md5", 0));
     assertThat(e.getMessage(), containsString("x-amz-checksum-md5"));
   }
 

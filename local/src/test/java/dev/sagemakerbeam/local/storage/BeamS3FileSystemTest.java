@@ -33,8 +33,8 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
  * Beam's AWS v2 S3 file system against SageMaker Local's S3 with the SDK's default checksum
- * settings (flexible checksums on, so multipart parts go up aws-chunked with a CRC32 trailer):
- * only endpoint, region, credentials and path-style addressing are set.
+ * settings (flexible checksums on, so multipart parts go up aws-chunked with a CRC32 trailer): only
+ * endpoint, region, credentials and path-style addressing are set.
  */
 class BeamS3FileSystemTest {
   static final String BUCKET = "beam-fs-bucket";
@@ -56,8 +56,10 @@ class BeamS3FileSystemTest {
     S3Options options = PipelineOptionsFactory.create().as(S3Options.class);
     options.setAwsRegion(Region.of(local.region()));
     options.setEndpoint(local.s3Endpoint());
-    options.setAwsCredentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-        local.credentials().accessKeyId(), local.credentials().secretAccessKey())));
+    options.setAwsCredentialsProvider(
+        StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(
+                local.credentials().accessKeyId(), local.credentials().secretAccessKey())));
     options.setS3ClientFactoryClass(PathStyleOnly.class);
     FileSystems.setDefaultPipelineOptions(options);
     try (software.amazon.awssdk.services.s3.S3Client s3 =

@@ -2,8 +2,8 @@ package dev.sagemakerbeam.local.storage;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
-import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,11 +27,11 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.auth.signer.Aws4Signer;
 import software.amazon.awssdk.auth.signer.params.Aws4SignerParams;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.core.ResponseBytes;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
@@ -100,7 +100,8 @@ class S3DefaultClientTest {
   @Test
   void emptyObject() {
     s3.putObject(r -> r.bucket(BUCKET).key("small/empty"), RequestBody.empty());
-    assertThat(s3.getObjectAsBytes(r -> r.bucket(BUCKET).key("small/empty")).asByteArray().length,
+    assertThat(
+        s3.getObjectAsBytes(r -> r.bucket(BUCKET).key("small/empty")).asByteArray().length,
         equalTo(0));
   }
 
@@ -119,8 +120,7 @@ class S3DefaultClientTest {
   void multipartUpload() {
     byte[] data = randomBytes(11 * 1024 * 1024, 2);
     String key = "large/multipart.bin";
-    String uploadId =
-        s3.createMultipartUpload(r -> r.bucket(BUCKET).key(key)).uploadId();
+    String uploadId = s3.createMultipartUpload(r -> r.bucket(BUCKET).key(key)).uploadId();
     int partSize = 5 * 1024 * 1024;
     List<CompletedPart> parts = new ArrayList<>();
     for (int start = 0, number = 1; start < data.length; start += partSize, number++) {
@@ -145,14 +145,26 @@ class S3DefaultClientTest {
     byte[] data = randomBytes(6 * 1024 * 1024, 4);
     String key = "large/empty-last-part.bin";
     String uploadId = s3.createMultipartUpload(r -> r.bucket(BUCKET).key(key)).uploadId();
-    String first = s3.uploadPart(r -> r.bucket(BUCKET).key(key).uploadId(uploadId).partNumber(1),
-        RequestBody.fromBytes(data)).eTag();
-    String second = s3.uploadPart(r -> r.bucket(BUCKET).key(key).uploadId(uploadId).partNumber(2),
-        RequestBody.empty()).eTag();
-    s3.completeMultipartUpload(r -> r.bucket(BUCKET).key(key).uploadId(uploadId)
-        .multipartUpload(m -> m.parts(
-            CompletedPart.builder().partNumber(1).eTag(first).build(),
-            CompletedPart.builder().partNumber(2).eTag(second).build())));
+    String first =
+        s3.uploadPart(
+                r -> r.bucket(BUCKET).key(key).uploadId(uploadId).partNumber(1),
+                RequestBody.fromBytes(data))
+            .eTag();
+    String second =
+        s3.uploadPart(
+                r -> r.bucket(BUCKET).key(key).uploadId(uploadId).partNumber(2),
+                RequestBody.empty())
+            .eTag();
+    s3.completeMultipartUpload(
+        r ->
+            r.bucket(BUCKET)
+                .key(key)
+                .uploadId(uploadId)
+                .multipartUpload(
+                    m ->
+                        m.parts(
+                            CompletedPart.builder().partNumber(1).eTag(first).build(),
+                            CompletedPart.builder().partNumber(2).eTag(second).build())));
     assertArrayEquals(data, s3.getObjectAsBytes(r -> r.bucket(BUCKET).key(key)).asByteArray());
   }
 
@@ -169,10 +181,13 @@ class S3DefaultClientTest {
     // DeleteObjects is one of the operations whose request checksum is required (Content-MD5 or
     // a flexible checksum header).
     s3.deleteObjects(
-        r -> r.bucket(BUCKET)
-            .delete(d -> d.objects(
-                ObjectIdentifier.builder().key("listing/a").build(),
-                ObjectIdentifier.builder().key("listing/c-d").build())));
+        r ->
+            r.bucket(BUCKET)
+                .delete(
+                    d ->
+                        d.objects(
+                            ObjectIdentifier.builder().key("listing/a").build(),
+                            ObjectIdentifier.builder().key("listing/c-d").build())));
     keys =
         s3.listObjectsV2(r -> r.bucket(BUCKET).prefix("listing/")).contents().stream()
             .map(S3Object::key)
@@ -185,12 +200,19 @@ class S3DefaultClientTest {
     s3.putObject(r -> r.bucket(BUCKET).key("marker/dir/"), RequestBody.empty());
     s3.putObject(r -> r.bucket(BUCKET).key("marker/dir/part-0"), RequestBody.fromString("x"));
     long start = System.nanoTime();
-    s3.deleteObjects(r -> r.bucket(BUCKET).delete(d -> d.objects(
-        ObjectIdentifier.builder().key("marker/dir/").build(),
-        ObjectIdentifier.builder().key("marker/").build())));
+    s3.deleteObjects(
+        r ->
+            r.bucket(BUCKET)
+                .delete(
+                    d ->
+                        d.objects(
+                            ObjectIdentifier.builder().key("marker/dir/").build(),
+                            ObjectIdentifier.builder().key("marker/").build())));
     s3.deleteObject(r -> r.bucket(BUCKET).key("marker/dir/"));
     long millis = (System.nanoTime() - start) / 1_000_000;
-    assertThat(s3.getObjectAsBytes(r -> r.bucket(BUCKET).key("marker/dir/part-0")).asUtf8String(), equalTo("x"));
+    assertThat(
+        s3.getObjectAsBytes(r -> r.bucket(BUCKET).key("marker/dir/part-0")).asUtf8String(),
+        equalTo("x"));
     // the store used to retry each such delete for 2 s (10 x 200 ms) before failing it
     assertThat(millis < 2_000, equalTo(true));
   }
@@ -201,8 +223,9 @@ class S3DefaultClientTest {
       S3Exception e =
           assertThrows(
               S3Exception.class,
-              () -> wrong.putObject(r -> r.bucket(BUCKET).key("wrong/secret"),
-                  RequestBody.fromString("x")));
+              () ->
+                  wrong.putObject(
+                      r -> r.bucket(BUCKET).key("wrong/secret"), RequestBody.fromString("x")));
       assertThat(e.statusCode(), equalTo(403));
       S3Exception list =
           assertThrows(S3Exception.class, () -> wrong.listObjectsV2(r -> r.bucket(BUCKET)));
@@ -221,29 +244,33 @@ class S3DefaultClientTest {
   void bodyNotMatchingTheSignedPayloadHashIsRefused() throws Exception {
     String key = "tampered/object";
     SdkHttpFullRequest signed =
-        Aws4Signer.create().sign(
-            SdkHttpFullRequest.builder()
-                .method(SdkHttpMethod.PUT)
-                .uri(local.s3Endpoint().resolve("/" + BUCKET + "/" + key))
-                .putHeader("x-amz-content-sha256", "required") // the signer puts the hash here
-                .contentStreamProvider(
-                    ContentStreamProvider.fromUtf8String("the signed content"))
-                .build(),
-            Aws4SignerParams.builder()
-                .awsCredentials(AwsBasicCredentials.create(
-                    local.credentials().accessKeyId(), local.credentials().secretAccessKey()))
-                .signingName("s3")
-                .signingRegion(Region.of(local.region()))
-                .doubleUrlEncode(false)
-                .build());
+        Aws4Signer.create()
+            .sign(
+                SdkHttpFullRequest.builder()
+                    .method(SdkHttpMethod.PUT)
+                    .uri(local.s3Endpoint().resolve("/" + BUCKET + "/" + key))
+                    .putHeader("x-amz-content-sha256", "required") // the signer puts the hash here
+                    .contentStreamProvider(
+                        ContentStreamProvider.fromUtf8String("the signed content"))
+                    .build(),
+                Aws4SignerParams.builder()
+                    .awsCredentials(
+                        AwsBasicCredentials.create(
+                            local.credentials().accessKeyId(),
+                            local.credentials().secretAccessKey()))
+                    .signingName("s3")
+                    .signingRegion(Region.of(local.region()))
+                    .doubleUrlEncode(false)
+                    .build());
     HttpRequest.Builder request =
         HttpRequest.newBuilder(signed.getUri())
             .PUT(HttpRequest.BodyPublishers.ofString("other content!!!!!", StandardCharsets.UTF_8));
-    signed.forEachHeader((name, values) -> {
-      if (!name.equalsIgnoreCase("host")) {
-        values.forEach(v -> request.header(name, v));
-      }
-    });
+    signed.forEachHeader(
+        (name, values) -> {
+          if (!name.equalsIgnoreCase("host")) {
+            values.forEach(v -> request.header(name, v));
+          }
+        });
     HttpResponse<String> response =
         HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     assertThat(response.body(), response.statusCode(), equalTo(400));
@@ -264,7 +291,8 @@ class S3DefaultClientTest {
     assertThat(put.statusCode(), equalTo(403));
     HttpResponse<String> list =
         http.send(
-            HttpRequest.newBuilder(local.s3Endpoint().resolve("/" + BUCKET + "?list-type=2")).build(),
+            HttpRequest.newBuilder(local.s3Endpoint().resolve("/" + BUCKET + "?list-type=2"))
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(list.statusCode(), equalTo(403));
     assertThat(keys("unsigned/"), is(empty()));

@@ -18,10 +18,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * A user algorithm for the tests, run as a separate program under the SageMaker container
- * contract: {@code train} reads every CSV file of its {@code train} channel, learns the mean of
- * the first column and writes it to {@code model/mean.json}; {@code serve} answers each CSV line
- * of a request with the value minus that mean.
+ * A user algorithm for the tests, run as a separate program under the SageMaker container contract:
+ * {@code train} reads every CSV file of its {@code train} channel, learns the mean of the first
+ * column and writes it to {@code model/mean.json}; {@code serve} answers each CSV line of a request
+ * with the value minus that mean.
  *
  * <p>Hyperparameters: {@code sleep_seconds} (sleep before finishing, to test stop and
  * MaxRuntimeInSeconds), {@code fail} (write it to output/failure and exit 1). Requests: the body
@@ -45,11 +45,17 @@ public final class MeanAlgorithm {
   }
 
   private static void train(Path root) throws Exception {
-    JsonNode hyperparameters = MAPPER.readTree(root.resolve("input/config/hyperparameters.json").toFile());
-    JsonNode inputConfig = MAPPER.readTree(root.resolve("input/config/inputdataconfig.json").toFile());
-    JsonNode resourceConfig = MAPPER.readTree(root.resolve("input/config/resourceconfig.json").toFile());
-    System.out.println("host " + resourceConfig.get("current_host").asText()
-        + ", train content type " + inputConfig.path("train").path("ContentType").asText());
+    JsonNode hyperparameters =
+        MAPPER.readTree(root.resolve("input/config/hyperparameters.json").toFile());
+    JsonNode inputConfig =
+        MAPPER.readTree(root.resolve("input/config/inputdataconfig.json").toFile());
+    JsonNode resourceConfig =
+        MAPPER.readTree(root.resolve("input/config/resourceconfig.json").toFile());
+    System.out.println(
+        "host "
+            + resourceConfig.get("current_host").asText()
+            + ", train content type "
+            + inputConfig.path("train").path("ContentType").asText());
     if (hyperparameters.has("fail")) {
       Files.writeString(root.resolve("output/failure"), hyperparameters.get("fail").asText());
       System.out.println("failing as asked");
@@ -71,12 +77,14 @@ public final class MeanAlgorithm {
       }
     }
     if (count == 0) {
-      Files.writeString(root.resolve("output/failure"), "ClientError: the train channel has no rows");
+      Files.writeString(
+          root.resolve("output/failure"), "ClientError: the train channel has no rows");
       System.exit(1);
     }
     double mean = sum / count;
     // A partial model first, so a stopped job still has something to upload.
-    Files.writeString(root.resolve("model/mean.json"),
+    Files.writeString(
+        root.resolve("model/mean.json"),
         MAPPER.writeValueAsString(Map.of("mean", mean, "count", count, "files", files.size())));
     System.out.println("rows=" + count);
     System.out.println("train_mean=" + mean);
@@ -93,31 +101,37 @@ public final class MeanAlgorithm {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
     server.setExecutor(Executors.newFixedThreadPool(8));
     server.createContext("/ping", exchange -> respond(exchange, 200, "text/plain", ""));
-    server.createContext("/invocations", exchange -> {
-      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      if (body.equals("fail")) {
-        respond(exchange, 400, "text/plain", "cannot score 'fail'");
-        return;
-      }
-      if (body.startsWith("sleep:")) {
-        try {
-          Thread.sleep(Long.parseLong(body.substring("sleep:".length()).trim()));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        respond(exchange, 200, "text/plain", "slept");
-        return;
-      }
-      String answer = body.lines().filter(l -> !l.isBlank())
-          .map(l -> Double.toString(Double.parseDouble(l.split(",")[0].trim()) - mean))
-          .collect(Collectors.joining("\n"));
-      respond(exchange, 200, "text/csv", answer);
-    });
+    server.createContext(
+        "/invocations",
+        exchange -> {
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          if (body.equals("fail")) {
+            respond(exchange, 400, "text/plain", "cannot score 'fail'");
+            return;
+          }
+          if (body.startsWith("sleep:")) {
+            try {
+              Thread.sleep(Long.parseLong(body.substring("sleep:".length()).trim()));
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            respond(exchange, 200, "text/plain", "slept");
+            return;
+          }
+          String answer =
+              body.lines()
+                  .filter(l -> !l.isBlank())
+                  .map(l -> Double.toString(Double.parseDouble(l.split(",")[0].trim()) - mean))
+                  .collect(Collectors.joining("\n"));
+          respond(exchange, 200, "text/csv", answer);
+        });
     server.start();
     System.out.println("serving mean " + mean + " on port " + port);
   }
 
-  private static void respond(HttpExchange exchange, int status, String type, String text) throws IOException {
+  private static void respond(HttpExchange exchange, int status, String type, String text)
+      throws IOException {
     byte[] out = text.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", type);
     exchange.sendResponseHeaders(status, out.length == 0 ? -1 : out.length);
@@ -127,16 +141,23 @@ public final class MeanAlgorithm {
   }
 
   /**
-   * Writes an executable launcher for this program into {@code dir} (the current JVM's java and
-   * the test class path) and answers its {@code process:} image URI.
+   * Writes an executable launcher for this program into {@code dir} (the current JVM's java and the
+   * test class path) and answers its {@code process:} image URI.
    */
   public static String launcherImage(Path dir) throws IOException {
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     Path script = dir.resolve("mean-algorithm");
-    Files.writeString(script,
-        "#!/bin/sh\nexec '" + java + "' -XX:TieredStopAtLevel=1 -Xshare:auto -Xmx128m -cp '" + classPath
-            + "' " + MeanAlgorithm.class.getName() + " \"$@\"\n");
+    Files.writeString(
+        script,
+        "#!/bin/sh\nexec '"
+            + java
+            + "' -XX:TieredStopAtLevel=1 -Xshare:auto -Xmx128m -cp '"
+            + classPath
+            + "' "
+            + MeanAlgorithm.class.getName()
+            + " \"$@\"\n");
     if (!script.toFile().setExecutable(true)) {
       throw new IOException("could not make " + script + " executable");
     }

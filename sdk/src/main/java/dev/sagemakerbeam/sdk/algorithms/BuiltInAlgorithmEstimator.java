@@ -24,9 +24,9 @@ import scala.runtime.AbstractFunction1;
  * hyperparameter of the algorithm catalogue ({@link AlgorithmSpec}), named by the catalogue, whose
  * validator is the catalogue's rule (so a bad value fails when set, also through a {@code ParamMap}
  * or {@code ParamGridBuilder}, with the message the Beam presets and SageMaker Local give); the
- * preset's image for the region; RecordIO-protobuf requests of the features column sized by
- * {@code featureDim}; and the algorithm's protobuf response deserializer. Each option set
- * explicitly in {@link SageMakerEstimatorOptions} wins over these defaults.
+ * preset's image for the region; RecordIO-protobuf requests of the features column sized by {@code
+ * featureDim}; and the algorithm's protobuf response deserializer. Each option set explicitly in
+ * {@link SageMakerEstimatorOptions} wins over these defaults.
  */
 public abstract class BuiltInAlgorithmEstimator extends SageMakerEstimator {
   private static final long serialVersionUID = 1L;
@@ -68,13 +68,23 @@ public abstract class BuiltInAlgorithmEstimator extends SageMakerEstimator {
   // ---- Params from the catalogue ----
 
   private HyperparameterSpec hyperparameter(String name) {
-    return spec().hyperparameter(name).orElseThrow(() -> new IllegalStateException(
-        spec().displayName() + " has no hyperparameter " + name + " in the catalogue"));
+    return spec()
+        .hyperparameter(name)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    spec().displayName() + " has no hyperparameter " + name + " in the catalogue"));
   }
 
   private static String doc(HyperparameterSpec h) {
-    return h.description() + " (" + h.name() + "; " + h.rule() + (h.required() ? ", required" : "")
-        + (h.serviceDefault() == null ? "" : ", SageMaker's default " + h.serviceDefault()) + ")";
+    return h.description()
+        + " ("
+        + h.name()
+        + "; "
+        + h.rule()
+        + (h.required() ? ", required" : "")
+        + (h.serviceDefault() == null ? "" : ", SageMaker's default " + h.serviceDefault())
+        + ")";
   }
 
   @SuppressWarnings("unchecked")
@@ -116,7 +126,8 @@ public abstract class BuiltInAlgorithmEstimator extends SageMakerEstimator {
   }
 
   /** A Param's validator: the catalogue's check, which throws with its message when broken. */
-  private static final class CatalogueRule extends AbstractFunction1<Object, Object> implements Serializable {
+  private static final class CatalogueRule extends AbstractFunction1<Object, Object>
+      implements Serializable {
     private static final long serialVersionUID = 1L;
     private final AlgorithmSpec spec;
     private final String name;
@@ -134,8 +145,8 @@ public abstract class BuiltInAlgorithmEstimator extends SageMakerEstimator {
   }
 
   /**
-   * The options' raw hyperparameters, then the value of every catalogue Param that is set (or has
-   * a default), checked together by the preset's hyperparameters.
+   * The options' raw hyperparameters, then the value of every catalogue Param that is set (or has a
+   * default), checked together by the preset's hyperparameters.
    */
   @Override
   @SuppressWarnings("unchecked")
@@ -155,7 +166,9 @@ public abstract class BuiltInAlgorithmEstimator extends SageMakerEstimator {
 
   @Override
   protected String trainingImage(String region) {
-    return getOptions().trainingImage() != null ? getOptions().trainingImage() : preset().imageUri(region);
+    return getOptions().trainingImage() != null
+        ? getOptions().trainingImage()
+        : preset().imageUri(region);
   }
 
   @Override
@@ -168,7 +181,10 @@ public abstract class BuiltInAlgorithmEstimator extends SageMakerEstimator {
     if (getOptions().requestRowSerializer() != null) {
       return getOptions().requestRowSerializer();
     }
-    String column = getOptions().trainingSparkDataFormatOptions().getOrDefault("featuresColumnName", "features");
+    String column =
+        getOptions()
+            .trainingSparkDataFormatOptions()
+            .getOrDefault("featuresColumnName", "features");
     return new ProtobufRequestRowSerializer(column, expectedVectorSize());
   }
 

@@ -15,8 +15,8 @@ import org.apache.spark.ml.util.Identifiable$;
 /**
  * SageMaker's built-in K-Means as a Spark ML estimator. Every hyperparameter of the catalogue's
  * K-Means is a Spark {@code Param} (usable in {@code ParamGridBuilder}), checked by the catalogue's
- * rule when set. Defaults: the preset's image for the region, RecordIO-protobuf staging,
- * {@code ProtobufRequestRowSerializer} and {@link KMeansProtobufResponseRowDeserializer}.
+ * rule when set. Defaults: the preset's image for the region, RecordIO-protobuf staging, {@code
+ * ProtobufRequestRowSerializer} and {@link KMeansProtobufResponseRowDeserializer}.
  */
 public class KMeansSageMakerEstimator extends BuiltInAlgorithmEstimator {
   private static final long serialVersionUID = 1L;

@@ -12,8 +12,8 @@ import org.apache.spark.ml.util.Identifiable$;
 
 /**
  * SageMaker's built-in PCA as a Spark ML estimator, every hyperparameter of the catalogue's PCA a
- * Spark {@code Param} checked by the catalogue's rule when set. {@code miniBatchSize} defaults to 500. The model appends
- * a {@code projection} vector column.
+ * Spark {@code Param} checked by the catalogue's rule when set. {@code miniBatchSize} defaults to
+ * 500. The model appends a {@code projection} vector column.
  */
 public class PCASageMakerEstimator extends BuiltInAlgorithmEstimator {
   private static final long serialVersionUID = 1L;

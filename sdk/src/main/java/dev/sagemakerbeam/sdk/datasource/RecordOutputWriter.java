@@ -15,8 +15,8 @@ import org.apache.spark.sql.execution.datasources.OutputWriter;
  * Writes one task's rows to one RecordIO file of Amazon Records.
  *
  * <p>Vectors are read straight from their catalyst form, which the ml and mllib {@code VectorUDT}s
- * share: {@code struct<type: tinyint (0 sparse, 1 dense), size: int, indices: array<int>,
- * values: array<double>>}.
+ * share: {@code struct<type: tinyint (0 sparse, 1 dense), size: int, indices: array<int>, values:
+ * array<double>>}.
  */
 final class RecordOutputWriter extends OutputWriter {
   private static final int SPARSE = 0;
@@ -30,21 +30,28 @@ final class RecordOutputWriter extends OutputWriter {
     this.path = path;
     this.columns = columns;
     Path file = new Path(path);
-    this.writer = new RecordIoWriter(new BufferedOutputStream(file.getFileSystem(conf).create(file, false), 1 << 16));
+    this.writer =
+        new RecordIoWriter(
+            new BufferedOutputStream(file.getFileSystem(conf).create(file, false), 1 << 16));
   }
 
   @Override
   public void write(InternalRow row) {
     if (row.isNullAt(columns.featuresOrdinal)) {
       throw new IllegalArgumentException(
-          "features column '" + columns.featuresColumn + "' is null in a row; every record needs features"
+          "features column '"
+              + columns.featuresColumn
+              + "' is null in a row; every record needs features"
               + " (filter out rows with null features before writing)");
     }
     InternalRow vector = row.getStruct(columns.featuresOrdinal, 4);
     FeatureVector features;
     if (vector.getByte(0) == SPARSE) {
-      features = FeatureVector.sparse(
-          vector.getInt(1), vector.getArray(2).toIntArray(), vector.getArray(3).toDoubleArray());
+      features =
+          FeatureVector.sparse(
+              vector.getInt(1),
+              vector.getArray(2).toIntArray(),
+              vector.getArray(3).toDoubleArray());
     } else {
       features = FeatureVector.dense(vector.getArray(3).toDoubleArray());
     }

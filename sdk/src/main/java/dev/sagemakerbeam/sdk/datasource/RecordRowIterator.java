@@ -29,12 +29,13 @@ import org.apache.spark.util.TaskCompletionListener;
 
 /**
  * The rows of the records that start in one split of a RecordIO file: {@code label} (null when the
- * record has none) and {@code features} (sparse when the record's tensor has keys), projected to the
- * columns the query needs.
+ * record has none) and {@code features} (sparse when the record's tensor has keys), projected to
+ * the columns the query needs.
  */
 final class RecordRowIterator implements Iterator<InternalRow>, AutoCloseable {
   @SuppressWarnings("unchecked")
-  private static final UserDefinedType<Vector> VECTOR_UDT = (UserDefinedType<Vector>) SQLDataTypes.VectorType();
+  private static final UserDefinedType<Vector> VECTOR_UDT =
+      (UserDefinedType<Vector>) SQLDataTypes.VectorType();
 
   private final Path path;
   private final RecordIoRange range;
@@ -51,7 +52,8 @@ final class RecordRowIterator implements Iterator<InternalRow>, AutoCloseable {
     }
   }
 
-  static RecordRowIterator open(Configuration conf, Path path, long start, long length, StructType requiredSchema)
+  static RecordRowIterator open(
+      Configuration conf, Path path, long start, long length, StructType requiredSchema)
       throws IOException {
     FSDataInputStream raw = path.getFileSystem(conf).open(path);
     RecordIoRange range;
@@ -120,11 +122,14 @@ final class RecordRowIterator implements Iterator<InternalRow>, AutoCloseable {
         FeatureVector features = record.featureVector();
         if (features == null) {
           throw new MalformedRecordException(
-              "has no features[\"values\"] tensor (feature keys " + record.features().keySet() + ")");
+              "has no features[\"values\"] tensor (feature keys "
+                  + record.features().keySet()
+                  + ")");
         }
-        Vector vector = features.isSparse()
-            ? Vectors.sparse(features.size(), features.indices(), features.values())
-            : Vectors.dense(features.values());
+        Vector vector =
+            features.isSparse()
+                ? Vectors.sparse(features.size(), features.indices(), features.values())
+                : Vectors.dense(features.values());
         values[i] = VECTOR_UDT.serialize(vector);
       }
     }

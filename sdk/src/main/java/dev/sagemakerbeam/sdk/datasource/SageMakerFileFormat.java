@@ -55,23 +55,30 @@ public final class SageMakerFileFormat implements FileFormat, DataSourceRegister
 
   /** The format name for {@code format(...)}. */
   public static final String SHORT_NAME = "sagemaker";
+
   /** Write option: the label column (default {@value #DEFAULT_LABEL_COLUMN}). */
   public static final String LABEL_COLUMN_OPTION = "labelColumnName";
+
   /** Write option: the features column (default {@value #DEFAULT_FEATURES_COLUMN}). */
   public static final String FEATURES_COLUMN_OPTION = "featuresColumnName";
+
   public static final String DEFAULT_LABEL_COLUMN = "label";
   public static final String DEFAULT_FEATURES_COLUMN = "features";
+
   /** File extension of written files, as the original SageMaker Spark library used. */
   public static final String FILE_EXTENSION = ".pbr";
 
   /**
-   * The schema of read data: {@code label} double (null for unlabelled records) and {@code features}
-   * ml Vector (never null in practice, but file sources report every column nullable).
+   * The schema of read data: {@code label} double (null for unlabelled records) and {@code
+   * features} ml Vector (never null in practice, but file sources report every column nullable).
    */
-  public static final StructType READ_SCHEMA = new StructType(new StructField[] {
-    new StructField(DEFAULT_LABEL_COLUMN, DataTypes.DoubleType, true, Metadata.empty()),
-    new StructField(DEFAULT_FEATURES_COLUMN, SQLDataTypes.VectorType(), true, Metadata.empty())
-  });
+  public static final StructType READ_SCHEMA =
+      new StructType(
+          new StructField[] {
+            new StructField(DEFAULT_LABEL_COLUMN, DataTypes.DoubleType, true, Metadata.empty()),
+            new StructField(
+                DEFAULT_FEATURES_COLUMN, SQLDataTypes.VectorType(), true, Metadata.empty())
+          });
 
   /** Public no-argument constructor, used by Spark's data source lookup. */
   public SageMakerFileFormat() {}
@@ -82,7 +89,8 @@ public final class SageMakerFileFormat implements FileFormat, DataSourceRegister
   }
 
   @Override
-  public Option<StructType> inferSchema(SparkSession spark, Map<String, String> options, Seq<FileStatus> files) {
+  public Option<StructType> inferSchema(
+      SparkSession spark, Map<String, String> options, Seq<FileStatus> files) {
     return Option.apply(READ_SCHEMA);
   }
 
@@ -111,12 +119,19 @@ public final class SageMakerFileFormat implements FileFormat, DataSourceRegister
     for (StructField field : requiredSchema.fields()) {
       if (!READ_SCHEMA.getFieldIndex(field.name()).isDefined()) {
         throw new IllegalArgumentException(
-            "the sagemaker format reads columns " + String.join(", ", READ_SCHEMA.fieldNames())
-                + "; column '" + field.name() + "' is not one of them (do not give read() a schema with other columns)");
+            "the sagemaker format reads columns "
+                + String.join(", ", READ_SCHEMA.fieldNames())
+                + "; column '"
+                + field.name()
+                + "' is not one of them (do not give read() a schema with other columns)");
       }
     }
-    Broadcast<SerializableConfiguration> conf = spark.sparkContext().broadcast(
-        new SerializableConfiguration(hadoopConf), ClassTag$.MODULE$.apply(SerializableConfiguration.class));
+    Broadcast<SerializableConfiguration> conf =
+        spark
+            .sparkContext()
+            .broadcast(
+                new SerializableConfiguration(hadoopConf),
+                ClassTag$.MODULE$.apply(SerializableConfiguration.class));
     return new ReadFunction(conf, requiredSchema);
   }
 
@@ -155,8 +170,9 @@ public final class SageMakerFileFormat implements FileFormat, DataSourceRegister
     @Override
     public scala.collection.Iterator<InternalRow> apply(PartitionedFile file) {
       try {
-        RecordRowIterator rows = RecordRowIterator.open(
-            conf.value().value(), file.toPath(), file.start(), file.length(), requiredSchema);
+        RecordRowIterator rows =
+            RecordRowIterator.open(
+                conf.value().value(), file.toPath(), file.start(), file.length(), requiredSchema);
         return scala.collection.JavaConverters.asScalaIteratorConverter(rows).asScala();
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(
@@ -179,7 +195,8 @@ public final class SageMakerFileFormat implements FileFormat, DataSourceRegister
     }
 
     @Override
-    public OutputWriter newInstance(String path, StructType dataSchema, TaskAttemptContext context) {
+    public OutputWriter newInstance(
+        String path, StructType dataSchema, TaskAttemptContext context) {
       try {
         return new RecordOutputWriter(path, context.getConfiguration(), columns);
       } catch (IOException e) {

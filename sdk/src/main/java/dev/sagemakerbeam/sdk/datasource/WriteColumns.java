@@ -20,7 +20,13 @@ final class WriteColumns implements Serializable {
 
   /** How to read the label column's value as a double. */
   enum LabelKind {
-    DOUBLE, FLOAT, LONG, INT, SHORT, BYTE, DECIMAL
+    DOUBLE,
+    FLOAT,
+    LONG,
+    INT,
+    SHORT,
+    BYTE,
+    DECIMAL
   }
 
   final String featuresColumn;
@@ -31,8 +37,14 @@ final class WriteColumns implements Serializable {
   final int decimalPrecision;
   final int decimalScale;
 
-  private WriteColumns(String featuresColumn, int featuresOrdinal, String labelColumn, int labelOrdinal,
-      LabelKind labelKind, int decimalPrecision, int decimalScale) {
+  private WriteColumns(
+      String featuresColumn,
+      int featuresOrdinal,
+      String labelColumn,
+      int labelOrdinal,
+      LabelKind labelKind,
+      int decimalPrecision,
+      int decimalScale) {
     this.featuresColumn = featuresColumn;
     this.featuresOrdinal = featuresOrdinal;
     this.labelColumn = labelColumn;
@@ -43,7 +55,8 @@ final class WriteColumns implements Serializable {
   }
 
   static CaseInsensitiveStringMap optionsOf(Map<String, String> options) {
-    return new CaseInsensitiveStringMap(scala.collection.JavaConverters.mapAsJavaMapConverter(options).asJava());
+    return new CaseInsensitiveStringMap(
+        scala.collection.JavaConverters.mapAsJavaMapConverter(options).asJava());
   }
 
   /**
@@ -52,33 +65,47 @@ final class WriteColumns implements Serializable {
    * @throws IllegalArgumentException naming the column, its type and the fix
    */
   static WriteColumns resolve(StructType schema, CaseInsensitiveStringMap options) {
-    String features = options.getOrDefault(
-        SageMakerFileFormat.FEATURES_COLUMN_OPTION, SageMakerFileFormat.DEFAULT_FEATURES_COLUMN);
+    String features =
+        options.getOrDefault(
+            SageMakerFileFormat.FEATURES_COLUMN_OPTION,
+            SageMakerFileFormat.DEFAULT_FEATURES_COLUMN);
     boolean labelNamed = options.containsKey(SageMakerFileFormat.LABEL_COLUMN_OPTION);
-    String label = options.getOrDefault(
-        SageMakerFileFormat.LABEL_COLUMN_OPTION, SageMakerFileFormat.DEFAULT_LABEL_COLUMN);
+    String label =
+        options.getOrDefault(
+            SageMakerFileFormat.LABEL_COLUMN_OPTION, SageMakerFileFormat.DEFAULT_LABEL_COLUMN);
 
     if (!schema.getFieldIndex(features).isDefined()) {
       throw new IllegalArgumentException(
-          "the sagemaker format found no features column '" + features + "' in the DataFrame's columns "
-              + Arrays.toString(schema.fieldNames()) + "; name it with .option(\""
-              + SageMakerFileFormat.FEATURES_COLUMN_OPTION + "\", \"<column>\")");
+          "the sagemaker format found no features column '"
+              + features
+              + "' in the DataFrame's columns "
+              + Arrays.toString(schema.fieldNames())
+              + "; name it with .option(\""
+              + SageMakerFileFormat.FEATURES_COLUMN_OPTION
+              + "\", \"<column>\")");
     }
     int featuresOrdinal = schema.fieldIndex(features);
     DataType featuresType = schema.fields()[featuresOrdinal].dataType();
     if (!isVectorType(featuresType)) {
       throw new IllegalArgumentException(
-          "the sagemaker format needs the features column '" + features + "' to hold "
+          "the sagemaker format needs the features column '"
+              + features
+              + "' to hold "
               + "org.apache.spark.ml.linalg.Vector or org.apache.spark.mllib.linalg.Vector values, but it has type "
-              + featuresType.simpleString() + "; assemble a vector column first (e.g. with VectorAssembler)");
+              + featuresType.simpleString()
+              + "; assemble a vector column first (e.g. with VectorAssembler)");
     }
 
     if (!schema.getFieldIndex(label).isDefined()) {
       if (labelNamed) {
         throw new IllegalArgumentException(
-            "the sagemaker format found no label column '" + label + "' (option "
-                + SageMakerFileFormat.LABEL_COLUMN_OPTION + ") in the DataFrame's columns "
-                + Arrays.toString(schema.fieldNames()) + "; name an existing column, or drop the option to write unlabelled records");
+            "the sagemaker format found no label column '"
+                + label
+                + "' (option "
+                + SageMakerFileFormat.LABEL_COLUMN_OPTION
+                + ") in the DataFrame's columns "
+                + Arrays.toString(schema.fieldNames())
+                + "; name an existing column, or drop the option to write unlabelled records");
       }
       return new WriteColumns(features, featuresOrdinal, null, -1, null, 0, 0);
     }
@@ -105,14 +132,20 @@ final class WriteColumns implements Serializable {
       scale = ((DecimalType) labelType).scale();
     } else {
       throw new IllegalArgumentException(
-          "the sagemaker format needs a numeric label column, but '" + label + "' has type "
-              + labelType.simpleString() + "; cast it to double, or name another column with .option(\""
-              + SageMakerFileFormat.LABEL_COLUMN_OPTION + "\", \"<column>\")");
+          "the sagemaker format needs a numeric label column, but '"
+              + label
+              + "' has type "
+              + labelType.simpleString()
+              + "; cast it to double, or name another column with .option(\""
+              + SageMakerFileFormat.LABEL_COLUMN_OPTION
+              + "\", \"<column>\")");
     }
     return new WriteColumns(features, featuresOrdinal, label, labelOrdinal, kind, precision, scale);
   }
 
-  /** The label of {@code row} as a double; call only when {@link #labelOrdinal} >= 0 and not null. */
+  /**
+   * The label of {@code row} as a double; call only when {@link #labelOrdinal} >= 0 and not null.
+   */
   double label(InternalRow row) {
     int i = labelOrdinal;
     switch (labelKind) {
@@ -144,7 +177,11 @@ final class WriteColumns implements Serializable {
 
   @Override
   public String toString() {
-    return "features from column '" + featuresColumn + "', "
-        + (labelColumn == null ? "no label column (unlabelled records)" : "label from column '" + labelColumn + "'");
+    return "features from column '"
+        + featuresColumn
+        + "', "
+        + (labelColumn == null
+            ? "no label column (unlabelled records)"
+            : "label from column '" + labelColumn + "'");
   }
 }

@@ -29,9 +29,10 @@ public final class LibSVMResponseRowDeserializer implements ResponseRowDeseriali
       throw new IllegalArgumentException("dim must be positive, was " + dim);
     }
     this.dim = dim;
-    this.schema = new StructType()
-        .add(labelColumnName, DataTypes.DoubleType, false)
-        .add(featuresColumnName, SQLDataTypes.VectorType(), false);
+    this.schema =
+        new StructType()
+            .add(labelColumnName, DataTypes.DoubleType, false)
+            .add(featuresColumnName, SQLDataTypes.VectorType(), false);
   }
 
   @Override
@@ -59,13 +60,14 @@ public final class LibSVMResponseRowDeserializer implements ResponseRowDeseriali
       for (int i = 1; i < parts.length; i++) {
         int colon = parts[i].indexOf(':');
         if (colon < 1) {
-          throw new IllegalArgumentException("malformed LibSVM pair '" + parts[i] + "' in line '" + line + "'");
+          throw new IllegalArgumentException(
+              "malformed LibSVM pair '" + parts[i] + "' in line '" + line + "'");
         }
         indices[i - 1] = Integer.parseInt(parts[i].substring(0, colon)) - 1;
         values[i - 1] = Double.parseDouble(parts[i].substring(colon + 1));
         if (indices[i - 1] < 0 || indices[i - 1] >= dim) {
-          throw new IllegalArgumentException("index " + (indices[i - 1] + 1) + " in line '" + line
-              + "' is outside 1.." + dim);
+          throw new IllegalArgumentException(
+              "index " + (indices[i - 1] + 1) + " in line '" + line + "' is outside 1.." + dim);
         }
       }
       rows.add(RowFactory.create(label, Vectors.sparse(dim, indices, values)));

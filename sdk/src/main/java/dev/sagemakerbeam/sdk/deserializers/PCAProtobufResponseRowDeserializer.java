@@ -9,7 +9,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 
 /** PCA protobuf responses as one vector column, by default {@code projection}. */
-public final class PCAProtobufResponseRowDeserializer extends DelegatingResponseRowDeserializer<PcaPrediction> {
+public final class PCAProtobufResponseRowDeserializer
+    extends DelegatingResponseRowDeserializer<PcaPrediction> {
   private static final long serialVersionUID = 1L;
 
   public PCAProtobufResponseRowDeserializer() {
@@ -17,7 +18,8 @@ public final class PCAProtobufResponseRowDeserializer extends DelegatingResponse
   }
 
   public PCAProtobufResponseRowDeserializer(String projectionColumnName) {
-    super(new PcaProtobufResponseDeserializer(),
+    super(
+        new PcaProtobufResponseDeserializer(),
         new StructType().add(projectionColumnName, SQLDataTypes.VectorType(), false));
   }
 

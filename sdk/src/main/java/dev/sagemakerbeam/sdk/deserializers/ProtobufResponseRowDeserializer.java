@@ -16,7 +16,8 @@ import org.apache.spark.sql.types.StructType;
  * protobuf key at the same position (the column names by default). A {@code double} column takes
  * the first value, a vector column all of them.
  */
-public final class ProtobufResponseRowDeserializer extends DelegatingResponseRowDeserializer<LabelValues> {
+public final class ProtobufResponseRowDeserializer
+    extends DelegatingResponseRowDeserializer<LabelValues> {
   private static final long serialVersionUID = 1L;
   private final String[] keys;
   private final DataType[] types;
@@ -37,14 +38,22 @@ public final class ProtobufResponseRowDeserializer extends DelegatingResponseRow
   /** The keys, after checking they fit the schema (one per column, double or vector columns). */
   private static String[] checked(StructType schema, String[] protobufKeys) {
     if (protobufKeys.length != schema.fields().length) {
-      throw new IllegalArgumentException("protobufKeys has " + protobufKeys.length + " keys but the schema has "
-          + schema.fields().length + " columns; give one key per column");
+      throw new IllegalArgumentException(
+          "protobufKeys has "
+              + protobufKeys.length
+              + " keys but the schema has "
+              + schema.fields().length
+              + " columns; give one key per column");
     }
     for (StructField f : schema.fields()) {
       DataType t = f.dataType();
       if (!t.equals(DataTypes.DoubleType) && !t.equals(SQLDataTypes.VectorType())) {
-        throw new IllegalArgumentException("column '" + f.name() + "' has type " + t.simpleString()
-            + "; protobuf response columns must be double or vector");
+        throw new IllegalArgumentException(
+            "column '"
+                + f.name()
+                + "' has type "
+                + t.simpleString()
+                + "; protobuf response columns must be double or vector");
       }
     }
     return protobufKeys;
@@ -60,7 +69,8 @@ public final class ProtobufResponseRowDeserializer extends DelegatingResponseRow
       }
       if (types[i].equals(DataTypes.DoubleType)) {
         if (v.length == 0) {
-          throw new IllegalArgumentException("response record has no value under label key '" + keys[i] + "'");
+          throw new IllegalArgumentException(
+              "response record has no value under label key '" + keys[i] + "'");
         }
         values[i] = v[0];
       } else {

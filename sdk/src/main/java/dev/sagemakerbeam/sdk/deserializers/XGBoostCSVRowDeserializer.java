@@ -6,7 +6,10 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-/** CSV responses with one number per row (XGBoost's), as a double column, by default {@code prediction}. */
+/**
+ * CSV responses with one number per row (XGBoost's), as a double column, by default {@code
+ * prediction}.
+ */
 public final class XGBoostCSVRowDeserializer extends DelegatingResponseRowDeserializer<Double> {
   private static final long serialVersionUID = 1L;
 
@@ -15,7 +18,9 @@ public final class XGBoostCSVRowDeserializer extends DelegatingResponseRowDeseri
   }
 
   public XGBoostCSVRowDeserializer(String predictionColumnName) {
-    super(new CsvResponseDeserializer(), new StructType().add(predictionColumnName, DataTypes.DoubleType, false));
+    super(
+        new CsvResponseDeserializer(),
+        new StructType().add(predictionColumnName, DataTypes.DoubleType, false));
   }
 
   @Override

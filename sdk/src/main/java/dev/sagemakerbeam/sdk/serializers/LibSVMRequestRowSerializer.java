@@ -6,7 +6,10 @@ import dev.sagemakerbeam.transforms.serde.LibSvmRequestSerializer;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
-/** Labelled rows as LibSVM lines ({@code text/libsvm}), through the shared {@link LibSvmRequestSerializer}. */
+/**
+ * Labelled rows as LibSVM lines ({@code text/libsvm}), through the shared {@link
+ * LibSvmRequestSerializer}.
+ */
 public final class LibSVMRequestRowSerializer implements RequestRowSerializer {
   private static final long serialVersionUID = 1L;
   private final String labelColumnName;
@@ -22,8 +25,10 @@ public final class LibSVMRequestRowSerializer implements RequestRowSerializer {
     this.featuresColumnName = featuresColumnName;
     String label = labelColumnName;
     String features = featuresColumnName;
-    this.delegate = LibSvmRequestSerializer.labelled(
-        row -> SparkFeatureVectors.features(row, features, 0), row -> SparkFeatureVectors.label(row, label));
+    this.delegate =
+        LibSvmRequestSerializer.labelled(
+            row -> SparkFeatureVectors.features(row, features, 0),
+            row -> SparkFeatureVectors.label(row, label));
   }
 
   @Override

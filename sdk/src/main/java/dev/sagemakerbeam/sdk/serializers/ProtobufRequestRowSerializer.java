@@ -7,8 +7,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Rows' feature vectors as RecordIO-wrapped Amazon Record protobuf
- * ({@code application/x-recordio-protobuf}), through the shared {@link RecordIoProtobufRequestSerializer}.
+ * Rows' feature vectors as RecordIO-wrapped Amazon Record protobuf ({@code
+ * application/x-recordio-protobuf}), through the shared {@link RecordIoProtobufRequestSerializer}.
  */
 public final class ProtobufRequestRowSerializer implements RequestRowSerializer {
   private static final long serialVersionUID = 1L;
@@ -24,12 +24,16 @@ public final class ProtobufRequestRowSerializer implements RequestRowSerializer 
     this(featuresColumnName, 0);
   }
 
-  /** @param featureDim the size each vector must have (0: any) */
+  /**
+   * @param featureDim the size each vector must have (0: any)
+   */
   public ProtobufRequestRowSerializer(String featuresColumnName, int featureDim) {
     this.featuresColumnName = featuresColumnName;
     this.featureDim = featureDim;
     String column = featuresColumnName;
-    this.delegate = RecordIoProtobufRequestSerializer.of(row -> SparkFeatureVectors.features(row, column, featureDim));
+    this.delegate =
+        RecordIoProtobufRequestSerializer.of(
+            row -> SparkFeatureVectors.features(row, column, featureDim));
   }
 
   public String featuresColumnName() {

@@ -12,6 +12,8 @@ public final class UnlabeledCSVRequestRowSerializer extends FeaturesColumnReques
   }
 
   public UnlabeledCSVRequestRowSerializer(String featuresColumnName) {
-    super(featuresColumnName, CsvRequestSerializer.of(row -> SparkFeatureVectors.features(row, featuresColumnName, 0)));
+    super(
+        featuresColumnName,
+        CsvRequestSerializer.of(row -> SparkFeatureVectors.features(row, featuresColumnName, 0)));
   }
 }

@@ -12,6 +12,9 @@ public final class UnlabeledLibSVMRequestRowSerializer extends FeaturesColumnReq
   }
 
   public UnlabeledLibSVMRequestRowSerializer(String featuresColumnName) {
-    super(featuresColumnName, LibSvmRequestSerializer.unlabelled(row -> SparkFeatureVectors.features(row, featuresColumnName, 0)));
+    super(
+        featuresColumnName,
+        LibSvmRequestSerializer.unlabelled(
+            row -> SparkFeatureVectors.features(row, featuresColumnName, 0)));
   }
 }

@@ -5,7 +5,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThan;
-import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -50,12 +49,13 @@ class SageMakerFileFormatTest {
 
   @BeforeAll
   static void startSpark() {
-    spark = SparkSession.builder()
-        .master("local[2]")
-        .appName("SageMakerFileFormatTest")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .getOrCreate();
+    spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("SageMakerFileFormatTest")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "2")
+            .getOrCreate();
   }
 
   @AfterAll
@@ -72,7 +72,8 @@ class SageMakerFileFormatTest {
     for (int i = 0; i < 100; i++) {
       rows.add(RowFactory.create((double) (i % 3), Vectors.dense(floats(random, 784))));
     }
-    Dataset<Row> back = roundTrip(frame(rows, DataTypes.DoubleType, SQLDataTypes.VectorType()), "dense");
+    Dataset<Row> back =
+        roundTrip(frame(rows, DataTypes.DoubleType, SQLDataTypes.VectorType()), "dense");
     assertThat(counts(back.collectAsList()), equalTo(counts(rows)));
     assertThat(featureClasses(back), everyItem(equalTo(DenseVector.class)));
   }
@@ -85,51 +86,74 @@ class SageMakerFileFormatTest {
       int[] indices = random.ints(0, 100_000).distinct().limit(50).sorted().toArray();
       rows.add(RowFactory.create(-1.5 * i, Vectors.sparse(100_000, indices, floats(random, 50))));
     }
-    Dataset<Row> back = roundTrip(frame(rows, DataTypes.DoubleType, SQLDataTypes.VectorType()), "sparse");
+    Dataset<Row> back =
+        roundTrip(frame(rows, DataTypes.DoubleType, SQLDataTypes.VectorType()), "sparse");
     assertThat(counts(back.collectAsList()), equalTo(counts(rows)));
     assertThat(featureClasses(back), everyItem(equalTo(SparseVector.class)));
   }
 
   @Test
   void oldMllibVectorsAreWrittenAndReadBackAsMlVectors() {
-    List<Row> rows = List.of(
-        RowFactory.create(1.0, org.apache.spark.mllib.linalg.Vectors.dense(1, 2, 3)),
-        RowFactory.create(2.0, org.apache.spark.mllib.linalg.Vectors.sparse(5, new int[] {1, 4}, new double[] {0.5, 8})));
-    Dataset<Row> back = roundTrip(
-        frame(rows, DataTypes.DoubleType, new org.apache.spark.mllib.linalg.VectorUDT()), "mllib");
-    List<Row> expected = List.of(
-        RowFactory.create(1.0, Vectors.dense(1, 2, 3)),
-        RowFactory.create(2.0, Vectors.sparse(5, new int[] {1, 4}, new double[] {0.5, 8})));
+    List<Row> rows =
+        List.of(
+            RowFactory.create(1.0, org.apache.spark.mllib.linalg.Vectors.dense(1, 2, 3)),
+            RowFactory.create(
+                2.0,
+                org.apache.spark.mllib.linalg.Vectors.sparse(
+                    5, new int[] {1, 4}, new double[] {0.5, 8})));
+    Dataset<Row> back =
+        roundTrip(
+            frame(rows, DataTypes.DoubleType, new org.apache.spark.mllib.linalg.VectorUDT()),
+            "mllib");
+    List<Row> expected =
+        List.of(
+            RowFactory.create(1.0, Vectors.dense(1, 2, 3)),
+            RowFactory.create(2.0, Vectors.sparse(5, new int[] {1, 4}, new double[] {0.5, 8})));
     assertThat(counts(back.collectAsList()), equalTo(counts(expected)));
   }
 
   @Test
   void optionsNameTheColumnsAndOtherColumnsAreIgnored() {
-    StructType schema = new StructType(new StructField[] {
-      new StructField("id", DataTypes.StringType, false, Metadata.empty()),
-      new StructField("y", DataTypes.IntegerType, false, Metadata.empty()),
-      new StructField("x", SQLDataTypes.VectorType(), false, Metadata.empty()),
-      new StructField("label", DataTypes.StringType, false, Metadata.empty()),
-    });
-    Dataset<Row> df = spark.createDataFrame(List.of(
-        RowFactory.create("a", 7, Vectors.dense(1, 2), "not a label"),
-        RowFactory.create("b", 8, Vectors.dense(3, 4), "not a label")), schema);
+    StructType schema =
+        new StructType(
+            new StructField[] {
+              new StructField("id", DataTypes.StringType, false, Metadata.empty()),
+              new StructField("y", DataTypes.IntegerType, false, Metadata.empty()),
+              new StructField("x", SQLDataTypes.VectorType(), false, Metadata.empty()),
+              new StructField("label", DataTypes.StringType, false, Metadata.empty()),
+            });
+    Dataset<Row> df =
+        spark.createDataFrame(
+            List.of(
+                RowFactory.create("a", 7, Vectors.dense(1, 2), "not a label"),
+                RowFactory.create("b", 8, Vectors.dense(3, 4), "not a label")),
+            schema);
     String path = dir.resolve("options").toString();
-    df.write().format("sagemaker")
+    df.write()
+        .format("sagemaker")
         .option("labelColumnName", "y")
         .option("featuresColumnName", "x")
         .save(path);
     Dataset<Row> back = spark.read().format("sagemaker").load(path);
     assertThat(back.schema(), equalTo(SageMakerFileFormat.READ_SCHEMA));
-    assertThat(counts(back.collectAsList()), equalTo(counts(List.of(
-        RowFactory.create(7.0, Vectors.dense(1, 2)), RowFactory.create(8.0, Vectors.dense(3, 4))))));
+    assertThat(
+        counts(back.collectAsList()),
+        equalTo(
+            counts(
+                List.of(
+                    RowFactory.create(7.0, Vectors.dense(1, 2)),
+                    RowFactory.create(8.0, Vectors.dense(3, 4))))));
   }
 
   @Test
   void framesWithoutALabelColumnGiveNullLabels() {
-    StructType schema = new StructType(new StructField[] {
-      new StructField("features", SQLDataTypes.VectorType(), false, Metadata.empty())});
-    Dataset<Row> df = spark.createDataFrame(List.of(RowFactory.create(Vectors.dense(1, 2))), schema);
+    StructType schema =
+        new StructType(
+            new StructField[] {
+              new StructField("features", SQLDataTypes.VectorType(), false, Metadata.empty())
+            });
+    Dataset<Row> df =
+        spark.createDataFrame(List.of(RowFactory.create(Vectors.dense(1, 2))), schema);
     String path = dir.resolve("unlabelled").toString();
     df.write().format("sagemaker").save(path);
     List<Row> back = spark.read().format("sagemaker").load(path).collectAsList();
@@ -140,11 +164,18 @@ class SageMakerFileFormatTest {
 
   @Test
   void aFeaturesColumnThatIsNotAVectorFailsNamingTheColumnAndType() {
-    StructType schema = new StructType(new StructField[] {
-      new StructField("label", DataTypes.DoubleType, false, Metadata.empty()),
-      new StructField("features", DataTypes.createArrayType(DataTypes.DoubleType), false, Metadata.empty())});
-    Dataset<Row> df = spark.createDataFrame(
-        List.of(RowFactory.create(1.0, new double[] {1, 2})), schema);
+    StructType schema =
+        new StructType(
+            new StructField[] {
+              new StructField("label", DataTypes.DoubleType, false, Metadata.empty()),
+              new StructField(
+                  "features",
+                  DataTypes.createArrayType(DataTypes.DoubleType),
+                  false,
+                  Metadata.empty())
+            });
+    Dataset<Row> df =
+        spark.createDataFrame(List.of(RowFactory.create(1.0, new double[] {1, 2})), schema);
     String message = writeFailure(df, Map.of());
     assertThat(message, containsString("features column 'features'"));
     assertThat(message, containsString("array<double>"));
@@ -153,24 +184,32 @@ class SageMakerFileFormatTest {
 
   @Test
   void aNonNumericLabelOrAMissingNamedColumnFailsWithTheFix() {
-    StructType schema = new StructType(new StructField[] {
-      new StructField("label", DataTypes.StringType, false, Metadata.empty()),
-      new StructField("features", SQLDataTypes.VectorType(), false, Metadata.empty())});
-    Dataset<Row> df = spark.createDataFrame(List.of(RowFactory.create("cat", Vectors.dense(1))), schema);
+    StructType schema =
+        new StructType(
+            new StructField[] {
+              new StructField("label", DataTypes.StringType, false, Metadata.empty()),
+              new StructField("features", SQLDataTypes.VectorType(), false, Metadata.empty())
+            });
+    Dataset<Row> df =
+        spark.createDataFrame(List.of(RowFactory.create("cat", Vectors.dense(1))), schema);
     String wrongType = writeFailure(df, Map.of());
     assertThat(wrongType, containsString("numeric label column, but 'label' has type string"));
     assertThat(wrongType, containsString("cast it to double"));
     String missingLabel = writeFailure(df, Map.of("labelColumnName", "target"));
     assertThat(missingLabel, containsString("no label column 'target'"));
-    String missingFeatures = writeFailure(df, Map.of("featuresColumnName", "vec", "labelColumnName", "label"));
+    String missingFeatures =
+        writeFailure(df, Map.of("featuresColumnName", "vec", "labelColumnName", "label"));
     assertThat(missingFeatures, containsString("no features column 'vec'"));
   }
 
   @Test
   void sparkLibsvmThroughSagemakerReadsBackEqual() {
-    Dataset<Row> mnist = spark.read().format("libsvm")
-        .option("numFeatures", "784")
-        .load("../data/mnist/mnist-test.libsvm.gz");
+    Dataset<Row> mnist =
+        spark
+            .read()
+            .format("libsvm")
+            .option("numFeatures", "784")
+            .load("../data/mnist/mnist-test.libsvm.gz");
     List<Row> input = mnist.collectAsList();
     assertThat(input.size(), greaterThan(500));
     String path = dir.resolve("mnist").toString();
@@ -187,7 +226,11 @@ class SageMakerFileFormatTest {
       rows.add(RowFactory.create((double) i, Vectors.dense(floats(random, 30))));
     }
     String path = dir.resolve("split").toString();
-    frame(rows, DataTypes.DoubleType, SQLDataTypes.VectorType()).coalesce(1).write().format("sagemaker").save(path);
+    frame(rows, DataTypes.DoubleType, SQLDataTypes.VectorType())
+        .coalesce(1)
+        .write()
+        .format("sagemaker")
+        .save(path);
     String previousMax = spark.conf().get("spark.sql.files.maxPartitionBytes");
     String previousOpen = spark.conf().get("spark.sql.files.openCostInBytes");
     try {
@@ -211,34 +254,50 @@ class SageMakerFileFormatTest {
     Path gz = Files.createDirectories(dir.resolve("gz"));
     AmazonRecordEncoder encoder = new AmazonRecordEncoder();
     try (RecordIoWriter writer =
-        new RecordIoWriter(new GZIPOutputStream(Files.newOutputStream(gz.resolve("part-0.pbr.gz"))))) {
+        new RecordIoWriter(
+            new GZIPOutputStream(Files.newOutputStream(gz.resolve("part-0.pbr.gz"))))) {
       writer.write(encoder.toByteArray(FeatureVector.dense(new double[] {1, 2}), 3.0));
       writer.write(encoder.toByteArray(FeatureVector.sparse(4, new int[] {3}, new double[] {5})));
     }
     List<Row> back = spark.read().format("sagemaker").load(gz.toString()).collectAsList();
-    assertThat(counts(back), equalTo(counts(List.of(
-        RowFactory.create(3.0, Vectors.dense(1, 2)),
-        RowFactory.create(null, Vectors.sparse(4, new int[] {3}, new double[] {5}))))));
+    assertThat(
+        counts(back),
+        equalTo(
+            counts(
+                List.of(
+                    RowFactory.create(3.0, Vectors.dense(1, 2)),
+                    RowFactory.create(null, Vectors.sparse(4, new int[] {3}, new double[] {5}))))));
   }
 
   @Test
   void writtenFilesHaveThePbrExtension() throws IOException {
-    Dataset<Row> df = frame(List.of(RowFactory.create(1.0, Vectors.dense(1))),
-        DataTypes.DoubleType, SQLDataTypes.VectorType());
+    Dataset<Row> df =
+        frame(
+            List.of(RowFactory.create(1.0, Vectors.dense(1))),
+            DataTypes.DoubleType,
+            SQLDataTypes.VectorType());
     Path out = dir.resolve("ext");
     df.write().format("sagemaker").save(out.toString());
     try (Stream<Path> files = Files.list(out)) {
-      List<String> data = files.map(p -> p.getFileName().toString())
-          .filter(n -> !n.startsWith(".") && !n.startsWith("_"))
-          .collect(Collectors.toList());
+      List<String> data =
+          files
+              .map(p -> p.getFileName().toString())
+              .filter(n -> !n.startsWith(".") && !n.startsWith("_"))
+              .collect(Collectors.toList());
       assertThat(data.isEmpty(), is(false));
       assertThat(data, everyItem(org.hamcrest.Matchers.endsWith(".pbr")));
     }
   }
 
   private String writeFailure(Dataset<Row> df, Map<String, String> options) {
-    Exception e = assertThrows(Exception.class,
-        () -> df.write().format("sagemaker").options(options).save(dir.resolve("failed").toString()));
+    Exception e =
+        assertThrows(
+            Exception.class,
+            () ->
+                df.write()
+                    .format("sagemaker")
+                    .options(options)
+                    .save(dir.resolve("failed").toString()));
     StringBuilder messages = new StringBuilder();
     for (Throwable t = e; t != null; t = t.getCause()) {
       messages.append(t.getMessage()).append('\n');
@@ -252,11 +311,16 @@ class SageMakerFileFormatTest {
     return spark.read().format("sagemaker").load(path);
   }
 
-  private static Dataset<Row> frame(List<Row> rows, org.apache.spark.sql.types.DataType labelType,
+  private static Dataset<Row> frame(
+      List<Row> rows,
+      org.apache.spark.sql.types.DataType labelType,
       org.apache.spark.sql.types.DataType vectorType) {
-    StructType schema = new StructType(new StructField[] {
-      new StructField("label", labelType, false, Metadata.empty()),
-      new StructField("features", vectorType, false, Metadata.empty())});
+    StructType schema =
+        new StructType(
+            new StructField[] {
+              new StructField("label", labelType, false, Metadata.empty()),
+              new StructField("features", vectorType, false, Metadata.empty())
+            });
     return spark.createDataFrame(rows, schema);
   }
 
@@ -279,7 +343,8 @@ class SageMakerFileFormatTest {
   }
 
   private static List<Class<?>> featureClasses(Dataset<Row> df) {
-    return df.collectAsList().stream().map(r -> (Class<?>) ((Vector) r.get(1)).getClass())
+    return df.collectAsList().stream()
+        .map(r -> (Class<?>) ((Vector) r.get(1)).getClass())
         .collect(Collectors.toList());
   }
 }

@@ -36,26 +36,44 @@ public final class GettingStarted {
   public static void main(String[] args) throws Exception {
     Path dataDir = Files.createTempDirectory("sagemaker-local");
     try (SageMakerLocal local = SageMakerLocal.builder().dataDirectory(dataDir).build()) {
-      SageMakerClientConfiguration config = SageMakerClientConfiguration.forLocal(local.apiEndpoint(),
-          local.runtimeEndpoint(), local.s3Endpoint(), local.stsEndpoint(), local.region(),
-          local.credentials().accessKeyId(), local.credentials().secretAccessKey());
-      SparkSession spark = SparkSession.builder().master("local[2]").appName("getting-started")
-          .config("spark.ui.enabled", "false").getOrCreate();
+      SageMakerClientConfiguration config =
+          SageMakerClientConfiguration.forLocal(
+              local.apiEndpoint(),
+              local.runtimeEndpoint(),
+              local.s3Endpoint(),
+              local.stsEndpoint(),
+              local.region(),
+              local.credentials().accessKeyId(),
+              local.credentials().secretAccessKey());
+      SparkSession spark =
+          SparkSession.builder()
+              .master("local[2]")
+              .appName("getting-started")
+              .config("spark.ui.enabled", "false")
+              .getOrCreate();
       try {
         Dataset<Row> training = clusters(spark, 600, 1);
         Dataset<Row> test = clusters(spark, 90, 2);
 
-        KMeansSageMakerEstimator kmeans = new KMeansSageMakerEstimator(SageMakerEstimatorOptions.builder()
-                .clientConfiguration(config)
-                .sagemakerRole(new IAMRole("arn:aws:iam::" + local.accountId() + ":role/SageMakerRole"))
-                .trainingInstanceType("ml.m5.large").endpointInstanceType("ml.m5.large")
-                .build())
-            .setK(3)
-            .setFeatureDim(FEATURES);
+        KMeansSageMakerEstimator kmeans =
+            new KMeansSageMakerEstimator(
+                    SageMakerEstimatorOptions.builder()
+                        .clientConfiguration(config)
+                        .sagemakerRole(
+                            new IAMRole(
+                                "arn:aws:iam::" + local.accountId() + ":role/SageMakerRole"))
+                        .trainingInstanceType("ml.m5.large")
+                        .endpointInstanceType("ml.m5.large")
+                        .build())
+                .setK(3)
+                .setFeatureDim(FEATURES);
         long start = System.nanoTime();
         SageMakerModel model = kmeans.fit(training);
-        System.out.printf("fit() took %d ms: job %s, endpoint %s%n", (System.nanoTime() - start) / 1_000_000,
-            model.getTrainingJobName(), model.getEndpointName());
+        System.out.printf(
+            "fit() took %d ms: job %s, endpoint %s%n",
+            (System.nanoTime() - start) / 1_000_000,
+            model.getTrainingJobName(),
+            model.getEndpointName());
 
         List<Row> rows = model.transform(test).collectAsList();
         double purity = purity(rows);
@@ -63,17 +81,22 @@ public final class GettingStarted {
         check(rows.size() == 90, "transform() returned " + rows.size() + " rows, not 90");
         check(purity > 0.95, "cluster purity " + purity + " <= 0.95");
 
-        // fit() deleted what it staged (S3 DeleteObjects, which failed with clashing Jackson versions)
+        // fit() deleted what it staged (S3 DeleteObjects, which failed with clashing Jackson
+        // versions)
         try (S3Client s3 = config.buildS3Client()) {
           String bucket = local.accountId() + "-sagemaker-" + local.region();
-          long staged = s3.listObjectsV2Paginator(r -> r.bucket(bucket)).contents().stream()
-              .filter(o -> o.key().contains("/training/")).count();
+          long staged =
+              s3.listObjectsV2Paginator(r -> r.bucket(bucket)).contents().stream()
+                  .filter(o -> o.key().contains("/training/"))
+                  .count();
           check(staged == 0, staged + " staged training objects are left in " + bucket);
         }
 
         try (SageMakerClient client = config.buildSageMakerClient()) {
           new SageMakerResourceCleanup(client).deleteResources(model.getCreatedResources());
-          check(client.listEndpoints(r -> r.maxResults(10)).endpoints().isEmpty(), "an endpoint is left");
+          check(
+              client.listEndpoints(r -> r.maxResults(10)).endpoints().isEmpty(),
+              "an endpoint is left");
         }
       } finally {
         spark.stop();
@@ -94,20 +117,24 @@ public final class GettingStarted {
       }
       data.add(RowFactory.create((double) cluster, Vectors.dense(x)));
     }
-    StructType schema = new StructType()
-        .add("label", DataTypes.DoubleType)
-        .add("features", SQLDataTypes.VectorType());
+    StructType schema =
+        new StructType()
+            .add("label", DataTypes.DoubleType)
+            .add("features", SQLDataTypes.VectorType());
     return spark.createDataFrame(data, schema).repartition(2);
   }
 
   private static double purity(List<Row> rows) {
     Map<Double, Map<Double, Integer>> counts = new HashMap<>();
     for (Row r : rows) {
-      counts.computeIfAbsent(r.getDouble(r.fieldIndex("closest_cluster")), c -> new HashMap<>())
+      counts
+          .computeIfAbsent(r.getDouble(r.fieldIndex("closest_cluster")), c -> new HashMap<>())
           .merge(r.getDouble(r.fieldIndex("label")), 1, Integer::sum);
     }
-    int majority = counts.values().stream()
-        .mapToInt(m -> m.values().stream().max(Integer::compare).orElse(0)).sum();
+    int majority =
+        counts.values().stream()
+            .mapToInt(m -> m.values().stream().max(Integer::compare).orElse(0))
+            .sum();
     return (double) majority / rows.size();
   }
 

@@ -53,17 +53,28 @@ public final class AlgorithmPreset<H extends Hyperparameters, R> implements Seri
     this.hyperparameters = hyperparameters;
   }
 
-  /** SageMaker K-Means: RecordIO-protobuf in, {@code closest_cluster}/{@code distance_to_cluster} out. */
+  /**
+   * SageMaker K-Means: RecordIO-protobuf in, {@code closest_cluster}/{@code distance_to_cluster}
+   * out.
+   */
   public static AlgorithmPreset<KMeansHyperparameters, KMeansPrediction> kmeans() {
-    return new AlgorithmPreset<>("kmeans", BuiltInAlgorithmImages.kmeans(), RECORDIO_PROTOBUF,
-        RecordIoProtobufRequestSerializer.forFeatureVectors(), new KMeansProtobufResponseDeserializer(),
+    return new AlgorithmPreset<>(
+        "kmeans",
+        BuiltInAlgorithmImages.kmeans(),
+        RECORDIO_PROTOBUF,
+        RecordIoProtobufRequestSerializer.forFeatureVectors(),
+        new KMeansProtobufResponseDeserializer(),
         KMeansHyperparameters::new);
   }
 
   /** SageMaker PCA: RecordIO-protobuf in, {@code projection} out. */
   public static AlgorithmPreset<PcaHyperparameters, PcaPrediction> pca() {
-    return new AlgorithmPreset<>("pca", BuiltInAlgorithmImages.pca(), RECORDIO_PROTOBUF,
-        RecordIoProtobufRequestSerializer.forFeatureVectors(), new PcaProtobufResponseDeserializer(),
+    return new AlgorithmPreset<>(
+        "pca",
+        BuiltInAlgorithmImages.pca(),
+        RECORDIO_PROTOBUF,
+        RecordIoProtobufRequestSerializer.forFeatureVectors(),
+        new PcaProtobufResponseDeserializer(),
         PcaHyperparameters::new);
   }
 
@@ -72,8 +83,13 @@ public final class AlgorithmPreset<H extends Hyperparameters, R> implements Seri
     if (resolver == null) {
       throw new IllegalArgumentException("image resolver must not be null");
     }
-    return new AlgorithmPreset<>(name, resolver, trainingContentType, requestSerializer,
-        responseDeserializer, hyperparameters);
+    return new AlgorithmPreset<>(
+        name,
+        resolver,
+        trainingContentType,
+        requestSerializer,
+        responseDeserializer,
+        hyperparameters);
   }
 
   public String name() {
@@ -101,7 +117,9 @@ public final class AlgorithmPreset<H extends Hyperparameters, R> implements Seri
     return responseDeserializer;
   }
 
-  /** The catalogue's description of the algorithm (hyperparameter rules, formats, response keys). */
+  /**
+   * The catalogue's description of the algorithm (hyperparameter rules, formats, response keys).
+   */
   public AlgorithmSpec spec() {
     return hyperparameters.create().spec();
   }

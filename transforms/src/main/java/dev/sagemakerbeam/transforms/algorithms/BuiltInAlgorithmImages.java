@@ -4,7 +4,6 @@ import dev.sagemakerbeam.algorithms.AlgorithmCatalog;
 import dev.sagemakerbeam.algorithms.AlgorithmSpec;
 import dev.sagemakerbeam.algorithms.RegistryAccounts;
 
-
 /**
  * Image URIs of SageMaker's built-in algorithms: {@code
  * <account>.dkr.ecr.<region>.<domain>/<repository>:<tag>}, with the repository, default tag and
@@ -27,7 +26,8 @@ public final class BuiltInAlgorithmImages implements ImageUriResolver {
 
   /** The catalogue's image of {@code algorithm} with its default tag. */
   public static BuiltInAlgorithmImages of(AlgorithmSpec algorithm) {
-    return new BuiltInAlgorithmImages(algorithm.imageRepository(), algorithm.defaultImageTag(), algorithm.registry());
+    return new BuiltInAlgorithmImages(
+        algorithm.imageRepository(), algorithm.defaultImageTag(), algorithm.registry());
   }
 
   /** SageMaker's K-Means image ({@code kmeans:1}). */

@@ -39,13 +39,16 @@ public abstract class Hyperparameters implements Serializable {
    */
   public Hyperparameters raw(String name, String value) {
     if (name == null || name.isEmpty()) {
-      throw new IllegalArgumentException(spec.displayName() + " hyperparameter name must not be empty");
+      throw new IllegalArgumentException(
+          spec.displayName() + " hyperparameter name must not be empty");
     }
     values.put(name, spec.check(name, value));
     return this;
   }
 
-  /** The hyperparameters as sent to SageMaker, after checking required ones, cross rules and limits. */
+  /**
+   * The hyperparameters as sent to SageMaker, after checking required ones, cross rules and limits.
+   */
   public Map<String, String> toMap() {
     Map<String, String> checked = spec.validate(values, false);
     TrainingJobSpec.validateHyperparameters(checked);

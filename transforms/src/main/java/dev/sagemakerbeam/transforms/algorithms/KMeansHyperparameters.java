@@ -4,8 +4,8 @@ import dev.sagemakerbeam.algorithms.AlgorithmCatalog;
 import java.util.List;
 
 /**
- * Hyperparameters of SageMaker's K-Means ({@link AlgorithmCatalog#KMEANS}): {@code feature_dim}
- * and {@code k} are required; each setter applies the catalogue's rule when called.
+ * Hyperparameters of SageMaker's K-Means ({@link AlgorithmCatalog#KMEANS}): {@code feature_dim} and
+ * {@code k} are required; each setter applies the catalogue's rule when called.
  */
 public final class KMeansHyperparameters extends Hyperparameters {
   private static final long serialVersionUID = 1L;

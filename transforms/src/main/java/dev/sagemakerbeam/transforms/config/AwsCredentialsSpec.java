@@ -33,7 +33,11 @@ public final class AwsCredentialsSpec implements Serializable {
   private final String profileName;
 
   private AwsCredentialsSpec(
-      Kind kind, String accessKeyId, String secretAccessKey, String sessionToken, String profileName) {
+      Kind kind,
+      String accessKeyId,
+      String secretAccessKey,
+      String sessionToken,
+      String profileName) {
     this.kind = kind;
     this.accessKeyId = accessKeyId;
     this.secretAccessKey = secretAccessKey;
@@ -49,7 +53,10 @@ public final class AwsCredentialsSpec implements Serializable {
   /** Fixed temporary credentials with a session token (null for none). */
   public static AwsCredentialsSpec staticKeys(
       String accessKeyId, String secretAccessKey, String sessionToken) {
-    if (accessKeyId == null || accessKeyId.isEmpty() || secretAccessKey == null || secretAccessKey.isEmpty()) {
+    if (accessKeyId == null
+        || accessKeyId.isEmpty()
+        || secretAccessKey == null
+        || secretAccessKey.isEmpty()) {
       throw new IllegalArgumentException(
           "static credentials need a non-empty access key id and secret access key;"
               + " use AwsCredentialsSpec.defaultChain() to take them from the environment instead");
@@ -57,7 +64,9 @@ public final class AwsCredentialsSpec implements Serializable {
     return new AwsCredentialsSpec(Kind.STATIC, accessKeyId, secretAccessKey, sessionToken, null);
   }
 
-  /** The SDK's default chain (environment, system properties, profile, container, instance role). */
+  /**
+   * The SDK's default chain (environment, system properties, profile, container, instance role).
+   */
   public static AwsCredentialsSpec defaultChain() {
     return new AwsCredentialsSpec(Kind.DEFAULT_CHAIN, null, null, null, null);
   }
@@ -65,7 +74,8 @@ public final class AwsCredentialsSpec implements Serializable {
   /** A named profile of the shared config and credentials files. */
   public static AwsCredentialsSpec profile(String profileName) {
     if (profileName == null || profileName.isBlank()) {
-      throw new IllegalArgumentException("profile name must not be blank, got '" + profileName + "'");
+      throw new IllegalArgumentException(
+          "profile name must not be blank, got '" + profileName + "'");
     }
     return new AwsCredentialsSpec(Kind.PROFILE, null, null, null, profileName);
   }

@@ -14,8 +14,8 @@ import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointRequ
  * a new array (through a growing buffer) before sending it: for a 6 MB batch that is several copies
  * of the payload on every call. Given an {@link AsyncRequestBody} over the request's bytes, the SDK
  * signs and sends them as they are. Measured on the InvokeEndpoint benchmark (16 requests of 316 KB
- * in flight), this takes the process from about 1.3 to 1.1 cores for the same rows per second.
- * The bytes are not copied, so the caller must not change them while the call runs; {@code
+ * in flight), this takes the process from about 1.3 to 1.1 cores for the same rows per second. The
+ * bytes are not copied, so the caller must not change them while the call runs; {@code
  * InferenceBatchEngine} never does.
  */
 final class InvokeEndpointBodyInterceptor implements ExecutionInterceptor {

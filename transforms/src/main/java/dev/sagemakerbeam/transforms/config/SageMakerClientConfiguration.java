@@ -4,21 +4,21 @@ import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.sdk.io.aws2.options.AwsOptions;
 import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.transforms.display.DisplayData;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
-import java.util.concurrent.atomic.AtomicInteger;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.AwsRegionProvider;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -34,13 +34,13 @@ import software.amazon.awssdk.services.sts.StsClient;
  *
  * <p>Pointing the library at SageMaker Local is {@link #forLocal}: the four endpoint URIs, the
  * region and a key pair it hands out. Against AWS, {@link #forRegion} with the default credential
- * chain, or {@link #fromAwsOptions} to take region, credentials and endpoint from Beam's
- * {@code AwsOptions}.
+ * chain, or {@link #fromAwsOptions} to take region, credentials and endpoint from Beam's {@code
+ * AwsOptions}.
  *
- * <p>Why not Beam's {@code aws2.common.ClientConfiguration}: it holds one endpoint per client, while
- * one SageMaker job needs four (API, runtime, S3, STS) to agree, and it carries the credentials
- * provider as JSON, secrets included, among its printed properties. This class keeps the same idea
- * (region + credentials + endpoint + retry, serializable) and never prints a secret.
+ * <p>Why not Beam's {@code aws2.common.ClientConfiguration}: it holds one endpoint per client,
+ * while one SageMaker job needs four (API, runtime, S3, STS) to agree, and it carries the
+ * credentials provider as JSON, secrets included, among its printed properties. This class keeps
+ * the same idea (region + credentials + endpoint + retry, serializable) and never prints a secret.
  *
  * <p>The runtime client gets no SDK retries: {@code InvokeEndpoint}'s engine retries each batch
  * itself, with its own bounds, so that it can split too-large batches and count throttles.
@@ -80,7 +80,8 @@ public final class SageMakerClientConfiguration implements Serializable {
     this.runtimeEndpoint = b.runtimeEndpoint;
     this.s3Endpoint = b.s3Endpoint;
     this.stsEndpoint = b.stsEndpoint;
-    this.s3PathStyleAccess = b.s3PathStyleAccess != null ? b.s3PathStyleAccess : b.s3Endpoint != null;
+    this.s3PathStyleAccess =
+        b.s3PathStyleAccess != null ? b.s3PathStyleAccess : b.s3Endpoint != null;
     this.maxSdkRetries = b.maxSdkRetries;
     this.maxConnections = b.maxConnections;
     this.connectionTimeout = b.connectionTimeout;
@@ -122,9 +123,9 @@ public final class SageMakerClientConfiguration implements Serializable {
   }
 
   /**
-   * Region, credentials and endpoint override of Beam's {@code AwsOptions}. An endpoint override there
-   * applies to every client. Static and default-chain providers are understood; any other provider
-   * type is rejected because it cannot be shipped to workers.
+   * Region, credentials and endpoint override of Beam's {@code AwsOptions}. An endpoint override
+   * there applies to every client. Static and default-chain providers are understood; any other
+   * provider type is rejected because it cannot be shipped to workers.
    */
   public static SageMakerClientConfiguration fromAwsOptions(AwsOptions options) {
     Builder b = builder();
@@ -143,13 +144,18 @@ public final class SageMakerClientConfiguration implements Serializable {
       b.credentials(AwsCredentialsSpec.defaultChain());
     } else {
       throw new IllegalArgumentException(
-          "AwsOptions credentials provider " + provider.getClass().getName() + " is not supported;"
+          "AwsOptions credentials provider "
+              + provider.getClass().getName()
+              + " is not supported;"
               + " set credentials with SageMakerClientConfiguration.builder().credentials("
               + "AwsCredentialsSpec.staticKeys/defaultChain/profile(...))");
     }
     URI endpoint = options.getEndpoint();
     if (endpoint != null) {
-      b.sageMakerEndpoint(endpoint).runtimeEndpoint(endpoint).s3Endpoint(endpoint).stsEndpoint(endpoint);
+      b.sageMakerEndpoint(endpoint)
+          .runtimeEndpoint(endpoint)
+          .s3Endpoint(endpoint)
+          .stsEndpoint(endpoint);
     }
     return b.build();
   }
@@ -187,7 +193,8 @@ public final class SageMakerClientConfiguration implements Serializable {
    */
   public SageMakerRuntimeAsyncClient buildSageMakerRuntimeAsyncClient(int maxConcurrency) {
     if (maxConcurrency < 1) {
-      throw new IllegalArgumentException("maxConcurrency must be at least 1, got " + maxConcurrency);
+      throw new IllegalArgumentException(
+          "maxConcurrency must be at least 1, got " + maxConcurrency);
     }
     var builder =
         SageMakerRuntimeAsyncClient.builder()
@@ -203,13 +210,15 @@ public final class SageMakerClientConfiguration implements Serializable {
                     // as the request it follows may take
                     .connectionAcquisitionTimeout(
                         connectionAcquisitionTimeout.compareTo(runtimeSocketTimeout) >= 0
-                            ? connectionAcquisitionTimeout : runtimeSocketTimeout)
+                            ? connectionAcquisitionTimeout
+                            : runtimeSocketTimeout)
                     .tcpKeepAlive(true))
             .overrideConfiguration(
                 ClientOverrideConfiguration.builder()
                     .retryStrategy(AwsRetryStrategy.doNotRetry())
                     .addExecutionInterceptor(InvokeEndpointBodyInterceptor.INSTANCE)
-                    // the read timeout catches a silent server; this catches one that answers too slowly
+                    // the read timeout catches a silent server; this catches one that answers too
+                    // slowly
                     .apiCallAttemptTimeout(runtimeSocketTimeout.multipliedBy(2))
                     .build());
     applyCommon(builder, runtimeEndpoint);
@@ -217,9 +226,10 @@ public final class SageMakerClientConfiguration implements Serializable {
   }
 
   /**
-   * One Netty event loop for every runtime client of this JVM: each DoFn instance has its own client
-   * (its own connection pool and concurrency cap), but threads are shared, and closing a client does
-   * not wait out an event loop's shutdown quiet period. Daemon threads; never shut down.
+   * One Netty event loop for every runtime client of this JVM: each DoFn instance has its own
+   * client (its own connection pool and concurrency cap), but threads are shared, and closing a
+   * client does not wait out an event loop's shutdown quiet period. Daemon threads; never shut
+   * down.
    */
   private static SdkEventLoopGroup sharedEventLoopGroup() {
     SdkEventLoopGroup group = sharedEventLoop;
@@ -228,14 +238,18 @@ public final class SageMakerClientConfiguration implements Serializable {
         group = sharedEventLoop;
         if (group == null) {
           AtomicInteger threadNumber = new AtomicInteger();
-          group = SdkEventLoopGroup.builder()
-              .numberOfThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
-              .threadFactory(r -> {
-                Thread t = new Thread(r, "sagemaker-runtime-netty-" + threadNumber.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-              })
-              .build();
+          group =
+              SdkEventLoopGroup.builder()
+                  .numberOfThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
+                  .threadFactory(
+                      r -> {
+                        Thread t =
+                            new Thread(
+                                r, "sagemaker-runtime-netty-" + threadNumber.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                      })
+                  .build();
           sharedEventLoop = group;
         }
       }
@@ -253,8 +267,10 @@ public final class SageMakerClientConfiguration implements Serializable {
     return configureSync(StsClient.builder(), stsEndpoint).build();
   }
 
-  private <B extends software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>
-          & software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>>
+  private <
+          B extends
+              software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>
+                  & software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>>
       B configureSync(B builder, URI endpoint) {
     builder.httpClientBuilder(
         ApacheHttpClient.builder()
@@ -297,7 +313,8 @@ public final class SageMakerClientConfiguration implements Serializable {
    * The region every layer uses: this configuration's, else the one the SDK's default region chain
    * finds (aws.region, AWS_REGION, the profile file, instance metadata).
    *
-   * @throws IllegalStateException when there is neither, saying how to target SageMaker Local or AWS
+   * @throws IllegalStateException when there is neither, saying how to target SageMaker Local or
+   *     AWS
    */
   public String resolveRegion() {
     return resolveRegion(new DefaultAwsRegionProviderChain());
@@ -310,11 +327,15 @@ public final class SageMakerClientConfiguration implements Serializable {
     try {
       return chain.getRegion().id();
     } catch (SdkClientException e) {
-      throw new IllegalStateException("No AWS region: this SageMakerClientConfiguration names none and the"
-          + " AWS SDK's region chain found none (" + e.getMessage() + "). To run on SageMaker Local, pass"
-          + " SageMakerClientConfiguration.forLocal(local.apiEndpoint(), local.runtimeEndpoint(),"
-          + " local.s3Endpoint(), local.stsEndpoint(), local.region(), key, secret); for AWS, use"
-          + " SageMakerClientConfiguration.forRegion(\"us-east-1\") or set AWS_REGION.", e);
+      throw new IllegalStateException(
+          "No AWS region: this SageMakerClientConfiguration names none and the"
+              + " AWS SDK's region chain found none ("
+              + e.getMessage()
+              + "). To run on SageMaker Local, pass"
+              + " SageMakerClientConfiguration.forLocal(local.apiEndpoint(), local.runtimeEndpoint(),"
+              + " local.s3Endpoint(), local.stsEndpoint(), local.region(), key, secret); for AWS, use"
+              + " SageMakerClientConfiguration.forRegion(\"us-east-1\") or set AWS_REGION.",
+          e);
     }
   }
 
@@ -322,23 +343,29 @@ public final class SageMakerClientConfiguration implements Serializable {
    * Resolves the credentials once, where a failure is still easy to read (before data is staged or
    * a job created).
    *
-   * @throws IllegalStateException when none can be found, saying how to target SageMaker Local or AWS
+   * @throws IllegalStateException when none can be found, saying how to target SageMaker Local or
+   *     AWS
    */
   public void checkCredentials() {
     try {
       credentials.resolve().resolveCredentials();
     } catch (SdkClientException | IllegalArgumentException e) {
-      throw new IllegalStateException("No AWS credentials from " + credentials + " (" + e.getMessage()
-          + "). To run on SageMaker Local, pass SageMakerClientConfiguration.forLocal(...) with"
-          + " local.credentials(); for AWS, configure the default credential chain (AWS_ACCESS_KEY_ID"
-          + " and AWS_SECRET_ACCESS_KEY, a profile, or an instance role) or give"
-          + " SageMakerClientConfiguration.builder().credentials(AwsCredentialsSpec.staticKeys(...)).", e);
+      throw new IllegalStateException(
+          "No AWS credentials from "
+              + credentials
+              + " ("
+              + e.getMessage()
+              + "). To run on SageMaker Local, pass SageMakerClientConfiguration.forLocal(...) with"
+              + " local.credentials(); for AWS, configure the default credential chain (AWS_ACCESS_KEY_ID"
+              + " and AWS_SECRET_ACCESS_KEY, a profile, or an instance role) or give"
+              + " SageMakerClientConfiguration.builder().credentials(AwsCredentialsSpec.staticKeys(...)).",
+          e);
     }
   }
 
   /**
-   * Points Beam's S3 file system ({@code s3://} paths in FileIO, TextIO, ...) at the same S3 as this
-   * configuration: region, credentials, endpoint override and path-style addressing. Staging
+   * Points Beam's S3 file system ({@code s3://} paths in FileIO, TextIO, ...) at the same S3 as
+   * this configuration: region, credentials, endpoint override and path-style addressing. Staging
    * training data through Beam then writes where SageMaker (or SageMaker Local) reads.
    */
   public void configureS3FileSystem(org.apache.beam.sdk.options.PipelineOptions options) {
@@ -401,17 +428,23 @@ public final class SageMakerClientConfiguration implements Serializable {
     return runtimeSocketTimeout;
   }
 
-  /** Adds region, endpoints and the credential source kind (never keys) to a transform's display data. */
+  /**
+   * Adds region, endpoints and the credential source kind (never keys) to a transform's display
+   * data.
+   */
   public void populateDisplayData(DisplayData.Builder builder) {
     builder
         .addIfNotNull(DisplayData.item("region", region).withLabel("AWS region"))
-        .add(DisplayData.item("credentials", credentials.toString()).withLabel("Credentials source"))
+        .add(
+            DisplayData.item("credentials", credentials.toString()).withLabel("Credentials source"))
         .addIfNotNull(item("sageMakerEndpoint", sageMakerEndpoint, "SageMaker endpoint override"))
-        .addIfNotNull(item("runtimeEndpoint", runtimeEndpoint, "SageMaker runtime endpoint override"))
+        .addIfNotNull(
+            item("runtimeEndpoint", runtimeEndpoint, "SageMaker runtime endpoint override"))
         .addIfNotNull(item("s3Endpoint", s3Endpoint, "S3 endpoint override"))
         .addIfNotNull(item("stsEndpoint", stsEndpoint, "STS endpoint override"))
-        .add(DisplayData.item("runtimeSocketTimeoutMillis", runtimeSocketTimeout.toMillis())
-            .withLabel("Runtime socket timeout (ms)"));
+        .add(
+            DisplayData.item("runtimeSocketTimeoutMillis", runtimeSocketTimeout.toMillis())
+                .withLabel("Runtime socket timeout (ms)"));
   }
 
   private static DisplayData.ItemSpec<String> item(String key, URI uri, String label) {
@@ -441,24 +474,38 @@ public final class SageMakerClientConfiguration implements Serializable {
 
   @Override
   public int hashCode() {
-    return Objects.hash(region, credentials, sageMakerEndpoint, runtimeEndpoint, s3Endpoint, stsEndpoint);
+    return Objects.hash(
+        region, credentials, sageMakerEndpoint, runtimeEndpoint, s3Endpoint, stsEndpoint);
   }
 
   /** Region, endpoints and settings; the credentials only by kind, never their keys. */
   @Override
   public String toString() {
-    return "SageMakerClientConfiguration{region=" + region
-        + ", credentials=" + credentials
-        + ", sageMakerEndpoint=" + sageMakerEndpoint
-        + ", runtimeEndpoint=" + runtimeEndpoint
-        + ", s3Endpoint=" + s3Endpoint
-        + ", stsEndpoint=" + stsEndpoint
-        + ", s3PathStyleAccess=" + s3PathStyleAccess
-        + ", maxSdkRetries=" + maxSdkRetries
-        + ", maxConnections=" + maxConnections
-        + ", connectionTimeout=" + connectionTimeout
-        + ", socketTimeout=" + socketTimeout
-        + ", runtimeSocketTimeout=" + runtimeSocketTimeout + "}";
+    return "SageMakerClientConfiguration{region="
+        + region
+        + ", credentials="
+        + credentials
+        + ", sageMakerEndpoint="
+        + sageMakerEndpoint
+        + ", runtimeEndpoint="
+        + runtimeEndpoint
+        + ", s3Endpoint="
+        + s3Endpoint
+        + ", stsEndpoint="
+        + stsEndpoint
+        + ", s3PathStyleAccess="
+        + s3PathStyleAccess
+        + ", maxSdkRetries="
+        + maxSdkRetries
+        + ", maxConnections="
+        + maxConnections
+        + ", connectionTimeout="
+        + connectionTimeout
+        + ", socketTimeout="
+        + socketTimeout
+        + ", runtimeSocketTimeout="
+        + runtimeSocketTimeout
+        + "}";
   }
 
   /** Builder; {@link #build()} validates. */
@@ -532,7 +579,8 @@ public final class SageMakerClientConfiguration implements Serializable {
     /** Connection pool size of the synchronous clients. */
     public Builder maxConnections(int maxConnections) {
       if (maxConnections < 1) {
-        throw new IllegalArgumentException("maxConnections must be at least 1, got " + maxConnections);
+        throw new IllegalArgumentException(
+            "maxConnections must be at least 1, got " + maxConnections);
       }
       this.maxConnections = maxConnections;
       return this;
@@ -567,7 +615,10 @@ public final class SageMakerClientConfiguration implements Serializable {
     private static URI checkEndpoint(String name, URI endpoint) {
       if (endpoint != null && (endpoint.getScheme() == null || endpoint.getHost() == null)) {
         throw new IllegalArgumentException(
-            name + " '" + endpoint + "' needs a scheme and host, for example http://127.0.0.1:8080");
+            name
+                + " '"
+                + endpoint
+                + "' needs a scheme and host, for example http://127.0.0.1:8080");
       }
       return endpoint;
     }

@@ -29,7 +29,8 @@ import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
  * a second model would need a second endpoint name. A retried deployment step finds the endpoint
  * its first attempt created and attaches to it instead of creating resources twice.
  */
-public final class DeployEndpoint extends PTransform<PCollection<TrainedModel>, PCollection<HostedEndpoint>> {
+public final class DeployEndpoint
+    extends PTransform<PCollection<TrainedModel>, PCollection<HostedEndpoint>> {
   private static final long serialVersionUID = 1L;
 
   private final SageMakerClientConfiguration config;
@@ -43,9 +44,17 @@ public final class DeployEndpoint extends PTransform<PCollection<TrainedModel>, 
   private final Duration timeout;
   private final Duration pollInterval;
 
-  private DeployEndpoint(SageMakerClientConfiguration config, ResourceNamePolicy.ResourceNames names,
-      String roleArn, String instanceType, int instanceCount, String modelImage,
-      Map<String, String> environment, Map<String, String> tags, Duration timeout, Duration pollInterval) {
+  private DeployEndpoint(
+      SageMakerClientConfiguration config,
+      ResourceNamePolicy.ResourceNames names,
+      String roleArn,
+      String instanceType,
+      int instanceCount,
+      String modelImage,
+      Map<String, String> environment,
+      Map<String, String> tags,
+      Duration timeout,
+      Duration pollInterval) {
     this.config = config;
     this.names = names;
     this.roleArn = roleArn;
@@ -58,25 +67,55 @@ public final class DeployEndpoint extends PTransform<PCollection<TrainedModel>, 
     this.pollInterval = pollInterval;
   }
 
-  /** A deployment with names from the default policy; set role and instance type before applying. */
+  /**
+   * A deployment with names from the default policy; set role and instance type before applying.
+   */
   public static DeployEndpoint create(SageMakerClientConfiguration config) {
     if (config == null) {
-      throw new IllegalArgumentException("DeployEndpoint.create needs a client configuration, got null");
+      throw new IllegalArgumentException(
+          "DeployEndpoint.create needs a client configuration, got null");
     }
-    return new DeployEndpoint(config, ResourceNamePolicy.withDefaultPrefix().next(), null, null, 1,
-        null, Map.of(), Map.of(), Duration.ofMinutes(30), Duration.ofSeconds(10));
+    return new DeployEndpoint(
+        config,
+        ResourceNamePolicy.withDefaultPrefix().next(),
+        null,
+        null,
+        1,
+        null,
+        Map.of(),
+        Map.of(),
+        Duration.ofMinutes(30),
+        Duration.ofSeconds(10));
   }
 
   /** New names (model, config, endpoint sharing one suffix) from {@code policy}. */
   public DeployEndpoint withNamePolicy(ResourceNamePolicy policy) {
-    return new DeployEndpoint(config, policy.next(), roleArn, instanceType, instanceCount, modelImage,
-        environment, tags, timeout, pollInterval);
+    return new DeployEndpoint(
+        config,
+        policy.next(),
+        roleArn,
+        instanceType,
+        instanceCount,
+        modelImage,
+        environment,
+        tags,
+        timeout,
+        pollInterval);
   }
 
   /** The IAM role the model runs with (required). */
   public DeployEndpoint withRole(String roleArn) {
-    return new DeployEndpoint(config, names, roleArn, instanceType, instanceCount, modelImage,
-        environment, tags, timeout, pollInterval);
+    return new DeployEndpoint(
+        config,
+        names,
+        roleArn,
+        instanceType,
+        instanceCount,
+        modelImage,
+        environment,
+        tags,
+        timeout,
+        pollInterval);
   }
 
   /** Endpoint instance type and initial instance count (type required). */
@@ -84,31 +123,76 @@ public final class DeployEndpoint extends PTransform<PCollection<TrainedModel>, 
     if (count < 1) {
       throw new IllegalArgumentException("withInstances needs at least 1 instance, got " + count);
     }
-    return new DeployEndpoint(config, names, roleArn, instanceType, count, modelImage, environment,
-        tags, timeout, pollInterval);
+    return new DeployEndpoint(
+        config,
+        names,
+        roleArn,
+        instanceType,
+        count,
+        modelImage,
+        environment,
+        tags,
+        timeout,
+        pollInterval);
   }
 
   /** Serve with this image instead of the training image. */
   public DeployEndpoint withModelImage(String image) {
-    return new DeployEndpoint(config, names, roleArn, instanceType, instanceCount, image,
-        environment, tags, timeout, pollInterval);
+    return new DeployEndpoint(
+        config,
+        names,
+        roleArn,
+        instanceType,
+        instanceCount,
+        image,
+        environment,
+        tags,
+        timeout,
+        pollInterval);
   }
 
   /** The model container's environment variables. */
   public DeployEndpoint withEnvironment(Map<String, String> environment) {
-    return new DeployEndpoint(config, names, roleArn, instanceType, instanceCount, modelImage,
-        environment, tags, timeout, pollInterval);
+    return new DeployEndpoint(
+        config,
+        names,
+        roleArn,
+        instanceType,
+        instanceCount,
+        modelImage,
+        environment,
+        tags,
+        timeout,
+        pollInterval);
   }
 
   public DeployEndpoint withTags(Map<String, String> tags) {
-    return new DeployEndpoint(config, names, roleArn, instanceType, instanceCount, modelImage,
-        environment, tags, timeout, pollInterval);
+    return new DeployEndpoint(
+        config,
+        names,
+        roleArn,
+        instanceType,
+        instanceCount,
+        modelImage,
+        environment,
+        tags,
+        timeout,
+        pollInterval);
   }
 
   /** How long to wait for InService (default 30 minutes) and how often to poll. */
   public DeployEndpoint withTimeout(Duration timeout, Duration pollInterval) {
-    return new DeployEndpoint(config, names, roleArn, instanceType, instanceCount, modelImage,
-        environment, tags, timeout, pollInterval);
+    return new DeployEndpoint(
+        config,
+        names,
+        roleArn,
+        instanceType,
+        instanceCount,
+        modelImage,
+        environment,
+        tags,
+        timeout,
+        pollInterval);
   }
 
   /** The endpoint's name, fixed now so that inference can be set up before the pipeline runs. */
@@ -122,7 +206,8 @@ public final class DeployEndpoint extends PTransform<PCollection<TrainedModel>, 
   }
 
   /** Hosts the model artifact at {@code s3Uri}, served by {@code image}. */
-  public PTransform<PBegin, PCollection<HostedEndpoint>> fromModelArtifact(String image, String s3Uri) {
+  public PTransform<PBegin, PCollection<HostedEndpoint>> fromModelArtifact(
+      String image, String s3Uri) {
     return fromModel(new TrainedModel("(none)", s3Uri, image, Map.of()));
   }
 
@@ -134,8 +219,11 @@ public final class DeployEndpoint extends PTransform<PCollection<TrainedModel>, 
 
       @Override
       public PCollection<HostedEndpoint> expand(PBegin begin) {
-        return begin.apply("TrainingJob", Create.of(trainingJobName))
-            .apply("DescribeTrainingJob", ParDo.of(new AwaitTrainingJobFn(config, deploy.timeout, deploy.pollInterval)))
+        return begin
+            .apply("TrainingJob", Create.of(trainingJobName))
+            .apply(
+                "DescribeTrainingJob",
+                ParDo.of(new AwaitTrainingJobFn(config, deploy.timeout, deploy.pollInterval)))
             .apply("Deploy", deploy);
       }
     };
@@ -156,9 +244,12 @@ public final class DeployEndpoint extends PTransform<PCollection<TrainedModel>, 
   @Override
   public PCollection<HostedEndpoint> expand(PCollection<TrainedModel> models) {
     if (roleArn == null || instanceType == null) {
-      throw new IllegalStateException("DeployEndpoint needs " + (roleArn == null ? "withRole(roleArn)" : "")
-          + (roleArn == null && instanceType == null ? " and " : "")
-          + (instanceType == null ? "withInstances(instanceType, count)" : "") + " before it is applied");
+      throw new IllegalStateException(
+          "DeployEndpoint needs "
+              + (roleArn == null ? "withRole(roleArn)" : "")
+              + (roleArn == null && instanceType == null ? " and " : "")
+              + (instanceType == null ? "withInstances(instanceType, count)" : "")
+              + " before it is applied");
     }
     return models.apply("DeployEndpoint", ParDo.of(new DeployFn(this)));
   }
@@ -166,7 +257,8 @@ public final class DeployEndpoint extends PTransform<PCollection<TrainedModel>, 
   @Override
   public void populateDisplayData(DisplayData.Builder builder) {
     super.populateDisplayData(builder);
-    builder.add(DisplayData.item("endpointName", names.endpoint()))
+    builder
+        .add(DisplayData.item("endpointName", names.endpoint()))
         .addIfNotNull(DisplayData.item("instanceType", instanceType))
         .add(DisplayData.item("instanceCount", instanceCount))
         .addIfNotNull(DisplayData.item("modelImage", modelImage));
@@ -194,37 +286,51 @@ public final class DeployEndpoint extends PTransform<PCollection<TrainedModel>, 
         // second model must not be reported as hosted on an endpoint that serves the first
         String hosted = hostedArtifact(spec.names.endpoint());
         if (!model.modelArtifactUri().equals(hosted)) {
-          throw new IllegalStateException("DeployEndpoint's endpoint " + spec.names.endpoint() + " already hosts "
-              + hosted + ", so it cannot host " + model.modelArtifactUri() + " as well: one DeployEndpoint hosts one"
-              + " model. Apply a DeployEndpoint per model (each names its own resources), or give it one model.");
+          throw new IllegalStateException(
+              "DeployEndpoint's endpoint "
+                  + spec.names.endpoint()
+                  + " already hosts "
+                  + hosted
+                  + ", so it cannot host "
+                  + model.modelArtifactUri()
+                  + " as well: one DeployEndpoint hosts one"
+                  + " model. Apply a DeployEndpoint per model (each names its own resources), or give it one model.");
         }
         deployer.attach(spec.names.endpoint());
         out.output(new HostedEndpoint(spec.names.endpoint(), hosted, spec.plannedResources()));
         return;
       }
-      EndpointSpec endpoint = EndpointSpec.builder()
-          .modelName(spec.names.model())
-          .endpointConfigName(spec.names.endpointConfig())
-          .endpointName(spec.names.endpoint())
-          .image(spec.modelImage != null ? spec.modelImage : model.trainingImage())
-          .modelDataUrl(model.modelArtifactUri())
-          .executionRoleArn(spec.roleArn)
-          .instanceType(spec.instanceType)
-          .initialInstanceCount(spec.instanceCount)
-          .environment(spec.environment)
-          .tags(spec.tags)
-          .build();
+      EndpointSpec endpoint =
+          EndpointSpec.builder()
+              .modelName(spec.names.model())
+              .endpointConfigName(spec.names.endpointConfig())
+              .endpointName(spec.names.endpoint())
+              .image(spec.modelImage != null ? spec.modelImage : model.trainingImage())
+              .modelDataUrl(model.modelArtifactUri())
+              .executionRoleArn(spec.roleArn)
+              .instanceType(spec.instanceType)
+              .initialInstanceCount(spec.instanceCount)
+              .environment(spec.environment)
+              .tags(spec.tags)
+              .build();
       CreatedResources created = deployer.deploy(endpoint);
       out.output(new HostedEndpoint(endpoint.endpointName(), model.modelArtifactUri(), created));
     }
 
     /** The model artifact an existing endpoint serves (its first variant's model). */
     private String hostedArtifact(String endpointName) {
-      String config = client.describeEndpoint(r -> r.endpointName(endpointName)).endpointConfigName();
-      String modelName = client.describeEndpointConfig(r -> r.endpointConfigName(config))
-          .productionVariants().get(0).modelName();
+      String config =
+          client.describeEndpoint(r -> r.endpointName(endpointName)).endpointConfigName();
+      String modelName =
+          client
+              .describeEndpointConfig(r -> r.endpointConfigName(config))
+              .productionVariants()
+              .get(0)
+              .modelName();
       DescribeModelResponse hostedModel = client.describeModel(r -> r.modelName(modelName));
-      return hostedModel.primaryContainer() == null ? null : hostedModel.primaryContainer().modelDataUrl();
+      return hostedModel.primaryContainer() == null
+          ? null
+          : hostedModel.primaryContainer().modelDataUrl();
     }
 
     private boolean endpointExists(String name) {
@@ -254,7 +360,8 @@ public final class DeployEndpoint extends PTransform<PCollection<TrainedModel>, 
     private final Duration pollInterval;
     private transient SageMakerClient client;
 
-    AwaitTrainingJobFn(SageMakerClientConfiguration config, Duration timeout, Duration pollInterval) {
+    AwaitTrainingJobFn(
+        SageMakerClientConfiguration config, Duration timeout, Duration pollInterval) {
       this.config = config;
       this.timeout = timeout;
       this.pollInterval = pollInterval;

@@ -19,10 +19,10 @@ import software.amazon.awssdk.services.sagemaker.model.Tag;
 import software.amazon.awssdk.services.sagemaker.waiters.SageMakerWaiter;
 
 /**
- * Hosts a model: CreateModel, CreateEndpointConfig, CreateEndpoint, then waits until the endpoint is
- * InService. Each resource is recorded as soon as it exists; if a later step fails, what was created
- * is deleted again (through {@link SageMakerResourceCleanup}) so a failed deployment leaves nothing
- * behind, and the error says what happened.
+ * Hosts a model: CreateModel, CreateEndpointConfig, CreateEndpoint, then waits until the endpoint
+ * is InService. Each resource is recorded as soon as it exists; if a later step fails, what was
+ * created is deleted again (through {@link SageMakerResourceCleanup}) so a failed deployment leaves
+ * nothing behind, and the error says what happened.
  *
  * <p>Also attaches to an endpoint that already exists (nothing created).
  */
@@ -54,36 +54,46 @@ public final class EndpointDeployer {
   public CreatedResources deploy(EndpointSpec spec) {
     CreatedResources created = CreatedResources.none();
     try {
-      LOG.info("Creating model {} from {} ({})", spec.modelName(), spec.image(), spec.modelDataUrl());
-      ContainerDefinition.Builder container = ContainerDefinition.builder()
-          .image(spec.image())
-          .environment(spec.environment());
+      LOG.info(
+          "Creating model {} from {} ({})", spec.modelName(), spec.image(), spec.modelDataUrl());
+      ContainerDefinition.Builder container =
+          ContainerDefinition.builder().image(spec.image()).environment(spec.environment());
       if (spec.modelDataUrl() != null) {
         container.modelDataUrl(spec.modelDataUrl());
       }
-      client.createModel(r -> r.modelName(spec.modelName())
-          .primaryContainer(container.build())
-          .executionRoleArn(spec.executionRoleArn())
-          .tags(tags(spec)));
+      client.createModel(
+          r ->
+              r.modelName(spec.modelName())
+                  .primaryContainer(container.build())
+                  .executionRoleArn(spec.executionRoleArn())
+                  .tags(tags(spec)));
       created = created.withModel(spec.modelName());
 
-      LOG.info("Creating endpoint config {} ({} x {})", spec.endpointConfigName(),
-          spec.initialInstanceCount(), spec.instanceType());
-      client.createEndpointConfig(r -> r.endpointConfigName(spec.endpointConfigName())
-          .productionVariants(ProductionVariant.builder()
-              .variantName(spec.variantName())
-              .modelName(spec.modelName())
-              .instanceType(spec.instanceType())
-              .initialInstanceCount(spec.initialInstanceCount())
-              .initialVariantWeight(1.0f)
-              .build())
-          .tags(tags(spec)));
+      LOG.info(
+          "Creating endpoint config {} ({} x {})",
+          spec.endpointConfigName(),
+          spec.initialInstanceCount(),
+          spec.instanceType());
+      client.createEndpointConfig(
+          r ->
+              r.endpointConfigName(spec.endpointConfigName())
+                  .productionVariants(
+                      ProductionVariant.builder()
+                          .variantName(spec.variantName())
+                          .modelName(spec.modelName())
+                          .instanceType(spec.instanceType())
+                          .initialInstanceCount(spec.initialInstanceCount())
+                          .initialVariantWeight(1.0f)
+                          .build())
+                  .tags(tags(spec)));
       created = created.withEndpointConfig(spec.endpointConfigName());
 
       LOG.info("Creating endpoint {}", spec.endpointName());
-      client.createEndpoint(r -> r.endpointName(spec.endpointName())
-          .endpointConfigName(spec.endpointConfigName())
-          .tags(tags(spec)));
+      client.createEndpoint(
+          r ->
+              r.endpointName(spec.endpointName())
+                  .endpointConfigName(spec.endpointConfigName())
+                  .tags(tags(spec)));
       created = created.withEndpoint(spec.endpointName());
 
       awaitInService(spec.endpointName());
@@ -106,11 +116,12 @@ public final class EndpointDeployer {
   }
 
   private void awaitInService(String endpointName) {
-    WaiterOverrideConfiguration waiting = WaiterOverrideConfiguration.builder()
-        .waitTimeout(timeout)
-        .maxAttempts(Integer.MAX_VALUE)
-        .backoffStrategyV2(AdaptivePolling.upTo(pollInterval))
-        .build();
+    WaiterOverrideConfiguration waiting =
+        WaiterOverrideConfiguration.builder()
+            .waitTimeout(timeout)
+            .maxAttempts(Integer.MAX_VALUE)
+            .backoffStrategyV2(AdaptivePolling.upTo(pollInterval))
+            .build();
     try (SageMakerWaiter waiter = client.waiter()) {
       waiter.waitUntilEndpointInService(
           DescribeEndpointRequest.builder().endpointName(endpointName).build(), waiting);
@@ -120,29 +131,40 @@ public final class EndpointDeployer {
       try {
         state = client.describeEndpoint(r -> r.endpointName(endpointName));
       } catch (SdkException describeFailure) {
-        throw new EndpointException(endpointName,
-            "Endpoint " + endpointName + " cannot be used: " + describeFailure.getMessage(), e);
+        throw new EndpointException(
+            endpointName,
+            "Endpoint " + endpointName + " cannot be used: " + describeFailure.getMessage(),
+            e);
       }
       if (state.endpointStatus() == EndpointStatus.IN_SERVICE) {
         return;
       }
       String reason = state.failureReason();
-      throw new EndpointException(endpointName,
-          "Endpoint " + endpointName + " is " + state.endpointStatusAsString()
-              + (reason == null ? " after waiting " + timeout + " for InService" : ": " + reason), e);
+      throw new EndpointException(
+          endpointName,
+          "Endpoint "
+              + endpointName
+              + " is "
+              + state.endpointStatusAsString()
+              + (reason == null ? " after waiting " + timeout + " for InService" : ": " + reason),
+          e);
     }
   }
 
-  private EndpointException failAndClean(String endpointName, CreatedResources created, RuntimeException cause) {
+  private EndpointException failAndClean(
+      String endpointName, CreatedResources created, RuntimeException cause) {
     String cleanup;
     try {
       new SageMakerResourceCleanup(client).deleteResources(created);
-      cleanup = created.isEmpty() ? "" : " (deleted what it had created: " + created.describe() + ")";
+      cleanup =
+          created.isEmpty() ? "" : " (deleted what it had created: " + created.describe() + ")";
     } catch (SageMakerResourceCleanup.CleanupException e) {
       cleanup = " (" + e.getMessage() + ")";
     }
-    String what = cause instanceof EndpointException ? cause.getMessage()
-        : "Hosting endpoint " + endpointName + " failed: " + cause.getMessage();
+    String what =
+        cause instanceof EndpointException
+            ? cause.getMessage()
+            : "Hosting endpoint " + endpointName + " failed: " + cause.getMessage();
     return new EndpointException(endpointName, what + cleanup, cause);
   }
 

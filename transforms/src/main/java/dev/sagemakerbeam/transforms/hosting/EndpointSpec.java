@@ -101,9 +101,21 @@ public final class EndpointSpec implements Serializable {
 
   @Override
   public String toString() {
-    return "EndpointSpec(endpoint=" + endpointName + ", config=" + endpointConfigName + ", model="
-        + modelName + ", image=" + image + ", artifact=" + modelDataUrl + ", " + initialInstanceCount
-        + " x " + instanceType + ")";
+    return "EndpointSpec(endpoint="
+        + endpointName
+        + ", config="
+        + endpointConfigName
+        + ", model="
+        + modelName
+        + ", image="
+        + image
+        + ", artifact="
+        + modelDataUrl
+        + ", "
+        + initialInstanceCount
+        + " x "
+        + instanceType
+        + ")";
   }
 
   /** Builder; names, image, role and instance type are required. */

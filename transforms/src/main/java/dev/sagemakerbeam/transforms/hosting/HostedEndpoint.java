@@ -11,7 +11,8 @@ public final class HostedEndpoint implements Serializable {
   private final String modelArtifactUri;
   private final CreatedResources createdResources;
 
-  public HostedEndpoint(String endpointName, String modelArtifactUri, CreatedResources createdResources) {
+  public HostedEndpoint(
+      String endpointName, String modelArtifactUri, CreatedResources createdResources) {
     this.endpointName = Objects.requireNonNull(endpointName, "endpointName");
     this.modelArtifactUri = modelArtifactUri;
     this.createdResources = Objects.requireNonNull(createdResources, "createdResources");
@@ -48,7 +49,12 @@ public final class HostedEndpoint implements Serializable {
 
   @Override
   public String toString() {
-    return "HostedEndpoint(" + endpointName + ", artifact=" + modelArtifactUri + ", created "
-        + createdResources.describe() + ")";
+    return "HostedEndpoint("
+        + endpointName
+        + ", artifact="
+        + modelArtifactUri
+        + ", created "
+        + createdResources.describe()
+        + ")";
   }
 }

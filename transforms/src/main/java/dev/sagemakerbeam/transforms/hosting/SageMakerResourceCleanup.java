@@ -11,8 +11,8 @@ import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
 /**
  * Deletes hosting resources in dependency order: endpoint, then endpoint config, then model.
  *
- * <p>Idempotent: a resource that is already gone counts as deleted, so cleanup can be repeated after
- * a partial failure. When some deletions fail, {@link CleanupException} says what is left.
+ * <p>Idempotent: a resource that is already gone counts as deleted, so cleanup can be repeated
+ * after a partial failure. When some deletions fail, {@link CleanupException} says what is left.
  */
 public class SageMakerResourceCleanup {
   private static final Logger LOG = LoggerFactory.getLogger(SageMakerResourceCleanup.class);
@@ -31,21 +31,39 @@ public class SageMakerResourceCleanup {
   public void deleteResources(CreatedResources resources) {
     CreatedResources left = CreatedResources.none();
     List<String> errors = new ArrayList<>();
-    if (resources.endpointName() != null && !delete("endpoint", resources.endpointName(),
-        () -> client.deleteEndpoint(r -> r.endpointName(resources.endpointName())), errors)) {
+    if (resources.endpointName() != null
+        && !delete(
+            "endpoint",
+            resources.endpointName(),
+            () -> client.deleteEndpoint(r -> r.endpointName(resources.endpointName())),
+            errors)) {
       left = left.withEndpoint(resources.endpointName());
     }
-    if (resources.endpointConfigName() != null && !delete("endpoint config", resources.endpointConfigName(),
-        () -> client.deleteEndpointConfig(r -> r.endpointConfigName(resources.endpointConfigName())), errors)) {
+    if (resources.endpointConfigName() != null
+        && !delete(
+            "endpoint config",
+            resources.endpointConfigName(),
+            () ->
+                client.deleteEndpointConfig(
+                    r -> r.endpointConfigName(resources.endpointConfigName())),
+            errors)) {
       left = left.withEndpointConfig(resources.endpointConfigName());
     }
-    if (resources.modelName() != null && !delete("model", resources.modelName(),
-        () -> client.deleteModel(r -> r.modelName(resources.modelName())), errors)) {
+    if (resources.modelName() != null
+        && !delete(
+            "model",
+            resources.modelName(),
+            () -> client.deleteModel(r -> r.modelName(resources.modelName())),
+            errors)) {
       left = left.withModel(resources.modelName());
     }
     if (!left.isEmpty()) {
-      throw new CleanupException(left,
-          "Cleanup left " + left.describe() + " behind: " + String.join("; ", errors)
+      throw new CleanupException(
+          left,
+          "Cleanup left "
+              + left.describe()
+              + " behind: "
+              + String.join("; ", errors)
               + ". Run the cleanup again once the cause is fixed; it skips what is already gone.");
     }
   }
@@ -82,12 +100,17 @@ public class SageMakerResourceCleanup {
     }
   }
 
-  /** SageMaker answers a missing model, config or endpoint with ValidationException "Could not find ...". */
+  /**
+   * SageMaker answers a missing model, config or endpoint with ValidationException "Could not find
+   * ...".
+   */
   public static boolean isNotFound(SageMakerException e) {
     String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
     String message = message(e);
     return "ResourceNotFound".equals(code)
-        || ("ValidationException".equals(code) && message != null && message.contains("Could not find"));
+        || ("ValidationException".equals(code)
+            && message != null
+            && message.contains("Could not find"));
   }
 
   private static String message(SageMakerException e) {

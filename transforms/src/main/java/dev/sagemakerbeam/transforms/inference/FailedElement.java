@@ -54,7 +54,8 @@ public final class FailedElement<T> {
 
   static final class FailedElementCoder<T> extends StructuredCoder<FailedElement<T>> {
     private static final long serialVersionUID = 1L;
-    private static final Coder<InvocationFailure> FAILURE_CODER = SerializableCoder.of(InvocationFailure.class);
+    private static final Coder<InvocationFailure> FAILURE_CODER =
+        SerializableCoder.of(InvocationFailure.class);
     private final Coder<T> inputCoder;
 
     FailedElementCoder(Coder<T> inputCoder) {

@@ -32,23 +32,23 @@ import software.amazon.awssdk.services.sagemakerruntime.model.ModelErrorExceptio
  * limit (prefix, separators, suffix and framing included) or the record limit, then sends it on the
  * async runtime client. The client has {@code maxInFlight} connections (as {@code
  * SageMakerClientConfiguration.buildSageMakerRuntimeAsyncClient(settings.maxInFlight())} builds
- * it), so at most that many requests are on the wire; the engine hands it one batch more, which
- * the client signs and keeps waiting for the next free connection. A connection freed by an answer
- * then carries the next request at once instead of after the caller's thread wakes up and signs it
+ * it), so at most that many requests are on the wire; the engine hands it one batch more, which the
+ * client signs and keeps waiting for the next free connection. A connection freed by an answer then
+ * carries the next request at once instead of after the caller's thread wakes up and signs it
  * (about 2% more rows per second at 16 in flight on the InvokeEndpoint benchmark). {@code add}
  * blocks while {@code maxInFlight + 1} batches are out, so memory stays within {@code (maxInFlight
  * + 1) x maxPayloadBytes} plus the body being packed. {@link #flush} sends the partial batch and
  * waits for every outstanding one.
  *
- * <p>Failures: throttling (400 ThrottlingException, 429), ModelNotReady, 5xx, connection errors
- * and timeouts are retried per batch with exponential backoff and full jitter (the AWS SDK's
- * {@link BackoffStrategy#exponentialDelay}), at most {@code maxAttempts} attempts and no retry
- * started after {@code maxRetryTime}. Validation errors and ModelError are not retried. A
- * payload-too-large answer splits the batch in two halves sent one after the other; a single row
- * too large fails. A ModelError whose original status is 4xx (the model refused the content, e.g.
- * one row with the wrong feature count) splits the batch the same way until the rows at fault stand
- * alone, so the other rows succeed and each bad row fails with its own error, within an {@link
- * IsolationBudget} of extra requests. The SDK's own retries are off on the runtime client because they retry a whole
+ * <p>Failures: throttling (400 ThrottlingException, 429), ModelNotReady, 5xx, connection errors and
+ * timeouts are retried per batch with exponential backoff and full jitter (the AWS SDK's {@link
+ * BackoffStrategy#exponentialDelay}), at most {@code maxAttempts} attempts and no retry started
+ * after {@code maxRetryTime}. Validation errors and ModelError are not retried. A payload-too-large
+ * answer splits the batch in two halves sent one after the other; a single row too large fails. A
+ * ModelError whose original status is 4xx (the model refused the content, e.g. one row with the
+ * wrong feature count) splits the batch the same way until the rows at fault stand alone, so the
+ * other rows succeed and each bad row fails with its own error, within an {@link IsolationBudget}
+ * of extra requests. The SDK's own retries are off on the runtime client because they retry a whole
  * call blindly: this engine needs per-batch decisions (split, count throttles, give up by time).
  *
  * <p>Every element added is handed exactly once to the receiver as a success or a failure, always
@@ -57,11 +57,15 @@ import software.amazon.awssdk.services.sagemakerruntime.model.ModelErrorExceptio
 public final class InferenceBatchEngine<T, R> implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(InferenceBatchEngine.class);
 
-  /** Batches handed to the client beyond its {@code maxInFlight} connections; see the class comment. */
+  /**
+   * Batches handed to the client beyond its {@code maxInFlight} connections; see the class comment.
+   */
   static final int QUEUED_AT_CLIENT = 1;
 
   private static final Pattern TOO_LARGE_MESSAGE =
-      Pattern.compile("(?i).*(content length exceeded|payload.*(too large|exceed)|too large).*", Pattern.DOTALL);
+      Pattern.compile(
+          "(?i).*(content length exceeded|payload.*(too large|exceed)|too large).*",
+          Pattern.DOTALL);
 
   private final InferenceSettings settings;
   private final SageMakerRuntimeAsyncClient client;
@@ -99,8 +103,10 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
     this.permits = new Semaphore(settings.maxInFlight() + QUEUED_AT_CLIENT);
     if (prefix.length + suffix.length >= settings.maxPayloadBytes()) {
       throw new IllegalArgumentException(
-          "the serializer's body prefix and suffix take " + (prefix.length + suffix.length)
-              + " bytes, leaving no room under maxPayloadBytes " + settings.maxPayloadBytes());
+          "the serializer's body prefix and suffix take "
+              + (prefix.length + suffix.length)
+              + " bytes, leaving no room under maxPayloadBytes "
+              + settings.maxPayloadBytes());
     }
     this.body = new byte[Math.min(settings.maxPayloadBytes(), 64 * 1024)];
     startBody();
@@ -114,7 +120,10 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
     return settings;
   }
 
-  /** Batches sent and not yet answered for good (at most {@code maxInFlight + 1}, see the class comment). */
+  /**
+   * Batches sent and not yet answered for good (at most {@code maxInFlight + 1}, see the class
+   * comment).
+   */
   public int inFlight() {
     return inFlight.get();
   }
@@ -136,27 +145,42 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
       row = serializer.serialize(element);
     } catch (RuntimeException e) {
       stats.failedRows.increment();
-      receiver.onFailure(element, tag, InvocationFailure.of(
-          InvocationFailure.SERIALIZATION_ERROR,
-          "the request serializer " + serializer.getClass().getSimpleName() + " rejected the element: " + e,
-          0));
+      receiver.onFailure(
+          element,
+          tag,
+          InvocationFailure.of(
+              InvocationFailure.SERIALIZATION_ERROR,
+              "the request serializer "
+                  + serializer.getClass().getSimpleName()
+                  + " rejected the element: "
+                  + e,
+              0));
       drain(receiver);
       return;
     }
     int alone = prefix.length + row.length + suffix.length;
     if (alone > settings.maxPayloadBytes()) {
       stats.failedRows.increment();
-      receiver.onFailure(element, tag, InvocationFailure.of(
-          InvocationFailure.ELEMENT_TOO_LARGE,
-          "the element serializes to " + alone + " bytes as a request on its own ("
-              + serializer.contentType() + ", framing included), more than maxPayloadBytes "
-              + settings.maxPayloadBytes() + "; raise maxPayloadBytes (at most "
-              + InferenceSettings.SAGEMAKER_MAX_PAYLOAD_BYTES + ") or make the element smaller",
-          0));
+      receiver.onFailure(
+          element,
+          tag,
+          InvocationFailure.of(
+              InvocationFailure.ELEMENT_TOO_LARGE,
+              "the element serializes to "
+                  + alone
+                  + " bytes as a request on its own ("
+                  + serializer.contentType()
+                  + ", framing included), more than maxPayloadBytes "
+                  + settings.maxPayloadBytes()
+                  + "; raise maxPayloadBytes (at most "
+                  + InferenceSettings.SAGEMAKER_MAX_PAYLOAD_BYTES
+                  + ") or make the element smaller",
+              0));
       drain(receiver);
       return;
     }
-    int withRow = bodyLength + (packing.isEmpty() ? 0 : separator.length) + row.length + suffix.length;
+    int withRow =
+        bodyLength + (packing.isEmpty() ? 0 : separator.length) + row.length + suffix.length;
     if (!packing.isEmpty() && withRow > settings.maxPayloadBytes()) {
       sendPacked(receiver);
     }
@@ -172,7 +196,10 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
     drain(receiver);
   }
 
-  /** Sends the partial batch and waits until every batch is answered, handing outcomes to {@code receiver}. */
+  /**
+   * Sends the partial batch and waits until every batch is answered, handing outcomes to {@code
+   * receiver}.
+   */
   public void flush(InferenceOutcomeReceiver<T, R> receiver) throws InterruptedException {
     checkOpen();
     if (!packing.isEmpty()) {
@@ -231,7 +258,9 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
   private void append(byte[] bytes) {
     int need = bodyLength + bytes.length;
     if (need > body.length) {
-      body = Arrays.copyOf(body, Math.max(need, Math.min(body.length * 2, settings.maxPayloadBytes())));
+      body =
+          Arrays.copyOf(
+              body, Math.max(need, Math.min(body.length * 2, settings.maxPayloadBytes())));
     }
     System.arraycopy(bytes, 0, body, bodyLength, bytes.length);
     bodyLength += bytes.length;
@@ -295,9 +324,18 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
             }
           } catch (RuntimeException e) {
             // never lose a batch to a bug in a callback
-            LOG.error("Unexpected error handling the answer for a batch of {} rows", batch.entries.size(), e);
-            finish(batch, failAll(batch, InvocationFailure.of(
-                InvocationFailure.RESPONSE_ERROR, "unexpected error handling the response: " + e, batch.attempts)));
+            LOG.error(
+                "Unexpected error handling the answer for a batch of {} rows",
+                batch.entries.size(),
+                e);
+            finish(
+                batch,
+                failAll(
+                    batch,
+                    InvocationFailure.of(
+                        InvocationFailure.RESPONSE_ERROR,
+                        "unexpected error handling the response: " + e,
+                        batch.attempts)));
           }
         });
   }
@@ -307,20 +345,41 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
     try {
       predictions = deserializer.deserialize(response.body().asByteArrayUnsafe());
     } catch (RuntimeException e) {
-      finish(batch, failAll(batch, new InvocationFailure(
-          200, InvocationFailure.RESPONSE_ERROR,
-          "the response could not be read by " + deserializer.getClass().getSimpleName() + ": " + e,
-          null, null, null, batch.attempts)));
+      finish(
+          batch,
+          failAll(
+              batch,
+              new InvocationFailure(
+                  200,
+                  InvocationFailure.RESPONSE_ERROR,
+                  "the response could not be read by "
+                      + deserializer.getClass().getSimpleName()
+                      + ": "
+                      + e,
+                  null,
+                  null,
+                  null,
+                  batch.attempts)));
       return;
     }
     int rows = batch.entries.size();
     if (predictions == null || predictions.size() != rows) {
-      finish(batch, failAll(batch, new InvocationFailure(
-          200, InvocationFailure.RESPONSE_ERROR,
-          "the endpoint answered with " + (predictions == null ? 0 : predictions.size())
-              + " predictions for a request of " + rows
-              + " rows; predictions cannot be matched to rows, so the whole batch failed",
-          null, null, null, batch.attempts)));
+      finish(
+          batch,
+          failAll(
+              batch,
+              new InvocationFailure(
+                  200,
+                  InvocationFailure.RESPONSE_ERROR,
+                  "the endpoint answered with "
+                      + (predictions == null ? 0 : predictions.size())
+                      + " predictions for a request of "
+                      + rows
+                      + " rows; predictions cannot be matched to rows, so the whole batch failed",
+                  null,
+                  null,
+                  null,
+                  batch.attempts)));
       return;
     }
     List<Outcome<T, R>> outcomes = new ArrayList<>(rows);
@@ -332,58 +391,100 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
   }
 
   private void onError(Batch<T> batch, Throwable error) {
-    AwsServiceException service = error instanceof AwsServiceException ? (AwsServiceException) error : null;
+    AwsServiceException service =
+        error instanceof AwsServiceException ? (AwsServiceException) error : null;
     if (service != null && isPayloadTooLarge(service)) {
       if (batch.entries.size() > 1) {
         stats.splits.increment();
-        LOG.info("Endpoint {} refused a {}-byte request of {} rows as too large; splitting it in two",
-            settings.endpointName(), batch.body.length, batch.entries.size());
+        LOG.info(
+            "Endpoint {} refused a {}-byte request of {} rows as too large; splitting it in two",
+            settings.endpointName(),
+            batch.body.length,
+            batch.entries.size());
         splitAndSend(batch, batch.isolating);
       } else {
-        finish(batch, failAll(batch, failureOf(service, batch,
-            "the endpoint refused a single row of " + batch.body.length
-                + " bytes as too large; lower maxPayloadBytes below that size or shrink the row: ")));
+        finish(
+            batch,
+            failAll(
+                batch,
+                failureOf(
+                    service,
+                    batch,
+                    "the endpoint refused a single row of "
+                        + batch.body.length
+                        + " bytes as too large; lower maxPayloadBytes below that size or shrink the row: ")));
       }
       return;
     }
-    if (service != null && isCausedByContent(service) && batch.entries.size() > 1
+    if (service != null
+        && isCausedByContent(service)
+        && batch.entries.size() > 1
         && batch.isolation.take(2)) {
       // the model refused what it was sent (a ModelError whose original status is 4xx): find the
-      // rows at fault by sending the halves, so the others succeed and each bad row gets its own error
+      // rows at fault by sending the halves, so the others succeed and each bad row gets its own
+      // error
       stats.isolationSplits.increment();
-      LOG.debug("Endpoint {} refused a request of {} rows ({}); sending its halves to isolate the rows at fault",
-          settings.endpointName(), batch.entries.size(), describe(error));
+      LOG.debug(
+          "Endpoint {} refused a request of {} rows ({}); sending its halves to isolate the rows at fault",
+          settings.endpointName(),
+          batch.entries.size(),
+          describe(error));
       splitAndSend(batch, true);
       return;
     }
-    boolean throttled = service != null && (service.isThrottlingException() || service.statusCode() == 429);
+    boolean throttled =
+        service != null && (service.isThrottlingException() || service.statusCode() == 429);
     if (throttled) {
       stats.throttles.increment();
     }
-    boolean retryable = throttled
-        || (service != null && (service.statusCode() >= 500 || "ModelNotReadyException".equals(errorCode(service))))
-        || error instanceof SdkClientException
-        || error instanceof java.io.IOException
-        || error instanceof java.util.concurrent.TimeoutException;
+    boolean retryable =
+        throttled
+            || (service != null
+                && (service.statusCode() >= 500
+                    || "ModelNotReadyException".equals(errorCode(service))))
+            || error instanceof SdkClientException
+            || error instanceof java.io.IOException
+            || error instanceof java.util.concurrent.TimeoutException;
     if (retryable && batch.attempts < settings.maxAttempts()) {
       Duration delay = backoff.computeDelay(batch.attempts);
       long elapsedNanos = System.nanoTime() - batch.firstAttemptNanos;
       if (elapsedNanos + delay.toNanos() <= settings.maxRetryTime().toNanos()) {
         stats.retries.increment();
-        LOG.debug("Retrying a batch of {} rows to {} in {} ms after attempt {}: {}",
-            batch.entries.size(), settings.endpointName(), delay.toMillis(), batch.attempts, describe(error));
-        CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS).execute(() -> attempt(batch));
+        LOG.debug(
+            "Retrying a batch of {} rows to {} in {} ms after attempt {}: {}",
+            batch.entries.size(),
+            settings.endpointName(),
+            delay.toMillis(),
+            batch.attempts,
+            describe(error));
+        CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS)
+            .execute(() -> attempt(batch));
         return;
       }
     }
     if (retryable) {
-      LOG.warn("Giving up on a batch of {} rows to {} after {} attempts: {}",
-          batch.entries.size(), settings.endpointName(), batch.attempts, describe(error));
+      LOG.warn(
+          "Giving up on a batch of {} rows to {} after {} attempts: {}",
+          batch.entries.size(),
+          settings.endpointName(),
+          batch.attempts,
+          describe(error));
     }
-    finish(batch, failAll(batch, service != null ? failureOf(service, batch, "")
-        : new InvocationFailure(null, InvocationFailure.CLIENT_ERROR,
-            describe(error) + (retryable ? " (gave up after " + batch.attempts + " attempts)" : ""),
-            null, null, null, batch.attempts)));
+    finish(
+        batch,
+        failAll(
+            batch,
+            service != null
+                ? failureOf(service, batch, "")
+                : new InvocationFailure(
+                    null,
+                    InvocationFailure.CLIENT_ERROR,
+                    describe(error)
+                        + (retryable ? " (gave up after " + batch.attempts + " attempts)" : ""),
+                    null,
+                    null,
+                    null,
+                    batch.attempts)));
   }
 
   /**
@@ -402,7 +503,8 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
     if (e.statusCode() == 413) {
       return true;
     }
-    String message = e.awsErrorDetails() != null ? e.awsErrorDetails().errorMessage() : e.getMessage();
+    String message =
+        e.awsErrorDetails() != null ? e.awsErrorDetails().errorMessage() : e.getMessage();
     return e.statusCode() == 400
         && !e.isThrottlingException()
         && message != null
@@ -468,7 +570,8 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
     return outcomes;
   }
 
-  private static InvocationFailure failureOf(AwsServiceException e, Batch<?> batch, String context) {
+  private static InvocationFailure failureOf(
+      AwsServiceException e, Batch<?> batch, String context) {
     Integer originalStatus = null;
     String originalMessage = null;
     String logStream = null;
@@ -478,10 +581,17 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
       originalMessage = m.originalMessage();
       logStream = m.logStreamArn();
     }
-    String message = e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null
-        ? e.awsErrorDetails().errorMessage() : e.getMessage();
+    String message =
+        e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null
+            ? e.awsErrorDetails().errorMessage()
+            : e.getMessage();
     return new InvocationFailure(
-        e.statusCode(), errorCode(e), context + message, originalStatus, originalMessage, logStream,
+        e.statusCode(),
+        errorCode(e),
+        context + message,
+        originalStatus,
+        originalMessage,
+        logStream,
         batch.attempts);
   }
 
@@ -494,7 +604,8 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
   }
 
   private static Throwable unwrap(Throwable t) {
-    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
       t = t.getCause();
     }
     return t;
@@ -538,9 +649,9 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
 
   /**
    * The extra requests a packed batch may spend isolating rows the model refuses: halving to one
-   * bad row costs two requests per level, 2 x log2(rows); the budget covers that for up to
-   * {@value #ISOLATED_ROWS_PER_BATCH} bad rows. Past it, a part that fails fails whole, each row
-   * with the part's error, so a batch of bad rows cannot turn into a request per row.
+   * bad row costs two requests per level, 2 x log2(rows); the budget covers that for up to {@value
+   * #ISOLATED_ROWS_PER_BATCH} bad rows. Past it, a part that fails fails whole, each row with the
+   * part's error, so a batch of bad rows cannot turn into a request per row.
    */
   static final class IsolationBudget {
     private final int limit;

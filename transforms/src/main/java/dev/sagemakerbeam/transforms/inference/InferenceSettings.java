@@ -8,8 +8,8 @@ import java.time.Duration;
  * How requests to one endpoint are packed, how many are in flight and how they are retried. Shared
  * by the Beam {@code InvokeEndpoint} transform and the Spark model's per-partition calls.
  *
- * <p>Memory per engine is bounded by {@code (maxInFlight + 1) x maxPayloadBytes} for request
- * bodies in flight (one waits at the client for a free connection) plus one body being packed.
+ * <p>Memory per engine is bounded by {@code (maxInFlight + 1) x maxPayloadBytes} for request bodies
+ * in flight (one waits at the client for a free connection) plus one body being packed.
  */
 public final class InferenceSettings implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -115,12 +115,25 @@ public final class InferenceSettings implements Serializable {
 
   @Override
   public String toString() {
-    return "InferenceSettings{endpoint=" + endpointName + ", maxPayloadBytes=" + maxPayloadBytes
-        + ", maxRecordsPerRequest=" + maxRecordsPerRequest + ", maxInFlight=" + maxInFlight
-        + ", maxAttempts=" + maxAttempts + ", baseBackoff=" + baseBackoff + ", maxBackoff=" + maxBackoff
-        + ", maxRetryTime=" + maxRetryTime
+    return "InferenceSettings{endpoint="
+        + endpointName
+        + ", maxPayloadBytes="
+        + maxPayloadBytes
+        + ", maxRecordsPerRequest="
+        + maxRecordsPerRequest
+        + ", maxInFlight="
+        + maxInFlight
+        + ", maxAttempts="
+        + maxAttempts
+        + ", baseBackoff="
+        + baseBackoff
+        + ", maxBackoff="
+        + maxBackoff
+        + ", maxRetryTime="
+        + maxRetryTime
         + (targetVariant != null ? ", targetVariant=" + targetVariant : "")
-        + (targetModel != null ? ", targetModel=" + targetModel : "") + "}";
+        + (targetModel != null ? ", targetModel=" + targetModel : "")
+        + "}";
   }
 
   /** Builder; setters validate and name the allowed range. */
@@ -142,8 +155,10 @@ public final class InferenceSettings implements Serializable {
     public Builder maxPayloadBytes(int bytes) {
       if (bytes < 64 || bytes > SAGEMAKER_MAX_PAYLOAD_BYTES) {
         throw new IllegalArgumentException(
-            "maxPayloadBytes must be in [64, " + SAGEMAKER_MAX_PAYLOAD_BYTES
-                + "] (SageMaker's 6 MB limit), got " + bytes);
+            "maxPayloadBytes must be in [64, "
+                + SAGEMAKER_MAX_PAYLOAD_BYTES
+                + "] (SageMaker's 6 MB limit), got "
+                + bytes);
       }
       this.maxPayloadBytes = bytes;
       return this;
@@ -151,7 +166,8 @@ public final class InferenceSettings implements Serializable {
 
     public Builder maxRecordsPerRequest(int records) {
       if (records < 1) {
-        throw new IllegalArgumentException("maxRecordsPerRequest must be at least 1, got " + records);
+        throw new IllegalArgumentException(
+            "maxRecordsPerRequest must be at least 1, got " + records);
       }
       this.maxRecordsPerRequest = records;
       return this;

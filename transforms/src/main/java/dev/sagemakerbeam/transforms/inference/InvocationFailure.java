@@ -13,10 +13,13 @@ public final class InvocationFailure implements Serializable {
 
   /** Error code used when an element alone is larger than the request byte limit. */
   public static final String ELEMENT_TOO_LARGE = "ElementTooLarge";
+
   /** Error code used when the serializer rejected an element. */
   public static final String SERIALIZATION_ERROR = "SerializationError";
+
   /** Error code used when a response could not be read or had the wrong number of predictions. */
   public static final String RESPONSE_ERROR = "ResponseError";
+
   /** Error code used when no HTTP response came back (connection error, timeout). */
   public static final String CLIENT_ERROR = "ClientError";
 
@@ -54,7 +57,10 @@ public final class InvocationFailure implements Serializable {
     return statusCode;
   }
 
-  /** SageMaker's error code (e.g. {@code ModelError}, {@code ValidationError}) or one of this class's. */
+  /**
+   * SageMaker's error code (e.g. {@code ModelError}, {@code ValidationError}) or one of this
+   * class's.
+   */
   public String errorCode() {
     return errorCode;
   }
@@ -105,10 +111,17 @@ public final class InvocationFailure implements Serializable {
 
   @Override
   public String toString() {
-    return "InvocationFailure{status=" + statusCode + ", errorCode=" + errorCode + ", message=" + message
+    return "InvocationFailure{status="
+        + statusCode
+        + ", errorCode="
+        + errorCode
+        + ", message="
+        + message
         + (originalStatusCode != null ? ", originalStatusCode=" + originalStatusCode : "")
         + (originalMessage != null ? ", originalMessage=" + originalMessage : "")
         + (logStreamArn != null ? ", logStreamArn=" + logStreamArn : "")
-        + ", attempts=" + attempts + "}";
+        + ", attempts="
+        + attempts
+        + "}";
   }
 }

@@ -18,10 +18,10 @@ import org.apache.beam.sdk.values.TupleTagList;
 /**
  * Scores a {@code PCollection} against a SageMaker endpoint: elements are packed into batched
  * InvokeEndpoint requests (by bytes and by records), sent with a bounded number in flight, retried
- * when the error is transient, and split when too large. The {@link Result} has two outputs:
- * {@link Result#successes()} (each input with its prediction) and {@link Result#failures()} (each
- * input with status code, SageMaker error code, message and the model's original status/message).
- * Every input element appears in exactly one of them, once.
+ * when the error is transient, and split when too large. The {@link Result} has two outputs: {@link
+ * Result#successes()} (each input with its prediction) and {@link Result#failures()} (each input
+ * with status code, SageMaker error code, message and the model's original status/message). Every
+ * input element appears in exactly one of them, once.
  *
  * <pre>{@code
  * InvokeEndpoint.Result<FeatureVector, KMeansPrediction> result = vectors.apply(
@@ -32,10 +32,12 @@ import org.apache.beam.sdk.values.TupleTagList;
  *         .withMaxInFlight(8));
  * }</pre>
  *
- * <p>Metrics (namespace {@value InvokeEndpointFn#METRICS_NAMESPACE}): requests, rowsSent, bytesSent,
- * retries, throttles, splits, successes, failures, and the distribution requestLatencyMillis.
+ * <p>Metrics (namespace {@value InvokeEndpointFn#METRICS_NAMESPACE}): requests, rowsSent,
+ * bytesSent, retries, throttles, splits, successes, failures, and the distribution
+ * requestLatencyMillis.
  */
-public final class InvokeEndpoint<T, R> extends PTransform<PCollection<T>, InvokeEndpoint.Result<T, R>> {
+public final class InvokeEndpoint<T, R>
+    extends PTransform<PCollection<T>, InvokeEndpoint.Result<T, R>> {
   private static final long serialVersionUID = 1L;
 
   private final InferenceSettings settings;
@@ -62,7 +64,8 @@ public final class InvokeEndpoint<T, R> extends PTransform<PCollection<T>, Invok
           "InvokeEndpoint needs a request serializer and a response deserializer, e.g."
               + " RecordIoProtobufRequestSerializer.forFeatureVectors() and new KMeansProtobufResponseDeserializer()");
     }
-    return new InvokeEndpoint<>(InferenceSettings.builder(endpointName).build(), null, serializer, deserializer);
+    return new InvokeEndpoint<>(
+        InferenceSettings.builder(endpointName).build(), null, serializer, deserializer);
   }
 
   /** Where and how to reach SageMaker; required. */
@@ -117,7 +120,9 @@ public final class InvokeEndpoint<T, R> extends PTransform<PCollection<T>, Invok
   public Result<T, R> expand(PCollection<T> input) {
     if (clientConfiguration == null) {
       throw new IllegalStateException(
-          "InvokeEndpoint to " + settings.endpointName() + " has no client configuration; call"
+          "InvokeEndpoint to "
+              + settings.endpointName()
+              + " has no client configuration; call"
               + " .withClientConfiguration(SageMakerClientConfiguration.forRegion(...) or .forLocal(...))");
     }
     TupleTag<PredictedElement<T, R>> successTag = new TupleTag<>("successes");
@@ -125,11 +130,19 @@ public final class InvokeEndpoint<T, R> extends PTransform<PCollection<T>, Invok
     PCollectionTuple outputs =
         input.apply(
             "InvokeEndpoint " + settings.endpointName(),
-            ParDo.of(new InvokeEndpointFn<>(
-                    clientConfiguration, settings, serializer, deserializer, successTag, failureTag))
+            ParDo.of(
+                    new InvokeEndpointFn<>(
+                        clientConfiguration,
+                        settings,
+                        serializer,
+                        deserializer,
+                        successTag,
+                        failureTag))
                 .withOutputTags(successTag, TupleTagList.of(failureTag)));
     PCollection<PredictedElement<T, R>> successes =
-        outputs.get(successTag).setCoder(PredictedElement.coder(input.getCoder(), deserializer.predictionCoder()));
+        outputs
+            .get(successTag)
+            .setCoder(PredictedElement.coder(input.getCoder(), deserializer.predictionCoder()));
     PCollection<FailedElement<T>> failures =
         outputs.get(failureTag).setCoder(FailedElement.coder(input.getCoder()));
     return new Result<>(input.getPipeline(), successTag, successes, failureTag, failures);
@@ -140,11 +153,20 @@ public final class InvokeEndpoint<T, R> extends PTransform<PCollection<T>, Invok
     super.populateDisplayData(builder);
     builder
         .add(DisplayData.item("endpointName", settings.endpointName()).withLabel("Endpoint"))
-        .add(DisplayData.item("maxPayloadBytes", settings.maxPayloadBytes()).withLabel("Max request bytes"))
-        .add(DisplayData.item("maxRecordsPerRequest", settings.maxRecordsPerRequest()).withLabel("Max records per request"))
-        .add(DisplayData.item("maxInFlight", settings.maxInFlight()).withLabel("Requests in flight per worker"))
-        .add(DisplayData.item("maxAttempts", settings.maxAttempts()).withLabel("Attempts per batch"))
-        .add(DisplayData.item("contentType", serializer.contentType()).withLabel("Request content type"))
+        .add(
+            DisplayData.item("maxPayloadBytes", settings.maxPayloadBytes())
+                .withLabel("Max request bytes"))
+        .add(
+            DisplayData.item("maxRecordsPerRequest", settings.maxRecordsPerRequest())
+                .withLabel("Max records per request"))
+        .add(
+            DisplayData.item("maxInFlight", settings.maxInFlight())
+                .withLabel("Requests in flight per worker"))
+        .add(
+            DisplayData.item("maxAttempts", settings.maxAttempts()).withLabel("Attempts per batch"))
+        .add(
+            DisplayData.item("contentType", serializer.contentType())
+                .withLabel("Request content type"))
         .add(DisplayData.item("accept", deserializer.accept()).withLabel("Response accept type"));
     if (clientConfiguration != null) {
       clientConfiguration.populateDisplayData(builder);
@@ -193,6 +215,7 @@ public final class InvokeEndpoint<T, R> extends PTransform<PCollection<T>, Invok
     }
 
     @Override
-    public void finishSpecifyingOutput(String transformName, PInput input, PTransform<?, ?> transform) {}
+    public void finishSpecifyingOutput(
+        String transformName, PInput input, PTransform<?, ?> transform) {}
   }
 }

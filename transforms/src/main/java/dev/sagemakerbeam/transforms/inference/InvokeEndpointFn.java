@@ -47,7 +47,8 @@ class InvokeEndpointFn<T, R> extends DoFn<T, PredictedElement<T, R>> {
   private final Counter isolatedRows = Metrics.counter(METRICS_NAMESPACE, "isolatedRows");
   private final Counter successes = Metrics.counter(METRICS_NAMESPACE, "successes");
   private final Counter failures = Metrics.counter(METRICS_NAMESPACE, "failures");
-  private final Distribution latency = Metrics.distribution(METRICS_NAMESPACE, "requestLatencyMillis");
+  private final Distribution latency =
+      Metrics.distribution(METRICS_NAMESPACE, "requestLatencyMillis");
 
   private transient SageMakerRuntimeAsyncClient client;
   private transient InferenceBatchEngine<T, R> engine;
@@ -83,8 +84,10 @@ class InvokeEndpointFn<T, R> extends DoFn<T, PredictedElement<T, R>> {
   public void startBundle() {
     if (engine.pendingRows() > 0 || engine.inFlight() > 0) {
       // a previous bundle failed part-way: its elements will be retried by the runner, so drop them
-      LOG.info("Discarding {} unsent rows and {} batches in flight of a failed bundle",
-          engine.pendingRows(), engine.inFlight());
+      LOG.info(
+          "Discarding {} unsent rows and {} batches in flight of a failed bundle",
+          engine.pendingRows(),
+          engine.inFlight());
       engine.close();
       engine = new InferenceBatchEngine<>(settings, client, serializer, deserializer);
       reported = new long[10];
@@ -95,44 +98,52 @@ class InvokeEndpointFn<T, R> extends DoFn<T, PredictedElement<T, R>> {
 
   @ProcessElement
   public void processElement(
-      @Element T element, @Timestamp Instant timestamp, BoundedWindow window, MultiOutputReceiver out)
+      @Element T element,
+      @Timestamp Instant timestamp,
+      BoundedWindow window,
+      MultiOutputReceiver out)
       throws InterruptedException {
     Placement current = new Placement(timestamp, window);
-    engine.add(element, current, new InferenceOutcomeReceiver<T, R>() {
-      @Override
-      public void onSuccess(T input, Object tag, R prediction) {
-        if (current.equals(tag)) {
-          out.get(successTag).output(new PredictedElement<>(input, prediction));
-        } else {
-          held.add(new Held<>((Placement) tag, new PredictedElement<>(input, prediction), null));
-        }
-      }
+    engine.add(
+        element,
+        current,
+        new InferenceOutcomeReceiver<T, R>() {
+          @Override
+          public void onSuccess(T input, Object tag, R prediction) {
+            if (current.equals(tag)) {
+              out.get(successTag).output(new PredictedElement<>(input, prediction));
+            } else {
+              held.add(
+                  new Held<>((Placement) tag, new PredictedElement<>(input, prediction), null));
+            }
+          }
 
-      @Override
-      public void onFailure(T input, Object tag, InvocationFailure failure) {
-        if (current.equals(tag)) {
-          out.get(failureTag).output(new FailedElement<>(input, failure));
-        } else {
-          held.add(new Held<>((Placement) tag, null, new FailedElement<>(input, failure)));
-        }
-      }
-    });
+          @Override
+          public void onFailure(T input, Object tag, InvocationFailure failure) {
+            if (current.equals(tag)) {
+              out.get(failureTag).output(new FailedElement<>(input, failure));
+            } else {
+              held.add(new Held<>((Placement) tag, null, new FailedElement<>(input, failure)));
+            }
+          }
+        });
     reportMetrics();
   }
 
   @FinishBundle
   public void finishBundle(FinishBundleContext context) throws InterruptedException {
-    engine.flush(new InferenceOutcomeReceiver<T, R>() {
-      @Override
-      public void onSuccess(T input, Object tag, R prediction) {
-        held.add(new Held<>((Placement) tag, new PredictedElement<>(input, prediction), null));
-      }
+    engine.flush(
+        new InferenceOutcomeReceiver<T, R>() {
+          @Override
+          public void onSuccess(T input, Object tag, R prediction) {
+            held.add(new Held<>((Placement) tag, new PredictedElement<>(input, prediction), null));
+          }
 
-      @Override
-      public void onFailure(T input, Object tag, InvocationFailure failure) {
-        held.add(new Held<>((Placement) tag, null, new FailedElement<>(input, failure)));
-      }
-    });
+          @Override
+          public void onFailure(T input, Object tag, InvocationFailure failure) {
+            held.add(new Held<>((Placement) tag, null, new FailedElement<>(input, failure)));
+          }
+        });
     for (Held<T, R> h : held) {
       if (h.success != null) {
         context.output(successTag, h.success, h.placement.timestamp, h.placement.window);
@@ -148,10 +159,20 @@ class InvokeEndpointFn<T, R> extends DoFn<T, PredictedElement<T, R>> {
   public void teardown() {
     if (engine != null) {
       InferenceStats s = engine.stats();
-      LOG.info("InvokeEndpoint to {} done on this worker: {} requests, {} rows sent, {} bytes, {} retries,"
+      LOG.info(
+          "InvokeEndpoint to {} done on this worker: {} requests, {} rows sent, {} bytes, {} retries,"
               + " {} throttled, {} splits, {} isolation splits, {} rows succeeded, {} failed ({} isolated)",
-          settings.endpointName(), s.requests(), s.requestRows(), s.requestBytes(), s.retries(),
-          s.throttles(), s.splits(), s.isolationSplits(), s.successRows(), s.failedRows(), s.isolatedRows());
+          settings.endpointName(),
+          s.requests(),
+          s.requestRows(),
+          s.requestBytes(),
+          s.retries(),
+          s.throttles(),
+          s.splits(),
+          s.isolationSplits(),
+          s.successRows(),
+          s.failedRows(),
+          s.isolatedRows());
       engine.close();
     }
     if (client != null) {

@@ -47,7 +47,8 @@ public final class PredictedElement<T, R> {
   }
 
   /** The coder of {@link PredictedElement}: the input's coder, then the prediction's. */
-  public static <T, R> Coder<PredictedElement<T, R>> coder(Coder<T> inputCoder, Coder<R> predictionCoder) {
+  public static <T, R> Coder<PredictedElement<T, R>> coder(
+      Coder<T> inputCoder, Coder<R> predictionCoder) {
     return new PredictedElementCoder<>(inputCoder, predictionCoder);
   }
 

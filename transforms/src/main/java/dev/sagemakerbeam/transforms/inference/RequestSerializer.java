@@ -20,8 +20,8 @@ public interface RequestSerializer<T> extends Serializable {
   /**
    * One row's bytes as they appear in the body.
    *
-   * @throws RuntimeException (for example {@link IllegalArgumentException}) if the element cannot be
-   *     serialized; the element then goes to the failures output with the message
+   * @throws RuntimeException (for example {@link IllegalArgumentException}) if the element cannot
+   *     be serialized; the element then goes to the failures output with the message
    */
   byte[] serialize(T element);
 

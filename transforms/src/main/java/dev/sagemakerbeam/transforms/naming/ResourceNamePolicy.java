@@ -108,12 +108,21 @@ public final class ResourceNamePolicy implements Serializable {
     }
     if (name.length() > MAX_NAME_LENGTH) {
       throw new IllegalArgumentException(
-          what + " '" + name + "' has " + name.length() + " characters; SageMaker allows at most "
+          what
+              + " '"
+              + name
+              + "' has "
+              + name.length()
+              + " characters; SageMaker allows at most "
               + MAX_NAME_LENGTH);
     }
     if (!NAME_PATTERN.matcher(name).matches()) {
       throw new IllegalArgumentException(
-          what + " '" + name + "' does not match SageMaker's name pattern " + NAME_PATTERN.pattern()
+          what
+              + " '"
+              + name
+              + "' does not match SageMaker's name pattern "
+              + NAME_PATTERN.pattern()
               + ": use letters, digits and hyphens, starting and ending with a letter or digit");
     }
     return name;
@@ -126,7 +135,8 @@ public final class ResourceNamePolicy implements Serializable {
   }
 
   private String uniqueSuffix() {
-    StringBuilder sb = new StringBuilder(STAMP.format((clock == null ? Clock.systemUTC() : clock).instant()));
+    StringBuilder sb =
+        new StringBuilder(STAMP.format((clock == null ? Clock.systemUTC() : clock).instant()));
     sb.append('-');
     for (int i = 0; i < RANDOM_CHARS; i++) {
       sb.append(BASE36[RANDOM.nextInt(BASE36.length)]);
@@ -146,12 +156,16 @@ public final class ResourceNamePolicy implements Serializable {
     if (prefix == null || prefix.isEmpty()) {
       throw new IllegalArgumentException(
           "name prefix must not be empty; use ResourceNamePolicy.withDefaultPrefix() for '"
-              + DEFAULT_PREFIX + "'");
+              + DEFAULT_PREFIX
+              + "'");
     }
     if (!NAME_PATTERN.matcher(prefix).matches()) {
       throw new IllegalArgumentException(
-          "name prefix '" + prefix + "' does not match SageMaker's name pattern "
-              + NAME_PATTERN.pattern() + ": use letters, digits and inner hyphens");
+          "name prefix '"
+              + prefix
+              + "' does not match SageMaker's name pattern "
+              + NAME_PATTERN.pattern()
+              + ": use letters, digits and inner hyphens");
     }
     return prefix;
   }
@@ -194,7 +208,15 @@ public final class ResourceNamePolicy implements Serializable {
 
     @Override
     public String toString() {
-      return "ResourceNames(" + trainingJob + ", " + model + ", " + endpointConfig + ", " + endpoint + ")";
+      return "ResourceNames("
+          + trainingJob
+          + ", "
+          + model
+          + ", "
+          + endpointConfig
+          + ", "
+          + endpoint
+          + ")";
     }
   }
 }

@@ -5,8 +5,8 @@ import java.util.Objects;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 
 /**
- * The delay between status polls (DescribeTrainingJob, DescribeEndpoint): starts at
- * {@value #FIRST_DELAY_MILLIS} ms and doubles up to the configured interval, which it then keeps.
+ * The delay between status polls (DescribeTrainingJob, DescribeEndpoint): starts at {@value
+ * #FIRST_DELAY_MILLIS} ms and doubles up to the configured interval, which it then keeps.
  *
  * <p>Why: SageMaker Local trains and hosts in well under a second, so a fixed 5 s interval made a
  * K-Means {@code fit()} there cost 10 s of waiting for 0.2 s of work. Against AWS, where jobs run
@@ -26,7 +26,8 @@ public final class AdaptivePolling implements BackoffStrategy {
   public static AdaptivePolling upTo(Duration interval) {
     Objects.requireNonNull(interval, "interval");
     if (interval.isNegative() || interval.isZero()) {
-      throw new IllegalArgumentException("poll interval must be a positive duration, was " + interval);
+      throw new IllegalArgumentException(
+          "poll interval must be a positive duration, was " + interval);
     }
     return new AdaptivePolling(interval);
   }

@@ -11,9 +11,8 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 
 /**
- * JSON responses ({@code application/json}): the array under a key (by default {@code
- * predictions}, as built-in algorithms answer) or a top-level array; each element is kept as its
- * JSON text.
+ * JSON responses ({@code application/json}): the array under a key (by default {@code predictions},
+ * as built-in algorithms answer) or a top-level array; each element is kept as its JSON text.
  */
 public final class JsonResponseDeserializer implements ResponseDeserializer<String> {
   private static final long serialVersionUID = 1L;
@@ -48,7 +47,8 @@ public final class JsonResponseDeserializer implements ResponseDeserializer<Stri
     } catch (IOException e) {
       throw new UncheckedIOException("the JSON response is not valid JSON", e);
     }
-    JsonNode array = root != null && root.isArray() ? root : root == null ? null : root.get(arrayKey);
+    JsonNode array =
+        root != null && root.isArray() ? root : root == null ? null : root.get(arrayKey);
     if (array == null || !array.isArray()) {
       throw new IllegalArgumentException(
           "the JSON response has no array under \"" + arrayKey + "\" and is not an array itself");

@@ -35,6 +35,10 @@ public final class KMeansPrediction implements Serializable {
 
   @Override
   public String toString() {
-    return "KMeansPrediction{closestCluster=" + closestCluster + ", distanceToCluster=" + distanceToCluster + "}";
+    return "KMeansPrediction{closestCluster="
+        + closestCluster
+        + ", distanceToCluster="
+        + distanceToCluster
+        + "}";
   }
 }

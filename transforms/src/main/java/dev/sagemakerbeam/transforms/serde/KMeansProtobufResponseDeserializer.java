@@ -8,7 +8,8 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 
 /** K-Means protobuf responses: labels {@code closest_cluster} and {@code distance_to_cluster}. */
-public final class KMeansProtobufResponseDeserializer implements ResponseDeserializer<KMeansPrediction> {
+public final class KMeansProtobufResponseDeserializer
+    implements ResponseDeserializer<KMeansPrediction> {
   private static final long serialVersionUID = 1L;
   public static final String CLOSEST_CLUSTER = "closest_cluster";
   public static final String DISTANCE_TO_CLUSTER = "distance_to_cluster";
@@ -24,9 +25,16 @@ public final class KMeansProtobufResponseDeserializer implements ResponseDeseria
     List<KMeansPrediction> out = new ArrayList<>(records.size());
     for (int i = 0; i < records.size(); i++) {
       AmazonRecord r = records.get(i);
-      out.add(new KMeansPrediction(
-          scalar(ProtobufResponseDeserializer.requireLabel(r, i, CLOSEST_CLUSTER).values(), i, CLOSEST_CLUSTER),
-          scalar(ProtobufResponseDeserializer.requireLabel(r, i, DISTANCE_TO_CLUSTER).values(), i, DISTANCE_TO_CLUSTER)));
+      out.add(
+          new KMeansPrediction(
+              scalar(
+                  ProtobufResponseDeserializer.requireLabel(r, i, CLOSEST_CLUSTER).values(),
+                  i,
+                  CLOSEST_CLUSTER),
+              scalar(
+                  ProtobufResponseDeserializer.requireLabel(r, i, DISTANCE_TO_CLUSTER).values(),
+                  i,
+                  DISTANCE_TO_CLUSTER)));
     }
     return out;
   }
@@ -34,7 +42,13 @@ public final class KMeansProtobufResponseDeserializer implements ResponseDeseria
   private static double scalar(double[] values, int index, String key) {
     if (values.length != 1) {
       throw new IllegalArgumentException(
-          "response record " + index + " label '" + key + "' has " + values.length + " values; expected 1");
+          "response record "
+              + index
+              + " label '"
+              + key
+              + "' has "
+              + values.length
+              + " values; expected 1");
     }
     return values[0];
   }

@@ -25,12 +25,14 @@ public final class LibSvmRequestSerializer<T> implements RequestSerializer<T> {
   public static <T> LibSvmRequestSerializer<T> labelled(
       SerializableFunction<T, FeatureVector> features, SerializableFunction<T, Double> label) {
     if (label == null) {
-      throw new IllegalArgumentException("a labelled LibSVM serializer needs a label function; use unlabelled(...)");
+      throw new IllegalArgumentException(
+          "a labelled LibSVM serializer needs a label function; use unlabelled(...)");
     }
     return new LibSvmRequestSerializer<>(features, label);
   }
 
-  public static <T> LibSvmRequestSerializer<T> unlabelled(SerializableFunction<T, FeatureVector> features) {
+  public static <T> LibSvmRequestSerializer<T> unlabelled(
+      SerializableFunction<T, FeatureVector> features) {
     return new LibSvmRequestSerializer<>(features, null);
   }
 
@@ -50,8 +52,10 @@ public final class LibSvmRequestSerializer<T> implements RequestSerializer<T> {
     if (label != null) {
       Double l = label.apply(element);
       if (l == null) {
-        throw new IllegalArgumentException("the label function returned null for " + element
-            + "; use LibSvmRequestSerializer.unlabelled for rows without labels");
+        throw new IllegalArgumentException(
+            "the label function returned null for "
+                + element
+                + "; use LibSvmRequestSerializer.unlabelled for rows without labels");
       }
       TextRows.appendNumber(sb, l);
       first = false;

@@ -7,7 +7,9 @@ import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 
-/** PCA protobuf responses: the {@code projection} label of each record, as a {@link PcaPrediction}. */
+/**
+ * PCA protobuf responses: the {@code projection} label of each record, as a {@link PcaPrediction}.
+ */
 public final class PcaProtobufResponseDeserializer implements ResponseDeserializer<PcaPrediction> {
   private static final long serialVersionUID = 1L;
   public static final String PROJECTION = "projection";
@@ -22,7 +24,9 @@ public final class PcaProtobufResponseDeserializer implements ResponseDeserializ
     List<AmazonRecord> records = ProtobufResponseDeserializer.readRecords(body);
     List<PcaPrediction> out = new ArrayList<>(records.size());
     for (int i = 0; i < records.size(); i++) {
-      out.add(new PcaPrediction(ProtobufResponseDeserializer.requireLabel(records.get(i), i, PROJECTION).values()));
+      out.add(
+          new PcaPrediction(
+              ProtobufResponseDeserializer.requireLabel(records.get(i), i, PROJECTION).values()));
     }
     return out;
   }

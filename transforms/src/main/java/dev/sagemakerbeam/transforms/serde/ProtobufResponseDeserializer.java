@@ -17,10 +17,10 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 
 /**
- * Reads RecordIO-framed Amazon Record protobuf responses ({@code
- * application/x-recordio-protobuf}), one record per row, and keeps the label tensors under the
- * given keys (for example {@code score}, {@code predicted_label}) as a {@link LabelValues}. Uses
- * io's {@link RecordIoReader} and {@link AmazonRecordDecoder}.
+ * Reads RecordIO-framed Amazon Record protobuf responses ({@code application/x-recordio-protobuf}),
+ * one record per row, and keeps the label tensors under the given keys (for example {@code score},
+ * {@code predicted_label}) as a {@link LabelValues}. Uses io's {@link RecordIoReader} and {@link
+ * AmazonRecordDecoder}.
  */
 public final class ProtobufResponseDeserializer implements ResponseDeserializer<LabelValues> {
   private static final long serialVersionUID = 1L;
@@ -82,8 +82,13 @@ public final class ProtobufResponseDeserializer implements ResponseDeserializer<
     Tensor t = record.label(key);
     if (t == null) {
       throw new IllegalArgumentException(
-          "response record " + index + " has no label '" + key + "'; it has "
-              + Arrays.toString(record.label().keySet().toArray()) + ". Check the deserializer matches the algorithm");
+          "response record "
+              + index
+              + " has no label '"
+              + key
+              + "'; it has "
+              + Arrays.toString(record.label().keySet().toArray())
+              + ". Check the deserializer matches the algorithm");
     }
     return t;
   }

@@ -27,7 +27,8 @@ public final class RecordIoProtobufRequestSerializer<T> implements RequestSerial
   }
 
   /** Unlabelled records of the vectors {@code features} extracts. */
-  public static <T> RecordIoProtobufRequestSerializer<T> of(SerializableFunction<T, FeatureVector> features) {
+  public static <T> RecordIoProtobufRequestSerializer<T> of(
+      SerializableFunction<T, FeatureVector> features) {
     return new RecordIoProtobufRequestSerializer<>(features, null);
   }
 

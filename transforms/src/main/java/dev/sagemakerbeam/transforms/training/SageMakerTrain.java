@@ -55,8 +55,8 @@ import software.amazon.awssdk.services.sts.StsClient;
  *         .withInstanceType("ml.m5.xlarge"));
  * }</pre>
  *
- * <p>Staging goes to {@link #withStagingLocation} or, by default, to SageMaker's
- * {@code <account>-sagemaker-<region>} bucket (created when missing; resolved when the transform is
+ * <p>Staging goes to {@link #withStagingLocation} or, by default, to SageMaker's {@code
+ * <account>-sagemaker-<region>} bucket (created when missing; resolved when the transform is
  * applied). Files land under {@code <staging>/<job name>/<channel>/}; the model under {@code
  * <staging>/<job name>/output/} unless an output path is set. With ManifestFile input a manifest
  * listing exactly the written files is put beside them.
@@ -67,7 +67,8 @@ import software.amazon.awssdk.services.sts.StsClient;
  * FailureReason, a job outliving {@link #withTimeout} is stopped. Staged data is deleted afterwards
  * when {@link #withDeleteStagingData} is set, whatever the outcome.
  */
-public final class SageMakerTrain extends PTransform<PCollection<LabeledExample>, PCollection<TrainedModel>> {
+public final class SageMakerTrain
+    extends PTransform<PCollection<LabeledExample>, PCollection<TrainedModel>> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(SageMakerTrain.class);
 
@@ -116,31 +117,57 @@ public final class SageMakerTrain extends PTransform<PCollection<LabeledExample>
   }
 
   /** A built-in algorithm preset (image resolver and training format) with its hyperparameters. */
-  public static SageMakerTrain forPreset(AlgorithmPreset<?, ?> preset, Hyperparameters hyperparameters) {
-    return new SageMakerTrain(preset,
-        TrainingJobSpec.builder().contentType(preset.trainingContentType())
+  public static SageMakerTrain forPreset(
+      AlgorithmPreset<?, ?> preset, Hyperparameters hyperparameters) {
+    return new SageMakerTrain(
+        preset,
+        TrainingJobSpec.builder()
+            .contentType(preset.trainingContentType())
             .hyperparameters(hyperparameters.toMap()),
-        TrainingDataFormat.RECORDIO_PROTOBUF, null, null, false, 0,
-        Duration.ofHours(25), Duration.ofSeconds(5), ResourceNamePolicy.withDefaultPrefix());
+        TrainingDataFormat.RECORDIO_PROTOBUF,
+        null,
+        null,
+        false,
+        0,
+        Duration.ofHours(25),
+        Duration.ofSeconds(5),
+        ResourceNamePolicy.withDefaultPrefix());
   }
 
   /** Any training image, fed training data in {@code format}. */
   public static SageMakerTrain withImage(String trainingImage, TrainingDataFormat format) {
     if (trainingImage == null || trainingImage.isEmpty()) {
-      throw new IllegalArgumentException("withImage needs the training image URI, got " + trainingImage);
+      throw new IllegalArgumentException(
+          "withImage needs the training image URI, got " + trainingImage);
     }
     if (format == null) {
       throw new IllegalArgumentException("withImage needs a TrainingDataFormat, got null");
     }
-    return new SageMakerTrain(null,
+    return new SageMakerTrain(
+        null,
         TrainingJobSpec.builder().trainingImage(trainingImage).contentType(format.contentType()),
-        format, null, null, false, 0, Duration.ofHours(25), Duration.ofSeconds(5),
+        format,
+        null,
+        null,
+        false,
+        0,
+        Duration.ofHours(25),
+        Duration.ofSeconds(5),
         ResourceNamePolicy.withDefaultPrefix());
   }
 
   private SageMakerTrain with(TrainingJobSpec.Builder newJob) {
-    return new SageMakerTrain(preset, newJob, format, config, stagingLocation, deleteStagingData,
-        numShards, timeout, pollInterval, names);
+    return new SageMakerTrain(
+        preset,
+        newJob,
+        format,
+        config,
+        stagingLocation,
+        deleteStagingData,
+        numShards,
+        timeout,
+        pollInterval,
+        names);
   }
 
   /** Where SageMaker is: region, credentials, endpoints (required). */
@@ -148,8 +175,17 @@ public final class SageMakerTrain extends PTransform<PCollection<LabeledExample>
     if (config == null) {
       throw new IllegalArgumentException("withClientConfiguration needs a configuration, got null");
     }
-    return new SageMakerTrain(preset, job, format, config, stagingLocation, deleteStagingData,
-        numShards, timeout, pollInterval, names);
+    return new SageMakerTrain(
+        preset,
+        job,
+        format,
+        config,
+        stagingLocation,
+        deleteStagingData,
+        numShards,
+        timeout,
+        pollInterval,
+        names);
   }
 
   /** The IAM role SageMaker assumes (required). */
@@ -172,7 +208,8 @@ public final class SageMakerTrain extends PTransform<PCollection<LabeledExample>
 
   /** SageMaker's MaxRuntimeInSeconds (default 24 hours). */
   public SageMakerTrain withMaxRuntime(Duration maxRuntime) {
-    return with(job.copy().maxRuntimeInSeconds((int) Math.min(Integer.MAX_VALUE, maxRuntime.toSeconds())));
+    return with(
+        job.copy().maxRuntimeInSeconds((int) Math.min(Integer.MAX_VALUE, maxRuntime.toSeconds())));
   }
 
   /** {@code File} (default), {@code Pipe} or {@code FastFile}. */
@@ -239,34 +276,78 @@ public final class SageMakerTrain extends PTransform<PCollection<LabeledExample>
       throw new IllegalArgumentException(
           "withStagingLocation needs an s3://bucket/prefix URI, got " + s3Uri);
     }
-    return new SageMakerTrain(preset, job, format, config, s3Uri.replaceAll("/+$", ""),
-        deleteStagingData, numShards, timeout, pollInterval, names);
+    return new SageMakerTrain(
+        preset,
+        job,
+        format,
+        config,
+        s3Uri.replaceAll("/+$", ""),
+        deleteStagingData,
+        numShards,
+        timeout,
+        pollInterval,
+        names);
   }
 
   /** Delete the staged training data once the job has ended (model output is kept). */
   public SageMakerTrain withDeleteStagingData(boolean delete) {
-    return new SageMakerTrain(preset, job, format, config, stagingLocation, delete, numShards,
-        timeout, pollInterval, names);
+    return new SageMakerTrain(
+        preset,
+        job,
+        format,
+        config,
+        stagingLocation,
+        delete,
+        numShards,
+        timeout,
+        pollInterval,
+        names);
   }
 
   /** Number of staged files; 0 (default) lets the runner decide. */
   public SageMakerTrain withNumShards(int shards) {
     if (shards < 0) {
-      throw new IllegalArgumentException("withNumShards needs 0 (runner decides) or more, got " + shards);
+      throw new IllegalArgumentException(
+          "withNumShards needs 0 (runner decides) or more, got " + shards);
     }
-    return new SageMakerTrain(preset, job, format, config, stagingLocation, deleteStagingData,
-        shards, timeout, pollInterval, names);
+    return new SageMakerTrain(
+        preset,
+        job,
+        format,
+        config,
+        stagingLocation,
+        deleteStagingData,
+        shards,
+        timeout,
+        pollInterval,
+        names);
   }
 
   /** How long to wait for the job before stopping it (default 25 hours), and how often to poll. */
   public SageMakerTrain withTimeout(Duration timeout, Duration pollInterval) {
-    if (timeout == null || timeout.isNegative() || timeout.isZero()
-        || pollInterval == null || pollInterval.isNegative() || pollInterval.isZero()) {
+    if (timeout == null
+        || timeout.isNegative()
+        || timeout.isZero()
+        || pollInterval == null
+        || pollInterval.isNegative()
+        || pollInterval.isZero()) {
       throw new IllegalArgumentException(
-          "withTimeout needs positive durations, got timeout " + timeout + " and poll " + pollInterval);
+          "withTimeout needs positive durations, got timeout "
+              + timeout
+              + " and poll "
+              + pollInterval);
     }
-    return new SageMakerTrain(preset, job, format, config, stagingLocation, deleteStagingData,
-        numShards, timeout, pollInterval, names);
+    return new SageMakerTrain(
+        preset,
+        job,
+        format,
+        config,
+        stagingLocation,
+        deleteStagingData,
+        numShards,
+        timeout,
+        pollInterval,
+        names);
   }
 
   /** How training jobs are named (default prefix {@code sagemaker-beam}). */
@@ -274,20 +355,35 @@ public final class SageMakerTrain extends PTransform<PCollection<LabeledExample>
     if (policy == null) {
       throw new IllegalArgumentException("withNamePolicy needs a policy, got null");
     }
-    return new SageMakerTrain(preset, job, format, config, stagingLocation, deleteStagingData,
-        numShards, timeout, pollInterval, policy);
+    return new SageMakerTrain(
+        preset,
+        job,
+        format,
+        config,
+        stagingLocation,
+        deleteStagingData,
+        numShards,
+        timeout,
+        pollInterval,
+        policy);
   }
 
-  /** This transform over Beam Rows with a numeric {@code label} and a vector {@code features} field. */
-  public PTransform<PCollection<Row>, PCollection<TrainedModel>> fromRows(String labelField, String featuresField) {
+  /**
+   * This transform over Beam Rows with a numeric {@code label} and a vector {@code features} field.
+   */
+  public PTransform<PCollection<Row>, PCollection<TrainedModel>> fromRows(
+      String labelField, String featuresField) {
     SageMakerTrain train = this;
     return new PTransform<>() {
       private static final long serialVersionUID = 1L;
 
       @Override
       public PCollection<TrainedModel> expand(PCollection<Row> rows) {
-        return rows
-            .apply("ToExamples", LabeledExampleRows.create().withLabelField(labelField).withFeaturesField(featuresField))
+        return rows.apply(
+                "ToExamples",
+                LabeledExampleRows.create()
+                    .withLabelField(labelField)
+                    .withFeaturesField(featuresField))
             .apply("Train", train);
       }
     };
@@ -296,7 +392,8 @@ public final class SageMakerTrain extends PTransform<PCollection<LabeledExample>
   /** Trains on data already in S3 (a prefix, or a manifest with {@link #withManifestFile()}). */
   public PTransform<PBegin, PCollection<TrainedModel>> fromS3(String dataUri) {
     if (dataUri == null || !dataUri.startsWith("s3://")) {
-      throw new IllegalArgumentException("fromS3 needs an s3:// URI of the training data, got " + dataUri);
+      throw new IllegalArgumentException(
+          "fromS3 needs an s3:// URI of the training data, got " + dataUri);
     }
     SageMakerTrain train = this;
     return new PTransform<>() {
@@ -315,14 +412,15 @@ public final class SageMakerTrain extends PTransform<PCollection<LabeledExample>
   @Override
   public PCollection<TrainedModel> expand(PCollection<LabeledExample> examples) {
     Plan plan = plan();
-    TrainingDataIO.Write write = TrainingDataIO.write(format).to(plan.dataDirectory + "/")
-        .withNumShards(numShards);
+    TrainingDataIO.Write write =
+        TrainingDataIO.write(format).to(plan.dataDirectory + "/").withNumShards(numShards);
     if (CompressionType.GZIP.toString().equals(plan.spec.compressionType())) {
       write = write.withCompression(Compression.GZIP); // FileIO appends .gz
     }
     config.configureS3FileSystem(examples.getPipeline().getOptions());
     WriteFilesResult<Void> written = examples.apply("Stage" + format, write);
-    return written.getPerDestinationOutputFilenames()
+    return written
+        .getPerDestinationOutputFilenames()
         .apply("FileNames", Values.create())
         .apply("AllFiles", Combine.globally(new ListFiles()))
         .apply("RunTrainingJob", ParDo.of(new RunTrainingJobFn(plan, false)));
@@ -343,22 +441,39 @@ public final class SageMakerTrain extends PTransform<PCollection<LabeledExample>
     try {
       spec = builder.build();
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("SageMakerTrain: " + e.getMessage()
-          + "; set it with the matching with* method (withRole, withInstanceType, ...)", e);
+      throw new IllegalArgumentException(
+          "SageMakerTrain: "
+              + e.getMessage()
+              + "; set it with the matching with* method (withRole, withInstanceType, ...)",
+          e);
     }
     String staging = stagingLocation != null ? stagingLocation : defaultStagingLocation();
     String jobName = names.newName(ResourceNamePolicy.Kind.TRAINING_JOB);
     String jobRoot = staging + "/" + jobName;
-    LOG.info("SageMakerTrain: job {} stages {} data under {}/{}/", jobName, format, jobRoot, spec.channelName());
-    return new Plan(config, spec, jobName, jobRoot, jobRoot + "/" + spec.channelName(),
+    LOG.info(
+        "SageMakerTrain: job {} stages {} data under {}/{}/",
+        jobName,
+        format,
+        jobRoot,
+        spec.channelName());
+    return new Plan(
+        config,
+        spec,
+        jobName,
+        jobRoot,
+        jobRoot + "/" + spec.channelName(),
         // SageMaker writes <output path>/<job>/output/model.tar.gz itself: the staging root as the
         // output path puts the model at <staging>/<job>/output/model.tar.gz, beside the job's data
-        staging, deleteStagingData, timeout, pollInterval);
+        staging,
+        deleteStagingData,
+        timeout,
+        pollInterval);
   }
 
   private String defaultStagingLocation() {
     Region region = Region.of(config.resolveRegion());
-    try (StsClient sts = config.buildStsClient(); S3Client s3 = config.buildS3Client()) {
+    try (StsClient sts = config.buildStsClient();
+        S3Client s3 = config.buildS3Client()) {
       String bucket = StagingArea.defaultBucketName(sts, region);
       new StagingArea(s3).ensureBucket(bucket, region);
       return "s3://" + bucket + "/sagemaker-beam";
@@ -368,14 +483,16 @@ public final class SageMakerTrain extends PTransform<PCollection<LabeledExample>
   @Override
   public void populateDisplayData(DisplayData.Builder builder) {
     super.populateDisplayData(builder);
-    builder.add(DisplayData.item("format", format.name()))
+    builder
+        .add(DisplayData.item("format", format.name()))
         .add(DisplayData.item("numShards", numShards))
         .addIfNotNull(DisplayData.item("stagingLocation", stagingLocation))
         .add(DisplayData.item("deleteStagingData", deleteStagingData))
         .add(DisplayData.item("timeout", timeout.toString()))
         .addIfNotNull(DisplayData.item("algorithm", preset == null ? null : preset.name()));
     if (config != null) {
-      builder.include("clientConfiguration", (DisplayData.Builder b) -> config.populateDisplayData(b));
+      builder.include(
+          "clientConfiguration", (DisplayData.Builder b) -> config.populateDisplayData(b));
     }
   }
 
@@ -392,8 +509,15 @@ public final class SageMakerTrain extends PTransform<PCollection<LabeledExample>
     final Duration timeout;
     final Duration pollInterval;
 
-    Plan(SageMakerClientConfiguration config, TrainingJobSpec spec, String jobName, String jobRoot,
-        String dataDirectory, String defaultOutputPath, boolean deleteStagingData, Duration timeout,
+    Plan(
+        SageMakerClientConfiguration config,
+        TrainingJobSpec spec,
+        String jobName,
+        String jobRoot,
+        String dataDirectory,
+        String defaultOutputPath,
+        boolean deleteStagingData,
+        Duration timeout,
         Duration pollInterval) {
       this.config = config;
       this.spec = spec;
@@ -464,7 +588,8 @@ public final class SageMakerTrain extends PTransform<PCollection<LabeledExample>
     public void process(@Element Object element, OutputReceiver<TrainedModel> out) {
       try {
         String dataUri = existingData ? (String) element : stagedDataUri(castFiles(element));
-        TrainingJobRunner runner = new TrainingJobRunner(sageMaker, plan.timeout, plan.pollInterval);
+        TrainingJobRunner runner =
+            new TrainingJobRunner(sageMaker, plan.timeout, plan.pollInterval);
         TrainedModel model;
         try {
           model = runner.run(plan.spec.toRequest(plan.jobName, dataUri, plan.defaultOutputPath));
@@ -483,10 +608,16 @@ public final class SageMakerTrain extends PTransform<PCollection<LabeledExample>
 
     private String stagedDataUri(List<String> files) {
       if (files.isEmpty()) {
-        throw new IllegalStateException("SageMakerTrain staged no training data under "
-            + plan.dataDirectory + ": the input PCollection is empty. A training job needs examples");
+        throw new IllegalStateException(
+            "SageMakerTrain staged no training data under "
+                + plan.dataDirectory
+                + ": the input PCollection is empty. A training job needs examples");
       }
-      LOG.info("Training job {}: {} files staged under {}", plan.jobName, files.size(), plan.dataDirectory);
+      LOG.info(
+          "Training job {}: {} files staged under {}",
+          plan.jobName,
+          files.size(),
+          plan.dataDirectory);
       if (!S3DataType.MANIFEST_FILE.toString().equals(plan.spec.s3DataType())) {
         return plan.dataDirectory + "/";
       }
@@ -508,7 +639,8 @@ public final class SageMakerTrain extends PTransform<PCollection<LabeledExample>
         throw new IllegalStateException("cannot write the training manifest", e);
       }
       URI manifestUri = URI.create(plan.jobRoot + "/" + plan.spec.channelName() + ".manifest");
-      s3.putObject(r -> r.bucket(manifestUri.getHost()).key(manifestUri.getPath().substring(1)),
+      s3.putObject(
+          r -> r.bucket(manifestUri.getHost()).key(manifestUri.getPath().substring(1)),
           RequestBody.fromBytes(body));
       return manifestUri.toString();
     }
@@ -528,5 +660,4 @@ public final class SageMakerTrain extends PTransform<PCollection<LabeledExample>
       }
     }
   }
-
 }

@@ -37,7 +37,8 @@ public final class StagingArea {
   StagingArea(S3Client s3, int pageSize) {
     this.s3 = Objects.requireNonNull(s3, "s3");
     if (pageSize < 1 || pageSize > DELETE_BATCH) {
-      throw new IllegalArgumentException("pageSize must be 1.." + DELETE_BATCH + ", was " + pageSize);
+      throw new IllegalArgumentException(
+          "pageSize must be 1.." + DELETE_BATCH + ", was " + pageSize);
     }
     this.pageSize = pageSize;
   }
@@ -64,15 +65,18 @@ public final class StagingArea {
     if (Region.US_EAST_1.equals(region)) {
       s3.createBucket(r -> r.bucket(bucket));
     } else {
-      s3.createBucket(r -> r.bucket(bucket)
-          .createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.fromValue(region.id()))));
+      s3.createBucket(
+          r ->
+              r.bucket(bucket)
+                  .createBucketConfiguration(
+                      c -> c.locationConstraint(BucketLocationConstraint.fromValue(region.id()))));
     }
   }
 
   /**
-   * Deletes every object under {@code prefix} (an {@code s3://bucket/path/} URI), through every page
-   * of the listing. The prefix is taken as a directory: {@code s3://b/job-1} deletes
-   * {@code job-1/...} but not {@code job-10/...}.
+   * Deletes every object under {@code prefix} (an {@code s3://bucket/path/} URI), through every
+   * page of the listing. The prefix is taken as a directory: {@code s3://b/job-1} deletes {@code
+   * job-1/...} but not {@code job-10/...}.
    *
    * @return the number of objects deleted
    */
@@ -91,7 +95,8 @@ public final class StagingArea {
     long deleted = 0;
     List<ObjectIdentifier> batch = new ArrayList<>(pageSize);
     for (S3Object object :
-        s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(directory).maxKeys(pageSize)).contents()) {
+        s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(directory).maxKeys(pageSize))
+            .contents()) {
       batch.add(ObjectIdentifier.builder().key(object.key()).build());
       if (batch.size() == pageSize) {
         deleted += deleteBatch(bucket, batch);
@@ -136,18 +141,28 @@ public final class StagingArea {
   }
 
   static String cleanupAdvice(URI prefix, RuntimeException cause) {
-    return "Could not delete the staged training data under " + prefix + " (" + cause
+    return "Could not delete the staged training data under "
+        + prefix
+        + " ("
+        + cause
         + "). The training result is not affected; delete the data yourself, e.g. aws s3 rm --recursive "
         + prefix;
   }
 
   private int deleteBatch(String bucket, List<ObjectIdentifier> keys) {
-    DeleteObjectsResponse response = s3.deleteObjects(r -> r.bucket(bucket)
-        .delete(Delete.builder().objects(keys).quiet(true).build()));
+    DeleteObjectsResponse response =
+        s3.deleteObjects(
+            r -> r.bucket(bucket).delete(Delete.builder().objects(keys).quiet(true).build()));
     if (response.hasErrors() && !response.errors().isEmpty()) {
-      throw new IllegalStateException("Could not delete " + response.errors().size()
-          + " staged objects in " + bucket + ", first: " + response.errors().get(0).key() + ": "
-          + response.errors().get(0).message());
+      throw new IllegalStateException(
+          "Could not delete "
+              + response.errors().size()
+              + " staged objects in "
+              + bucket
+              + ", first: "
+              + response.errors().get(0).key()
+              + ": "
+              + response.errors().get(0).message());
     }
     return keys.size();
   }

@@ -18,7 +18,10 @@ public final class TrainedModel implements Serializable {
   private final TreeMap<String, Double> finalMetrics;
 
   public TrainedModel(
-      String trainingJobName, String modelArtifactUri, String trainingImage, Map<String, Double> finalMetrics) {
+      String trainingJobName,
+      String modelArtifactUri,
+      String trainingImage,
+      Map<String, Double> finalMetrics) {
     this.trainingJobName = Objects.requireNonNull(trainingJobName, "trainingJobName");
     this.modelArtifactUri = Objects.requireNonNull(modelArtifactUri, "modelArtifactUri");
     this.trainingImage = trainingImage;
@@ -63,7 +66,14 @@ public final class TrainedModel implements Serializable {
 
   @Override
   public String toString() {
-    return "TrainedModel(job=" + trainingJobName + ", artifact=" + modelArtifactUri + ", image="
-        + trainingImage + ", metrics=" + finalMetrics + ")";
+    return "TrainedModel(job="
+        + trainingJobName
+        + ", artifact="
+        + modelArtifactUri
+        + ", image="
+        + trainingImage
+        + ", metrics="
+        + finalMetrics
+        + ")";
   }
 }

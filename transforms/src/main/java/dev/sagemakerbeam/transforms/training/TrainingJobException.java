@@ -11,14 +11,16 @@ public class TrainingJobException extends RuntimeException {
   private final String status;
   private final String failureReason;
 
-  public TrainingJobException(String trainingJobName, String status, String failureReason, String message) {
+  public TrainingJobException(
+      String trainingJobName, String status, String failureReason, String message) {
     super(message);
     this.trainingJobName = trainingJobName;
     this.status = status;
     this.failureReason = failureReason;
   }
 
-  public TrainingJobException(String trainingJobName, String status, String message, Throwable cause) {
+  public TrainingJobException(
+      String trainingJobName, String status, String message, Throwable cause) {
     super(message, cause);
     this.trainingJobName = trainingJobName;
     this.status = status;

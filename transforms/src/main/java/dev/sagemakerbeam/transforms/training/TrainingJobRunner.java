@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus;
  *
  * <p>Waiting uses the SDK's generic {@link Waiter} with an explicit timeout; the terminal state is
  * then checked here, because Stopped and Failed are not success. A job still running at the timeout
- * (or when the waiting thread is interrupted) is asked to stop, so no job is left running unwatched.
+ * (or when the waiting thread is interrupted) is asked to stop, so no job is left running
+ * unwatched.
  */
 public final class TrainingJobRunner {
   private static final Logger LOG = LoggerFactory.getLogger(TrainingJobRunner.class);
@@ -51,7 +52,9 @@ public final class TrainingJobRunner {
   /** Creates the job and waits for it; see {@link #awaitCompletion}. */
   public TrainedModel run(CreateTrainingJobRequest request) {
     String jobName = request.trainingJobName();
-    LOG.info("Creating training job {} (image {}, {} x {}, {} hyperparameters)", jobName,
+    LOG.info(
+        "Creating training job {} (image {}, {} x {}, {} hyperparameters)",
+        jobName,
         request.algorithmSpecification().trainingImage(),
         request.resourceConfig() == null ? null : request.resourceConfig().instanceCount(),
         request.resourceConfig() == null ? null : request.resourceConfig().instanceTypeAsString(),
@@ -70,27 +73,37 @@ public final class TrainingJobRunner {
   public TrainedModel awaitCompletion(String jobName) {
     ProgressLog progress = new ProgressLog(jobName);
     Instant start = Instant.now();
-    Waiter<DescribeTrainingJobResponse> waiter = Waiter.builder(DescribeTrainingJobResponse.class)
-        .addAcceptor(WaiterAcceptor.successOnResponseAcceptor(r -> isTerminal(r.trainingJobStatus())))
-        .addAcceptor(WaiterAcceptor.retryOnResponseAcceptor(r -> !isTerminal(r.trainingJobStatus())))
-        .overrideConfiguration(WaiterOverrideConfiguration.builder()
-            .waitTimeout(timeout)
-            .maxAttempts(Integer.MAX_VALUE)
-            .backoffStrategyV2(AdaptivePolling.upTo(pollInterval))
-            .build())
-        .build();
+    Waiter<DescribeTrainingJobResponse> waiter =
+        Waiter.builder(DescribeTrainingJobResponse.class)
+            .addAcceptor(
+                WaiterAcceptor.successOnResponseAcceptor(r -> isTerminal(r.trainingJobStatus())))
+            .addAcceptor(
+                WaiterAcceptor.retryOnResponseAcceptor(r -> !isTerminal(r.trainingJobStatus())))
+            .overrideConfiguration(
+                WaiterOverrideConfiguration.builder()
+                    .waitTimeout(timeout)
+                    .maxAttempts(Integer.MAX_VALUE)
+                    .backoffStrategyV2(AdaptivePolling.upTo(pollInterval))
+                    .build())
+            .build();
     DescribeTrainingJobResponse last;
     RuntimeException[] describeFailure = new RuntimeException[1];
     try {
-      last = waiter.run(() -> {
-        try {
-          return progress.record(client.describeTrainingJob(r -> r.trainingJobName(jobName)));
-        } catch (RuntimeException e) {
-          describeFailure[0] = e;
-          throw e;
-        }
-      }).matched().response()
-          .orElseThrow(() -> new IllegalStateException("waiter ended without a response"));
+      last =
+          waiter
+              .run(
+                  () -> {
+                    try {
+                      return progress.record(
+                          client.describeTrainingJob(r -> r.trainingJobName(jobName)));
+                    } catch (RuntimeException e) {
+                      describeFailure[0] = e;
+                      throw e;
+                    }
+                  })
+              .matched()
+              .response()
+              .orElseThrow(() -> new IllegalStateException("waiter ended without a response"));
     } catch (SdkClientException e) {
       if (describeFailure[0] != null) {
         throw describeFailure[0]; // DescribeTrainingJob itself failed: report that, not a timeout
@@ -99,10 +112,17 @@ public final class TrainingJobRunner {
       // or the waiting thread was interrupted
       boolean interrupted = Thread.currentThread().isInterrupted();
       stopQuietly(jobName);
-      String why = interrupted ? "the waiting thread was interrupted" : "it did not end within " + timeout;
-      throw new TrainingJobException(jobName, progress.lastStatus(),
-          "Training job " + jobName + " was stopped because " + why
-              + (interrupted ? "" : "; raise the training timeout if the job needs longer"), e);
+      String why =
+          interrupted ? "the waiting thread was interrupted" : "it did not end within " + timeout;
+      throw new TrainingJobException(
+          jobName,
+          progress.lastStatus(),
+          "Training job "
+              + jobName
+              + " was stopped because "
+              + why
+              + (interrupted ? "" : "; raise the training timeout if the job needs longer"),
+          e);
     }
     TrainingJobStatus status = last.trainingJobStatus();
     if (status == TrainingJobStatus.COMPLETED) {
@@ -110,19 +130,37 @@ public final class TrainingJobRunner {
       for (MetricData m : last.finalMetricDataList()) {
         metrics.put(m.metricName(), m.value() == null ? Double.NaN : m.value().doubleValue());
       }
-      String artifact = last.modelArtifacts() == null ? null : last.modelArtifacts().s3ModelArtifacts();
+      String artifact =
+          last.modelArtifacts() == null ? null : last.modelArtifacts().s3ModelArtifacts();
       if (artifact == null) {
-        throw new TrainingJobException(jobName, status.toString(), null,
+        throw new TrainingJobException(
+            jobName,
+            status.toString(),
+            null,
             "Training job " + jobName + " completed without ModelArtifacts.S3ModelArtifacts");
       }
-      LOG.info("Training job {} completed in {} s: model {}, metrics {}", jobName,
-          Duration.between(start, Instant.now()).toSeconds(), artifact, metrics);
-      return new TrainedModel(jobName, artifact, last.algorithmSpecification().trainingImage(), metrics);
+      LOG.info(
+          "Training job {} completed in {} s: model {}, metrics {}",
+          jobName,
+          Duration.between(start, Instant.now()).toSeconds(),
+          artifact,
+          metrics);
+      return new TrainedModel(
+          jobName, artifact, last.algorithmSpecification().trainingImage(), metrics);
     }
     String reason = last.failureReason();
     String secondary = last.secondaryStatusAsString();
-    throw new TrainingJobException(jobName, String.valueOf(status), reason,
-        "Training job " + jobName + " ended " + status + " (" + secondary + ")"
+    throw new TrainingJobException(
+        jobName,
+        String.valueOf(status),
+        reason,
+        "Training job "
+            + jobName
+            + " ended "
+            + status
+            + " ("
+            + secondary
+            + ")"
             + (reason == null ? "" : ": " + reason));
   }
 
@@ -132,7 +170,8 @@ public final class TrainingJobRunner {
       client.stopTrainingJob(r -> r.trainingJobName(jobName));
     } catch (SageMakerException e) {
       // already ended between the last poll and now: nothing to stop
-      LOG.info("Training job {} could not be stopped: {}", jobName, e.awsErrorDetails().errorMessage());
+      LOG.info(
+          "Training job {} could not be stopped: {}", jobName, e.awsErrorDetails().errorMessage());
     }
   }
 
@@ -164,7 +203,10 @@ public final class TrainingJobRunner {
       List<SecondaryStatusTransition> transitions = r.secondaryStatusTransitions();
       for (int i = transitionsSeen; i < transitions.size(); i++) {
         SecondaryStatusTransition t = transitions.get(i);
-        LOG.info("Training job {}: {}{}", jobName, t.statusAsString(),
+        LOG.info(
+            "Training job {}: {}{}",
+            jobName,
+            t.statusAsString(),
             t.statusMessage() == null ? "" : " - " + t.statusMessage());
       }
       transitionsSeen = Math.max(transitionsSeen, transitions.size());

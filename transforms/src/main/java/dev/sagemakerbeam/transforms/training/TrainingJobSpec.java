@@ -74,11 +74,15 @@ public final class TrainingJobSpec implements Serializable {
     this.inputMode = oneOf(b.inputMode, "inputMode", TrainingInputMode.knownValues());
     this.channelName = required(b.channelName, "channelName", "e.g. train");
     this.contentType = b.contentType;
-    this.compressionType = oneOf(b.compressionType, "compressionType", CompressionType.knownValues());
+    this.compressionType =
+        oneOf(b.compressionType, "compressionType", CompressionType.knownValues());
     this.s3DataDistribution =
         oneOf(b.s3DataDistribution, "s3DataDistribution", S3DataDistribution.knownValues());
-    this.s3DataType = oneOf(b.s3DataType, "s3DataType",
-        java.util.Set.of(S3DataType.S3_PREFIX, S3DataType.MANIFEST_FILE));
+    this.s3DataType =
+        oneOf(
+            b.s3DataType,
+            "s3DataType",
+            java.util.Set.of(S3DataType.S3_PREFIX, S3DataType.MANIFEST_FILE));
     this.outputPath = b.outputPath;
     if (outputPath != null && !outputPath.startsWith("s3://")) {
       throw new IllegalArgumentException(
@@ -90,7 +94,10 @@ public final class TrainingJobSpec implements Serializable {
     if (securityGroupIds.isEmpty() != subnets.isEmpty()) {
       throw new IllegalArgumentException(
           "a VPC configuration needs both security group ids and subnets; got "
-              + securityGroupIds.size() + " security groups and " + subnets.size() + " subnets");
+              + securityGroupIds.size()
+              + " security groups and "
+              + subnets.size()
+              + " subnets");
     }
     this.tags = new LinkedHashMap<>(b.tags);
     this.environment = new LinkedHashMap<>(b.environment);
@@ -98,21 +105,38 @@ public final class TrainingJobSpec implements Serializable {
     validateHyperparameters(hyperparameters);
   }
 
-  /** Checks SageMaker's hyperparameter limits: at most 100, names up to 256 characters, values up to 2,500. */
+  /**
+   * Checks SageMaker's hyperparameter limits: at most 100, names up to 256 characters, values up to
+   * 2,500.
+   */
   public static void validateHyperparameters(Map<String, String> hyperparameters) {
     if (hyperparameters.size() > MAX_HYPERPARAMETERS) {
-      throw new IllegalArgumentException("SageMaker takes at most " + MAX_HYPERPARAMETERS
-          + " hyperparameters; got " + hyperparameters.size());
+      throw new IllegalArgumentException(
+          "SageMaker takes at most "
+              + MAX_HYPERPARAMETERS
+              + " hyperparameters; got "
+              + hyperparameters.size());
     }
     for (Map.Entry<String, String> e : hyperparameters.entrySet()) {
-      if (e.getKey() == null || e.getKey().isEmpty() || e.getKey().length() > MAX_HYPERPARAMETER_LENGTH) {
-        throw new IllegalArgumentException("hyperparameter name \"" + e.getKey()
-            + "\" must have 1 to " + MAX_HYPERPARAMETER_LENGTH + " characters");
+      if (e.getKey() == null
+          || e.getKey().isEmpty()
+          || e.getKey().length() > MAX_HYPERPARAMETER_LENGTH) {
+        throw new IllegalArgumentException(
+            "hyperparameter name \""
+                + e.getKey()
+                + "\" must have 1 to "
+                + MAX_HYPERPARAMETER_LENGTH
+                + " characters");
       }
       if (e.getValue() == null || e.getValue().length() > MAX_HYPERPARAMETER_VALUE_LENGTH) {
-        throw new IllegalArgumentException("hyperparameter " + e.getKey() + " has value \""
-            + abbreviate(e.getValue()) + "\"; values must be non-null with at most "
-            + MAX_HYPERPARAMETER_VALUE_LENGTH + " characters");
+        throw new IllegalArgumentException(
+            "hyperparameter "
+                + e.getKey()
+                + " has value \""
+                + abbreviate(e.getValue())
+                + "\"; values must be non-null with at most "
+                + MAX_HYPERPARAMETER_VALUE_LENGTH
+                + " characters");
       }
     }
   }
@@ -131,21 +155,27 @@ public final class TrainingJobSpec implements Serializable {
    * prefix or, for {@code ManifestFile}, the manifest's URI) and writing under {@code outputPath}
    * (this spec's output path when set).
    */
-  public CreateTrainingJobRequest toRequest(String jobName, String dataUri, String defaultOutputPath) {
+  public CreateTrainingJobRequest toRequest(
+      String jobName, String dataUri, String defaultOutputPath) {
     String output = outputPath != null ? outputPath : defaultOutputPath;
     if (output == null) {
       throw new IllegalArgumentException(
           "training job " + jobName + " has no output path; set outputPath on the TrainingJobSpec");
     }
-    Channel.Builder channel = Channel.builder()
-        .channelName(channelName)
-        .compressionType(compressionType)
-        .inputMode(inputMode)
-        .dataSource(DataSource.builder().s3DataSource(S3DataSource.builder()
-            .s3Uri(dataUri)
-            .s3DataType(s3DataType)
-            .s3DataDistributionType(s3DataDistribution)
-            .build()).build());
+    Channel.Builder channel =
+        Channel.builder()
+            .channelName(channelName)
+            .compressionType(compressionType)
+            .inputMode(inputMode)
+            .dataSource(
+                DataSource.builder()
+                    .s3DataSource(
+                        S3DataSource.builder()
+                            .s3Uri(dataUri)
+                            .s3DataType(s3DataType)
+                            .s3DataDistributionType(s3DataDistribution)
+                            .build())
+                    .build());
     if (contentType != null) {
       channel.contentType(contentType);
     }
@@ -153,22 +183,26 @@ public final class TrainingJobSpec implements Serializable {
     if (kmsKeyId != null) {
       outputConfig.kmsKeyId(kmsKeyId);
     }
-    CreateTrainingJobRequest.Builder request = CreateTrainingJobRequest.builder()
-        .trainingJobName(jobName)
-        .algorithmSpecification(AlgorithmSpecification.builder()
-            .trainingImage(trainingImage)
-            .trainingInputMode(inputMode)
-            .build())
-        .roleArn(roleArn)
-        .resourceConfig(ResourceConfig.builder()
-            .instanceType(instanceType)
-            .instanceCount(instanceCount)
-            .volumeSizeInGB(volumeSizeInGb)
-            .build())
-        .stoppingCondition(StoppingCondition.builder().maxRuntimeInSeconds(maxRuntimeInSeconds).build())
-        .inputDataConfig(channel.build())
-        .outputDataConfig(outputConfig.build())
-        .hyperParameters(hyperparameters);
+    CreateTrainingJobRequest.Builder request =
+        CreateTrainingJobRequest.builder()
+            .trainingJobName(jobName)
+            .algorithmSpecification(
+                AlgorithmSpecification.builder()
+                    .trainingImage(trainingImage)
+                    .trainingInputMode(inputMode)
+                    .build())
+            .roleArn(roleArn)
+            .resourceConfig(
+                ResourceConfig.builder()
+                    .instanceType(instanceType)
+                    .instanceCount(instanceCount)
+                    .volumeSizeInGB(volumeSizeInGb)
+                    .build())
+            .stoppingCondition(
+                StoppingCondition.builder().maxRuntimeInSeconds(maxRuntimeInSeconds).build())
+            .inputDataConfig(channel.build())
+            .outputDataConfig(outputConfig.build())
+            .hyperParameters(hyperparameters);
     if (!environment.isEmpty()) {
       request.environment(environment);
     }
@@ -178,7 +212,8 @@ public final class TrainingJobSpec implements Serializable {
       request.tags(tagList);
     }
     if (!subnets.isEmpty()) {
-      request.vpcConfig(VpcConfig.builder().securityGroupIds(securityGroupIds).subnets(subnets).build());
+      request.vpcConfig(
+          VpcConfig.builder().securityGroupIds(securityGroupIds).subnets(subnets).build());
     }
     return request.build();
   }
@@ -242,11 +277,29 @@ public final class TrainingJobSpec implements Serializable {
 
   @Override
   public String toString() {
-    // the role ARN names an account but is no secret; hyperparameter values are user data: count only
-    return "TrainingJobSpec(image=" + trainingImage + ", " + instanceCount + " x " + instanceType
-        + ", channel=" + channelName + " " + contentType + " " + s3DataType + "/" + s3DataDistribution
-        + ", compression=" + compressionType + ", maxRuntime=" + maxRuntimeInSeconds + "s, "
-        + hyperparameters.size() + " hyperparameters)";
+    // the role ARN names an account but is no secret; hyperparameter values are user data: count
+    // only
+    return "TrainingJobSpec(image="
+        + trainingImage
+        + ", "
+        + instanceCount
+        + " x "
+        + instanceType
+        + ", channel="
+        + channelName
+        + " "
+        + contentType
+        + " "
+        + s3DataType
+        + "/"
+        + s3DataDistribution
+        + ", compression="
+        + compressionType
+        + ", maxRuntime="
+        + maxRuntimeInSeconds
+        + "s, "
+        + hyperparameters.size()
+        + " hyperparameters)";
   }
 
   private static String required(String value, String name, String hint) {
@@ -263,21 +316,28 @@ public final class TrainingJobSpec implements Serializable {
     return value;
   }
 
-  private static <E extends Enum<E>> String oneOf(String value, String name, java.util.Set<E> allowed) {
+  private static <E extends Enum<E>> String oneOf(
+      String value, String name, java.util.Set<E> allowed) {
     for (E e : allowed) {
       if (e.toString().equals(value)) {
         return value;
       }
     }
     throw new IllegalArgumentException(
-        name + " \"" + value + "\" is not one of " + allowed.stream().map(Object::toString).sorted().toList());
+        name
+            + " \""
+            + value
+            + "\" is not one of "
+            + allowed.stream().map(Object::toString).sorted().toList());
   }
 
   private static String abbreviate(String s) {
     return s == null ? "null" : s.length() <= 40 ? s : s.substring(0, 40) + "...";
   }
 
-  /** Builder with SageMaker's usual defaults: 1 instance, 30 GB, 24 h, File mode, channel "train". */
+  /**
+   * Builder with SageMaker's usual defaults: 1 instance, 30 GB, 24 h, File mode, channel "train".
+   */
   public static final class Builder implements Serializable {
     private static final long serialVersionUID = 1L;
 

@@ -49,26 +49,28 @@ import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncCli
  * </pre>
  *
  * <p>With {@code spark}, the pipeline also runs on Beam's Spark runner over one provided
- * SparkContext ({@code local[1]}); add the
- * parent pom's {@code spark.java17.opens} flags to the {@code java} command then.
+ * SparkContext ({@code local[1]}); add the parent pom's {@code spark.java17.opens} flags to the
+ * {@code java} command then.
  */
 public final class InvokeEndpointBenchmark {
   private static final int FEATURES = 784;
   private static final int ROWS_PER_REQUEST = 100;
   private static final long LATENCY_MILLIS = 50;
   private static final int[] CONCURRENCY = {1, 4, 16};
+
   /**
    * Seconds of work at 16 in flight before the first measurement. The JIT compiles the whole path
    * (encoding, the SDK's pipeline and signer, Netty, the test endpoint) for 30-40 s on 2 cores; the
    * first seconds run at ~45% of the steady rate and it takes ~20 s to pass 95% of it.
    */
-  private static final double WARMUP_SECONDS = Double.parseDouble(System.getProperty("benchmark.warmup", "25"));
+  private static final double WARMUP_SECONDS =
+      Double.parseDouble(System.getProperty("benchmark.warmup", "25"));
 
   private InvokeEndpointBenchmark() {}
 
   /**
-   * 1024 distinct rows, made once: the benchmark measures InvokeEndpoint (encoding, framing,
-   * HTTP, decoding), not the generation of random data.
+   * 1024 distinct rows, made once: the benchmark measures InvokeEndpoint (encoding, framing, HTTP,
+   * decoding), not the generation of random data.
    */
   private static final FeatureVector[] ROWS = new FeatureVector[1024];
 
@@ -98,35 +100,71 @@ public final class InvokeEndpointBenchmark {
     try (FakeSageMakerRuntime server = FakeSageMakerRuntime.start(96)) {
       server.endpoint("bench").latency(LATENCY_MILLIS).cheap();
       server.endpoint("fill").cheap();
-      SageMakerClientConfiguration config = SageMakerClientConfiguration.forLocal(
-          server.endpoint(), server.endpoint(), server.endpoint(), server.endpoint(),
-          "us-east-1", "bench-access-key", "bench-secret-key");
+      SageMakerClientConfiguration config =
+          SageMakerClientConfiguration.forLocal(
+              server.endpoint(),
+              server.endpoint(),
+              server.endpoint(),
+              server.endpoint(),
+              "us-east-1",
+              "bench-access-key",
+              "bench-secret-key");
 
-      System.out.printf(Locale.ROOT, "InvokeEndpoint: %d features/row, %d rows/request, endpoint latency %d ms, %d cores%n",
-          FEATURES, ROWS_PER_REQUEST, LATENCY_MILLIS, Runtime.getRuntime().availableProcessors());
-      System.out.printf(Locale.ROOT, "%-8s %11s %9s %9s %9s %8s %12s %8s%n",
-          "runner", "concurrency", "rows", "theory", "rows/s", "%", "busy rows/s", "%");
+      System.out.printf(
+          Locale.ROOT,
+          "InvokeEndpoint: %d features/row, %d rows/request, endpoint latency %d ms, %d cores%n",
+          FEATURES,
+          ROWS_PER_REQUEST,
+          LATENCY_MILLIS,
+          Runtime.getRuntime().availableProcessors());
+      System.out.printf(
+          Locale.ROOT,
+          "%-8s %11s %9s %9s %9s %8s %12s %8s%n",
+          "runner",
+          "concurrency",
+          "rows",
+          "theory",
+          "rows/s",
+          "%",
+          "busy rows/s",
+          "%");
 
       double theoryAt16 = 16 * ROWS_PER_REQUEST * 1000.0 / LATENCY_MILLIS;
       engineRun(config, 16, (long) (theoryAt16 * WARMUP_SECONDS));
       double[] engine = sweep(server, "engine", (c, rows) -> engineRun(config, c, rows), seconds);
 
-      directRun(config, 16, (long) (theoryAt16 * WARMUP_SECONDS / 2)); // the runner's classes and JIT
+      directRun(
+          config, 16, (long) (theoryAt16 * WARMUP_SECONDS / 2)); // the runner's classes and JIT
       double[] direct = sweep(server, "direct", (c, rows) -> directRun(config, c, rows), seconds);
-      System.out.printf(Locale.ROOT, "speed-up 16 vs 1: engine %.1fx, direct runner %.1fx (target >= 10x)%n",
-          engine[2] / engine[0], direct[2] / direct[0]);
-      sweep(server, "sequence", new int[] {16},
-          (c, rows) -> runnerRun(config, c, rows, PipelineOptionsFactory.fromArgs(DIRECT_ARGS).create(), true),
+      System.out.printf(
+          Locale.ROOT,
+          "speed-up 16 vs 1: engine %.1fx, direct runner %.1fx (target >= 10x)%n",
+          engine[2] / engine[0],
+          direct[2] / direct[0]);
+      sweep(
+          server,
+          "sequence",
+          new int[] {16},
+          (c, rows) ->
+              runnerRun(
+                  config, c, rows, PipelineOptionsFactory.fromArgs(DIRECT_ARGS).create(), true),
           seconds); // see EmitIds
 
       if (args.length > 1 && args[1].equals("spark")) {
         // One SparkContext for every run, as in a Spark application that runs Beam pipelines: the
         // rates measure the pipelines, not the start of a new SparkContext each time.
-        try (JavaSparkContext sparkContext = new JavaSparkContext(new SparkConf()
-            .setMaster("local[1]").setAppName("InvokeEndpointBenchmark").set("spark.ui.enabled", "false"))) {
+        try (JavaSparkContext sparkContext =
+            new JavaSparkContext(
+                new SparkConf()
+                    .setMaster("local[1]")
+                    .setAppName("InvokeEndpointBenchmark")
+                    .set("spark.ui.enabled", "false"))) {
           sparkRun(config, sparkContext, 16, (long) (theoryAt16 * WARMUP_SECONDS / 2)); // warm-up
-          double[] spark = sweep(server, "spark", (c, rows) -> sparkRun(config, sparkContext, c, rows), seconds);
-          System.out.printf(Locale.ROOT, "speed-up 16 vs 1: spark runner %.1fx (target >= 10x)%n",
+          double[] spark =
+              sweep(server, "spark", (c, rows) -> sparkRun(config, sparkContext, c, rows), seconds);
+          System.out.printf(
+              Locale.ROOT,
+              "speed-up 16 vs 1: spark runner %.1fx (target >= 10x)%n",
               spark[2] / spark[0]);
         }
       }
@@ -135,15 +173,18 @@ public final class InvokeEndpointBenchmark {
     }
   }
 
-  /** One measured run: rows through InvokeEndpoint at a concurrency, returning rows/s by wall time. */
+  /**
+   * One measured run: rows through InvokeEndpoint at a concurrency, returning rows/s by wall time.
+   */
   private interface Run {
     double rate(int concurrency, long rows) throws Exception;
   }
 
   /**
-   * Runs each concurrency for {@code seconds} of theoretical work and prints two rates: by wall time
-   * (for a pipeline: submission, DoFn setup and teardown included) and while the endpoint was busy
-   * (first request in to last answer out), each beside the theoretical rate. Returns the wall rates.
+   * Runs each concurrency for {@code seconds} of theoretical work and prints two rates: by wall
+   * time (for a pipeline: submission, DoFn setup and teardown included) and while the endpoint was
+   * busy (first request in to last answer out), each beside the theoretical rate. Returns the wall
+   * rates.
    */
   private static double[] sweep(FakeSageMakerRuntime server, String runner, Run run, double seconds)
       throws Exception {
@@ -151,7 +192,8 @@ public final class InvokeEndpointBenchmark {
   }
 
   private static double[] sweep(
-      FakeSageMakerRuntime server, String runner, int[] concurrencies, Run run, double seconds) throws Exception {
+      FakeSageMakerRuntime server, String runner, int[] concurrencies, Run run, double seconds)
+      throws Exception {
     double[] rates = new double[concurrencies.length];
     for (int k = 0; k < concurrencies.length; k++) {
       int c = concurrencies[k];
@@ -160,32 +202,49 @@ public final class InvokeEndpointBenchmark {
       server.endpoint("bench").latency(LATENCY_MILLIS).cheap(); // fresh counters and times
       rates[k] = run.rate(c, rows);
       double busy = rows / server.received("bench").busySeconds();
-      System.out.printf(Locale.ROOT, "%-8s %11d %9d %9.0f %9.0f %7.1f%% %12.0f %7.1f%%%n",
-          runner, c, rows, theory, rates[k], 100 * rates[k] / theory, busy, 100 * busy / theory);
+      System.out.printf(
+          Locale.ROOT,
+          "%-8s %11d %9d %9.0f %9.0f %7.1f%% %12.0f %7.1f%%%n",
+          runner,
+          c,
+          rows,
+          theory,
+          rates[k],
+          100 * rates[k] / theory,
+          busy,
+          100 * busy / theory);
     }
     return rates;
   }
 
   /** Rows through the engine alone, as one Spark task would drive it. */
-  private static double engineRun(SageMakerClientConfiguration config, int concurrency, long rows) throws Exception {
-    InferenceSettings settings = InferenceSettings.builder("bench")
-        .maxRecordsPerRequest(ROWS_PER_REQUEST).maxInFlight(concurrency).build();
+  private static double engineRun(SageMakerClientConfiguration config, int concurrency, long rows)
+      throws Exception {
+    InferenceSettings settings =
+        InferenceSettings.builder("bench")
+            .maxRecordsPerRequest(ROWS_PER_REQUEST)
+            .maxInFlight(concurrency)
+            .build();
     long[] outcomes = new long[2];
-    InferenceOutcomeReceiver<Long, KMeansPrediction> receiver = new InferenceOutcomeReceiver<>() {
-      @Override
-      public void onSuccess(Long element, Object tag, KMeansPrediction prediction) {
-        outcomes[0]++;
-      }
+    InferenceOutcomeReceiver<Long, KMeansPrediction> receiver =
+        new InferenceOutcomeReceiver<>() {
+          @Override
+          public void onSuccess(Long element, Object tag, KMeansPrediction prediction) {
+            outcomes[0]++;
+          }
 
-      @Override
-      public void onFailure(Long element, Object tag, InvocationFailure failure) {
-        outcomes[1]++;
-      }
-    };
+          @Override
+          public void onFailure(Long element, Object tag, InvocationFailure failure) {
+            outcomes[1]++;
+          }
+        };
     try (SageMakerRuntimeAsyncClient client = config.buildSageMakerRuntimeAsyncClient(concurrency);
-        InferenceBatchEngine<Long, KMeansPrediction> engine = new InferenceBatchEngine<>(settings, client,
-            RecordIoProtobufRequestSerializer.of(InvokeEndpointBenchmark::row),
-            new KMeansProtobufResponseDeserializer())) {
+        InferenceBatchEngine<Long, KMeansPrediction> engine =
+            new InferenceBatchEngine<>(
+                settings,
+                client,
+                RecordIoProtobufRequestSerializer.of(InvokeEndpointBenchmark::row),
+                new KMeansProtobufResponseDeserializer())) {
       long start = System.nanoTime();
       for (long i = 0; i < rows; i++) {
         engine.add(i, null, receiver);
@@ -193,20 +252,30 @@ public final class InvokeEndpointBenchmark {
       engine.flush(receiver);
       double elapsed = (System.nanoTime() - start) / 1e9;
       if (outcomes[0] != rows) {
-        throw new IllegalStateException("expected " + rows + " successes, got " + outcomes[0] + " and "
-            + outcomes[1] + " failures");
+        throw new IllegalStateException(
+            "expected "
+                + rows
+                + " successes, got "
+                + outcomes[0]
+                + " and "
+                + outcomes[1]
+                + " failures");
       }
       return rows / elapsed;
     }
   }
 
   private static final String[] DIRECT_ARGS = {
-    "--runner=DirectRunner", "--targetParallelism=1", "--enforceImmutability=false", "--enforceEncodability=false"
+    "--runner=DirectRunner",
+    "--targetParallelism=1",
+    "--enforceImmutability=false",
+    "--enforceEncodability=false"
   };
 
   /** Rows through an InvokeEndpoint pipeline on the Direct runner (one worker thread). */
   private static double directRun(SageMakerClientConfiguration config, int concurrency, long rows) {
-    return runnerRun(config, concurrency, rows, PipelineOptionsFactory.fromArgs(DIRECT_ARGS).create(), false);
+    return runnerRun(
+        config, concurrency, rows, PipelineOptionsFactory.fromArgs(DIRECT_ARGS).create(), false);
   }
 
   /**
@@ -233,7 +302,10 @@ public final class InvokeEndpointBenchmark {
 
   /** Rows through an InvokeEndpoint pipeline on Beam's Spark runner over the given context. */
   private static double sparkRun(
-      SageMakerClientConfiguration config, JavaSparkContext sparkContext, int concurrency, long rows) {
+      SageMakerClientConfiguration config,
+      JavaSparkContext sparkContext,
+      int concurrency,
+      long rows) {
     SparkContextOptions options = PipelineOptionsFactory.as(SparkContextOptions.class);
     options.setRunner(SparkRunner.class);
     options.setUsesProvidedSparkContext(true);
@@ -241,26 +313,43 @@ public final class InvokeEndpointBenchmark {
     return runnerRun(config, concurrency, rows, options, false);
   }
 
-  /** Rows through an InvokeEndpoint pipeline with these options; with {@code sequence}, ids from GenerateSequence. */
+  /**
+   * Rows through an InvokeEndpoint pipeline with these options; with {@code sequence}, ids from
+   * GenerateSequence.
+   */
   private static double runnerRun(
-      SageMakerClientConfiguration config, int concurrency, long rows, PipelineOptions options, boolean sequence) {
+      SageMakerClientConfiguration config,
+      int concurrency,
+      long rows,
+      PipelineOptions options,
+      boolean sequence) {
     Pipeline p = Pipeline.create(options);
-    PCollection<Long> ids = sequence
-        ? p.apply(GenerateSequence.from(0).to(rows))
-        : p.apply(Impulse.create()).apply("ids", ParDo.of(new EmitIds(rows)));
-    ids.apply("bench", InvokeEndpoint.create("bench",
-            RecordIoProtobufRequestSerializer.of(InvokeEndpointBenchmark::row),
-            new KMeansProtobufResponseDeserializer())
-        .withClientConfiguration(config)
-        .withMaxRecordsPerRequest(ROWS_PER_REQUEST)
-        .withMaxInFlight(concurrency));
+    PCollection<Long> ids =
+        sequence
+            ? p.apply(GenerateSequence.from(0).to(rows))
+            : p.apply(Impulse.create()).apply("ids", ParDo.of(new EmitIds(rows)));
+    ids.apply(
+        "bench",
+        InvokeEndpoint.create(
+                "bench",
+                RecordIoProtobufRequestSerializer.of(InvokeEndpointBenchmark::row),
+                new KMeansProtobufResponseDeserializer())
+            .withClientConfiguration(config)
+            .withMaxRecordsPerRequest(ROWS_PER_REQUEST)
+            .withMaxInFlight(concurrency));
     long start = System.nanoTime();
     PipelineResult result = p.run();
     result.waitUntilFinish();
     double elapsed = (System.nanoTime() - start) / 1e9;
     long successes = 0;
-    for (MetricResult<Long> m : result.metrics().queryMetrics(MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.named("InvokeEndpoint", "successes")).build()).getCounters()) {
+    for (MetricResult<Long> m :
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named("InvokeEndpoint", "successes"))
+                    .build())
+            .getCounters()) {
       successes += m.getAttempted();
     }
     if (successes != rows) {
@@ -271,31 +360,35 @@ public final class InvokeEndpointBenchmark {
 
   /** Mean body size as a share of the 6 MB limit, for a steady stream of rows of varying size. */
   private static void fill(SageMakerClientConfiguration config) throws Exception {
-    InferenceSettings settings = InferenceSettings.builder("fill")
-        .maxRecordsPerRequest(1_000_000).maxInFlight(4).build();
-    RecordIoProtobufRequestSerializer<Long> serializer = RecordIoProtobufRequestSerializer.of(id -> {
-      // sparse rows of 50..784 non-zeros: sizes vary from ~0.4 KB to ~4 KB
-      SplittableRandom random = new SplittableRandom(id);
-      int nnz = 50 + random.nextInt(FEATURES - 50);
-      int[] indices = random.ints(0, FEATURES).distinct().limit(nnz).sorted().toArray();
-      double[] values = new double[indices.length];
-      for (int i = 0; i < values.length; i++) {
-        values[i] = 0.5 + random.nextDouble();
-      }
-      return FeatureVector.sparse(FEATURES, indices, values);
-    });
-    InferenceOutcomeReceiver<Long, KMeansPrediction> ignore = new InferenceOutcomeReceiver<>() {
-      @Override
-      public void onSuccess(Long element, Object tag, KMeansPrediction prediction) {}
+    InferenceSettings settings =
+        InferenceSettings.builder("fill").maxRecordsPerRequest(1_000_000).maxInFlight(4).build();
+    RecordIoProtobufRequestSerializer<Long> serializer =
+        RecordIoProtobufRequestSerializer.of(
+            id -> {
+              // sparse rows of 50..784 non-zeros: sizes vary from ~0.4 KB to ~4 KB
+              SplittableRandom random = new SplittableRandom(id);
+              int nnz = 50 + random.nextInt(FEATURES - 50);
+              int[] indices = random.ints(0, FEATURES).distinct().limit(nnz).sorted().toArray();
+              double[] values = new double[indices.length];
+              for (int i = 0; i < values.length; i++) {
+                values[i] = 0.5 + random.nextDouble();
+              }
+              return FeatureVector.sparse(FEATURES, indices, values);
+            });
+    InferenceOutcomeReceiver<Long, KMeansPrediction> ignore =
+        new InferenceOutcomeReceiver<>() {
+          @Override
+          public void onSuccess(Long element, Object tag, KMeansPrediction prediction) {}
 
-      @Override
-      public void onFailure(Long element, Object tag, InvocationFailure failure) {
-        throw new IllegalStateException(failure.toString());
-      }
-    };
+          @Override
+          public void onFailure(Long element, Object tag, InvocationFailure failure) {
+            throw new IllegalStateException(failure.toString());
+          }
+        };
     try (SageMakerRuntimeAsyncClient client = config.buildSageMakerRuntimeAsyncClient(4);
         InferenceBatchEngine<Long, KMeansPrediction> engine =
-            new InferenceBatchEngine<>(settings, client, serializer, new KMeansProtobufResponseDeserializer())) {
+            new InferenceBatchEngine<>(
+                settings, client, serializer, new KMeansProtobufResponseDeserializer())) {
       long rows = 60_000;
       for (long i = 0; i < rows; i++) {
         engine.add(i, null, ignore);
@@ -305,9 +398,14 @@ public final class InvokeEndpointBenchmark {
       long fullBytes = engine.stats().batchBytesSent();
       engine.flush(ignore);
       double share = (double) fullBytes / fullBatches / settings.maxPayloadBytes();
-      System.out.printf(Locale.ROOT,
+      System.out.printf(
+          Locale.ROOT,
           "payload fill: %d rows of varying size, %d full requests, mean %.0f bytes = %.2f%% of the %d-byte limit (target >= 95%%)%n",
-          rows, fullBatches, (double) fullBytes / fullBatches, 100 * share, settings.maxPayloadBytes());
+          rows,
+          fullBatches,
+          (double) fullBytes / fullBatches,
+          100 * share,
+          settings.maxPayloadBytes());
     }
   }
 }

@@ -38,9 +38,15 @@ class SageMakerClientConfigurationTest {
 
   @Test
   void forLocalPointsEveryClientAtItsEndpoint() {
-    SageMakerClientConfiguration c = SageMakerClientConfiguration.forLocal(
-        URI.create("http://127.0.0.1:1001"), URI.create("http://127.0.0.1:1002"),
-        URI.create("http://127.0.0.1:1003"), URI.create("http://127.0.0.1:1004"), "eu-west-1", ACCESS, SECRET);
+    SageMakerClientConfiguration c =
+        SageMakerClientConfiguration.forLocal(
+            URI.create("http://127.0.0.1:1001"),
+            URI.create("http://127.0.0.1:1002"),
+            URI.create("http://127.0.0.1:1003"),
+            URI.create("http://127.0.0.1:1004"),
+            "eu-west-1",
+            ACCESS,
+            SECRET);
     assertThat(c.sageMakerEndpoint().getPort(), is(1001));
     assertThat(c.runtimeEndpoint().getPort(), is(1002));
     assertThat(c.s3Endpoint().getPort(), is(1003));
@@ -58,7 +64,9 @@ class SageMakerClientConfigurationTest {
     assertThat(text, not(containsString(SECRET)));
     assertThat(text, not(containsString(ACCESS)));
     assertThat(text, containsString("static(redacted)"));
-    assertThat(AwsCredentialsSpec.staticKeys(ACCESS, SECRET, "TOKEN123").toString(), not(containsString("TOKEN123")));
+    assertThat(
+        AwsCredentialsSpec.staticKeys(ACCESS, SECRET, "TOKEN123").toString(),
+        not(containsString("TOKEN123")));
 
     DisplayData display = DisplayData.from(builder -> c.populateDisplayData(builder));
     assertThat(display.toString(), not(containsString(SECRET)));
@@ -68,8 +76,11 @@ class SageMakerClientConfigurationTest {
 
   @Test
   void survivesJavaSerialization() {
-    SageMakerClientConfiguration c = local(URI.create("http://127.0.0.1:9")).toBuilder()
-        .runtimeSocketTimeout(Duration.ofSeconds(5)).maxSdkRetries(2).build();
+    SageMakerClientConfiguration c =
+        local(URI.create("http://127.0.0.1:9")).toBuilder()
+            .runtimeSocketTimeout(Duration.ofSeconds(5))
+            .maxSdkRetries(2)
+            .build();
     SageMakerClientConfiguration copy = SerializableUtils.clone(c);
     assertThat(copy, is(c));
     assertThat(copy.credentials().resolve().resolveCredentials().accessKeyId(), is(ACCESS));
@@ -80,17 +91,21 @@ class SageMakerClientConfigurationTest {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     AtomicReference<String> authorization = new AtomicReference<>();
     AtomicReference<String> target = new AtomicReference<>();
-    server.createContext("/", exchange -> {
-      authorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
-      target.set(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
-      exchange.getRequestBody().readAllBytes();
-      byte[] body = "{\"EndpointName\":\"e1\",\"EndpointStatus\":\"InService\"}".getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          authorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
+          target.set(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+          exchange.getRequestBody().readAllBytes();
+          byte[] body =
+              "{\"EndpointName\":\"e1\",\"EndpointStatus\":\"InService\"}"
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
     server.start();
     try {
       URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
@@ -117,30 +132,41 @@ class SageMakerClientConfigurationTest {
     AtomicReference<byte[]> received = new AtomicReference<>();
     AtomicReference<String> contentLength = new AtomicReference<>();
     AtomicReference<String> payloadHash = new AtomicReference<>();
-    server.createContext("/", exchange -> {
-      received.set(exchange.getRequestBody().readAllBytes());
-      contentLength.set(exchange.getRequestHeaders().getFirst("Content-Length"));
-      payloadHash.set(exchange.getRequestHeaders().getFirst("x-amz-content-sha256"));
-      byte[] answer = "0.5".getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "text/csv");
-      exchange.sendResponseHeaders(200, answer.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(answer);
-      }
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          received.set(exchange.getRequestBody().readAllBytes());
+          contentLength.set(exchange.getRequestHeaders().getFirst("Content-Length"));
+          payloadHash.set(exchange.getRequestHeaders().getFirst("x-amz-content-sha256"));
+          byte[] answer = "0.5".getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", "text/csv");
+          exchange.sendResponseHeaders(200, answer.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(answer);
+          }
+        });
     server.start();
     URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     byte[] body = new byte[300_001];
     new java.util.SplittableRandom(7).nextBytes(body);
     try (SageMakerRuntimeAsyncClient runtime = local(uri).buildSageMakerRuntimeAsyncClient(2)) {
       for (int call = 0; call < 2; call++) { // the same bytes sent twice, as a retried batch is
-        InvokeEndpointResponse response = runtime.invokeEndpoint(r -> r.endpointName("e").contentType("text/csv")
-            .body(SdkBytes.fromByteArrayUnsafe(body))).get();
+        InvokeEndpointResponse response =
+            runtime
+                .invokeEndpoint(
+                    r ->
+                        r.endpointName("e")
+                            .contentType("text/csv")
+                            .body(SdkBytes.fromByteArrayUnsafe(body)))
+                .get();
         assertThat(response.body().asUtf8String(), is("0.5"));
         assertThat(received.get(), is(body));
         assertThat(contentLength.get(), is(String.valueOf(body.length)));
-        assertThat(payloadHash.get(), is(java.util.HexFormat.of().formatHex(
-            java.security.MessageDigest.getInstance("SHA-256").digest(body))));
+        assertThat(
+            payloadHash.get(),
+            is(
+                java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body))));
       }
     } finally {
       server.stop(0);
@@ -151,7 +177,8 @@ class SageMakerClientConfigurationTest {
   void takesRegionCredentialsAndEndpointFromBeamAwsOptions() {
     AwsOptions options = PipelineOptionsFactory.create().as(AwsOptions.class);
     options.setAwsRegion(Region.AP_SOUTHEAST_2);
-    options.setAwsCredentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)));
+    options.setAwsCredentialsProvider(
+        StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)));
     options.setEndpoint(URI.create("http://127.0.0.1:4566"));
     SageMakerClientConfiguration c = SageMakerClientConfiguration.fromAwsOptions(options);
     assertThat(c.region(), is("ap-southeast-2"));
@@ -162,13 +189,20 @@ class SageMakerClientConfigurationTest {
 
   @Test
   void rejectsBadSettingsNamingTheValue() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> SageMakerClientConfiguration.builder().runtimeEndpoint(URI.create("localhost")));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> SageMakerClientConfiguration.builder().runtimeEndpoint(URI.create("localhost")));
     assertThat(e.getMessage(), containsString("'localhost'"));
-    e = assertThrows(IllegalArgumentException.class,
-        () -> SageMakerClientConfiguration.builder().runtimeSocketTimeout(Duration.ZERO));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> SageMakerClientConfiguration.builder().runtimeSocketTimeout(Duration.ZERO));
     assertThat(e.getMessage(), containsString("runtimeSocketTimeout"));
-    e = assertThrows(IllegalArgumentException.class, () -> SageMakerClientConfiguration.builder().region("US East"));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> SageMakerClientConfiguration.builder().region("US East"));
     assertThat(e.getMessage(), containsString("'US East'"));
     e = assertThrows(IllegalArgumentException.class, () -> AwsCredentialsSpec.staticKeys("", "x"));
     assertThat(e.getMessage(), containsString("defaultChain"));
@@ -176,14 +210,24 @@ class SageMakerClientConfigurationTest {
 
   @Test
   void oneRegionRuleWithAnErrorThatSaysHowToTargetLocalOrAws() {
-    assertThat(SageMakerClientConfiguration.forRegion("eu-west-1")
-        .resolveRegion(() -> { throw new AssertionError("the chain is not asked when a region is set"); }),
+    assertThat(
+        SageMakerClientConfiguration.forRegion("eu-west-1")
+            .resolveRegion(
+                () -> {
+                  throw new AssertionError("the chain is not asked when a region is set");
+                }),
         is("eu-west-1"));
     SageMakerClientConfiguration none = SageMakerClientConfiguration.builder().build();
     assertThat(none.resolveRegion(() -> Region.AP_SOUTHEAST_2), is("ap-southeast-2"));
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> none.resolveRegion(() -> {
-      throw software.amazon.awssdk.core.exception.SdkClientException.create("Unable to load region");
-    }));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                none.resolveRegion(
+                    () -> {
+                      throw software.amazon.awssdk.core.exception.SdkClientException.create(
+                          "Unable to load region");
+                    }));
     assertThat(e.getMessage(), containsString("No AWS region"));
     assertThat(e.getMessage(), containsString("Unable to load region"));
     assertThat(e.getMessage(), containsString("SageMakerClientConfiguration.forLocal("));
@@ -193,10 +237,16 @@ class SageMakerClientConfigurationTest {
   @Test
   void missingCredentialsFailWithTheFixAndNoSecret() {
     local(URI.create("http://127.0.0.1:1")).checkCredentials(); // static keys resolve
-    SageMakerClientConfiguration noProfile = SageMakerClientConfiguration.builder().region("us-east-1")
-        .credentials(AwsCredentialsSpec.profile("sagemaker-beam-test-no-such-profile")).build();
-    IllegalStateException e = assertThrows(IllegalStateException.class, noProfile::checkCredentials);
-    assertThat(e.getMessage(), containsString("No AWS credentials from profile(sagemaker-beam-test-no-such-profile)"));
+    SageMakerClientConfiguration noProfile =
+        SageMakerClientConfiguration.builder()
+            .region("us-east-1")
+            .credentials(AwsCredentialsSpec.profile("sagemaker-beam-test-no-such-profile"))
+            .build();
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, noProfile::checkCredentials);
+    assertThat(
+        e.getMessage(),
+        containsString("No AWS credentials from profile(sagemaker-beam-test-no-such-profile)"));
     assertThat(e.getMessage(), containsString("To run on SageMaker Local"));
   }
 }

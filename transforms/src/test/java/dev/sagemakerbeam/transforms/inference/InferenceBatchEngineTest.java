@@ -35,15 +35,22 @@ import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncCli
 class InferenceBatchEngineTest {
   private static FakeSageMakerRuntime server;
   private static SageMakerClientConfiguration config;
+
   /** One client for the class: closing a Netty client takes its event loop's 2 s quiet period. */
   private static SageMakerRuntimeAsyncClient client;
 
   @BeforeAll
   static void start() throws Exception {
     server = FakeSageMakerRuntime.start(16);
-    config = SageMakerClientConfiguration.forLocal(
-        server.endpoint(), server.endpoint(), server.endpoint(), server.endpoint(),
-        "us-east-1", "test-access-key", "test-secret-key");
+    config =
+        SageMakerClientConfiguration.forLocal(
+            server.endpoint(),
+            server.endpoint(),
+            server.endpoint(),
+            server.endpoint(),
+            "us-east-1",
+            "test-access-key",
+            "test-secret-key");
     client = config.buildSageMakerRuntimeAsyncClient(8);
   }
 
@@ -90,10 +97,14 @@ class InferenceBatchEngineTest {
   }
 
   private <T, R> Collected<T, R> run(
-      InferenceSettings settings, RequestSerializer<T> serializer, ResponseDeserializer<R> deserializer,
-      List<T> elements) throws InterruptedException {
+      InferenceSettings settings,
+      RequestSerializer<T> serializer,
+      ResponseDeserializer<R> deserializer,
+      List<T> elements)
+      throws InterruptedException {
     Collected<T, R> collected = new Collected<>();
-    try (InferenceBatchEngine<T, R> engine = new InferenceBatchEngine<>(settings, client, serializer, deserializer)) {
+    try (InferenceBatchEngine<T, R> engine =
+        new InferenceBatchEngine<>(settings, client, serializer, deserializer)) {
       for (T e : elements) {
         engine.add(e, null, collected);
       }
@@ -111,10 +122,15 @@ class InferenceBatchEngineTest {
     for (int i = 0; i < 400; i++) {
       rows.add(sparseRow(i, random));
     }
-    RecordIoProtobufRequestSerializer<FeatureVector> serializer = RecordIoProtobufRequestSerializer.forFeatureVectors();
+    RecordIoProtobufRequestSerializer<FeatureVector> serializer =
+        RecordIoProtobufRequestSerializer.forFeatureVectors();
     int limit = 3000;
-    InferenceSettings settings = InferenceSettings.builder("pack-bytes")
-        .maxPayloadBytes(limit).maxRecordsPerRequest(10_000).maxInFlight(4).build();
+    InferenceSettings settings =
+        InferenceSettings.builder("pack-bytes")
+            .maxPayloadBytes(limit)
+            .maxRecordsPerRequest(10_000)
+            .maxInFlight(4)
+            .build();
 
     Collected<FeatureVector, KMeansPrediction> out =
         run(settings, serializer, new KMeansProtobufResponseDeserializer(), rows);
@@ -152,9 +168,14 @@ class InferenceBatchEngineTest {
     for (int i = 0; i < 50; i++) {
       rows.add(FeatureVector.dense(new double[] {i, 1, 2}));
     }
-    InferenceSettings settings = InferenceSettings.builder("pack-records").maxRecordsPerRequest(7).build();
-    Collected<FeatureVector, KMeansPrediction> out = run(settings,
-        RecordIoProtobufRequestSerializer.forFeatureVectors(), new KMeansProtobufResponseDeserializer(), rows);
+    InferenceSettings settings =
+        InferenceSettings.builder("pack-records").maxRecordsPerRequest(7).build();
+    Collected<FeatureVector, KMeansPrediction> out =
+        run(
+            settings,
+            RecordIoProtobufRequestSerializer.forFeatureVectors(),
+            new KMeansProtobufResponseDeserializer(),
+            rows);
     List<Integer> counts = new ArrayList<>(server.received("pack-records").rowCounts);
     Collections.sort(counts);
     assertThat(counts, equalTo(List.of(1, 7, 7, 7, 7, 7, 7, 7)));
@@ -171,9 +192,14 @@ class InferenceBatchEngineTest {
     FeatureVector tooBig = FeatureVector.dense(big);
     rows.add(tooBig);
     rows.add(FeatureVector.dense(new double[] {3, 4}));
-    InferenceSettings settings = InferenceSettings.builder("oversize").maxPayloadBytes(1000).build();
-    Collected<FeatureVector, KMeansPrediction> out = run(settings,
-        RecordIoProtobufRequestSerializer.forFeatureVectors(), new KMeansProtobufResponseDeserializer(), rows);
+    InferenceSettings settings =
+        InferenceSettings.builder("oversize").maxPayloadBytes(1000).build();
+    Collected<FeatureVector, KMeansPrediction> out =
+        run(
+            settings,
+            RecordIoProtobufRequestSerializer.forFeatureVectors(),
+            new KMeansProtobufResponseDeserializer(),
+            rows);
     assertThat(out.successes.size(), is(2));
     InvocationFailure failure = out.failures.get(tooBig);
     assertThat(failure.errorCode(), is(InvocationFailure.ELEMENT_TOO_LARGE));
@@ -190,13 +216,20 @@ class InferenceBatchEngineTest {
     for (int i = 0; i < 120; i++) {
       rows.add(FeatureVector.dense(new double[] {i}));
     }
-    InferenceSettings settings = InferenceSettings.builder("in-flight").maxRecordsPerRequest(5).maxInFlight(3).build();
+    InferenceSettings settings =
+        InferenceSettings.builder("in-flight").maxRecordsPerRequest(5).maxInFlight(3).build();
     Collected<FeatureVector, KMeansPrediction> out = new Collected<>();
     int mostOut = 0;
-    // the client as InvokeEndpoint and the Spark model build it: one connection per request in flight
-    try (SageMakerRuntimeAsyncClient ownClient = config.buildSageMakerRuntimeAsyncClient(settings.maxInFlight());
-        InferenceBatchEngine<FeatureVector, KMeansPrediction> engine = new InferenceBatchEngine<>(settings,
-            ownClient, RecordIoProtobufRequestSerializer.forFeatureVectors(), new KMeansProtobufResponseDeserializer())) {
+    // the client as InvokeEndpoint and the Spark model build it: one connection per request in
+    // flight
+    try (SageMakerRuntimeAsyncClient ownClient =
+            config.buildSageMakerRuntimeAsyncClient(settings.maxInFlight());
+        InferenceBatchEngine<FeatureVector, KMeansPrediction> engine =
+            new InferenceBatchEngine<>(
+                settings,
+                ownClient,
+                RecordIoProtobufRequestSerializer.forFeatureVectors(),
+                new KMeansProtobufResponseDeserializer())) {
       for (FeatureVector row : rows) {
         engine.add(row, null, out);
         mostOut = Math.max(mostOut, engine.inFlight());
@@ -222,9 +255,14 @@ class InferenceBatchEngineTest {
     wide[0] = 1000;
     FeatureVector alone = FeatureVector.dense(wide); // ~1.2 KB: refused even alone
     rows.add(alone);
-    InferenceSettings settings = InferenceSettings.builder("split").maxRecordsPerRequest(40).build();
-    try (InferenceBatchEngine<FeatureVector, KMeansPrediction> engine = new InferenceBatchEngine<>(settings, client,
-            RecordIoProtobufRequestSerializer.forFeatureVectors(), new KMeansProtobufResponseDeserializer())) {
+    InferenceSettings settings =
+        InferenceSettings.builder("split").maxRecordsPerRequest(40).build();
+    try (InferenceBatchEngine<FeatureVector, KMeansPrediction> engine =
+        new InferenceBatchEngine<>(
+            settings,
+            client,
+            RecordIoProtobufRequestSerializer.forFeatureVectors(),
+            new KMeansProtobufResponseDeserializer())) {
       Collected<FeatureVector, KMeansPrediction> out = new Collected<>();
       for (FeatureVector row : rows) {
         engine.add(row, null, out);
@@ -246,17 +284,31 @@ class InferenceBatchEngineTest {
     server.endpoint("text");
     List<FeatureVector> rows = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
-      rows.add(i % 2 == 0 ? FeatureVector.dense(new double[] {i, 0.5, 0})
-          : FeatureVector.sparse(3, new int[] {0, 2}, new double[] {i, 1.5}));
+      rows.add(
+          i % 2 == 0
+              ? FeatureVector.dense(new double[] {i, 0.5, 0})
+              : FeatureVector.sparse(3, new int[] {0, 2}, new double[] {i, 1.5}));
     }
     InferenceSettings settings = InferenceSettings.builder("text").maxRecordsPerRequest(8).build();
 
     Collected<FeatureVector, Double> csv =
-        run(settings, CsvRequestSerializer.forFeatureVectors(), new CsvResponseDeserializer(), rows);
-    Collected<FeatureVector, Double> libsvm = run(settings,
-        LibSvmRequestSerializer.labelled(v -> v, v -> 1.0), new CsvResponseDeserializer(), rows);
+        run(
+            settings,
+            CsvRequestSerializer.forFeatureVectors(),
+            new CsvResponseDeserializer(),
+            rows);
+    Collected<FeatureVector, Double> libsvm =
+        run(
+            settings,
+            LibSvmRequestSerializer.labelled(v -> v, v -> 1.0),
+            new CsvResponseDeserializer(),
+            rows);
     Collected<FeatureVector, String> json =
-        run(settings, JsonRequestSerializer.forFeatureVectors(), JsonResponseDeserializer.predictions(), rows);
+        run(
+            settings,
+            JsonRequestSerializer.forFeatureVectors(),
+            JsonResponseDeserializer.predictions(),
+            rows);
     assertThat(csv.failures.keySet(), empty());
     assertThat(libsvm.failures.keySet(), empty());
     assertThat(json.failures.keySet(), empty());
@@ -270,13 +322,20 @@ class InferenceBatchEngineTest {
   @Test
   void serializerRejectionsBecomeFailuresAndOthersGoThrough() throws Exception {
     server.endpoint("reject");
-    List<FeatureVector> rows = List.of(
-        FeatureVector.dense(new double[] {1}), FeatureVector.dense(new double[] {Double.NaN}),
-        FeatureVector.dense(new double[] {3}));
-    Collected<FeatureVector, Double> out = run(InferenceSettings.builder("reject").build(),
-        CsvRequestSerializer.forFeatureVectors(), new CsvResponseDeserializer(), rows);
+    List<FeatureVector> rows =
+        List.of(
+            FeatureVector.dense(new double[] {1}),
+            FeatureVector.dense(new double[] {Double.NaN}),
+            FeatureVector.dense(new double[] {3}));
+    Collected<FeatureVector, Double> out =
+        run(
+            InferenceSettings.builder("reject").build(),
+            CsvRequestSerializer.forFeatureVectors(),
+            new CsvResponseDeserializer(),
+            rows);
     assertThat(out.successes.size(), is(2));
-    assertThat(out.failures.get(rows.get(1)).errorCode(), is(InvocationFailure.SERIALIZATION_ERROR));
+    assertThat(
+        out.failures.get(rows.get(1)).errorCode(), is(InvocationFailure.SERIALIZATION_ERROR));
     assertThat(out.failures.get(rows.get(1)).message(), containsString("NaN"));
   }
 
@@ -284,12 +343,19 @@ class InferenceBatchEngineTest {
   void retriesAreBoundedInTime() throws Exception {
     server.endpoint("bounded-time").alwaysServerError(503);
     List<FeatureVector> rows = List.of(FeatureVector.dense(new double[] {1}));
-    InferenceSettings settings = InferenceSettings.builder("bounded-time")
-        .maxAttempts(100).backoff(Duration.ofMillis(50), Duration.ofMillis(50))
-        .maxRetryTime(Duration.ofMillis(400)).build();
+    InferenceSettings settings =
+        InferenceSettings.builder("bounded-time")
+            .maxAttempts(100)
+            .backoff(Duration.ofMillis(50), Duration.ofMillis(50))
+            .maxRetryTime(Duration.ofMillis(400))
+            .build();
     long start = System.nanoTime();
     Collected<FeatureVector, Double> out =
-        run(settings, CsvRequestSerializer.forFeatureVectors(), new CsvResponseDeserializer(), rows);
+        run(
+            settings,
+            CsvRequestSerializer.forFeatureVectors(),
+            new CsvResponseDeserializer(),
+            rows);
     long millis = (System.nanoTime() - start) / 1_000_000;
     assertThat(out.failures.get(rows.get(0)).statusCode(), is(503));
     int requests = server.received("bounded-time").requests.get();
@@ -298,22 +364,33 @@ class InferenceBatchEngineTest {
     assertThat(requests, greaterThanOrEqualTo(2));
     assertThat(millis, lessThanOrEqualTo(5_000L));
   }
+
   @Test
   void connectionErrorsAreRetriedThenReported() throws Exception {
     int closedPort;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket socket =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       closedPort = socket.getLocalPort();
     }
     java.net.URI nowhere = java.net.URI.create("http://127.0.0.1:" + closedPort);
-    SageMakerClientConfiguration refused = SageMakerClientConfiguration.forLocal(
-        nowhere, nowhere, nowhere, nowhere, "us-east-1", "test-access-key", "test-secret-key");
-    InferenceSettings settings = InferenceSettings.builder("nowhere")
-        .maxAttempts(3).backoff(Duration.ofMillis(1), Duration.ofMillis(5)).build();
-    List<FeatureVector> rows = List.of(FeatureVector.dense(new double[] {1}), FeatureVector.dense(new double[] {2}));
+    SageMakerClientConfiguration refused =
+        SageMakerClientConfiguration.forLocal(
+            nowhere, nowhere, nowhere, nowhere, "us-east-1", "test-access-key", "test-secret-key");
+    InferenceSettings settings =
+        InferenceSettings.builder("nowhere")
+            .maxAttempts(3)
+            .backoff(Duration.ofMillis(1), Duration.ofMillis(5))
+            .build();
+    List<FeatureVector> rows =
+        List.of(FeatureVector.dense(new double[] {1}), FeatureVector.dense(new double[] {2}));
     Collected<FeatureVector, Double> out = new Collected<>();
     try (SageMakerRuntimeAsyncClient refusedClient = refused.buildSageMakerRuntimeAsyncClient(2);
-        InferenceBatchEngine<FeatureVector, Double> engine = new InferenceBatchEngine<>(settings, refusedClient,
-            CsvRequestSerializer.forFeatureVectors(), new CsvResponseDeserializer())) {
+        InferenceBatchEngine<FeatureVector, Double> engine =
+            new InferenceBatchEngine<>(
+                settings,
+                refusedClient,
+                CsvRequestSerializer.forFeatureVectors(),
+                new CsvResponseDeserializer())) {
       for (FeatureVector row : rows) {
         engine.add(row, null, out);
       }

@@ -28,12 +28,18 @@ class InvokeEndpointOtherRunnersTest {
   @BeforeAll
   static void start() throws Exception {
     server = FakeSageMakerRuntime.start(32);
-    config = SageMakerClientConfiguration.forLocal(
-            server.endpoint(), server.endpoint(), server.endpoint(), server.endpoint(),
-            "us-east-1", "test-access-key", "test-secret-key")
-        .toBuilder()
-        .runtimeSocketTimeout(Duration.ofSeconds(5))
-        .build();
+    config =
+        SageMakerClientConfiguration.forLocal(
+                server.endpoint(),
+                server.endpoint(),
+                server.endpoint(),
+                server.endpoint(),
+                "us-east-1",
+                "test-access-key",
+                "test-secret-key")
+            .toBuilder()
+            .runtimeSocketTimeout(Duration.ofSeconds(5))
+            .build();
   }
 
   @AfterAll
@@ -46,18 +52,27 @@ class InvokeEndpointOtherRunnersTest {
     "spark, org.apache.beam.runners.spark., --runner=SparkRunner, --sparkMaster=local[2]",
     "flink, org.apache.beam.runners.flink., --runner=FlinkRunner, --flinkMaster=[local]"
   })
-  void invokeEndpointOnAnotherRunner(String name, String resultPackage, String runner, String master) {
+  void invokeEndpointOnAnotherRunner(
+      String name, String resultPackage, String runner, String master) {
     server.endpoint(name + "-healthy");
     server.endpoint(name + "-throttled").throttleFirst(3);
     server.endpoint(name + "-model-error").modelError();
     Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs(runner, master).create());
     InvokeEndpointPipelineTest.allSucceed(
-        InvokeEndpointPipelineTest.branch(p, config, name + "-healthy", ROWS, s -> {}), name + "-healthy");
+        InvokeEndpointPipelineTest.branch(p, config, name + "-healthy", ROWS, s -> {}),
+        name + "-healthy");
     InvokeEndpointPipelineTest.allSucceed(
-        InvokeEndpointPipelineTest.branch(p, config, name + "-throttled", ROWS,
-            s -> s.backoff(Duration.ofMillis(10), Duration.ofMillis(100))), name + "-throttled");
+        InvokeEndpointPipelineTest.branch(
+            p,
+            config,
+            name + "-throttled",
+            ROWS,
+            s -> s.backoff(Duration.ofMillis(10), Duration.ofMillis(100))),
+        name + "-throttled");
     InvokeEndpointPipelineTest.allFail(
-        InvokeEndpointPipelineTest.branch(p, config, name + "-model-error", ROWS, s -> {}), name + "-model-error", ROWS,
+        InvokeEndpointPipelineTest.branch(p, config, name + "-model-error", ROWS, s -> {}),
+        name + "-model-error",
+        ROWS,
         f -> {
           assertThat(f.statusCode(), is(424));
           assertThat(f.originalMessage(), is("boom"));
@@ -69,6 +84,7 @@ class InvokeEndpointOtherRunnersTest {
     assertThat(result.getClass().getName(), startsWith(resultPackage));
     assertThat(server.received(name + "-healthy").totalRows(), is(ROWS));
     assertThat(server.received(name + "-model-error").totalRows(), is(ROWS));
-    assertThat(InvokeEndpointPipelineTest.counter(result, name + "-throttled", "throttles"), is(3L));
+    assertThat(
+        InvokeEndpointPipelineTest.counter(result, name + "-throttled", "throttles"), is(3L));
   }
 }

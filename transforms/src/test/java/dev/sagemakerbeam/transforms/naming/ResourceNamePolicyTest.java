@@ -15,7 +15,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ResourceNamePolicyTest {
-  private static final Clock FIXED = Clock.fixed(Instant.parse("2026-11-25T02:30:15Z"), ZoneOffset.UTC);
+  private static final Clock FIXED =
+      Clock.fixed(Instant.parse("2026-11-25T02:30:15Z"), ZoneOffset.UTC);
 
   @Test
   void namesArePrefixKindTimestampAndRandomSuffix() {
@@ -57,11 +58,14 @@ class ResourceNamePolicyTest {
   @Test
   void badPrefixesAndNamesAreRejectedNamingTheRule() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> ResourceNamePolicy.withPrefix("my_prefix"));
+        assertThrows(
+            IllegalArgumentException.class, () -> ResourceNamePolicy.withPrefix("my_prefix"));
     assertThat(e.getMessage(), containsString("'my_prefix'"));
     assertThrows(IllegalArgumentException.class, () -> ResourceNamePolicy.withPrefix("-lead"));
-    e = assertThrows(IllegalArgumentException.class,
-        () -> ResourceNamePolicy.checkName("endpoint name", "x".repeat(64)));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ResourceNamePolicy.checkName("endpoint name", "x".repeat(64)));
     assertThat(e.getMessage(), containsString("64 characters"));
     assertThat(ResourceNamePolicy.checkName("endpoint name", "ok-name-1"), is("ok-name-1"));
   }

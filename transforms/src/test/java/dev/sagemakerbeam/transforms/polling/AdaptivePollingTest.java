@@ -14,7 +14,10 @@ class AdaptivePollingTest {
     AdaptivePolling polling = AdaptivePolling.upTo(Duration.ofSeconds(5));
     long[] expected = {100, 200, 400, 800, 1600, 3200, 5000, 5000};
     for (int attempt = 1; attempt <= expected.length; attempt++) {
-      assertThat("attempt " + attempt, polling.computeDelay(attempt).toMillis(), is(expected[attempt - 1]));
+      assertThat(
+          "attempt " + attempt,
+          polling.computeDelay(attempt).toMillis(),
+          is(expected[attempt - 1]));
     }
     assertThat(polling.computeDelay(Integer.MAX_VALUE), is(Duration.ofSeconds(5)));
     // over a 10-minute job: the configured rate plus the ramp's six polls
@@ -29,8 +32,10 @@ class AdaptivePollingTest {
 
   @Test
   void aShortIntervalIsKeptAsItIs() {
-    assertThat(AdaptivePolling.upTo(Duration.ofMillis(50)).computeDelay(1), is(Duration.ofMillis(50)));
-    assertThat(AdaptivePolling.upTo(Duration.ofMillis(150)).computeDelay(2), is(Duration.ofMillis(150)));
+    assertThat(
+        AdaptivePolling.upTo(Duration.ofMillis(50)).computeDelay(1), is(Duration.ofMillis(50)));
+    assertThat(
+        AdaptivePolling.upTo(Duration.ofMillis(150)).computeDelay(2), is(Duration.ofMillis(150)));
   }
 
   @Test

@@ -29,9 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A SageMaker runtime on a free loopback port for tests and benchmarks: answers {@code POST
- * /endpoints/{name}/invocations} the way SageMaker does, including its errors (restJson1: an
- * {@code x-amzn-ErrorType} header and a JSON body with the message), so the real AWS SDK client
- * parses them into its real exception types.
+ * /endpoints/{name}/invocations} the way SageMaker does, including its errors (restJson1: an {@code
+ * x-amzn-ErrorType} header and a JSON body with the message), so the real AWS SDK client parses
+ * them into its real exception types.
  *
  * <p>Each endpoint name is given a {@link Behaviour}. The "model" answers K-Means style: for a
  * request row whose first feature is {@code x}, {@code closest_cluster = x} and {@code
@@ -134,20 +134,27 @@ public final class FakeSageMakerRuntime implements AutoCloseable {
   public static final class Received {
     public final AtomicInteger requests = new AtomicInteger();
     public final ConcurrentLinkedQueue<Integer> bodySizes = new ConcurrentLinkedQueue<>();
+
     /** Rows of every request, answered or not. */
     public final ConcurrentLinkedQueue<Integer> rowCounts = new ConcurrentLinkedQueue<>();
 
     public int totalRows() {
       return rowCounts.stream().mapToInt(Integer::intValue).sum();
     }
+
     public final AtomicInteger concurrent = new AtomicInteger();
     public final AtomicInteger maxConcurrent = new AtomicInteger();
+
     /** {@code System.nanoTime()} when the first request came in (0 until then). */
     public final AtomicLong firstArrivalNanos = new AtomicLong();
+
     /** {@code System.nanoTime()} when the latest answer was written. */
     public final AtomicLong lastAnswerNanos = new AtomicLong();
 
-    /** Seconds from the first request's arrival to the last answer: the time the endpoint was in use. */
+    /**
+     * Seconds from the first request's arrival to the last answer: the time the endpoint was in
+     * use.
+     */
     public double busySeconds() {
       return (lastAnswerNanos.get() - firstArrivalNanos.get()) / 1e9;
     }
@@ -155,7 +162,8 @@ public final class FakeSageMakerRuntime implements AutoCloseable {
 
   static {
     // The JDK server leaves Nagle's algorithm on unless told otherwise, which delays small answers
-    // behind the client's delayed ACK; a real endpoint answers without that. Read once, at first use.
+    // behind the client's delayed ACK; a real endpoint answers without that. Read once, at first
+    // use.
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
       System.setProperty("sun.net.httpserver.nodelay", "true");
     }
@@ -169,11 +177,14 @@ public final class FakeSageMakerRuntime implements AutoCloseable {
 
   private FakeSageMakerRuntime(int threads) throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
-    executor = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "fake-sagemaker-runtime");
-      t.setDaemon(true);
-      return t;
-    });
+    executor =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "fake-sagemaker-runtime");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(executor);
     server.createContext("/endpoints/", this::handle);
     server.start();
@@ -210,7 +221,9 @@ public final class FakeSageMakerRuntime implements AutoCloseable {
     try (exchange) {
       String path = exchange.getRequestURI().getPath(); // /endpoints/{name}/invocations
       String[] parts = path.split("/");
-      if (!"POST".equals(exchange.getRequestMethod()) || parts.length != 4 || !"invocations".equals(parts[3])) {
+      if (!"POST".equals(exchange.getRequestMethod())
+          || parts.length != 4
+          || !"invocations".equals(parts[3])) {
         error(exchange, 404, "UnknownOperationException", "no such operation: " + path, null);
         return;
       }
@@ -222,7 +235,12 @@ public final class FakeSageMakerRuntime implements AutoCloseable {
       }
       byte[] body = readAll(exchange.getRequestBody());
       if (b == null) {
-        error(exchange, 400, "ValidationError", "Endpoint " + name + " of account 123456789012 not found.", null);
+        error(
+            exchange,
+            400,
+            "ValidationError",
+            "Endpoint " + name + " of account 123456789012 not found.",
+            null);
         return;
       }
       int now = r.concurrent.incrementAndGet();
@@ -230,9 +248,10 @@ public final class FakeSageMakerRuntime implements AutoCloseable {
       try {
         r.requests.incrementAndGet();
         r.bodySizes.add(body.length);
-        List<Double> firstValues = b.cheap
-            ? zeros(countRecords(body))
-            : firstFeatureValues(header(exchange, "Content-Type"), body);
+        List<Double> firstValues =
+            b.cheap
+                ? zeros(countRecords(body))
+                : firstFeatureValues(header(exchange, "Content-Type"), body);
         r.rowCounts.add(firstValues.size());
         answer(exchange, name, b, firstValues, body);
       } finally {
@@ -242,10 +261,16 @@ public final class FakeSageMakerRuntime implements AutoCloseable {
     }
   }
 
-  private void answer(HttpExchange exchange, String name, Behaviour b, List<Double> firstValues, byte[] body)
+  private void answer(
+      HttpExchange exchange, String name, Behaviour b, List<Double> firstValues, byte[] body)
       throws IOException {
     if (body.length > b.refuseOverBytes) {
-      error(exchange, 413, null, "HTTP content length exceeded " + b.refuseOverBytes + " bytes.", null);
+      error(
+          exchange,
+          413,
+          null,
+          "HTTP content length exceeded " + b.refuseOverBytes + " bytes.",
+          null);
       return;
     }
     if (b.alwaysSlow || decrement(b, "slow")) {
@@ -269,10 +294,18 @@ public final class FakeSageMakerRuntime implements AutoCloseable {
       return;
     }
     if (b.modelError) {
-      error(exchange, 424, "ModelError",
+      error(
+          exchange,
+          424,
+          "ModelError",
           "Received server error (500) from primary with message \"boom\". See logs.",
-          Map.of("OriginalStatusCode", 500, "OriginalMessage", "boom",
-              "LogStreamArn", "arn:aws:logs:us-east-1:123456789012:log-group:/aws/sagemaker/Endpoints/" + name));
+          Map.of(
+              "OriginalStatusCode",
+              500,
+              "OriginalMessage",
+              "boom",
+              "LogStreamArn",
+              "arn:aws:logs:us-east-1:123456789012:log-group:/aws/sagemaker/Endpoints/" + name));
       return;
     }
     String accept = header(exchange, "Accept");
@@ -286,13 +319,16 @@ public final class FakeSageMakerRuntime implements AutoCloseable {
     byte[] response;
     String responseType;
     if (b.cheap) {
-      response = cachedResponses.computeIfAbsent(answerRows, n -> {
-        try {
-          return kmeansProtobuf(zeros(n));
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
+      response =
+          cachedResponses.computeIfAbsent(
+              answerRows,
+              n -> {
+                try {
+                  return kmeansProtobuf(zeros(n));
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
       responseType = "application/x-recordio-protobuf";
     } else if (accept != null && accept.contains("recordio-protobuf")) {
       response = kmeansProtobuf(firstValues.subList(0, answerRows));
@@ -362,8 +398,10 @@ public final class FakeSageMakerRuntime implements AutoCloseable {
     } else if (contentType != null && contentType.contains("json")) {
       for (JsonNode instance : JSON.readTree(body).get("instances")) {
         JsonNode dense = instance.get("features");
-        values.add(dense != null ? dense.get(0).asDouble()
-            : firstSparse(instance.get("data").get("features")));
+        values.add(
+            dense != null
+                ? dense.get(0).asDouble()
+                : firstSparse(instance.get("data").get("features")));
       }
     } else if (contentType != null && contentType.contains("libsvm")) {
       for (String line : new String(body, StandardCharsets.UTF_8).split("\n")) {
@@ -408,7 +446,9 @@ public final class FakeSageMakerRuntime implements AutoCloseable {
 
   private static double firstSparse(JsonNode features) {
     JsonNode keys = features.get("keys");
-    return keys.size() > 0 && keys.get(0).asInt() == 0 ? features.get("values").get(0).asDouble() : 0.0;
+    return keys.size() > 0 && keys.get(0).asInt() == 0
+        ? features.get("values").get(0).asDouble()
+        : 0.0;
   }
 
   static byte[] kmeansProtobuf(List<Double> firstValues) throws IOException {
@@ -432,11 +472,20 @@ public final class FakeSageMakerRuntime implements AutoCloseable {
         .build();
   }
 
-  private static void error(HttpExchange exchange, int status, String errorType, String message,
-      Map<String, Object> extra) throws IOException {
+  private static void error(
+      HttpExchange exchange,
+      int status,
+      String errorType,
+      String message,
+      Map<String, Object> extra)
+      throws IOException {
     Map<String, Object> body = new java.util.LinkedHashMap<>();
     if (errorType != null) {
-      exchange.getResponseHeaders().set("x-amzn-ErrorType", errorType + ":http://internal.amazon.com/coral/com.amazon.sagemaker/");
+      exchange
+          .getResponseHeaders()
+          .set(
+              "x-amzn-ErrorType",
+              errorType + ":http://internal.amazon.com/coral/com.amazon.sagemaker/");
       body.put("__type", errorType);
     }
     body.put("message", message);

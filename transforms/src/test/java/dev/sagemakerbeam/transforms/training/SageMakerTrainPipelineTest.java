@@ -56,7 +56,10 @@ import software.amazon.awssdk.services.sagemaker.model.DescribeTrainingJobRespon
 import software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus;
 import software.amazon.awssdk.services.sagemaker.model.TrainingJobSummary;
 
-/** SageMakerTrain, DeployEndpoint and InvokeEndpoint in Beam pipelines (Direct runner) on SageMaker Local. */
+/**
+ * SageMakerTrain, DeployEndpoint and InvokeEndpoint in Beam pipelines (Direct runner) on SageMaker
+ * Local.
+ */
 class SageMakerTrainPipelineTest {
   private static final String ROLE = "arn:aws:iam::000000000000:role/SageMakerRole";
 
@@ -71,9 +74,15 @@ class SageMakerTrainPipelineTest {
   static void start() throws Exception {
     Path dataDir = Files.createTempDirectory("sagemaker-train-pipeline-test");
     local = SageMakerLocal.builder().dataDirectory(dataDir).port(0).s3Port(0).build();
-    config = SageMakerClientConfiguration.forLocal(local.apiEndpoint(), local.runtimeEndpoint(),
-        local.s3Endpoint(), local.stsEndpoint(), local.region(),
-        local.credentials().accessKeyId(), local.credentials().secretAccessKey());
+    config =
+        SageMakerClientConfiguration.forLocal(
+            local.apiEndpoint(),
+            local.runtimeEndpoint(),
+            local.s3Endpoint(),
+            local.stsEndpoint(),
+            local.region(),
+            local.credentials().accessKeyId(),
+            local.credentials().secretAccessKey());
     sageMaker = config.buildSageMakerClient();
     s3 = config.buildS3Client();
     mnistTrain = labelled(MnistSample.train());
@@ -92,7 +101,8 @@ class SageMakerTrainPipelineTest {
   }
 
   private static SageMakerTrain kmeans(int k, int featureDim) {
-    return SageMakerTrain.kmeans(new KMeansHyperparameters().k(k).featureDim(featureDim).miniBatchSize(500))
+    return SageMakerTrain.kmeans(
+            new KMeansHyperparameters().k(k).featureDim(featureDim).miniBatchSize(500))
         .withClientConfiguration(config)
         .withRole(ROLE)
         .withInstanceType("ml.m5.large")
@@ -100,7 +110,9 @@ class SageMakerTrainPipelineTest {
   }
 
   private static DeployEndpoint deploy() {
-    return DeployEndpoint.create(config).withRole(ROLE).withInstances("ml.m5.large", 1)
+    return DeployEndpoint.create(config)
+        .withRole(ROLE)
+        .withInstances("ml.m5.large", 1)
         .withTimeout(Duration.ofMinutes(1), Duration.ofMillis(200));
   }
 
@@ -108,124 +120,186 @@ class SageMakerTrainPipelineTest {
   void trainsKMeansOnMnistHostsItAndScoresTheTestDigits() {
     Pipeline p = pipeline();
     DeployEndpoint deploy = deploy();
-    PCollection<TrainedModel> model = p.apply("TrainData", Create.of(mnistTrain))
-        .apply("Train", kmeans(10, 784).withDeleteStagingData(true).withNumShards(2));
+    PCollection<TrainedModel> model =
+        p.apply("TrainData", Create.of(mnistTrain))
+            .apply("Train", kmeans(10, 784).withDeleteStagingData(true).withNumShards(2));
     PCollection<HostedEndpoint> hosted = model.apply("Host", deploy);
-    InvokeEndpoint.Result<LabeledExample, KMeansPrediction> scored = p.apply("TestData", Create.of(mnistTest))
-        .apply("AfterHosting", Wait.on(hosted))
-        .apply("Score", InvokeEndpoint.create(deploy.endpointName(),
-                RecordIoProtobufRequestSerializer.of(LabeledExample::features),
-                new KMeansProtobufResponseDeserializer())
-            .withClientConfiguration(config));
+    InvokeEndpoint.Result<LabeledExample, KMeansPrediction> scored =
+        p.apply("TestData", Create.of(mnistTest))
+            .apply("AfterHosting", Wait.on(hosted))
+            .apply(
+                "Score",
+                InvokeEndpoint.create(
+                        deploy.endpointName(),
+                        RecordIoProtobufRequestSerializer.of(LabeledExample::features),
+                        new KMeansProtobufResponseDeserializer())
+                    .withClientConfiguration(config));
 
     PAssert.that(scored.failures()).empty();
-    PAssert.that(scored.successes()).satisfies(results -> {
-      List<PredictedElement<LabeledExample, KMeansPrediction>> all =
-          StreamSupport.stream(results.spliterator(), false).collect(Collectors.toList());
-      assertThat(all, hasSize(mnistTest.size()));
-      int[] clusters = new int[all.size()];
-      int[] digits = new int[all.size()];
-      double distance = 0;
-      for (int i = 0; i < all.size(); i++) {
-        clusters[i] = (int) all.get(i).prediction().closestCluster();
-        digits[i] = (int) all.get(i).input().labelValue();
-        distance += all.get(i).prediction().distanceToCluster();
-      }
-      assertThat(MnistSample.purity(clusters, digits), greaterThanOrEqualTo(0.55));
-      assertThat(distance / all.size(), closeTo(1593, 300)); // the reference scale of distance_to_cluster
-      return null;
-    });
-    PAssert.that(hosted).satisfies(endpoints -> {
-      HostedEndpoint endpoint = endpoints.iterator().next();
-      assertThat(endpoint.endpointName(), equalTo(deploy.endpointName()));
-      assertThat(endpoint.createdResources(), equalTo(deploy.plannedResources()));
-      return null;
-    });
+    PAssert.that(scored.successes())
+        .satisfies(
+            results -> {
+              List<PredictedElement<LabeledExample, KMeansPrediction>> all =
+                  StreamSupport.stream(results.spliterator(), false).collect(Collectors.toList());
+              assertThat(all, hasSize(mnistTest.size()));
+              int[] clusters = new int[all.size()];
+              int[] digits = new int[all.size()];
+              double distance = 0;
+              for (int i = 0; i < all.size(); i++) {
+                clusters[i] = (int) all.get(i).prediction().closestCluster();
+                digits[i] = (int) all.get(i).input().labelValue();
+                distance += all.get(i).prediction().distanceToCluster();
+              }
+              assertThat(MnistSample.purity(clusters, digits), greaterThanOrEqualTo(0.55));
+              assertThat(
+                  distance / all.size(),
+                  closeTo(1593, 300)); // the reference scale of distance_to_cluster
+              return null;
+            });
+    PAssert.that(hosted)
+        .satisfies(
+            endpoints -> {
+              HostedEndpoint endpoint = endpoints.iterator().next();
+              assertThat(endpoint.endpointName(), equalTo(deploy.endpointName()));
+              assertThat(endpoint.createdResources(), equalTo(deploy.plannedResources()));
+              return null;
+            });
     p.run().waitUntilFinish();
 
     // the staged training data is gone, the model output is kept
-    String trainingJob = sageMaker.listTrainingJobs(r -> r.sortBy("CreationTime").sortOrder("Descending"))
-        .trainingJobSummaries().get(0).trainingJobName();
+    String trainingJob =
+        sageMaker
+            .listTrainingJobs(r -> r.sortBy("CreationTime").sortOrder("Descending"))
+            .trainingJobSummaries()
+            .get(0)
+            .trainingJobName();
     List<String> keys = keys("sagemaker-beam/" + trainingJob + "/");
-    assertThat(keys.stream().filter(k -> k.contains("/train/") && !k.endsWith("/")).collect(Collectors.toList()), empty());
+    assertThat(
+        keys.stream()
+            .filter(k -> k.contains("/train/") && !k.endsWith("/"))
+            .collect(Collectors.toList()),
+        empty());
     // the model at <staging>/<job>/output/model.tar.gz, the job's name once
-    assertThat(keys, org.hamcrest.Matchers.hasItem("sagemaker-beam/" + trainingJob + "/output/model.tar.gz"));
+    assertThat(
+        keys,
+        org.hamcrest.Matchers.hasItem("sagemaker-beam/" + trainingJob + "/output/model.tar.gz"));
 
     // attach: a second pipeline scores against the endpoint the first one created
     Pipeline again = pipeline();
     InvokeEndpoint.Result<LabeledExample, KMeansPrediction> attached =
-        again.apply(Create.of(mnistTest.subList(0, 20)))
-            .apply(InvokeEndpoint.create(deploy.endpointName(),
-                    RecordIoProtobufRequestSerializer.of(LabeledExample::features),
-                    new KMeansProtobufResponseDeserializer())
-                .withClientConfiguration(config));
-    PAssert.that(attached.successes()).satisfies(r -> {
-      assertThat(StreamSupport.stream(r.spliterator(), false).count(), is(20L));
-      return null;
-    });
+        again
+            .apply(Create.of(mnistTest.subList(0, 20)))
+            .apply(
+                InvokeEndpoint.create(
+                        deploy.endpointName(),
+                        RecordIoProtobufRequestSerializer.of(LabeledExample::features),
+                        new KMeansProtobufResponseDeserializer())
+                    .withClientConfiguration(config));
+    PAssert.that(attached.successes())
+        .satisfies(
+            r -> {
+              assertThat(StreamSupport.stream(r.spliterator(), false).count(), is(20L));
+              return null;
+            });
     again.run().waitUntilFinish();
 
-    // the same deployment run again (as a runner retrying the step would) attaches, creating nothing
+    // the same deployment run again (as a runner retrying the step would) attaches, creating
+    // nothing
     Pipeline rerun = pipeline();
     PCollection<HostedEndpoint> rehosted = rerun.apply(deploy.fromTrainingJob(trainingJob));
-    PAssert.thatSingleton(rehosted).satisfies(h -> {
-      assertThat(h.endpointName(), equalTo(deploy.endpointName()));
-      return null;
-    });
+    PAssert.thatSingleton(rehosted)
+        .satisfies(
+            h -> {
+              assertThat(h.endpointName(), equalTo(deploy.endpointName()));
+              return null;
+            });
     rerun.run().waitUntilFinish();
     // the same deployment handed another model fails instead of reporting it hosted
     Pipeline second = pipeline();
-    second.apply(Create.of(new TrainedModel("other-job", "s3://" + bucket() + "/other/model.tar.gz",
-            "382416733822.dkr.ecr.us-east-1.amazonaws.com/kmeans:1", java.util.Map.of())))
+    second
+        .apply(
+            Create.of(
+                new TrainedModel(
+                    "other-job",
+                    "s3://" + bucket() + "/other/model.tar.gz",
+                    "382416733822.dkr.ecr.us-east-1.amazonaws.com/kmeans:1",
+                    java.util.Map.of())))
         .apply(deploy);
-    Exception secondModel = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
-        () -> second.run().waitUntilFinish());
-    assertThat(secondModel.getMessage(), org.hamcrest.Matchers.containsString(
-        "cannot host s3://" + bucket() + "/other/model.tar.gz as well: one DeployEndpoint hosts one model"));
+    Exception secondModel =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            Exception.class, () -> second.run().waitUntilFinish());
+    assertThat(
+        secondModel.getMessage(),
+        org.hamcrest.Matchers.containsString(
+            "cannot host s3://"
+                + bucket()
+                + "/other/model.tar.gz as well: one DeployEndpoint hosts one model"));
 
     String suffix = deploy.endpointName().substring(deploy.endpointName().lastIndexOf('-') + 1);
     assertThat(sageMaker.listModels(r -> r.nameContains(suffix)).models(), hasSize(1));
-    assertThat(sageMaker.listEndpointConfigs(r -> r.nameContains(suffix)).endpointConfigs(), hasSize(1));
+    assertThat(
+        sageMaker.listEndpointConfigs(r -> r.nameContains(suffix)).endpointConfigs(), hasSize(1));
 
     new SageMakerResourceCleanup(sageMaker).deleteResources(deploy.plannedResources());
     assertThat(sageMaker.listEndpoints(r -> r.nameContains(suffix)).endpoints(), empty());
-    assertThat(sageMaker.listEndpointConfigs(r -> r.nameContains(suffix)).endpointConfigs(), empty());
+    assertThat(
+        sageMaker.listEndpointConfigs(r -> r.nameContains(suffix)).endpointConfigs(), empty());
     assertThat(sageMaker.listModels(r -> r.nameContains(suffix)).models(), empty());
   }
 
   @Test
   void trainsPcaFromATrainingJobAndProjectsTo50Components() {
     Pipeline p = pipeline();
-    PCollection<TrainedModel> model = p.apply(Create.of(mnistTrain.subList(0, 2000)))
-        .apply(SageMakerTrain.pca(new PcaHyperparameters().numComponents(50).featureDim(784).miniBatchSize(500))
-            .withClientConfiguration(config).withRole(ROLE).withInstanceType("ml.m5.large")
-            .withTimeout(Duration.ofMinutes(3), Duration.ofMillis(200)));
-    PAssert.thatSingleton(model).satisfies(m -> {
-      assertThat(m.modelArtifactUri(), endsWith("/output/model.tar.gz"));
-      return null;
-    });
+    PCollection<TrainedModel> model =
+        p.apply(Create.of(mnistTrain.subList(0, 2000)))
+            .apply(
+                SageMakerTrain.pca(
+                        new PcaHyperparameters()
+                            .numComponents(50)
+                            .featureDim(784)
+                            .miniBatchSize(500))
+                    .withClientConfiguration(config)
+                    .withRole(ROLE)
+                    .withInstanceType("ml.m5.large")
+                    .withTimeout(Duration.ofMinutes(3), Duration.ofMillis(200)));
+    PAssert.thatSingleton(model)
+        .satisfies(
+            m -> {
+              assertThat(m.modelArtifactUri(), endsWith("/output/model.tar.gz"));
+              return null;
+            });
     p.run().waitUntilFinish();
-    String job = sageMaker.listTrainingJobs(r -> r.nameContains("train").sortBy("CreationTime").sortOrder("Descending"))
-        .trainingJobSummaries().get(0).trainingJobName();
+    String job =
+        sageMaker
+            .listTrainingJobs(
+                r -> r.nameContains("train").sortBy("CreationTime").sortOrder("Descending"))
+            .trainingJobSummaries()
+            .get(0)
+            .trainingJobName();
 
     // host the finished job's model by its name, then project
     Pipeline host = pipeline();
     DeployEndpoint deploy = deploy();
     PCollection<HostedEndpoint> hosted = host.apply(deploy.fromTrainingJob(job));
     InvokeEndpoint.Result<LabeledExample, PcaPrediction> projected =
-        host.apply(Create.of(mnistTest.subList(0, 50))).apply(Wait.on(hosted))
-            .apply(InvokeEndpoint.create(deploy.endpointName(),
-                    RecordIoProtobufRequestSerializer.of(LabeledExample::features),
-                    new PcaProtobufResponseDeserializer())
-                .withClientConfiguration(config));
+        host.apply(Create.of(mnistTest.subList(0, 50)))
+            .apply(Wait.on(hosted))
+            .apply(
+                InvokeEndpoint.create(
+                        deploy.endpointName(),
+                        RecordIoProtobufRequestSerializer.of(LabeledExample::features),
+                        new PcaProtobufResponseDeserializer())
+                    .withClientConfiguration(config));
     PAssert.that(projected.failures()).empty();
-    PAssert.that(projected.successes()).satisfies(r -> {
-      List<Integer> lengths = new ArrayList<>();
-      r.forEach(e -> lengths.add(e.prediction().projection().length));
-      assertThat(lengths, hasSize(50));
-      assertThat(lengths, everyItem(is(50)));
-      return null;
-    });
+    PAssert.that(projected.successes())
+        .satisfies(
+            r -> {
+              List<Integer> lengths = new ArrayList<>();
+              r.forEach(e -> lengths.add(e.prediction().projection().length));
+              assertThat(lengths, hasSize(50));
+              assertThat(lengths, everyItem(is(50)));
+              return null;
+            });
     host.run().waitUntilFinish();
     new SageMakerResourceCleanup(sageMaker).deleteResources(deploy.plannedResources());
   }
@@ -233,25 +307,42 @@ class SageMakerTrainPipelineTest {
   @Test
   void stagesGzipShardsWithAManifestAndKeepsThemWhenAsked() {
     Pipeline p = pipeline();
-    PCollection<TrainedModel> model = p.apply(Create.of(clusters(300)))
-        .apply(kmeans(3, 2).withGzipCompression().withManifestFile().withShardedByS3Key().withNumShards(3));
-    PAssert.thatSingleton(model).satisfies(m -> {
-      assertThat(m.finalMetrics().containsKey("train:msd"), is(true));
-      return null;
-    });
+    PCollection<TrainedModel> model =
+        p.apply(Create.of(clusters(300)))
+            .apply(
+                kmeans(3, 2)
+                    .withGzipCompression()
+                    .withManifestFile()
+                    .withShardedByS3Key()
+                    .withNumShards(3));
+    PAssert.thatSingleton(model)
+        .satisfies(
+            m -> {
+              assertThat(m.finalMetrics().containsKey("train:msd"), is(true));
+              return null;
+            });
     p.run().waitUntilFinish();
-    String job = sageMaker.listTrainingJobs(r -> r.sortBy("CreationTime").sortOrder("Descending"))
-        .trainingJobSummaries().get(0).trainingJobName();
+    String job =
+        sageMaker
+            .listTrainingJobs(r -> r.sortBy("CreationTime").sortOrder("Descending"))
+            .trainingJobSummaries()
+            .get(0)
+            .trainingJobName();
     var described = sageMaker.describeTrainingJob(r -> r.trainingJobName(job));
     var source = described.inputDataConfig().get(0);
     assertThat(source.compressionTypeAsString(), is("Gzip"));
     assertThat(source.dataSource().s3DataSource().s3DataTypeAsString(), is("ManifestFile"));
     assertThat(source.dataSource().s3DataSource().s3Uri(), endsWith("/" + job + "/train.manifest"));
-    List<String> staged = keys("sagemaker-beam/" + job + "/train/").stream()
-        .filter(k -> !k.endsWith("/")).collect(Collectors.toList());
+    List<String> staged =
+        keys("sagemaker-beam/" + job + "/train/").stream()
+            .filter(k -> !k.endsWith("/"))
+            .collect(Collectors.toList());
     assertThat(staged, hasSize(3));
     assertThat(staged, everyItem(endsWith(".pbr.gz")));
-    String manifest = s3.getObjectAsBytes(r -> r.bucket(bucket()).key("sagemaker-beam/" + job + "/train.manifest")).asUtf8String();
+    String manifest =
+        s3.getObjectAsBytes(
+                r -> r.bucket(bucket()).key("sagemaker-beam/" + job + "/train.manifest"))
+            .asUtf8String();
     for (String key : staged) {
       assertThat(manifest, containsString("\"" + key.substring(key.lastIndexOf('/') + 1) + "\""));
     }
@@ -259,21 +350,36 @@ class SageMakerTrainPipelineTest {
 
   @Test
   void trainingFailuresSurfaceTheirReason() {
-    Pipeline.PipelineExecutionException badHyperparameter = assertThrows(Pipeline.PipelineExecutionException.class,
-        () -> runTraining(clusters(60), kmeans(3, 2).withHyperparameters(Map.of("init_method", "bogus"))));
-    assertThat(causes(badHyperparameter), allOf(containsString("Failed"), containsString("init_method")));
+    Pipeline.PipelineExecutionException badHyperparameter =
+        assertThrows(
+            Pipeline.PipelineExecutionException.class,
+            () ->
+                runTraining(
+                    clusters(60),
+                    kmeans(3, 2).withHyperparameters(Map.of("init_method", "bogus"))));
+    assertThat(
+        causes(badHyperparameter), allOf(containsString("Failed"), containsString("init_method")));
 
-    Pipeline.PipelineExecutionException badData = assertThrows(Pipeline.PipelineExecutionException.class,
-        () -> runTraining(clusters(60), kmeans(3, 5)));
+    Pipeline.PipelineExecutionException badData =
+        assertThrows(
+            Pipeline.PipelineExecutionException.class,
+            () -> runTraining(clusters(60), kmeans(3, 5)));
     assertThat(causes(badData), containsString("feature_dim"));
 
-    Pipeline.PipelineExecutionException maxRuntime = assertThrows(Pipeline.PipelineExecutionException.class,
-        () -> runTraining(clusters(300), kmeans(3, 2).withMaxRuntime(Duration.ofSeconds(1))
-            .withHyperparameters(Map.of("epochs", "1000000"))));
+    Pipeline.PipelineExecutionException maxRuntime =
+        assertThrows(
+            Pipeline.PipelineExecutionException.class,
+            () ->
+                runTraining(
+                    clusters(300),
+                    kmeans(3, 2)
+                        .withMaxRuntime(Duration.ofSeconds(1))
+                        .withHyperparameters(Map.of("epochs", "1000000"))));
     assertThat(causes(maxRuntime), containsString("MaxRuntimeExceeded"));
 
-    Pipeline.PipelineExecutionException empty = assertThrows(Pipeline.PipelineExecutionException.class,
-        () -> runTraining(List.of(), kmeans(3, 2)));
+    Pipeline.PipelineExecutionException empty =
+        assertThrows(
+            Pipeline.PipelineExecutionException.class, () -> runTraining(List.of(), kmeans(3, 2)));
     assertThat(causes(empty), containsString("the input PCollection is empty"));
   }
 
@@ -286,15 +392,18 @@ class SageMakerTrainPipelineTest {
   void rerunningTheTrainingStepFollowsTheJobItAlreadyCreated() {
     String prefix = "retried";
     Pipeline p = pipeline();
-    PCollection<TrainedModel> model = p.apply(Create.of(clusters(90)))
-        .apply(kmeans(3, 2).withNamePolicy(ResourceNamePolicy.withPrefix(prefix)));
+    PCollection<TrainedModel> model =
+        p.apply(Create.of(clusters(90)))
+            .apply(kmeans(3, 2).withNamePolicy(ResourceNamePolicy.withPrefix(prefix)));
     // both runs must output the model of the one job with this prefix
-    PAssert.thatSingleton(model).satisfies(m -> {
-      var job = onlyTrainingJob(prefix);
-      assertThat(m.trainingJobName(), equalTo(job.trainingJobName()));
-      assertThat(m.modelArtifactUri(), equalTo(job.modelArtifacts().s3ModelArtifacts()));
-      return null;
-    });
+    PAssert.thatSingleton(model)
+        .satisfies(
+            m -> {
+              var job = onlyTrainingJob(prefix);
+              assertThat(m.trainingJobName(), equalTo(job.trainingJobName()));
+              assertThat(m.modelArtifactUri(), equalTo(job.modelArtifacts().s3ModelArtifacts()));
+              return null;
+            });
     p.run().waitUntilFinish();
     var first = onlyTrainingJob(prefix);
     assertThat(first.trainingJobStatus(), is(TrainingJobStatus.COMPLETED));
@@ -303,7 +412,9 @@ class SageMakerTrainPipelineTest {
     var after = onlyTrainingJob(prefix);
     assertThat(after.trainingJobName(), equalTo(first.trainingJobName()));
     assertThat(after.creationTime(), equalTo(first.creationTime()));
-    assertThat(after.modelArtifacts().s3ModelArtifacts(), equalTo(first.modelArtifacts().s3ModelArtifacts()));
+    assertThat(
+        after.modelArtifacts().s3ModelArtifacts(),
+        equalTo(first.modelArtifacts().s3ModelArtifacts()));
   }
 
   /** A retried step whose job already Failed fails again with that job's FailureReason. */
@@ -312,8 +423,10 @@ class SageMakerTrainPipelineTest {
     String prefix = "retried-failed";
     Pipeline p = pipeline();
     p.apply(Create.of(clusters(60)))
-        .apply(kmeans(3, 2).withHyperparameters(Map.of("init_method", "bogus"))
-            .withNamePolicy(ResourceNamePolicy.withPrefix(prefix)));
+        .apply(
+            kmeans(3, 2)
+                .withHyperparameters(Map.of("init_method", "bogus"))
+                .withNamePolicy(ResourceNamePolicy.withPrefix(prefix)));
     assertThrows(Pipeline.PipelineExecutionException.class, () -> p.run().waitUntilFinish());
     var first = onlyTrainingJob(prefix);
     assertThat(first.trainingJobStatus(), is(TrainingJobStatus.FAILED));
@@ -321,8 +434,11 @@ class SageMakerTrainPipelineTest {
 
     Pipeline.PipelineExecutionException retried =
         assertThrows(Pipeline.PipelineExecutionException.class, () -> p.run().waitUntilFinish());
-    assertThat(causes(retried), allOf(containsString(first.trainingJobName() + " ended Failed"),
-        containsString(first.failureReason())));
+    assertThat(
+        causes(retried),
+        allOf(
+            containsString(first.trainingJobName() + " ended Failed"),
+            containsString(first.failureReason())));
     assertThat(onlyTrainingJob(prefix).creationTime(), equalTo(first.creationTime()));
   }
 
@@ -330,21 +446,33 @@ class SageMakerTrainPipelineTest {
   void missingSettingsFailWhenAppliedNamingTheFix() {
     Pipeline p = pipeline();
     PCollection<LabeledExample> examples = p.apply(Create.of(clusters(3)));
-    IllegalStateException noConfig = assertThrows(IllegalStateException.class,
-        () -> examples.apply("a", SageMakerTrain.kmeans(new KMeansHyperparameters().k(2).featureDim(2))));
+    IllegalStateException noConfig =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                examples.apply(
+                    "a", SageMakerTrain.kmeans(new KMeansHyperparameters().k(2).featureDim(2))));
     assertThat(noConfig.getMessage(), containsString("withClientConfiguration"));
-    IllegalArgumentException noRole = assertThrows(IllegalArgumentException.class,
-        () -> examples.apply("b", SageMakerTrain.kmeans(new KMeansHyperparameters().k(2).featureDim(2))
-            .withClientConfiguration(config).withInstanceType("ml.m5.large")));
+    IllegalArgumentException noRole =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                examples.apply(
+                    "b",
+                    SageMakerTrain.kmeans(new KMeansHyperparameters().k(2).featureDim(2))
+                        .withClientConfiguration(config)
+                        .withInstanceType("ml.m5.large")));
     assertThat(noRole.getMessage(), containsString("roleArn"));
-    IllegalArgumentException badStaging = assertThrows(IllegalArgumentException.class,
-        () -> kmeans(2, 2).withStagingLocation("/tmp/x"));
+    IllegalArgumentException badStaging =
+        assertThrows(
+            IllegalArgumentException.class, () -> kmeans(2, 2).withStagingLocation("/tmp/x"));
     assertThat(badStaging.getMessage(), containsString("s3://bucket/prefix"));
   }
 
   private static void runTraining(List<LabeledExample> examples, SageMakerTrain train) {
     Pipeline p = pipeline();
-    p.apply(Create.of(examples).withCoder(dev.sagemakerbeam.io.beam.LabeledExampleCoder.of())).apply(train);
+    p.apply(Create.of(examples).withCoder(dev.sagemakerbeam.io.beam.LabeledExampleCoder.of()))
+        .apply(train);
     p.run().waitUntilFinish();
   }
 
@@ -356,10 +484,17 @@ class SageMakerTrainPipelineTest {
     return all.toString();
   }
 
-  /** The one training job named with {@code prefix}, described; fails if there is not exactly one. */
+  /**
+   * The one training job named with {@code prefix}, described; fails if there is not exactly one.
+   */
   private static DescribeTrainingJobResponse onlyTrainingJob(String prefix) {
-    List<String> names = sageMaker.listTrainingJobsPaginator(r -> r.nameContains(prefix + "-train-"))
-        .trainingJobSummaries().stream().map(TrainingJobSummary::trainingJobName).collect(Collectors.toList());
+    List<String> names =
+        sageMaker
+            .listTrainingJobsPaginator(r -> r.nameContains(prefix + "-train-"))
+            .trainingJobSummaries()
+            .stream()
+            .map(TrainingJobSummary::trainingJobName)
+            .collect(Collectors.toList());
     assertThat(names, hasSize(1));
     return sageMaker.describeTrainingJob(r -> r.trainingJobName(names.get(0)));
   }
@@ -370,7 +505,8 @@ class SageMakerTrainPipelineTest {
 
   private static List<String> keys(String prefix) {
     return s3.listObjectsV2Paginator(r -> r.bucket(bucket()).prefix(prefix)).contents().stream()
-        .map(S3Object::key).collect(Collectors.toList());
+        .map(S3Object::key)
+        .collect(Collectors.toList());
   }
 
   private static List<LabeledExample> labelled(MnistSample sample) {
@@ -387,8 +523,10 @@ class SageMakerTrainPipelineTest {
     List<LabeledExample> out = new ArrayList<>();
     for (int i = 0; i < rows; i++) {
       double[] c = centers[i % 3];
-      out.add(LabeledExample.unlabeled(FeatureVector.dense(new double[] {
-          c[0] + random.nextGaussian(), c[1] + random.nextGaussian()})));
+      out.add(
+          LabeledExample.unlabeled(
+              FeatureVector.dense(
+                  new double[] {c[0] + random.nextGaussian(), c[1] + random.nextGaussian()})));
     }
     return out;
   }

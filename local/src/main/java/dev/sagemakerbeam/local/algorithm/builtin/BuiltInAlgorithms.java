@@ -13,7 +13,10 @@ public final class BuiltInAlgorithms {
 
   /** Repository name to algorithm: {@code kmeans} and {@code pca}. */
   public static Map<String, Algorithm> all() {
-    return Map.of(AlgorithmCatalog.KMEANS.imageRepository(), new KMeansAlgorithm(),
-        AlgorithmCatalog.PCA.imageRepository(), new PcaAlgorithm());
+    return Map.of(
+        AlgorithmCatalog.KMEANS.imageRepository(),
+        new KMeansAlgorithm(),
+        AlgorithmCatalog.PCA.imageRepository(),
+        new PcaAlgorithm());
   }
 }

@@ -21,9 +21,11 @@ final class CheckedHyperparameters {
   }
 
   /** Checks {@code values} as the algorithm does: also refusing names it does not know. */
-  static CheckedHyperparameters of(AlgorithmSpec spec, Map<String, String> values) throws AlgorithmException {
+  static CheckedHyperparameters of(AlgorithmSpec spec, Map<String, String> values)
+      throws AlgorithmException {
     try {
-      return new CheckedHyperparameters(spec, spec.validate(values == null ? Map.of() : values, true));
+      return new CheckedHyperparameters(
+          spec, spec.validate(values == null ? Map.of() : values, true));
     } catch (InvalidHyperparameterException e) {
       throw new AlgorithmException(e.getMessage());
     }

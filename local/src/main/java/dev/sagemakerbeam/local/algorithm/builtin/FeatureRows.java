@@ -9,15 +9,13 @@ import java.util.Arrays;
 /**
  * Turns one row of training or inference input (a CSV line, a LibSVM line, an Amazon Record) into a
  * {@link FeatureVector} of exactly {@code featureDim} dimensions. Problems raise {@link
- * IllegalArgumentException} with a message saying what is wrong with the row; callers add where
- * the row came from.
+ * IllegalArgumentException} with a message saying what is wrong with the row; callers add where the
+ * row came from.
  */
 final class FeatureRows {
   private FeatureRows() {}
 
-  /**
-   * A CSV line: {@code labelColumns} leading columns are skipped, the rest are the features.
-   */
+  /** A CSV line: {@code labelColumns} leading columns are skipped, the rest are the features. */
   static FeatureVector csv(String line, int labelColumns, int featureDim) {
     int columns = 1;
     for (int i = line.indexOf(','); i >= 0; i = line.indexOf(',', i + 1)) {
@@ -25,7 +23,10 @@ final class FeatureRows {
     }
     if (columns != featureDim + labelColumns) {
       throw new IllegalArgumentException(
-          "the row has " + columns + " columns; expected " + featureDim
+          "the row has "
+              + columns
+              + " columns; expected "
+              + featureDim
               + " feature columns (feature_dim)"
               + (labelColumns > 0 ? " after " + labelColumns + " label column(s) (label_size)" : "")
               + (columns == featureDim + 1 && labelColumns == 0
@@ -91,26 +92,39 @@ final class FeatureRows {
       tokenEnd = tokenEnd(line, pos);
       int colon = line.indexOf(':', pos);
       if (colon <= pos || colon >= tokenEnd - 1) {
-        throw new IllegalArgumentException("token \"" + line.substring(pos, tokenEnd)
-            + "\" is not index:value (LibSVM rows are \"label index:value ...\")");
+        throw new IllegalArgumentException(
+            "token \""
+                + line.substring(pos, tokenEnd)
+                + "\" is not index:value (LibSVM rows are \"label index:value ...\")");
       }
       int index = 0;
       for (int i = pos; i < colon; i++) {
         char c = line.charAt(i);
         if (c < '0' || c > '9' || index > 100_000_000) {
-          throw new IllegalArgumentException("index \"" + line.substring(pos, colon) + "\" in \""
-              + line.substring(pos, tokenEnd) + "\" is not an integer in 1.." + featureDim);
+          throw new IllegalArgumentException(
+              "index \""
+                  + line.substring(pos, colon)
+                  + "\" in \""
+                  + line.substring(pos, tokenEnd)
+                  + "\" is not an integer in 1.."
+                  + featureDim);
         }
         index = index * 10 + (c - '0');
       }
       if (index < 1 || index > featureDim) {
         throw new IllegalArgumentException(
-            "index " + index + " is outside 1.." + featureDim
+            "index "
+                + index
+                + " is outside 1.."
+                + featureDim
                 + " (LibSVM indices are 1-based and at most feature_dim)");
       }
       if (index <= previous) {
         throw new IllegalArgumentException(
-            "index " + index + " follows index " + previous
+            "index "
+                + index
+                + " follows index "
+                + previous
                 + "; LibSVM indices must be strictly increasing");
       }
       previous = index;
@@ -146,11 +160,13 @@ final class FeatureRows {
     Tensor t = record.features().get(AmazonRecordEncoder.VALUES_KEY);
     if (t == null) {
       throw new IllegalArgumentException(
-          "the row has no features[\"values\"] tensor (features present: " + record.features().keySet()
+          "the row has no features[\"values\"] tensor (features present: "
+              + record.features().keySet()
               + ")");
     }
     if (t.type() == Tensor.Type.BYTES) {
-      throw new IllegalArgumentException("the row has a bytes value under features[\"values\"], not numbers");
+      throw new IllegalArgumentException(
+          "the row has a bytes value under features[\"values\"], not numbers");
     }
     FeatureVector v;
     if (t.keys().length > 0 && t.shape().length == 0) {
@@ -160,13 +176,18 @@ final class FeatureRows {
       try {
         v = t.toFeatureVector();
       } catch (RuntimeException e) {
-        throw new IllegalArgumentException("the row has a malformed features tensor: " + e.getMessage());
+        throw new IllegalArgumentException(
+            "the row has a malformed features tensor: " + e.getMessage());
       }
     }
     if (v.size() != featureDim) {
       throw new IllegalArgumentException(
-          "the row has " + v.size() + " features (" + (v.isSparse() ? "sparse shape" : "dense values")
-              + "); expected feature_dim = " + featureDim);
+          "the row has "
+              + v.size()
+              + " features ("
+              + (v.isSparse() ? "sparse shape" : "dense values")
+              + "); expected feature_dim = "
+              + featureDim);
     }
     checkFinite(v);
     return v;
@@ -211,15 +232,23 @@ final class FeatureRows {
     double[] values = t.values();
     if (keys.length != values.length) {
       throw new IllegalArgumentException(
-          "the row has a sparse features tensor with " + keys.length + " keys but " + values.length
+          "the row has a sparse features tensor with "
+              + keys.length
+              + " keys but "
+              + values.length
               + " values");
     }
     int[] indices = new int[keys.length];
     for (int i = 0; i < keys.length; i++) {
       if (keys[i] < 0 || keys[i] >= featureDim) {
         throw new IllegalArgumentException(
-            "the row has feature key " + Long.toUnsignedString(keys[i]) + " outside 0.." + (featureDim - 1)
-                + " (feature_dim = " + featureDim + ")");
+            "the row has feature key "
+                + Long.toUnsignedString(keys[i])
+                + " outside 0.."
+                + (featureDim - 1)
+                + " (feature_dim = "
+                + featureDim
+                + ")");
       }
       indices[i] = (int) keys[i];
     }
@@ -227,7 +256,8 @@ final class FeatureRows {
     try {
       v = FeatureVector.sparse(featureDim, indices, values);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("the row has a malformed sparse features tensor: " + e.getMessage());
+      throw new IllegalArgumentException(
+          "the row has a malformed sparse features tensor: " + e.getMessage());
     }
     checkFinite(v);
     return v;
@@ -239,16 +269,20 @@ final class FeatureRows {
       if (!Double.isFinite(values[i])) {
         int at = v.isSparse() ? v.indices()[i] : i;
         throw new IllegalArgumentException(
-            "the row has the value " + values[i] + " at feature " + at + "; features must be finite numbers");
+            "the row has the value "
+                + values[i]
+                + " at feature "
+                + at
+                + "; features must be finite numbers");
       }
     }
   }
 
   /**
    * The number in {@code line[start, end)}, trimmed. Plain integers (the bulk of real data such as
-   * pixel values) are parsed directly; everything else goes through {@link Double#parseDouble}.
-   * The description of the number ({@code what}, then {@code position} if not negative) is only
-   * put together for an error, as this runs for every value of every row.
+   * pixel values) are parsed directly; everything else goes through {@link Double#parseDouble}. The
+   * description of the number ({@code what}, then {@code position} if not negative) is only put
+   * together for an error, as this runs for every value of every row.
    */
   private static double number(String line, int start, int end, String what, int position) {
     while (start < end && line.charAt(start) <= ' ') {
@@ -289,7 +323,8 @@ final class FeatureRows {
       throw new IllegalArgumentException(what + " \"" + text + "\" is not a number");
     }
     if (!Double.isFinite(v)) {
-      throw new IllegalArgumentException(what + " is " + text + "; features must be finite numbers");
+      throw new IllegalArgumentException(
+          what + " is " + text + "; features must be finite numbers");
     }
     return v;
   }

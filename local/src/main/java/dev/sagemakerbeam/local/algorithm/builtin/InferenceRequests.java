@@ -42,7 +42,8 @@ final class InferenceRequests {
       throws ModelError {
     if (contentType == null || contentType.isBlank()) {
       throw new ModelError(
-          415, "The request has no Content-Type; use application/x-recordio-protobuf,"
+          415,
+          "The request has no Content-Type; use application/x-recordio-protobuf,"
               + " application/json, application/jsonlines or text/csv");
     }
     String type = MediaType.parse(contentType).type();
@@ -64,7 +65,10 @@ final class InferenceRequests {
         break;
       default:
         throw new ModelError(
-            415, "Content-Type \"" + contentType + "\" is not supported; use"
+            415,
+            "Content-Type \""
+                + contentType
+                + "\" is not supported; use"
                 + " application/x-recordio-protobuf, application/json, application/jsonlines or"
                 + " text/csv");
     }
@@ -80,18 +84,27 @@ final class InferenceRequests {
     try {
       while (reader.next()) {
         try {
-          rows.add(FeatureRows.record(
-              AmazonRecordDecoder.decode(reader.buffer(), 0, reader.length()), featureDim));
+          rows.add(
+              FeatureRows.record(
+                  AmazonRecordDecoder.decode(reader.buffer(), 0, reader.length()), featureDim));
         } catch (MalformedRecordException e) {
-          throw new ModelError(400, "Record " + (rows.size() + 1)
-              + " is not an Amazon Record protobuf: " + e.getMessage());
+          throw new ModelError(
+              400,
+              "Record "
+                  + (rows.size() + 1)
+                  + " is not an Amazon Record protobuf: "
+                  + e.getMessage());
         } catch (IllegalArgumentException e) {
           throw new ModelError(400, "Record " + (rows.size() + 1) + ": " + e.getMessage());
         }
       }
     } catch (IOException e) {
-      throw new ModelError(400, "The request is not valid RecordIO-protobuf after record "
-          + rows.size() + ": " + e.getMessage());
+      throw new ModelError(
+          400,
+          "The request is not valid RecordIO-protobuf after record "
+              + rows.size()
+              + ": "
+              + e.getMessage());
     }
     return rows;
   }
@@ -102,8 +115,8 @@ final class InferenceRequests {
     if (root.isObject() && root.has("instances")) {
       JsonNode instances = root.get("instances");
       if (!instances.isArray()) {
-        throw new ModelError(400, "\"instances\" must be a list of instances, was "
-            + instances.getNodeType());
+        throw new ModelError(
+            400, "\"instances\" must be a list of instances, was " + instances.getNodeType());
       }
       for (JsonNode instance : instances) {
         rows.add(instance(instance, "Instance " + (rows.size() + 1), featureDim));
@@ -180,8 +193,11 @@ final class InferenceRequests {
           throw new ModelError(400, where + ": \"data\" must hold \"features\"");
         }
       } else if (!node.has("values")) {
-        throw new ModelError(400, where + " has neither \"features\" nor \"data\"; expected"
-            + " {\"features\": [...]} or {\"data\": {\"features\": {\"values\": [...]}}}");
+        throw new ModelError(
+            400,
+            where
+                + " has neither \"features\" nor \"data\"; expected"
+                + " {\"features\": [...]} or {\"data\": {\"features\": {\"values\": [...]}}}");
       }
     }
     try {
@@ -197,8 +213,12 @@ final class InferenceRequests {
     } catch (IllegalArgumentException e) {
       throw new ModelError(400, where + ": " + e.getMessage());
     }
-    throw new ModelError(400, where + ": features must be a list of numbers or"
-        + " {\"values\": [...], \"keys\": [...], \"shape\": [...]}, was " + vector.getNodeType());
+    throw new ModelError(
+        400,
+        where
+            + ": features must be a list of numbers or"
+            + " {\"values\": [...], \"keys\": [...], \"shape\": [...]}, was "
+            + vector.getNodeType());
   }
 
   private static double[] numbers(JsonNode array, String where) throws ModelError {
@@ -222,8 +242,8 @@ final class InferenceRequests {
     long[] out = new long[values.length];
     for (int i = 0; i < values.length; i++) {
       if (values[i] < 0 || values[i] != Math.rint(values[i])) {
-        throw new ModelError(400, where + " element " + i + " is " + values[i]
-            + ", not a non-negative integer");
+        throw new ModelError(
+            400, where + " element " + i + " is " + values[i] + ", not a non-negative integer");
       }
       out[i] = (long) values[i];
     }

@@ -13,8 +13,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Writes a built-in algorithm's answers in the Accept type asked for, as SageMaker's built-ins do.
- * Each row has the same named outputs, each a scalar ({@code closest_cluster}) or a vector
- * ({@code projection}):
+ * Each row has the same named outputs, each a scalar ({@code closest_cluster}) or a vector ({@code
+ * projection}):
  *
  * <ul>
  *   <li>{@code application/json} (the default, also for a missing Accept or {@code *}{@code /*}):
@@ -70,7 +70,10 @@ final class InferenceResponses {
       }
     }
     throw new ModelError(
-        406, "Accept \"" + accept + "\" is not supported; use application/json,"
+        406,
+        "Accept \""
+            + accept
+            + "\" is not supported; use application/json,"
             + " application/jsonlines, application/x-recordio-protobuf or text/csv");
   }
 

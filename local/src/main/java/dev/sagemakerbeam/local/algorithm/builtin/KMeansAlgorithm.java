@@ -19,9 +19,9 @@ import java.util.Random;
  *
  * <ol>
  *   <li>web-scale mini-batch k-means (Sculley, 2010) over {@code epochs} passes of the {@code
- *       train} channel with {@code K = k * extra_center_factor} centers, initialised from the
- *       first mini-batch by {@code init_method}; each center moves towards its points with a
- *       per-center learning rate of 1/weight, weights decaying with {@code half_life_time_size};
+ *       train} channel with {@code K = k * extra_center_factor} centers, initialised from the first
+ *       mini-batch by {@code init_method}; each center moves towards its points with a per-center
+ *       learning rate of 1/weight, weights decaying with {@code half_life_time_size};
  *   <li>reduction of the K weighted centers to {@code k} by Lloyd's algorithm ({@code
  *       local_lloyd_*}: initialisation, iterations, tolerance), best of {@code
  *       local_lloyd_num_trials} runs;
@@ -64,25 +64,40 @@ public final class KMeansAlgorithm implements Algorithm {
       phase.finishEpoch();
       if (rows < config.k()) {
         throw new AlgorithmException(
-            "The train channel has " + rows + " rows, fewer than k = " + config.k()
+            "The train channel has "
+                + rows
+                + " rows, fewer than k = "
+                + config.k()
                 + "; k must not exceed the number of rows");
       }
-      job.log().accept(String.format(Locale.ROOT,
-          "#progress_metric: epoch %d of %d: %d rows, %d centers, mean squared distance during"
-              + " the pass %.6g", epoch, config.epochs(), rows, phase.centers.count(),
-          phase.epochSquaredDistance / rows));
+      job.log()
+          .accept(
+              String.format(
+                  Locale.ROOT,
+                  "#progress_metric: epoch %d of %d: %d rows, %d centers, mean squared distance during"
+                      + " the pass %.6g",
+                  epoch,
+                  config.epochs(),
+                  rows,
+                  phase.centers.count(),
+                  phase.epochSquaredDistance / rows));
     }
 
-    double[][] finalCenters = reduceToK(phase.centers.centers(), phase.weights, config, job, random);
+    double[][] finalCenters =
+        reduceToK(phase.centers.centers(), phase.weights, config, job, random);
     KMeansModel model = new KMeansModel(config.featureDim(), finalCenters);
 
     Map<String, Double> metrics = new LinkedHashMap<>();
     double[] trainScore = score(model, train, job);
     metrics.put("train:msd", trainScore[0] / trainScore[1]);
     metrics.put("train:ssd", trainScore[0]);
-    job.log().accept(String.format(Locale.ROOT,
-        "#quality_metric: host=algo-1, train msd <loss>=%.8g, train ssd <loss>=%.8g",
-        trainScore[0] / trainScore[1], trainScore[0]));
+    job.log()
+        .accept(
+            String.format(
+                Locale.ROOT,
+                "#quality_metric: host=algo-1, train msd <loss>=%.8g, train ssd <loss>=%.8g",
+                trainScore[0] / trainScore[1],
+                trainScore[0]));
     Channel testChannel = job.channels().get("test");
     if (testChannel != null) {
       double[] testScore =
@@ -90,16 +105,27 @@ public final class KMeansAlgorithm implements Algorithm {
       for (String metric : config.evalMetrics()) {
         double value = metric.equals("ssd") ? testScore[0] : testScore[0] / testScore[1];
         metrics.put("test:" + metric, value);
-        job.log().accept(String.format(Locale.ROOT,
-            "#quality_metric: host=algo-1, test %s <loss>=%.8g", metric, value));
+        job.log()
+            .accept(
+                String.format(
+                    Locale.ROOT,
+                    "#quality_metric: host=algo-1, test %s <loss>=%.8g",
+                    metric,
+                    value));
       }
     }
     metrics.put("train:progress", 100.0);
     model.save(job.modelDir());
-    job.log().accept(String.format(Locale.ROOT,
-        "K-Means done in %.1f s: k=%d, feature_dim=%d, %d rows x %d epochs",
-        (System.nanoTime() - started) / 1e9, config.k(), config.featureDim(), rows,
-        config.epochs()));
+    job.log()
+        .accept(
+            String.format(
+                Locale.ROOT,
+                "K-Means done in %.1f s: k=%d, feature_dim=%d, %d rows x %d epochs",
+                (System.nanoTime() - started) / 1e9,
+                config.k(),
+                config.featureDim(),
+                rows,
+                config.epochs()));
     return metrics;
   }
 
@@ -135,8 +161,10 @@ public final class KMeansAlgorithm implements Algorithm {
     void add(FeatureVector row) throws InterruptedException {
       batch.add(row);
       // the first batch also seeds the centers, so it holds at least K rows
-      int target = centers == null ? Math.max(config.miniBatchSize(), targetCenters)
-          : config.miniBatchSize();
+      int target =
+          centers == null
+              ? Math.max(config.miniBatchSize(), targetCenters)
+              : config.miniBatchSize();
       if (batch.size() >= target) {
         processBatch();
       } else if (++rowsSinceCheck % STOP_CHECK_ROWS == 0) {
@@ -154,9 +182,11 @@ public final class KMeansAlgorithm implements Algorithm {
       }
       checkStop(job, "mini-batch k-means");
       if (centers == null) {
-        centers = new ClusterCenters(config.initMethod().equals("kmeans++")
-            ? kMeansPlusPlus(batch, targetCenters, random)
-            : randomRows(batch, targetCenters, random));
+        centers =
+            new ClusterCenters(
+                config.initMethod().equals("kmeans++")
+                    ? kMeansPlusPlus(batch, targetCenters, random)
+                    : randomRows(batch, targetCenters, random));
         weights = new double[centers.count()];
       }
       int n = batch.size();
@@ -267,8 +297,12 @@ public final class KMeansAlgorithm implements Algorithm {
    * number of runs by weighted squared distance.
    */
   static double[][] reduceToK(
-      double[][] points, double[] weights, KMeansConfig config, TrainingJobContext job,
-      Random random) throws InterruptedException {
+      double[][] points,
+      double[] weights,
+      KMeansConfig config,
+      TrainingJobContext job,
+      Random random)
+      throws InterruptedException {
     // centers that no row ever reached carry no information
     List<double[]> kept = new ArrayList<>();
     List<Double> keptWeights = new ArrayList<>();
@@ -286,9 +320,10 @@ public final class KMeansAlgorithm implements Algorithm {
     double bestLoss = Double.POSITIVE_INFINITY;
     for (int trial = 1; trial <= trials; trial++) {
       checkStop(job, "local Lloyd trial " + trial);
-      double[][] centers = config.localLloydInitMethod().equals("kmeans++")
-          ? weightedKMeansPlusPlus(p, w, k, random)
-          : weightedRandom(p, w, k, random);
+      double[][] centers =
+          config.localLloydInitMethod().equals("kmeans++")
+              ? weightedKMeansPlusPlus(p, w, k, random)
+              : weightedRandom(p, w, k, random);
       int[] assignment = new int[p.length];
       double loss = assign(p, centers, assignment, w);
       int iteration = 0;
@@ -302,9 +337,17 @@ public final class KMeansAlgorithm implements Algorithm {
           break;
         }
       }
-      job.log().accept(String.format(Locale.ROOT,
-          "local Lloyd trial %d of %d: %d weighted centers to %d, %d iterations, loss %.6g",
-          trial, trials, p.length, k, iteration, loss));
+      job.log()
+          .accept(
+              String.format(
+                  Locale.ROOT,
+                  "local Lloyd trial %d of %d: %d weighted centers to %d, %d iterations, loss %.6g",
+                  trial,
+                  trials,
+                  p.length,
+                  k,
+                  iteration,
+                  loss));
       if (loss < bestLoss) {
         bestLoss = loss;
         best = centers;
@@ -331,7 +374,8 @@ public final class KMeansAlgorithm implements Algorithm {
     return loss;
   }
 
-  private static void updateCenters(double[][] p, double[] w, int[] assignment, double[][] centers) {
+  private static void updateCenters(
+      double[][] p, double[] w, int[] assignment, double[][] centers) {
     int dim = centers[0].length;
     double[][] sums = new double[centers.length][dim];
     double[] totals = new double[centers.length];
@@ -413,13 +457,14 @@ public final class KMeansAlgorithm implements Algorithm {
     ClusterCenters centers = new ClusterCenters(model.centers());
     double[] total = new double[2];
     double[] squared = new double[1];
-    data.forEachRow(x -> {
-      centers.nearest(x, ClusterCenters.squaredNorm(x), squared);
-      total[0] += squared[0];
-      if (++total[1] % STOP_CHECK_ROWS == 0) {
-        checkStop(job, "scoring the model");
-      }
-    });
+    data.forEachRow(
+        x -> {
+          centers.nearest(x, ClusterCenters.squaredNorm(x), squared);
+          total[0] += squared[0];
+          if (++total[1] % STOP_CHECK_ROWS == 0) {
+            checkStop(job, "scoring the model");
+          }
+        });
     return total;
   }
 

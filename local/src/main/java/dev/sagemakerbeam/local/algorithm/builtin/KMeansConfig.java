@@ -43,9 +43,9 @@ record KMeansConfig(
   }
 
   /**
-   * The number of centers the mini-batch phase keeps. SageMaker does not document what {@code
-   * auto} picks; here it is 10 for up to 100 clusters, falling to 2 as {@code k} grows so that
-   * the centers stay cheap to keep and to reduce.
+   * The number of centers the mini-batch phase keeps. SageMaker does not document what {@code auto}
+   * picks; here it is 10 for up to 100 clusters, falling to 2 as {@code k} grows so that the
+   * centers stay cheap to keep and to reduce.
    */
   int centersDuringTraining() {
     int factor =

@@ -52,10 +52,11 @@ final class KMeansModel implements ModelWorker {
     int featureDim = root.path("feature_dim").asInt();
     int k = root.path("k").asInt();
     if (featureDim <= 0 || k <= 0) {
-      throw new AlgorithmException("The K-Means model needs positive feature_dim and k, has "
-          + featureDim + " and " + k);
+      throw new AlgorithmException(
+          "The K-Means model needs positive feature_dim and k, has " + featureDim + " and " + k);
     }
-    return new KMeansModel(featureDim, ModelFile.readMatrix(root.get("centers"), k, featureDim, "centers"));
+    return new KMeansModel(
+        featureDim, ModelFile.readMatrix(root.get("centers"), k, featureDim, "centers"));
   }
 
   @Override
@@ -70,6 +71,7 @@ final class KMeansModel implements ModelWorker {
       values[i] = new float[][] {{c}, {(float) Math.sqrt(squared[0])}};
     }
     return InferenceResponses.write(
-        responseType, new InferenceResponses.Outputs("predictions", OUTPUT_NAMES, OUTPUT_SCALAR, values));
+        responseType,
+        new InferenceResponses.Outputs("predictions", OUTPUT_NAMES, OUTPUT_SCALAR, values));
   }
 }

@@ -14,9 +14,9 @@ import java.nio.file.Path;
  * The model artifact of the built-in algorithms: one JSON file, {@value #NAME}, in the model
  * directory (and so in model.tar.gz). It holds {@code "format": "sagemaker-beam-local"}, {@code
  * "version": 1}, {@code "algorithm"} ({@code kmeans} or {@code pca}), and the algorithm's numbers
- * as documented on {@link KMeansModel} and {@link PcaModel}. JSON because it is small (kilobytes
- * to a few megabytes), readable with any tool, and exact: Jackson writes doubles in their
- * shortest round-tripping form.
+ * as documented on {@link KMeansModel} and {@link PcaModel}. JSON because it is small (kilobytes to
+ * a few megabytes), readable with any tool, and exact: Jackson writes doubles in their shortest
+ * round-tripping form.
  */
 final class ModelFile {
   static final String NAME = "model.json";
@@ -40,7 +40,8 @@ final class ModelFile {
       Files.createDirectories(modelDir);
       JSON.writeValue(modelDir.resolve(NAME).toFile(), root);
     } catch (IOException e) {
-      throw new AlgorithmException("Cannot write the model to " + modelDir + ": " + e.getMessage(), e);
+      throw new AlgorithmException(
+          "Cannot write the model to " + modelDir + ": " + e.getMessage(), e);
     }
   }
 
@@ -52,12 +53,18 @@ final class ModelFile {
       root = JSON.readTree(Files.readAllBytes(file));
     } catch (NoSuchFileException e) {
       throw new AlgorithmException(
-          "The model artifact has no " + NAME + "; it was not written by this " + algorithm
-              + " algorithm (model directory " + modelDir + ")");
+          "The model artifact has no "
+              + NAME
+              + "; it was not written by this "
+              + algorithm
+              + " algorithm (model directory "
+              + modelDir
+              + ")");
     } catch (IOException e) {
       throw new AlgorithmException("Cannot read the model file " + file + ": " + e.getMessage(), e);
     }
-    if (root == null || !FORMAT.equals(root.path("format").asText())
+    if (root == null
+        || !FORMAT.equals(root.path("format").asText())
         || root.path("version").asInt() != VERSION) {
       throw new AlgorithmException(
           "The model file " + file + " is not a " + FORMAT + " model of version " + VERSION);

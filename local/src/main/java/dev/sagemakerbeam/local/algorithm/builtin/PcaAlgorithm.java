@@ -24,15 +24,14 @@ import org.apache.commons.math3.linear.RealMatrix;
  *
  * <ul>
  *   <li>{@code regular}: one pass accumulates {@code sum x^T x} and {@code sum x}; the covariance
- *       {@code (sum x^T x - n mean^T mean) / (n - 1)} is decomposed exactly (commons-math
- *       symmetric eigen decomposition) and its top {@code num_components} eigenvectors are the
- *       model. Needs feature_dim^2 doubles, so it is for moderate feature_dim.
+ *       {@code (sum x^T x - n mean^T mean) / (n - 1)} is decomposed exactly (commons-math symmetric
+ *       eigen decomposition) and its top {@code num_components} eigenvectors are the model. Needs
+ *       feature_dim^2 doubles, so it is for moderate feature_dim.
  *   <li>{@code randomized}: a randomized range finder (Halko, Martinsson and Tropp, 2011) that
  *       streams the data: pass 1 sums a Gaussian sketch {@code G^T X} of {@code num_components +
- *       extra_components} columns (mini-batch by mini-batch, as SageMaker describes), pass 2 is
- *       one power iteration {@code C Q}, pass 3 projects the covariance on the refined basis
- *       ({@code Q^T C Q}, small) and decomposes that exactly. Memory is feature_dim times the
- *       sketch size.
+ *       extra_components} columns (mini-batch by mini-batch, as SageMaker describes), pass 2 is one
+ *       power iteration {@code C Q}, pass 3 projects the covariance on the refined basis ({@code
+ *       Q^T C Q}, small) and decomposes that exactly. Memory is feature_dim times the sketch size.
  * </ul>
  *
  * With {@code subtract_mean=false} the mean is neither subtracted in training nor at inference.
@@ -41,6 +40,7 @@ import org.apache.commons.math3.linear.RealMatrix;
  */
 public final class PcaAlgorithm implements Algorithm {
   static final long SEED = 20171129L;
+
   /** Largest feature_dim^2 regular mode accepts (512 MB of doubles). */
   private static final long MAX_REGULAR_CELLS = 1L << 26;
 
@@ -61,13 +61,20 @@ public final class PcaAlgorithm implements Algorithm {
     }
     TrainingDataReader train = TrainingDataReader.open(trainChannel, config.featureDim());
     long started = System.nanoTime();
-    PcaModel model = config.randomized() ? randomized(config, train, job) : regular(config, train, job);
+    PcaModel model =
+        config.randomized() ? randomized(config, train, job) : regular(config, train, job);
     model.save(job.modelDir());
     double ratio = model.explainedVarianceRatio();
-    job.log().accept(String.format(Locale.ROOT,
-        "PCA (%s) done in %.1f s: %d of %d components explain %.4f of the variance",
-        config.randomized() ? "randomized" : "regular", (System.nanoTime() - started) / 1e9,
-        config.numComponents(), config.featureDim(), ratio));
+    job.log()
+        .accept(
+            String.format(
+                Locale.ROOT,
+                "PCA (%s) done in %.1f s: %d of %d components explain %.4f of the variance",
+                config.randomized() ? "randomized" : "regular",
+                (System.nanoTime() - started) / 1e9,
+                config.numComponents(),
+                config.featureDim(),
+                ratio));
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("train:explained_variance_ratio", ratio);
     metrics.put("train:progress", 100.0);
@@ -80,12 +87,15 @@ public final class PcaAlgorithm implements Algorithm {
     return PcaModel.load(modelDir);
   }
 
-  private static PcaModel regular(PcaConfig config, TrainingDataReader train, TrainingJobContext job)
+  private static PcaModel regular(
+      PcaConfig config, TrainingDataReader train, TrainingJobContext job)
       throws AlgorithmException, InterruptedException {
     int d = config.featureDim();
     if ((long) d * d > MAX_REGULAR_CELLS) {
       throw new AlgorithmException(
-          "feature_dim " + d + " is too large for algorithm_mode=regular, which keeps a"
+          "feature_dim "
+              + d
+              + " is too large for algorithm_mode=regular, which keeps a"
               + " feature_dim x feature_dim matrix; use algorithm_mode=randomized");
     }
     long started = System.nanoTime();
@@ -94,25 +104,32 @@ public final class PcaAlgorithm implements Algorithm {
     int[] nzIndex = new int[d];
     double[] nzValue = new double[d];
     long[] count = new long[1];
-    train.forEachRow(x -> {
-      int nnz = nonZeros(x, nzIndex, nzValue);
-      for (int a = 0; a < nnz; a++) {
-        int base = nzIndex[a] * d;
-        double va = nzValue[a];
-        sum[nzIndex[a]] += va;
-        for (int b = a; b < nnz; b++) {
-          scatter[base + nzIndex[b]] += va * nzValue[b];
-        }
-      }
-      if (++count[0] % config.miniBatchSize() == 0) {
-        KMeansAlgorithm.checkStop(job, "accumulating the covariance");
-      }
-    });
+    train.forEachRow(
+        x -> {
+          int nnz = nonZeros(x, nzIndex, nzValue);
+          for (int a = 0; a < nnz; a++) {
+            int base = nzIndex[a] * d;
+            double va = nzValue[a];
+            sum[nzIndex[a]] += va;
+            for (int b = a; b < nnz; b++) {
+              scatter[base + nzIndex[b]] += va * nzValue[b];
+            }
+          }
+          if (++count[0] % config.miniBatchSize() == 0) {
+            KMeansAlgorithm.checkStop(job, "accumulating the covariance");
+          }
+        });
     long n = count[0];
     requireRows(n);
-    job.log().accept(String.format(Locale.ROOT,
-        "PCA (regular): accumulated %d rows in %.1f s; decomposing the %d x %d covariance", n,
-        (System.nanoTime() - started) / 1e9, d, d));
+    job.log()
+        .accept(
+            String.format(
+                Locale.ROOT,
+                "PCA (regular): accumulated %d rows in %.1f s; decomposing the %d x %d covariance",
+                n,
+                (System.nanoTime() - started) / 1e9,
+                d,
+                d));
     double[] mean = mean(sum, n, config.subtractMean());
     // Features that never vary (MNIST's border pixels) have zero rows and columns in the
     // covariance: they are eigenvectors of eigenvalue 0 already. Decomposing only the others is
@@ -141,9 +158,13 @@ public final class PcaAlgorithm implements Algorithm {
     KMeansAlgorithm.checkStop(job, "the eigen decomposition");
     long decomposing = System.nanoTime();
     EigenDecomposition eigen = new EigenDecomposition(new Array2DRowRealMatrix(covariance, false));
-    job.log().accept(String.format(Locale.ROOT,
-        "PCA (regular): decomposed the covariance of the %d varying features in %.1f s", m,
-        (System.nanoTime() - decomposing) / 1e9));
+    job.log()
+        .accept(
+            String.format(
+                Locale.ROOT,
+                "PCA (regular): decomposed the covariance of the %d varying features in %.1f s",
+                m,
+                (System.nanoTime() - decomposing) / 1e9));
     return topComponents(config, eigen, null, active, mean, totalVariance);
   }
 
@@ -160,23 +181,26 @@ public final class PcaAlgorithm implements Algorithm {
     double[] g = new double[l];
     double[] squaredNormSum = new double[1];
     long[] count = new long[1];
-    train.forEachRow(x -> {
-      for (int r = 0; r < l; r++) {
-        g[r] = random.nextGaussian();
-        gaussianSum[r] += g[r];
-      }
-      forEachValue(x, (i, v) -> {
-        sum[i] += v;
-        squaredNormSum[0] += v * v;
-        double[] row = sketch[i];
-        for (int r = 0; r < l; r++) {
-          row[r] += v * g[r];
-        }
-      });
-      if (++count[0] % config.miniBatchSize() == 0) {
-        KMeansAlgorithm.checkStop(job, "the randomized sketch");
-      }
-    });
+    train.forEachRow(
+        x -> {
+          for (int r = 0; r < l; r++) {
+            g[r] = random.nextGaussian();
+            gaussianSum[r] += g[r];
+          }
+          forEachValue(
+              x,
+              (i, v) -> {
+                sum[i] += v;
+                squaredNormSum[0] += v * v;
+                double[] row = sketch[i];
+                for (int r = 0; r < l; r++) {
+                  row[r] += v * g[r];
+                }
+              });
+          if (++count[0] % config.miniBatchSize() == 0) {
+            KMeansAlgorithm.checkStop(job, "the randomized sketch");
+          }
+        });
     long n = count[0];
     requireRows(n);
     double[] mean = mean(sum, n, config.subtractMean());
@@ -225,34 +249,48 @@ public final class PcaAlgorithm implements Algorithm {
 
   /** {@code C Q} (d x l) for the covariance C of the data, in one pass. */
   private static double[][] covarianceTimes(
-      double[][] basis, double[] mean, long n, PcaConfig config, TrainingDataReader train,
-      TrainingJobContext job) throws AlgorithmException, InterruptedException {
+      double[][] basis,
+      double[] mean,
+      long n,
+      PcaConfig config,
+      TrainingDataReader train,
+      TrainingJobContext job)
+      throws AlgorithmException, InterruptedException {
     int d = basis.length;
     int l = basis[0].length;
     double[][] product = new double[d][l];
     double[] t = new double[l];
     long[] count = new long[1];
-    train.forEachRow(x -> {
-      Arrays.fill(t, 0);
-      forEachValue(x, (i, v) -> {
-        double[] q = basis[i];
-        for (int r = 0; r < l; r++) {
-          t[r] += v * q[r];
-        }
-      });
-      forEachValue(x, (i, v) -> {
-        double[] y = product[i];
-        for (int r = 0; r < l; r++) {
-          y[r] += v * t[r];
-        }
-      });
-      if (++count[0] % config.miniBatchSize() == 0) {
-        KMeansAlgorithm.checkStop(job, "a randomized PCA pass");
-      }
-    });
+    train.forEachRow(
+        x -> {
+          Arrays.fill(t, 0);
+          forEachValue(
+              x,
+              (i, v) -> {
+                double[] q = basis[i];
+                for (int r = 0; r < l; r++) {
+                  t[r] += v * q[r];
+                }
+              });
+          forEachValue(
+              x,
+              (i, v) -> {
+                double[] y = product[i];
+                for (int r = 0; r < l; r++) {
+                  y[r] += v * t[r];
+                }
+              });
+          if (++count[0] % config.miniBatchSize() == 0) {
+            KMeansAlgorithm.checkStop(job, "a randomized PCA pass");
+          }
+        });
     if (count[0] != n) {
-      throw new AlgorithmException("The train channel changed during training: " + n
-          + " rows in the first pass, " + count[0] + " in a later one");
+      throw new AlgorithmException(
+          "The train channel changed during training: "
+              + n
+              + " rows in the first pass, "
+              + count[0]
+              + " in a later one");
     }
     // centring: (X^T X - n mean mean^T) Q / (n - 1)
     double[] meanBasis = new double[l];
@@ -282,7 +320,11 @@ public final class PcaAlgorithm implements Algorithm {
    * of those than components, unit vectors of constant features (eigenvalue 0) fill in.
    */
   private static PcaModel topComponents(
-      PcaConfig config, EigenDecomposition eigen, double[][] basis, int[] active, double[] mean,
+      PcaConfig config,
+      EigenDecomposition eigen,
+      double[][] basis,
+      int[] active,
+      double[] mean,
       double totalVariance) {
     double[] values = eigen.getRealEigenvalues();
     Integer[] order = IntStream.range(0, values.length).boxed().toArray(Integer[]::new);
@@ -365,7 +407,10 @@ public final class PcaAlgorithm implements Algorithm {
   private static void requireRows(long n) throws AlgorithmException {
     if (n < 2) {
       throw new AlgorithmException(
-          "The train channel has " + n + " row" + (n == 1 ? "" : "s")
+          "The train channel has "
+              + n
+              + " row"
+              + (n == 1 ? "" : "s")
               + "; PCA needs at least 2 rows");
     }
   }

@@ -37,8 +37,13 @@ final class PcaModel implements ModelWorker {
   private final double totalVariance;
   private final double[] meanProjection;
 
-  PcaModel(int featureDim, boolean subtractMean, double[] mean, double[][] components,
-      double[] eigenvalues, double totalVariance) {
+  PcaModel(
+      int featureDim,
+      boolean subtractMean,
+      double[] mean,
+      double[][] components,
+      double[] eigenvalues,
+      double totalVariance) {
     this.featureDim = featureDim;
     this.subtractMean = subtractMean;
     this.mean = mean;
@@ -98,8 +103,12 @@ final class PcaModel implements ModelWorker {
     int featureDim = root.path("feature_dim").asInt();
     int numComponents = root.path("num_components").asInt();
     if (featureDim <= 0 || numComponents <= 0) {
-      throw new AlgorithmException("The PCA model needs positive feature_dim and num_components,"
-          + " has " + featureDim + " and " + numComponents);
+      throw new AlgorithmException(
+          "The PCA model needs positive feature_dim and num_components,"
+              + " has "
+              + featureDim
+              + " and "
+              + numComponents);
     }
     return new PcaModel(
         featureDim,
@@ -124,6 +133,7 @@ final class PcaModel implements ModelWorker {
       values[i] = new float[][] {projection};
     }
     return InferenceResponses.write(
-        responseType, new InferenceResponses.Outputs("projections", OUTPUT_NAMES, OUTPUT_SCALAR, values));
+        responseType,
+        new InferenceResponses.Outputs("projections", OUTPUT_NAMES, OUTPUT_SCALAR, values));
   }
 }

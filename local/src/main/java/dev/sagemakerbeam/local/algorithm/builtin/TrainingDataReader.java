@@ -34,10 +34,10 @@ import java.util.zip.ZipException;
  *       RecordIO-framed Amazon Records, features under {@code features["values"]}, dense or sparse;
  *   <li>{@code text/libsvm}, {@code text/x-libsvm}, {@code libsvm}: {@code label index:value ...},
  *       1-based increasing indices; the label is ignored;
- *   <li>{@code text/csv}: one row per line, no header. SageMaker's CSV convention puts
- *       {@code label_size} label columns first, and its docs tell users of algorithms without a
- *       target (K-Means, PCA) to declare {@code label_size=0}; these algorithms therefore read
- *       every column as a feature unless the content type says {@code text/csv;label_size=N}.
+ *   <li>{@code text/csv}: one row per line, no header. SageMaker's CSV convention puts {@code
+ *       label_size} label columns first, and its docs tell users of algorithms without a target
+ *       (K-Means, PCA) to declare {@code label_size=0}; these algorithms therefore read every
+ *       column as a feature unless the content type says {@code text/csv;label_size=N}.
  * </ul>
  *
  * CompressionType {@code Gzip} decompresses each file. Bad data fails with an {@link
@@ -65,7 +65,11 @@ final class TrainingDataReader {
   private final List<Path> files;
 
   private TrainingDataReader(
-      Channel channel, int featureDim, Format format, int labelColumns, boolean gzip,
+      Channel channel,
+      int featureDim,
+      Format format,
+      int labelColumns,
+      boolean gzip,
       List<Path> files) {
     this.channel = channel;
     this.featureDim = featureDim;
@@ -104,14 +108,22 @@ final class TrainingDataReader {
           }
           if (labelColumns < 0) {
             throw new AlgorithmException(
-                "Channel " + channel.name() + " has ContentType \"" + contentType
-                    + "\" whose label_size \"" + labelSize + "\" is not a non-negative integer");
+                "Channel "
+                    + channel.name()
+                    + " has ContentType \""
+                    + contentType
+                    + "\" whose label_size \""
+                    + labelSize
+                    + "\" is not a non-negative integer");
           }
         }
         break;
       default:
         throw new AlgorithmException(
-            "Channel " + channel.name() + " has ContentType \"" + contentType
+            "Channel "
+                + channel.name()
+                + " has ContentType \""
+                + contentType
                 + "\", which this algorithm cannot read; use application/x-recordio-protobuf,"
                 + " text/csv or text/libsvm");
     }
@@ -123,7 +135,10 @@ final class TrainingDataReader {
       gzip = true;
     } else {
       throw new AlgorithmException(
-          "Channel " + channel.name() + " has CompressionType \"" + compression
+          "Channel "
+              + channel.name()
+              + " has CompressionType \""
+              + compression
               + "\"; use None or Gzip");
     }
     List<Path> files;
@@ -152,18 +167,29 @@ final class TrainingDataReader {
   long forEachRow(RowVisitor visitor) throws AlgorithmException, InterruptedException {
     long rows = 0;
     for (Path file : files) {
-      String name = channel.name() + "/" + channel.dir().relativize(file).toString().replace('\\', '/');
+      String name =
+          channel.name() + "/" + channel.dir().relativize(file).toString().replace('\\', '/');
       try (InputStream in = open(file)) {
-        rows += format == Format.RECORDIO_PROTOBUF
-            ? readRecordIo(in, name, visitor)
-            : readLines(in, name, visitor);
+        rows +=
+            format == Format.RECORDIO_PROTOBUF
+                ? readRecordIo(in, name, visitor)
+                : readLines(in, name, visitor);
       } catch (ZipException e) {
         throw new AlgorithmException(
-            "File " + name + " is not valid gzip data (" + e.getMessage()
-                + ") but channel " + channel.name() + " has CompressionType Gzip");
+            "File "
+                + name
+                + " is not valid gzip data ("
+                + e.getMessage()
+                + ") but channel "
+                + channel.name()
+                + " has CompressionType Gzip");
       } catch (EOFException e) {
         throw new AlgorithmException(
-            "File " + name + " ends early" + (gzip ? " (truncated gzip data)" : "") + ": "
+            "File "
+                + name
+                + " ends early"
+                + (gzip ? " (truncated gzip data)" : "")
+                + ": "
                 + e.getMessage());
       } catch (IOException e) {
         throw new AlgorithmException("Cannot read file " + name + ": " + e.getMessage(), e);
@@ -196,24 +222,41 @@ final class TrainingDataReader {
         }
       } catch (RecordIoFormatException e) {
         throw new AlgorithmException(
-            "File " + name + " is not valid RecordIO after record " + record + ": "
+            "File "
+                + name
+                + " is not valid RecordIO after record "
+                + record
+                + ": "
                 + e.getMessage());
       }
       record++;
       FeatureVector row;
       try {
-        row = FeatureRows.record(AmazonRecordDecoder.decode(reader.buffer(), 0, reader.length()),
-            featureDim);
+        row =
+            FeatureRows.record(
+                AmazonRecordDecoder.decode(reader.buffer(), 0, reader.length()), featureDim);
         if (!row.isSparse()) {
           row = FeatureRows.compact(row.values());
         }
       } catch (MalformedRecordException e) {
         throw new AlgorithmException(
-            "File " + name + " record " + record + " (at byte " + reader.recordOffset()
-                + ") is not an Amazon Record protobuf: " + e.getMessage());
+            "File "
+                + name
+                + " record "
+                + record
+                + " (at byte "
+                + reader.recordOffset()
+                + ") is not an Amazon Record protobuf: "
+                + e.getMessage());
       } catch (IllegalArgumentException e) {
         throw new AlgorithmException(
-            "File " + name + " record " + record + " (at byte " + reader.recordOffset() + "): "
+            "File "
+                + name
+                + " record "
+                + record
+                + " (at byte "
+                + reader.recordOffset()
+                + "): "
                 + e.getMessage());
       }
       visitor.accept(row);
@@ -235,13 +278,20 @@ final class TrainingDataReader {
       }
       FeatureVector row;
       try {
-        row = format == Format.CSV
-            ? FeatureRows.csv(line, labelColumns, featureDim)
-            : FeatureRows.libsvm(line, featureDim);
+        row =
+            format == Format.CSV
+                ? FeatureRows.csv(line, labelColumns, featureDim)
+                : FeatureRows.libsvm(line, featureDim);
       } catch (IllegalArgumentException e) {
         throw new AlgorithmException(
-            "File " + name + " line " + lineNumber + " ("
-                + format.name().toLowerCase(Locale.ROOT) + "): " + e.getMessage());
+            "File "
+                + name
+                + " line "
+                + lineNumber
+                + " ("
+                + format.name().toLowerCase(Locale.ROOT)
+                + "): "
+                + e.getMessage());
       }
       rows++;
       visitor.accept(row);

@@ -24,9 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A user's algorithm: a local program run under the SageMaker container contract, with the
- * {@code /opt/ml} tree mapped to a per-job directory named by the environment variable
- * {@value #ML_ROOT_ENV}.
+ * A user's algorithm: a local program run under the SageMaker container contract, with the {@code
+ * /opt/ml} tree mapped to a per-job directory named by the environment variable {@value
+ * #ML_ROOT_ENV}.
  *
  * <p>{@code <program> train} runs in the job directory; {@code input/config/*.json} and the
  * channels under {@code input/data/<channel>/} are in place, the program writes {@code model/}
@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * exits non-zero. Stopping sends SIGTERM, then kills after {@link #STOP_GRACE_SECONDS} seconds.
  *
  * <p>{@code <program> serve} gets the model under {@code $SAGEMAKER_LOCAL_ML_ROOT/model} and must
- * listen on {@code SAGEMAKER_BIND_TO_PORT}, answer {@code GET /ping} with 200 and
- * {@code POST /invocations}.
+ * listen on {@code SAGEMAKER_BIND_TO_PORT}, answer {@code GET /ping} with 200 and {@code POST
+ * /invocations}.
  */
 public final class ProcessAlgorithm implements Algorithm {
   /** Environment variable holding the job's {@code /opt/ml} directory. */
@@ -82,7 +82,8 @@ public final class ProcessAlgorithm implements Algorithm {
     try {
       process = builder.start();
     } catch (IOException e) {
-      throw new AlgorithmException("Could not start algorithm program " + program + ": " + e.getMessage(), e);
+      throw new AlgorithmException(
+          "Could not start algorithm program " + program + ": " + e.getMessage(), e);
     }
     Map<String, Double> metrics = new LinkedHashMap<>();
     Deque<String> lastLines = new ArrayDeque<>();
@@ -139,7 +140,9 @@ public final class ProcessAlgorithm implements Algorithm {
       if (reason.isEmpty()) {
         synchronized (lastLines) {
           reason =
-              "AlgorithmError: program exited with code " + exit + "; last output: "
+              "AlgorithmError: program exited with code "
+                  + exit
+                  + "; last output: "
                   + String.join(" | ", lastLines);
         }
       }
@@ -151,7 +154,8 @@ public final class ProcessAlgorithm implements Algorithm {
   }
 
   @Override
-  public ModelWorker load(Path modelDir, Map<String, String> environment) throws AlgorithmException {
+  public ModelWorker load(Path modelDir, Map<String, String> environment)
+      throws AlgorithmException {
     return ProcessModelWorker.start(program, modelDir, environment);
   }
 

@@ -19,15 +19,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One {@code <program> serve} process: started on a free loopback port given as
- * SAGEMAKER_BIND_TO_PORT, healthy once {@code GET /ping} answers 200, invoked through
- * {@code POST /invocations}.
+ * SAGEMAKER_BIND_TO_PORT, healthy once {@code GET /ping} answers 200, invoked through {@code POST
+ * /invocations}.
  */
 final class ProcessModelWorker implements ModelWorker {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessModelWorker.class);
+
   /** SageMaker expects a ping answer within 2 seconds. */
   private static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
+
   /** SageMaker's model time limit for one invocation. */
   private static final Duration INVOCATION_TIMEOUT = Duration.ofSeconds(60);
+
   private static final Duration DEFAULT_STARTUP = Duration.ofSeconds(120);
 
   private final Process process;
@@ -35,7 +38,8 @@ final class ProcessModelWorker implements ModelWorker {
   private final HttpClient client;
   private final Deque<String> lastLines;
 
-  private ProcessModelWorker(Process process, URI base, HttpClient client, Deque<String> lastLines) {
+  private ProcessModelWorker(
+      Process process, URI base, HttpClient client, Deque<String> lastLines) {
     this.process = process;
     this.base = base;
     this.client = client;
@@ -93,8 +97,12 @@ final class ProcessModelWorker implements ModelWorker {
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new AlgorithmException(
-            "Model server '" + program + " serve' exited with code " + process.exitValue()
-                + " before answering /ping; last output: " + worker.lastOutput());
+            "Model server '"
+                + program
+                + " serve' exited with code "
+                + process.exitValue()
+                + " before answering /ping; last output: "
+                + worker.lastOutput());
       }
       if (worker.ping()) {
         LOG.info("Model server {} answers /ping on port {}", program, port);
@@ -110,8 +118,14 @@ final class ProcessModelWorker implements ModelWorker {
     }
     worker.close();
     throw new AlgorithmException(
-        "Model server '" + program + " serve' did not answer GET /ping with 200 on port " + port
-            + " within " + startup.toSeconds() + " s; last output: " + worker.lastOutput());
+        "Model server '"
+            + program
+            + " serve' did not answer GET /ping with 200 on port "
+            + port
+            + " within "
+            + startup.toSeconds()
+            + " s; last output: "
+            + worker.lastOutput());
   }
 
   private String lastOutput() {
@@ -146,7 +160,10 @@ final class ProcessModelWorker implements ModelWorker {
           response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
     }
     String responseType =
-        response.headers().firstValue("Content-Type").orElse(accept == null ? "application/octet-stream" : accept);
+        response
+            .headers()
+            .firstValue("Content-Type")
+            .orElse(accept == null ? "application/octet-stream" : accept);
     return new Invocation(response.body(), responseType);
   }
 

@@ -24,12 +24,22 @@ public final class BuiltInAlgorithmsBenchmark {
     int repetitions = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     Path dir = Files.createTempDirectory("builtin-bench");
     Map<String, Algorithm> algorithms = BuiltInAlgorithms.all();
-    Map<String, Map<String, String>> runs = Map.of(
-        "kmeans k=10 epochs=1", Map.of("k", "10", "feature_dim", "784"),
-        "kmeans k=10 epochs=3", Map.of("k", "10", "feature_dim", "784", "epochs", "3"),
-        "pca 50 regular", Map.of("num_components", "50", "feature_dim", "784", "mini_batch_size", "500"),
-        "pca 50 randomized", Map.of("num_components", "50", "feature_dim", "784",
-            "mini_batch_size", "500", "algorithm_mode", "randomized"));
+    Map<String, Map<String, String>> runs =
+        Map.of(
+            "kmeans k=10 epochs=1", Map.of("k", "10", "feature_dim", "784"),
+            "kmeans k=10 epochs=3", Map.of("k", "10", "feature_dim", "784", "epochs", "3"),
+            "pca 50 regular",
+                Map.of("num_components", "50", "feature_dim", "784", "mini_batch_size", "500"),
+            "pca 50 randomized",
+                Map.of(
+                    "num_components",
+                    "50",
+                    "feature_dim",
+                    "784",
+                    "mini_batch_size",
+                    "500",
+                    "algorithm_mode",
+                    "randomized"));
     ModelWorker kmeansWorker = null;
     for (Map.Entry<String, Map<String, String>> run : new java.util.TreeMap<>(runs).entrySet()) {
       Algorithm algorithm = algorithms.get(run.getKey().startsWith("kmeans") ? "kmeans" : "pca");
@@ -38,8 +48,9 @@ public final class BuiltInAlgorithmsBenchmark {
         Files.copy(Mnist.trainFile(), job.channel("train", "text/libsvm", "Gzip").resolve("t.gz"));
         long start = System.nanoTime();
         Map<String, Double> metrics = algorithm.train(job.context(run.getValue()));
-        System.out.printf("%-22s run %d: %6.2f s  %s%n", run.getKey(), r,
-            (System.nanoTime() - start) / 1e9, metrics);
+        System.out.printf(
+            "%-22s run %d: %6.2f s  %s%n",
+            run.getKey(), r, (System.nanoTime() - start) / 1e9, metrics);
         if (run.getKey().startsWith("kmeans") && kmeansWorker == null) {
           kmeansWorker = algorithm.load(job.modelDir(), Map.of());
         }
@@ -48,9 +59,11 @@ public final class BuiltInAlgorithmsBenchmark {
     Mnist test = Mnist.test();
     byte[] protobuf = test.recordIo(false);
     byte[] csv = test.csv(0, test.rows.size()).getBytes(StandardCharsets.UTF_8);
-    for (String[] format : new String[][] {
-        {"application/x-recordio-protobuf", "application/x-recordio-protobuf"},
-        {"text/csv", "application/json"}}) {
+    for (String[] format :
+        new String[][] {
+          {"application/x-recordio-protobuf", "application/x-recordio-protobuf"},
+          {"text/csv", "application/json"}
+        }) {
       byte[] body = format[0].equals("text/csv") ? csv : protobuf;
       for (int warm = 0; warm < 20; warm++) {
         kmeansWorker.invoke(body, format[0], format[1]);
@@ -61,7 +74,8 @@ public final class BuiltInAlgorithmsBenchmark {
         kmeansWorker.invoke(body, format[0], format[1]);
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      System.out.printf("kmeans invoke %s -> %s: %.0f rows/s (%.1f ms per 1000-row request)%n",
+      System.out.printf(
+          "kmeans invoke %s -> %s: %.0f rows/s (%.1f ms per 1000-row request)%n",
           format[0], format[1], requests * test.rows.size() / seconds, 1000 * seconds / requests);
     }
   }

@@ -4,7 +4,6 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
@@ -74,14 +73,18 @@ class BuiltInsOverApiTest {
     test = Mnist.test();
     // The jobs the tests check run side by side from here.
     clients.sageMaker.createTrainingJob(
-        job("kmeans-libsvm", KMEANS_IMAGE, Map.of("k", "10", "feature_dim", "784"), "libsvm").build());
+        job("kmeans-libsvm", KMEANS_IMAGE, Map.of("k", "10", "feature_dim", "784"), "libsvm")
+            .build());
     clients.sageMaker.createTrainingJob(
         job("kmeans-recordio", KMEANS_IMAGE, Map.of("k", "10", "feature_dim", "784"), "recordio")
             .build());
     clients.sageMaker.createTrainingJob(
-        job("pca-libsvm", PCA_IMAGE,
-            Map.of("num_components", "50", "feature_dim", "784", "mini_batch_size", "500"),
-            "libsvm").build());
+        job(
+                "pca-libsvm",
+                PCA_IMAGE,
+                Map.of("num_components", "50", "feature_dim", "784", "mini_batch_size", "500"),
+                "libsvm")
+            .build());
   }
 
   @AfterAll
@@ -98,12 +101,19 @@ class BuiltInsOverApiTest {
         .roleArn(ROLE)
         .hyperParameters(hyperparameters)
         .algorithmSpecification(a -> a.trainingImage(image).trainingInputMode("File"))
-        .inputDataConfig(c -> c.channelName("train")
-            .contentType(libsvm ? "text/libsvm" : RECORDIO)
-            .compressionType(libsvm ? CompressionType.GZIP : CompressionType.NONE)
-            .dataSource(d -> d.s3DataSource(s -> s.s3DataType(S3DataType.S3_PREFIX)
-                .s3Uri("s3://" + BUCKET + "/mnist/" + format + "/")
-                .s3DataDistributionType(S3DataDistribution.FULLY_REPLICATED))))
+        .inputDataConfig(
+            c ->
+                c.channelName("train")
+                    .contentType(libsvm ? "text/libsvm" : RECORDIO)
+                    .compressionType(libsvm ? CompressionType.GZIP : CompressionType.NONE)
+                    .dataSource(
+                        d ->
+                            d.s3DataSource(
+                                s ->
+                                    s.s3DataType(S3DataType.S3_PREFIX)
+                                        .s3Uri("s3://" + BUCKET + "/mnist/" + format + "/")
+                                        .s3DataDistributionType(
+                                            S3DataDistribution.FULLY_REPLICATED))))
         .outputDataConfig(o -> o.s3OutputPath("s3://" + BUCKET + "/output"))
         .resourceConfig(r -> r.instanceType("ml.m5.xlarge").instanceCount(1).volumeSizeInGB(5))
         .stoppingCondition(s -> s.maxRuntimeInSeconds(600));
@@ -131,12 +141,21 @@ class BuiltInsOverApiTest {
   /** Model, endpoint config and endpoint for a completed job; waits until InService. */
   static void host(String name, String image, DescribeTrainingJobResponse job)
       throws InterruptedException {
-    clients.sageMaker.createModel(r -> r.modelName(name).executionRoleArn(ROLE)
-        .primaryContainer(c -> c.image(image)
-            .modelDataUrl(job.modelArtifacts().s3ModelArtifacts())));
-    clients.sageMaker.createEndpointConfig(r -> r.endpointConfigName(name)
-        .productionVariants(v -> v.variantName("AllTraffic").modelName(name)
-            .instanceType("ml.m5.large").initialInstanceCount(1)));
+    clients.sageMaker.createModel(
+        r ->
+            r.modelName(name)
+                .executionRoleArn(ROLE)
+                .primaryContainer(
+                    c -> c.image(image).modelDataUrl(job.modelArtifacts().s3ModelArtifacts())));
+    clients.sageMaker.createEndpointConfig(
+        r ->
+            r.endpointConfigName(name)
+                .productionVariants(
+                    v ->
+                        v.variantName("AllTraffic")
+                            .modelName(name)
+                            .instanceType("ml.m5.large")
+                            .initialInstanceCount(1)));
     clients.sageMaker.createEndpoint(r -> r.endpointName(name).endpointConfigName(name));
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     DescribeEndpointResponse d;
@@ -147,10 +166,14 @@ class BuiltInsOverApiTest {
     assertThat(d.failureReason(), d.endpointStatus(), is(EndpointStatus.IN_SERVICE));
   }
 
-  static InvokeEndpointResponse invoke(String endpoint, byte[] body, String contentType,
-      String accept) {
-    return clients.runtime.invokeEndpoint(r -> r.endpointName(endpoint)
-        .body(SdkBytes.fromByteArrayUnsafe(body)).contentType(contentType).accept(accept));
+  static InvokeEndpointResponse invoke(
+      String endpoint, byte[] body, String contentType, String accept) {
+    return clients.runtime.invokeEndpoint(
+        r ->
+            r.endpointName(endpoint)
+                .body(SdkBytes.fromByteArrayUnsafe(body))
+                .contentType(contentType)
+                .accept(accept));
   }
 
   /** {"instances": [{"features": [...]}, ...]} of test rows [0, count). */
@@ -171,9 +194,14 @@ class BuiltInsOverApiTest {
     assertThat(d.secondaryStatus(), is(SecondaryStatus.COMPLETED));
     assertThat(
         d.secondaryStatusTransitions().stream().map(SecondaryStatusTransition::status).toList(),
-        contains(SecondaryStatus.STARTING, SecondaryStatus.DOWNLOADING, SecondaryStatus.TRAINING,
-            SecondaryStatus.UPLOADING, SecondaryStatus.COMPLETED));
-    assertThat(d.modelArtifacts().s3ModelArtifacts(),
+        contains(
+            SecondaryStatus.STARTING,
+            SecondaryStatus.DOWNLOADING,
+            SecondaryStatus.TRAINING,
+            SecondaryStatus.UPLOADING,
+            SecondaryStatus.COMPLETED));
+    assertThat(
+        d.modelArtifacts().s3ModelArtifacts(),
         is("s3://" + BUCKET + "/output/" + name + "/output/model.tar.gz"));
     assertThat(d.trainingEndTime(), notNullValue());
   }
@@ -200,19 +228,23 @@ class BuiltInsOverApiTest {
       distanceSum += records.get(i).label("distance_to_cluster").values()[0];
     }
     double purity = KMeansMnistTest.purity(clusters, test.labels, 10);
-    System.out.printf("K-Means over the API: test purity %.3f, mean distance %.0f%n", purity,
-        distanceSum / clusters.length);
+    System.out.printf(
+        "K-Means over the API: test purity %.3f, mean distance %.0f%n",
+        purity, distanceSum / clusters.length);
     assertThat(purity, greaterThanOrEqualTo(0.55));
     assertThat(distanceSum / clusters.length, closeTo(1593, 250));
 
-    JsonNode json = JSON.readTree(
-        invoke("kmeans-libsvm", jsonInstances(20), "application/json", "application/json")
-            .body().asByteArray());
+    JsonNode json =
+        JSON.readTree(
+            invoke("kmeans-libsvm", jsonInstances(20), "application/json", "application/json")
+                .body()
+                .asByteArray());
     JsonNode predictions = json.get("predictions");
     assertThat(predictions.size(), is(20));
     for (int i = 0; i < 20; i++) {
       assertThat(predictions.get(i).get("closest_cluster").asInt(), is(clusters[i]));
-      assertThat(predictions.get(i).get("distance_to_cluster").asDouble(),
+      assertThat(
+          predictions.get(i).get("distance_to_cluster").asDouble(),
           closeTo(records.get(i).label("distance_to_cluster").values()[0], 1e-2));
     }
   }
@@ -232,22 +264,27 @@ class BuiltInsOverApiTest {
     assertThat(metrics(d).get("train:explained_variance_ratio"), closeTo(0.829, 0.01));
 
     host("pca-libsvm", PCA_IMAGE, d);
-    List<AmazonRecord> records = KMeansMnistTest.records(
-        invoke("pca-libsvm", test.recordIo(true), RECORDIO, RECORDIO).body().asByteArray());
+    List<AmazonRecord> records =
+        KMeansMnistTest.records(
+            invoke("pca-libsvm", test.recordIo(true), RECORDIO, RECORDIO).body().asByteArray());
     assertThat(records.size(), is(test.rows.size()));
     for (AmazonRecord r : records) {
       assertThat(r.label("projection").values().length, is(50));
     }
-    JsonNode projections = JSON.readTree(
-        invoke("pca-libsvm", jsonInstances(5), "application/json", "application/json")
-            .body().asByteArray()).get("projections");
+    JsonNode projections =
+        JSON.readTree(
+                invoke("pca-libsvm", jsonInstances(5), "application/json", "application/json")
+                    .body()
+                    .asByteArray())
+            .get("projections");
     assertThat(projections.size(), is(5));
     for (int i = 0; i < 5; i++) {
       JsonNode projection = projections.get(i).get("projection");
       assertThat(projection.size(), is(50));
       double[] fromRecordIo = records.get(i).label("projection").values();
       for (int j = 0; j < 50; j++) {
-        assertThat(projection.get(j).asDouble(),
+        assertThat(
+            projection.get(j).asDouble(),
             closeTo(fromRecordIo[j], 1e-3 * Math.max(1, Math.abs(fromRecordIo[j]))));
       }
     }
@@ -256,12 +293,17 @@ class BuiltInsOverApiTest {
   @Test
   void badHyperparametersFailTheJobNamingThem() throws Exception {
     clients.sageMaker.createTrainingJob(
-        job("kmeans-k-zero", KMEANS_IMAGE, Map.of("k", "0", "feature_dim", "784"), "libsvm").build());
+        job("kmeans-k-zero", KMEANS_IMAGE, Map.of("k", "0", "feature_dim", "784"), "libsvm")
+            .build());
     clients.sageMaker.createTrainingJob(
         job("kmeans-no-dim", KMEANS_IMAGE, Map.of("k", "10"), "libsvm").build());
     clients.sageMaker.createTrainingJob(
-        job("pca-no-components", PCA_IMAGE, Map.of("feature_dim", "784", "mini_batch_size", "500"),
-            "libsvm").build());
+        job(
+                "pca-no-components",
+                PCA_IMAGE,
+                Map.of("feature_dim", "784", "mini_batch_size", "500"),
+                "libsvm")
+            .build());
     DescribeTrainingJobResponse kZero = waitForJob("kmeans-k-zero");
     assertThat(kZero.trainingJobStatus(), is(TrainingJobStatus.FAILED));
     assertThat(kZero.secondaryStatus(), is(SecondaryStatus.FAILED));
@@ -279,12 +321,18 @@ class BuiltInsOverApiTest {
     // Enough epochs to run for many minutes: only a stop ends these jobs early.
     Map<String, String> endless =
         Map.of("k", "10", "feature_dim", "784", "epochs", "100000", "mini_batch_size", "500");
-    clients.sageMaker.createTrainingJob(job("kmeans-stopped", KMEANS_IMAGE, endless, "recordio").build());
-    clients.sageMaker.createTrainingJob(job("kmeans-max-runtime", KMEANS_IMAGE, endless, "recordio")
-        .stoppingCondition(s -> s.maxRuntimeInSeconds(2)).build());
+    clients.sageMaker.createTrainingJob(
+        job("kmeans-stopped", KMEANS_IMAGE, endless, "recordio").build());
+    clients.sageMaker.createTrainingJob(
+        job("kmeans-max-runtime", KMEANS_IMAGE, endless, "recordio")
+            .stoppingCondition(s -> s.maxRuntimeInSeconds(2))
+            .build());
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (clients.sageMaker.describeTrainingJob(r -> r.trainingJobName("kmeans-stopped"))
-            .secondaryStatus() != SecondaryStatus.TRAINING
+    while (clients
+                .sageMaker
+                .describeTrainingJob(r -> r.trainingJobName("kmeans-stopped"))
+                .secondaryStatus()
+            != SecondaryStatus.TRAINING
         && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
@@ -298,7 +346,8 @@ class BuiltInsOverApiTest {
     assertThat(
         Duration.between(tooLong.trainingStartTime(), tooLong.trainingEndTime()).toSeconds(),
         org.hamcrest.Matchers.lessThan(30L));
-    assertThat(tooLong.modelArtifacts() == null
+    assertThat(
+        tooLong.modelArtifacts() == null
             || tooLong.modelArtifacts().s3ModelArtifacts().endsWith("/output/model.tar.gz"),
         is(true));
   }

@@ -37,26 +37,53 @@ class HyperparameterValidationTest {
         bad("init_method", "furthest", "init_method = furthest", "one of [random, kmeans++]"),
         bad("epochs", "0", "epochs = 0", "must be a positive integer"),
         bad("extra_center_factor", "0", "extra_center_factor = 0", "positive integer or auto"),
-        bad("extra_center_factor", "many", "extra_center_factor = many", "positive integer or auto"),
+        bad(
+            "extra_center_factor",
+            "many",
+            "extra_center_factor = many",
+            "positive integer or auto"),
         bad("local_lloyd_max_iter", "0", "local_lloyd_max_iter = 0", "positive integer"),
         bad("local_lloyd_tol", "1.5", "local_lloyd_tol = 1.5", "a number in [0, 1]"),
         bad("local_lloyd_tol", "-0.1", "local_lloyd_tol = -0.1", "a number in [0, 1]"),
         bad("local_lloyd_tol", "small", "local_lloyd_tol = small", "a number in [0, 1]"),
-        bad("local_lloyd_num_trials", "0", "local_lloyd_num_trials = 0", "positive integer or auto"),
-        bad("local_lloyd_init_method", "x", "local_lloyd_init_method = x", "one of [random, kmeans++]"),
+        bad(
+            "local_lloyd_num_trials",
+            "0",
+            "local_lloyd_num_trials = 0",
+            "positive integer or auto"),
+        bad(
+            "local_lloyd_init_method",
+            "x",
+            "local_lloyd_init_method = x",
+            "one of [random, kmeans++]"),
         bad("half_life_time_size", "-1", "half_life_time_size = -1", "non-negative integer"),
-        bad("eval_metrics", "msd", "eval_metrics = msd", "a JSON list of one or more of [msd, ssd]"),
+        bad(
+            "eval_metrics",
+            "msd",
+            "eval_metrics = msd",
+            "a JSON list of one or more of [msd, ssd]"),
         bad("eval_metrics", "[\"mae\"]", "eval_metrics = [\"mae\"]", "one or more of [msd, ssd]"),
         bad("force_dense", "maybe", "force_dense = maybe", "must be true or false"),
-        bad("learning_rate", "0.1", "learning_rate = 0.1 is not a K-Means hyperparameter",
+        bad(
+            "learning_rate",
+            "0.1",
+            "learning_rate = 0.1 is not a K-Means hyperparameter",
             "Known: epochs, eval_metrics"));
   }
 
   static Stream<Arguments> badPca() {
     return Stream.of(
-        bad("num_components", MISSING, "hyperparameter num_components is required", "positive integer"),
+        bad(
+            "num_components",
+            MISSING,
+            "hyperparameter num_components is required",
+            "positive integer"),
         bad("feature_dim", MISSING, "hyperparameter feature_dim is required", "positive integer"),
-        bad("mini_batch_size", MISSING, "hyperparameter mini_batch_size is required", "positive integer"),
+        bad(
+            "mini_batch_size",
+            MISSING,
+            "hyperparameter mini_batch_size is required",
+            "positive integer"),
         bad("num_components", "0", "num_components = 0", "must be a positive integer"),
         bad("num_components", "785", "num_components = 785", "at most feature_dim (784)"),
         bad("mini_batch_size", "-5", "mini_batch_size = -5", "must be a positive integer"),
@@ -129,8 +156,13 @@ class HyperparameterValidationTest {
     return Arguments.of(name, value, names, rule);
   }
 
-  private static void assertRejected(Algorithm algorithm, Map<String, String> valid, String name,
-      String value, String names, String rule) {
+  private static void assertRejected(
+      Algorithm algorithm,
+      Map<String, String> valid,
+      String name,
+      String value,
+      String names,
+      String rule) {
     Map<String, String> hp = new HashMap<>(valid);
     if (MISSING.equals(value)) {
       hp.remove(name);

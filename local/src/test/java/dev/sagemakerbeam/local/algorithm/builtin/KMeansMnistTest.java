@@ -65,13 +65,17 @@ class KMeansMnistTest {
     kmeans.validateHyperparameters(HYPERPARAMETERS);
     libsvmMetrics = kmeans.train(libsvmJob.context(HYPERPARAMETERS));
     worker = kmeans.load(libsvmJob.modelDir(), Map.of());
-    System.out.println("K-Means on MNIST LibSVM: " + libsvmMetrics + "\n" + String.join("\n", libsvmJob.log));
+    System.out.println(
+        "K-Means on MNIST LibSVM: " + libsvmMetrics + "\n" + String.join("\n", libsvmJob.log));
   }
 
   @Test
   void clustersTestDigitsWithReferencePurityAndDistanceScale() throws Exception {
-    Invocation response = worker.invoke(
-        test.recordIo(false), "application/x-recordio-protobuf", "application/x-recordio-protobuf");
+    Invocation response =
+        worker.invoke(
+            test.recordIo(false),
+            "application/x-recordio-protobuf",
+            "application/x-recordio-protobuf");
     assertThat(response.contentType(), is("application/x-recordio-protobuf"));
     List<AmazonRecord> records = records(response.body());
     assertThat(records.size(), is(test.rows.size()));
@@ -88,13 +92,18 @@ class KMeansMnistTest {
     }
     double purity = purity(clusters, test.labels, 10);
     double rootMsd = Math.sqrt(libsvmMetrics.get("train:msd"));
-    System.out.printf("K-Means MNIST: test purity %.3f, sqrt(train msd) %.0f, mean test distance"
-        + " %.0f (reference: purity 0.573, 1593)%n", purity, rootMsd, distanceSum / clusters.length);
+    System.out.printf(
+        "K-Means MNIST: test purity %.3f, sqrt(train msd) %.0f, mean test distance"
+            + " %.0f (reference: purity 0.573, 1593)%n",
+        purity, rootMsd, distanceSum / clusters.length);
     assertThat(purity, greaterThanOrEqualTo(0.55));
     assertThat(rootMsd, closeTo(1593, 160)); // within 10% of Spark's k-means cost on the same data
     assertThat(distanceSum / clusters.length, closeTo(1593, 250));
-    assertThat(libsvmMetrics.get("train:ssd"),
-        closeTo(libsvmMetrics.get("train:msd") * train.rows.size(), 1e-6 * libsvmMetrics.get("train:ssd")));
+    assertThat(
+        libsvmMetrics.get("train:ssd"),
+        closeTo(
+            libsvmMetrics.get("train:msd") * train.rows.size(),
+            1e-6 * libsvmMetrics.get("train:ssd")));
     assertThat(libsvmMetrics, hasKey("test:msd"));
     assertThat(libsvmMetrics, hasKey("test:ssd"));
     assertThat(libsvmMetrics.get("train:progress"), is(100.0));
@@ -106,8 +115,9 @@ class KMeansMnistTest {
     KMeansModel model = KMeansModel.load(libsvmJob.modelDir());
     double[][] centers = model.centers();
     assertThat(centers.length, is(10));
-    Invocation response = worker.invoke(test.csv(0, 50).getBytes(StandardCharsets.UTF_8),
-        "text/csv", "application/json");
+    Invocation response =
+        worker.invoke(
+            test.csv(0, 50).getBytes(StandardCharsets.UTF_8), "text/csv", "application/json");
     JsonNode predictions = JSON.readTree(response.body()).get("predictions");
     assertThat(predictions.size(), is(50));
     for (int i = 0; i < 50; i++) {
@@ -126,7 +136,8 @@ class KMeansMnistTest {
       }
       JsonNode p = predictions.get(i);
       assertThat(p.get("closest_cluster").doubleValue(), is((double) best));
-      assertThat(p.get("distance_to_cluster").doubleValue(),
+      assertThat(
+          p.get("distance_to_cluster").doubleValue(),
           closeTo(Math.sqrt(bestDistance), 1e-3 * Math.sqrt(bestDistance)));
     }
   }
@@ -140,43 +151,67 @@ class KMeansMnistTest {
       test.writeRecordIo(out, false, n);
       protobuf = out.toByteArray();
     }
-    List<AmazonRecord> fromProtobuf = records(
-        worker.invoke(protobuf, "application/x-recordio-protobuf", "application/x-recordio-protobuf").body());
+    List<AmazonRecord> fromProtobuf =
+        records(
+            worker
+                .invoke(
+                    protobuf, "application/x-recordio-protobuf", "application/x-recordio-protobuf")
+                .body());
 
     StringBuilder instances = new StringBuilder("{\"instances\":[");
     StringBuilder sparse = new StringBuilder("{\"instances\":[");
     for (int i = 0; i < n; i++) {
       FeatureVector v = test.rows.get(i);
-      instances.append(i > 0 ? "," : "").append("{\"features\":")
-          .append(JSON.writeValueAsString(v.toDenseArray())).append('}');
+      instances
+          .append(i > 0 ? "," : "")
+          .append("{\"features\":")
+          .append(JSON.writeValueAsString(v.toDenseArray()))
+          .append('}');
       long[] keys = new long[v.indices().length];
       for (int j = 0; j < keys.length; j++) {
         keys[j] = v.indices()[j];
       }
-      sparse.append(i > 0 ? "," : "").append("{\"data\":{\"features\":{\"keys\":")
-          .append(JSON.writeValueAsString(keys)).append(",\"values\":")
-          .append(JSON.writeValueAsString(v.values())).append(",\"shape\":[784]}}}");
+      sparse
+          .append(i > 0 ? "," : "")
+          .append("{\"data\":{\"features\":{\"keys\":")
+          .append(JSON.writeValueAsString(keys))
+          .append(",\"values\":")
+          .append(JSON.writeValueAsString(v.values()))
+          .append(",\"shape\":[784]}}}");
     }
     instances.append("]}");
     sparse.append("]}");
-    Invocation dense = worker.invoke(
-        instances.toString().getBytes(StandardCharsets.UTF_8), "application/json", null);
+    Invocation dense =
+        worker.invoke(
+            instances.toString().getBytes(StandardCharsets.UTF_8), "application/json", null);
     assertThat("JSON is the default Accept", dense.contentType(), is("application/json"));
     JsonNode denseJson = JSON.readTree(dense.body()).get("predictions");
-    JsonNode sparseJson = JSON.readTree(worker.invoke(
-        sparse.toString().getBytes(StandardCharsets.UTF_8), "application/json; charset=utf-8",
-        "application/json").body()).get("predictions");
-    String csvOut = new String(worker.invoke(test.csv(0, n).getBytes(StandardCharsets.UTF_8),
-        "text/csv", "text/csv").body(), StandardCharsets.UTF_8);
+    JsonNode sparseJson =
+        JSON.readTree(
+                worker
+                    .invoke(
+                        sparse.toString().getBytes(StandardCharsets.UTF_8),
+                        "application/json; charset=utf-8",
+                        "application/json")
+                    .body())
+            .get("predictions");
+    String csvOut =
+        new String(
+            worker
+                .invoke(test.csv(0, n).getBytes(StandardCharsets.UTF_8), "text/csv", "text/csv")
+                .body(),
+            StandardCharsets.UTF_8);
     String[] csvLines = csvOut.split("\n");
     assertThat(csvLines.length, is(n));
     for (int i = 0; i < n; i++) {
       double cluster = fromProtobuf.get(i).label("closest_cluster").values()[0];
       double distance = fromProtobuf.get(i).label("distance_to_cluster").values()[0];
       assertThat(denseJson.get(i).get("closest_cluster").doubleValue(), is(cluster));
-      assertThat((float) denseJson.get(i).get("distance_to_cluster").doubleValue(), is((float) distance));
+      assertThat(
+          (float) denseJson.get(i).get("distance_to_cluster").doubleValue(), is((float) distance));
       assertThat(sparseJson.get(i).get("closest_cluster").doubleValue(), is(cluster));
-      assertThat((float) sparseJson.get(i).get("distance_to_cluster").doubleValue(), is((float) distance));
+      assertThat(
+          (float) sparseJson.get(i).get("distance_to_cluster").doubleValue(), is((float) distance));
       String[] fields = csvLines[i].split(",");
       assertThat(Double.parseDouble(fields[0]), is(cluster));
       assertThat(Double.parseDouble(fields[1]), closeTo(distance, 1e-3));
@@ -209,16 +244,20 @@ class KMeansMnistTest {
   void trainsFromGzippedCsvWithEveryColumnAFeature() throws Exception {
     TestJob job = new TestJob(dir.resolve("csv"));
     Path channel = job.channel("train", "text/csv", "Gzip");
-    try (Writer w = new java.io.OutputStreamWriter(
-        new GZIPOutputStream(Files.newOutputStream(channel.resolve("train.csv.gz"))),
-        StandardCharsets.UTF_8)) {
+    try (Writer w =
+        new java.io.OutputStreamWriter(
+            new GZIPOutputStream(Files.newOutputStream(channel.resolve("train.csv.gz"))),
+            StandardCharsets.UTF_8)) {
       train.writeCsv(w, 0, train.rows.size());
     }
     Map<String, Double> metrics = kmeans.train(job.context(HYPERPARAMETERS));
     assertThat(purityOf(kmeans.load(job.modelDir(), Map.of())), greaterThanOrEqualTo(0.55));
     // the same rows in the same order as the LibSVM job: the same model
-    assertThat(metrics.get("train:msd"), closeTo(libsvmMetrics.get("train:msd"), 1e-6 * libsvmMetrics.get("train:msd")));
-    assertThat(KMeansModel.load(job.modelDir()).centers(),
+    assertThat(
+        metrics.get("train:msd"),
+        closeTo(libsvmMetrics.get("train:msd"), 1e-6 * libsvmMetrics.get("train:msd")));
+    assertThat(
+        KMeansModel.load(job.modelDir()).centers(),
         equalTo(KMeansModel.load(libsvmJob.modelDir()).centers()));
   }
 
@@ -250,16 +289,23 @@ class KMeansMnistTest {
     hp.put("mini_batch_size", "200");
     hp.put("epochs", "50");
     AtomicInteger checks = new AtomicInteger();
-    TrainingStoppedException stopped = assertThrows(TrainingStoppedException.class,
-        () -> kmeans.train(job.context(hp, () -> checks.incrementAndGet() > 3)));
+    TrainingStoppedException stopped =
+        assertThrows(
+            TrainingStoppedException.class,
+            () -> kmeans.train(job.context(hp, () -> checks.incrementAndGet() > 3)));
     assertThat(stopped.getMessage(), containsString("stopped on request"));
     assertThat("asked 3 times, stopped on the 4th", checks.get(), is(4));
     assertThat(Files.exists(job.modelDir().resolve(ModelFile.NAME)), is(false));
   }
 
   private static double purityOf(ModelWorker w) throws Exception {
-    List<AmazonRecord> records = records(w.invoke(
-        test.recordIo(true), "application/x-recordio-protobuf", "application/x-recordio-protobuf").body());
+    List<AmazonRecord> records =
+        records(
+            w.invoke(
+                    test.recordIo(true),
+                    "application/x-recordio-protobuf",
+                    "application/x-recordio-protobuf")
+                .body());
     int[] clusters = new int[records.size()];
     for (int i = 0; i < clusters.length; i++) {
       clusters[i] = (int) records.get(i).label("closest_cluster").values()[0];
@@ -297,8 +343,10 @@ class KMeansMnistTest {
   /** Dense records of some rows. */
   private record MnistSlice(List<FeatureVector> rows, int[] labels) {
     void write(OutputStream out) throws IOException {
-      dev.sagemakerbeam.io.AmazonRecordEncoder encoder = new dev.sagemakerbeam.io.AmazonRecordEncoder();
-      try (dev.sagemakerbeam.io.RecordIoWriter writer = new dev.sagemakerbeam.io.RecordIoWriter(out)) {
+      dev.sagemakerbeam.io.AmazonRecordEncoder encoder =
+          new dev.sagemakerbeam.io.AmazonRecordEncoder();
+      try (dev.sagemakerbeam.io.RecordIoWriter writer =
+          new dev.sagemakerbeam.io.RecordIoWriter(out)) {
         for (int i = 0; i < rows.size(); i++) {
           int length = encoder.encode(FeatureVector.dense(rows.get(i).toDenseArray()), labels[i]);
           writer.write(encoder.buffer(), 0, length);

@@ -2,8 +2,8 @@ package dev.sagemakerbeam.local.algorithm.builtin;
 
 import dev.sagemakerbeam.io.AmazonRecordEncoder;
 import dev.sagemakerbeam.io.FeatureVector;
-import dev.sagemakerbeam.io.testing.MnistSample;
 import dev.sagemakerbeam.io.RecordIoWriter;
+import dev.sagemakerbeam.io.testing.MnistSample;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

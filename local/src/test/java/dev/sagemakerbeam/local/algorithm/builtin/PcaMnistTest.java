@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,8 +37,12 @@ class PcaMnistTest {
   @TempDir static Path dir;
   static Mnist train;
   static Algorithm pca;
-  /** Exact: share of variance of the top 50 principal components, and all eigenvalues (descending). */
+
+  /**
+   * Exact: share of variance of the top 50 principal components, and all eigenvalues (descending).
+   */
   static double exactRatio;
+
   static double[] exactEigenvalues;
   static double[] trainMean;
 
@@ -79,8 +82,10 @@ class PcaMnistTest {
       }
     }
     long t0 = System.nanoTime();
-    double[] eigenvalues = new EigenDecomposition(new Array2DRowRealMatrix(covariance, false))
-        .getRealEigenvalues().clone();
+    double[] eigenvalues =
+        new EigenDecomposition(new Array2DRowRealMatrix(covariance, false))
+            .getRealEigenvalues()
+            .clone();
     Arrays.sort(eigenvalues);
     exactEigenvalues = new double[d];
     for (int i = 0; i < d; i++) {
@@ -89,20 +94,25 @@ class PcaMnistTest {
     double total = Arrays.stream(exactEigenvalues).sum();
     double top = Arrays.stream(exactEigenvalues, 0, COMPONENTS).sum();
     exactRatio = top / total;
-    System.out.printf("PCA MNIST exact: top %d components explain %.4f of the variance"
-        + " (eigen decomposition %.1f s)%n", COMPONENTS, exactRatio, (System.nanoTime() - t0) / 1e9);
+    System.out.printf(
+        "PCA MNIST exact: top %d components explain %.4f of the variance"
+            + " (eigen decomposition %.1f s)%n",
+        COMPONENTS, exactRatio, (System.nanoTime() - t0) / 1e9);
   }
 
   @Test
   void regularModeMatchesTheExactDecompositionAndProjects() throws Exception {
     TestJob job = new TestJob(dir.resolve("regular"));
     Files.copy(Mnist.trainFile(), job.channel("train", "text/libsvm", "Gzip").resolve("t.gz"));
-    Map<String, Double> metrics = pca.train(job.context(Map.of(
-        "num_components", "50", "feature_dim", "784", "mini_batch_size", "500")));
+    Map<String, Double> metrics =
+        pca.train(
+            job.context(
+                Map.of("num_components", "50", "feature_dim", "784", "mini_batch_size", "500")));
     PcaModel model = PcaModel.load(job.modelDir());
     double captured = capturedVarianceRatio(model);
     System.out.println(String.join("\n", job.log));
-    System.out.printf("PCA regular: model captures %.4f (exact %.4f), reports %.4f%n",
+    System.out.printf(
+        "PCA regular: model captures %.4f (exact %.4f), reports %.4f%n",
         captured, exactRatio, metrics.get("train:explained_variance_ratio"));
     assertThat(captured, closeTo(exactRatio, 0.01 * exactRatio));
     assertThat(metrics.get("train:explained_variance_ratio"), closeTo(exactRatio, 1e-6));
@@ -110,7 +120,9 @@ class PcaMnistTest {
     // increasing variance, as SageMaker orders components; the last is the first principal one
     double[] eigenvalues = model.eigenvalues();
     for (int j = 0; j < COMPONENTS; j++) {
-      assertThat(eigenvalues[j], closeTo(exactEigenvalues[COMPONENTS - 1 - j], 1e-6 * exactEigenvalues[0]));
+      assertThat(
+          eigenvalues[j],
+          closeTo(exactEigenvalues[COMPONENTS - 1 - j], 1e-6 * exactEigenvalues[0]));
     }
     for (int j = 0; j < Mnist.FEATURES; j++) {
       assertThat(model.mean()[j], closeTo(trainMean[j], 1e-9));
@@ -125,28 +137,49 @@ class PcaMnistTest {
     try (OutputStream out = Files.newOutputStream(channel.resolve("train.rec"))) {
       train.writeRecordIo(out, true, train.rows.size());
     }
-    Map<String, Double> metrics = pca.train(job.context(Map.of(
-        "num_components", "50", "feature_dim", "784", "mini_batch_size", "500",
-        "algorithm_mode", "randomized")));
+    Map<String, Double> metrics =
+        pca.train(
+            job.context(
+                Map.of(
+                    "num_components",
+                    "50",
+                    "feature_dim",
+                    "784",
+                    "mini_batch_size",
+                    "500",
+                    "algorithm_mode",
+                    "randomized")));
     PcaModel model = PcaModel.load(job.modelDir());
     double captured = capturedVarianceRatio(model);
     System.out.println(String.join("\n", job.log));
-    System.out.printf("PCA randomized: model captures %.4f (exact %.4f), reports %.4f%n",
+    System.out.printf(
+        "PCA randomized: model captures %.4f (exact %.4f), reports %.4f%n",
         captured, exactRatio, metrics.get("train:explained_variance_ratio"));
     assertThat(captured, closeTo(exactRatio, 0.01 * exactRatio));
     assertThat(captured, lessThanOrEqualTo(exactRatio + 1e-9)); // nothing beats the exact answer
     assertThat(metrics.get("train:explained_variance_ratio"), closeTo(captured, 0.001));
     assertOrthonormal(model.components());
     // the first principal component is found accurately
-    assertThat(model.eigenvalues()[COMPONENTS - 1], closeTo(exactEigenvalues[0], 1e-3 * exactEigenvalues[0]));
+    assertThat(
+        model.eigenvalues()[COMPONENTS - 1],
+        closeTo(exactEigenvalues[0], 1e-3 * exactEigenvalues[0]));
   }
 
   @Test
   void withoutMeanSubtractionProjectsRawRows() throws Exception {
     TestJob job = new TestJob(dir.resolve("nomean"));
     Files.copy(Mnist.trainFile(), job.channel("train", "libsvm", "Gzip").resolve("t.gz"));
-    pca.train(job.context(Map.of("num_components", "5", "feature_dim", "784",
-        "mini_batch_size", "1000", "subtract_mean", "False")));
+    pca.train(
+        job.context(
+            Map.of(
+                "num_components",
+                "5",
+                "feature_dim",
+                "784",
+                "mini_batch_size",
+                "1000",
+                "subtract_mean",
+                "False")));
     PcaModel model = PcaModel.load(job.modelDir());
     assertThat(Arrays.stream(model.mean()).allMatch(m -> m == 0), is(true));
     assertOrthonormal(model.components());
@@ -162,10 +195,21 @@ class PcaMnistTest {
     TestJob job = new TestJob(dir.resolve("stop"));
     Files.copy(Mnist.trainFile(), job.channel("train", "text/libsvm", "Gzip").resolve("t.gz"));
     AtomicInteger checks = new AtomicInteger();
-    assertThrows(TrainingStoppedException.class, () -> pca.train(job.context(
-        Map.of("num_components", "50", "feature_dim", "784", "mini_batch_size", "100",
-            "algorithm_mode", "randomized"),
-        () -> checks.incrementAndGet() > 2)));
+    assertThrows(
+        TrainingStoppedException.class,
+        () ->
+            pca.train(
+                job.context(
+                    Map.of(
+                        "num_components",
+                        "50",
+                        "feature_dim",
+                        "784",
+                        "mini_batch_size",
+                        "100",
+                        "algorithm_mode",
+                        "randomized"),
+                    () -> checks.incrementAndGet() > 2)));
     assertThat(checks.get(), is(3));
     assertThat(Files.exists(job.modelDir().resolve(ModelFile.NAME)), is(false));
   }
@@ -176,18 +220,39 @@ class PcaMnistTest {
     int n = 10;
     java.io.ByteArrayOutputStream request = new java.io.ByteArrayOutputStream();
     test.writeRecordIo(request, false, n);
-    List<AmazonRecord> records = KMeansMnistTest.records(worker.invoke(request.toByteArray(),
-        "application/x-recordio-protobuf", "application/x-recordio-protobuf").body());
+    List<AmazonRecord> records =
+        KMeansMnistTest.records(
+            worker
+                .invoke(
+                    request.toByteArray(),
+                    "application/x-recordio-protobuf",
+                    "application/x-recordio-protobuf")
+                .body());
     StringBuilder json = new StringBuilder("{\"instances\":[");
     for (int i = 0; i < n; i++) {
-      json.append(i > 0 ? "," : "").append("{\"features\":")
-          .append(JSON.writeValueAsString(test.rows.get(i).toDenseArray())).append('}');
+      json.append(i > 0 ? "," : "")
+          .append("{\"features\":")
+          .append(JSON.writeValueAsString(test.rows.get(i).toDenseArray()))
+          .append('}');
     }
-    JsonNode fromJson = JSON.readTree(worker.invoke(json.append("]}").toString()
-        .getBytes(StandardCharsets.UTF_8), "application/json", "application/json").body())
-        .get("projections");
-    JsonNode fromCsv = JSON.readTree(worker.invoke(test.csv(0, n).getBytes(StandardCharsets.UTF_8),
-        "text/csv", "application/json").body()).get("projections");
+    JsonNode fromJson =
+        JSON.readTree(
+                worker
+                    .invoke(
+                        json.append("]}").toString().getBytes(StandardCharsets.UTF_8),
+                        "application/json",
+                        "application/json")
+                    .body())
+            .get("projections");
+    JsonNode fromCsv =
+        JSON.readTree(
+                worker
+                    .invoke(
+                        test.csv(0, n).getBytes(StandardCharsets.UTF_8),
+                        "text/csv",
+                        "application/json")
+                    .body())
+            .get("projections");
     assertThat(records.size(), is(n));
     assertThat(fromJson.size(), is(n));
     double[][] components = model.components();
@@ -203,8 +268,10 @@ class PcaMnistTest {
         }
         double tolerance = 1e-3 + 1e-5 * Math.abs(expected);
         assertThat(projection[j], closeTo(expected, tolerance));
-        assertThat(fromJson.get(i).get("projection").get(j).doubleValue(), closeTo(expected, tolerance));
-        assertThat(fromCsv.get(i).get("projection").get(j).doubleValue(), closeTo(expected, tolerance));
+        assertThat(
+            fromJson.get(i).get("projection").get(j).doubleValue(), closeTo(expected, tolerance));
+        assertThat(
+            fromCsv.get(i).get("projection").get(j).doubleValue(), closeTo(expected, tolerance));
       }
     }
   }

@@ -62,7 +62,9 @@ class TrainingDataTest {
       for (double[] row : new double[][] {{0, 0, 0}, {0.5, 0, 0}, {0, 0.5, 0}}) {
         w.write(encoder.toByteArray(FeatureVector.dense(row)));
       }
-      w.write(encoder.toByteArray(FeatureVector.sparse(3, new int[] {0, 1, 2}, new double[] {10, 10, 10})));
+      w.write(
+          encoder.toByteArray(
+              FeatureVector.sparse(3, new int[] {0, 1, 2}, new double[] {10, 10, 10})));
       // sparse without a shape: feature_dim gives the size
       w.write(record(new long[] {0, 1, 2}, new float[] {10, 10.5f, 10}, null));
       w.write(record(new long[] {0, 1, 2}, new float[] {10, 10, 10.5f}, new long[] {3}));
@@ -70,14 +72,16 @@ class TrainingDataTest {
     kmeans.train(records.context(KMEANS));
     assertTwoClusters(records);
     // same data, same hyperparameters: the same model
-    assertThat(KMeansModel.load(records.modelDir()).centers(),
+    assertThat(
+        KMeansModel.load(records.modelDir()).centers(),
         equalTo(KMeansModel.load(csv.modelDir()).centers()));
   }
 
   @Test
   void csvLabelSizeSkipsLeadingLabelColumns() throws Exception {
     TestJob job = new TestJob(dir);
-    write(job.channel("train", "text/csv;label_size=1", null).resolve("d.csv"),
+    write(
+        job.channel("train", "text/csv;label_size=1", null).resolve("d.csv"),
         "7,0,0,0\n7,0.5,0,0\n7,0,0.5,0\n3,10,10,10\n3,10,10.5,10\n3,10,10,10.5\n");
     kmeans.train(job.context(KMEANS));
     assertTwoClusters(job);
@@ -95,16 +99,20 @@ class TrainingDataTest {
     hp.put("mini_batch_size", "3");
     kmeans.train(a.context(hp));
     kmeans.train(b.context(hp));
-    assertThat(KMeansModel.load(a.modelDir()).centers(), equalTo(KMeansModel.load(b.modelDir()).centers()));
+    assertThat(
+        KMeansModel.load(a.modelDir()).centers(),
+        equalTo(KMeansModel.load(b.modelDir()).centers()));
   }
 
   @Test
   void pcaWithConstantFeaturesStillGivesOrthonormalComponents() throws Exception {
     // feature 2 never varies; features 1 and 3 vary along (1, 0, 1) mostly
     TestJob job = new TestJob(dir);
-    write(job.channel("train", "text/csv", null).resolve("d.csv"),
+    write(
+        job.channel("train", "text/csv", null).resolve("d.csv"),
         "0,5,0\n1,5,1\n2,5,2.1\n3,5,2.9\n4,5,4\n");
-    pca.train(job.context(Map.of("num_components", "3", "feature_dim", "3", "mini_batch_size", "2")));
+    pca.train(
+        job.context(Map.of("num_components", "3", "feature_dim", "3", "mini_batch_size", "2")));
     PcaModel model = PcaModel.load(job.modelDir());
     double[][] c = model.components();
     assertThat(model.eigenvalues()[0], is(0.0));
@@ -126,7 +134,8 @@ class TrainingDataTest {
   void csvWithTooManyColumnsNamesFileLineAndLabelSizeFix() throws Exception {
     String reason = failKMeans("text/csv", null, "data.csv", "1,2,3\n1,2,3,4\n");
     assertThat(reason, containsString("File train/data.csv line 2 (csv)"));
-    assertThat(reason, containsString("the row has 4 columns; expected 3 feature columns (feature_dim)"));
+    assertThat(
+        reason, containsString("the row has 4 columns; expected 3 feature columns (feature_dim)"));
     assertThat(reason, containsString("text/csv;label_size=1"));
   }
 
@@ -157,7 +166,8 @@ class TrainingDataTest {
   @Test
   void libsvmIndexZeroIsOutsideTheOneBasedRange() throws Exception {
     String reason = failKMeans("text/libsvm", null, "d.libsvm", "1 1:1 2:2\n0 0:1\n");
-    assertThat(reason, containsString("File train/d.libsvm line 2 (libsvm): index 0 is outside 1..3"));
+    assertThat(
+        reason, containsString("File train/d.libsvm line 2 (libsvm): index 0 is outside 1..3"));
   }
 
   @Test
@@ -170,7 +180,9 @@ class TrainingDataTest {
   @Test
   void libsvmIndicesOutOfOrder() throws Exception {
     String reason = failKMeans("text/libsvm", null, "d.libsvm", "1 2:1 1:2\n");
-    assertThat(reason, containsString("index 1 follows index 2; LibSVM indices must be strictly increasing"));
+    assertThat(
+        reason,
+        containsString("index 1 follows index 2; LibSVM indices must be strictly increasing"));
   }
 
   @Test
@@ -181,15 +193,19 @@ class TrainingDataTest {
 
   @Test
   void libsvmBadValueAndLabel() throws Exception {
-    assertThat(failKMeans("text/libsvm", null, "d.libsvm", "1 1:x\n"),
+    assertThat(
+        failKMeans("text/libsvm", null, "d.libsvm", "1 1:x\n"),
         containsString("the value of index 1 \"x\" is not a number"));
-    assertThat(failKMeans("text/libsvm", null, "e.libsvm", "one 1:1\n"),
+    assertThat(
+        failKMeans("text/libsvm", null, "e.libsvm", "one 1:1\n"),
         containsString("the label \"one\" is not a number"));
   }
 
   @Test
   void recordIoWithBrokenFraming() throws Exception {
-    byte[] good = RecordIoWriter.frame(new AmazonRecordEncoder().toByteArray(FeatureVector.dense(new double[] {1, 2, 3})));
+    byte[] good =
+        RecordIoWriter.frame(
+            new AmazonRecordEncoder().toByteArray(FeatureVector.dense(new double[] {1, 2, 3})));
     byte[] data = Arrays.copyOf(good, good.length * 2);
     System.arraycopy(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, 0, data, good.length, 8);
     String reason = failKMeans("application/x-recordio-protobuf", null, "part.rec", data);
@@ -199,9 +215,15 @@ class TrainingDataTest {
 
   @Test
   void recordIoTruncated() throws Exception {
-    byte[] good = RecordIoWriter.frame(new AmazonRecordEncoder().toByteArray(FeatureVector.dense(new double[] {1, 2, 3})));
-    String reason = failKMeans("application/x-recordio-protobuf", null, "part.rec",
-        Arrays.copyOf(good, good.length - 6));
+    byte[] good =
+        RecordIoWriter.frame(
+            new AmazonRecordEncoder().toByteArray(FeatureVector.dense(new double[] {1, 2, 3})));
+    String reason =
+        failKMeans(
+            "application/x-recordio-protobuf",
+            null,
+            "part.rec",
+            Arrays.copyOf(good, good.length - 6));
     assertThat(reason, containsString("File train/part.rec is not valid RecordIO after record 0"));
     assertThat(reason, containsString("truncated"));
   }
@@ -213,19 +235,27 @@ class TrainingDataTest {
       w.write(new AmazonRecordEncoder().toByteArray(FeatureVector.dense(new double[] {1, 2, 3})));
       w.write(new byte[] {(byte) 0x0A, (byte) 0x7F, 1, 2});
     }
-    String reason = failKMeans("application/x-recordio-protobuf", null, "part.rec", out.toByteArray());
-    assertThat(reason, containsString("File train/part.rec record 2 (at byte 36) is not an Amazon Record protobuf"));
+    String reason =
+        failKMeans("application/x-recordio-protobuf", null, "part.rec", out.toByteArray());
+    assertThat(
+        reason,
+        containsString(
+            "File train/part.rec record 2 (at byte 36) is not an Amazon Record protobuf"));
   }
 
   @Test
   void recordIoWithWrongFeatureCount() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (RecordIoWriter w = new RecordIoWriter(out)) {
-      w.write(new AmazonRecordEncoder().toByteArray(FeatureVector.dense(new double[] {1, 2, 3, 4})));
+      w.write(
+          new AmazonRecordEncoder().toByteArray(FeatureVector.dense(new double[] {1, 2, 3, 4})));
     }
     String reason = failKMeans(null, null, "part.rec", out.toByteArray());
-    assertThat(reason, containsString("record 1 (at byte 0): the row has 4 features (dense values);"
-        + " expected feature_dim = 3"));
+    assertThat(
+        reason,
+        containsString(
+            "record 1 (at byte 0): the row has 4 features (dense values);"
+                + " expected feature_dim = 3"));
   }
 
   @Test
@@ -234,14 +264,19 @@ class TrainingDataTest {
     try (RecordIoWriter w = new RecordIoWriter(out)) {
       w.write(record(new long[] {1, 7}, new float[] {1, 1}, null));
     }
-    assertThat(failKMeans(null, null, "a.rec", out.toByteArray()),
+    assertThat(
+        failKMeans(null, null, "a.rec", out.toByteArray()),
         containsString("the row has feature key 7 outside 0..2 (feature_dim = 3)"));
     ByteArrayOutputStream labelOnly = new ByteArrayOutputStream();
     try (RecordIoWriter w = new RecordIoWriter(labelOnly)) {
-      w.write(AmazonRecordProtos.Record.newBuilder().putLabel("values", value(new float[] {1}))
-          .build().toByteArray());
+      w.write(
+          AmazonRecordProtos.Record.newBuilder()
+              .putLabel("values", value(new float[] {1}))
+              .build()
+              .toByteArray());
     }
-    assertThat(failKMeans(null, null, "b.rec", labelOnly.toByteArray()),
+    assertThat(
+        failKMeans(null, null, "b.rec", labelOnly.toByteArray()),
         containsString("record 1 (at byte 0): the row has no features[\"values\"] tensor"));
   }
 
@@ -261,16 +296,20 @@ class TrainingDataTest {
       }
     }
     byte[] bytes = out.toByteArray();
-    String reason = failKMeans("text/csv", "Gzip", "data.csv.gz", Arrays.copyOf(bytes, bytes.length / 2));
+    String reason =
+        failKMeans("text/csv", "Gzip", "data.csv.gz", Arrays.copyOf(bytes, bytes.length / 2));
     assertThat(reason, containsString("File train/data.csv.gz ends early (truncated gzip data)"));
   }
 
   @Test
   void unsupportedContentTypeAndCompression() throws Exception {
-    assertThat(failKMeans("application/x-parquet", null, "d", "x"),
-        containsString("Channel train has ContentType \"application/x-parquet\", which this"
-            + " algorithm cannot read; use application/x-recordio-protobuf, text/csv or text/libsvm"));
-    assertThat(failKMeans("text/csv", "Zip", "e", "1,2,3\n"),
+    assertThat(
+        failKMeans("application/x-parquet", null, "d", "x"),
+        containsString(
+            "Channel train has ContentType \"application/x-parquet\", which this"
+                + " algorithm cannot read; use application/x-recordio-protobuf, text/csv or text/libsvm"));
+    assertThat(
+        failKMeans("text/csv", "Zip", "e", "1,2,3\n"),
         containsString("Channel train has CompressionType \"Zip\"; use None or Gzip"));
   }
 
@@ -278,23 +317,50 @@ class TrainingDataTest {
   void emptyOrMissingChannel() throws Exception {
     TestJob empty = new TestJob(dir.resolve("empty"));
     empty.channel("train", "text/csv", null);
-    assertThat(assertThrows(AlgorithmException.class, () -> kmeans.train(empty.context(KMEANS)))
-        .getMessage(), containsString("Channel train has no data files"));
+    assertThat(
+        assertThrows(AlgorithmException.class, () -> kmeans.train(empty.context(KMEANS)))
+            .getMessage(),
+        containsString("Channel train has no data files"));
     TestJob none = new TestJob(dir.resolve("none"));
     none.channel("validation", "text/csv", null);
-    assertThat(assertThrows(AlgorithmException.class, () -> pca.train(none.context(
-        Map.of("num_components", "1", "feature_dim", "3", "mini_batch_size", "10")))).getMessage(),
+    assertThat(
+        assertThrows(
+                AlgorithmException.class,
+                () ->
+                    pca.train(
+                        none.context(
+                            Map.of(
+                                "num_components",
+                                "1",
+                                "feature_dim",
+                                "3",
+                                "mini_batch_size",
+                                "10"))))
+            .getMessage(),
         containsString("PCA needs a channel named train; the job has [validation]"));
   }
 
   @Test
   void tooFewRows() throws Exception {
-    assertThat(failKMeans("text/csv", null, "d.csv", "1,2,3\n"),
+    assertThat(
+        failKMeans("text/csv", null, "d.csv", "1,2,3\n"),
         containsString("The train channel has 1 rows, fewer than k = 2"));
     TestJob job = new TestJob(dir.resolve("pca"));
     write(job.channel("train", "text/csv", null).resolve("d.csv"), "1,2,3\n");
-    assertThat(assertThrows(AlgorithmException.class, () -> pca.train(job.context(
-        Map.of("num_components", "1", "feature_dim", "3", "mini_batch_size", "10")))).getMessage(),
+    assertThat(
+        assertThrows(
+                AlgorithmException.class,
+                () ->
+                    pca.train(
+                        job.context(
+                            Map.of(
+                                "num_components",
+                                "1",
+                                "feature_dim",
+                                "3",
+                                "mini_batch_size",
+                                "10"))))
+            .getMessage(),
         containsString("The train channel has 1 row; PCA needs at least 2 rows"));
   }
 
@@ -302,8 +368,9 @@ class TrainingDataTest {
   void badHyperparametersFailTrainingToo() throws Exception {
     TestJob job = new TestJob(dir);
     write(job.channel("train", "text/csv", null).resolve("d.csv"), "1,2,3\n4,5,6\n");
-    assertThat(assertThrows(AlgorithmException.class,
-        () -> kmeans.train(job.context(Map.of("k", "2")))).getMessage(),
+    assertThat(
+        assertThrows(AlgorithmException.class, () -> kmeans.train(job.context(Map.of("k", "2"))))
+            .getMessage(),
         containsString("K-Means hyperparameter feature_dim is required but not set"));
   }
 
@@ -346,7 +413,8 @@ class TrainingDataTest {
     }
     return AmazonRecordProtos.Record.newBuilder()
         .putFeatures("values", AmazonRecordProtos.Value.newBuilder().setFloat32Tensor(t).build())
-        .build().toByteArray();
+        .build()
+        .toByteArray();
   }
 
   private static AmazonRecordProtos.Value value(float[] values) {
