@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.is;
 
 import dev.sagemakerbeam.local.SageMakerLocal;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
-import java.nio.file.Files;
+import dev.sagemakerbeam.transforms.testing.SageMakerLocalExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -23,11 +23,14 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** s3a:// through Hadoop S3A (hadoop-aws 3.3.4, Spark's Hadoop) on SageMaker Local's S3. */
 class S3ASettingsTest {
+  @RegisterExtension static final SageMakerLocalExtension LOCAL = new SageMakerLocalExtension();
+
   private static final String BUCKET = "s3a-test-bucket";
 
   private static SageMakerLocal local;
@@ -36,19 +39,8 @@ class S3ASettingsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    local =
-        SageMakerLocal.builder()
-            .dataDirectory(Files.createTempDirectory("sagemaker-local-s3a"))
-            .build();
-    config =
-        SageMakerClientConfiguration.forLocal(
-            local.apiEndpoint(),
-            local.runtimeEndpoint(),
-            local.s3Endpoint(),
-            local.stsEndpoint(),
-            local.region(),
-            local.credentials().accessKeyId(),
-            local.credentials().secretAccessKey());
+    local = LOCAL.local();
+    config = LOCAL.config();
     try (S3Client s3 = config.buildS3Client()) {
       s3.createBucket(r -> r.bucket(BUCKET));
     }
@@ -66,9 +58,6 @@ class S3ASettingsTest {
     if (spark != null) {
       org.apache.hadoop.fs.FileSystem.closeAll();
       spark.stop();
-    }
-    if (local != null) {
-      local.close();
     }
   }
 

@@ -24,8 +24,8 @@ import dev.sagemakerbeam.transforms.algorithms.AlgorithmPreset;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
 import dev.sagemakerbeam.transforms.hosting.CreatedResources;
 import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
+import dev.sagemakerbeam.transforms.testing.SageMakerLocalExtension;
 import dev.sagemakerbeam.transforms.training.StagingArea;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -55,6 +55,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
@@ -66,11 +67,12 @@ import software.amazon.awssdk.services.sagemaker.model.EndpointSummary;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SageMakerSparkSdkTest {
+  @RegisterExtension static final SageMakerLocalExtension LOCAL = new SageMakerLocalExtension();
+
   private static final String ROLE = "arn:aws:iam::000000000000:role/SageMakerRole";
   private static final String CONFIG_BUCKET_KEY = "test.sagemaker.trainingBucket";
   private static final String CONFIG_BUCKET = "spark-config-bucket";
 
-  private static Path dataDir;
   private static SageMakerLocal local;
   private static SageMakerClientConfiguration config;
   private static SageMakerClient sageMaker;
@@ -86,17 +88,8 @@ class SageMakerSparkSdkTest {
 
   @BeforeAll
   static void start() throws Exception {
-    dataDir = Files.createTempDirectory("sagemaker-local-sdk-test");
-    local = SageMakerLocal.builder().dataDirectory(dataDir).port(0).s3Port(0).build();
-    config =
-        SageMakerClientConfiguration.forLocal(
-            local.apiEndpoint(),
-            local.runtimeEndpoint(),
-            local.s3Endpoint(),
-            local.stsEndpoint(),
-            local.region(),
-            local.credentials().accessKeyId(),
-            local.credentials().secretAccessKey());
+    local = LOCAL.local();
+    config = LOCAL.config();
     sageMaker = config.buildSageMakerClient();
     s3 = config.buildS3Client();
     new StagingArea(s3).ensureBucket(CONFIG_BUCKET, Region.of(local.region()));
@@ -128,7 +121,6 @@ class SageMakerSparkSdkTest {
     }
     sageMaker.close();
     s3.close();
-    local.close();
   }
 
   private static SageMakerEstimatorOptions.Builder options() {

@@ -10,7 +10,7 @@ import dev.sagemakerbeam.local.SageMakerLocal;
 import dev.sagemakerbeam.sdk.algorithms.KMeansSageMakerEstimator;
 import dev.sagemakerbeam.transforms.config.AwsCredentialsSpec;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
-import java.nio.file.Files;
+import dev.sagemakerbeam.transforms.testing.SageMakerLocalExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +26,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
@@ -36,6 +37,8 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
  * than its work needs.
  */
 class UserMistakesTest {
+  @RegisterExtension static final SageMakerLocalExtension LOCAL = new SageMakerLocalExtension();
+
   private static final Logger LOG = LoggerFactory.getLogger(UserMistakesTest.class);
   private static final String ROLE = "arn:aws:iam::000000000000:role/SageMakerRole";
 
@@ -46,19 +49,8 @@ class UserMistakesTest {
 
   @BeforeAll
   static void start() throws Exception {
-    local =
-        SageMakerLocal.builder()
-            .dataDirectory(Files.createTempDirectory("sagemaker-local-mistakes"))
-            .build();
-    config =
-        SageMakerClientConfiguration.forLocal(
-            local.apiEndpoint(),
-            local.runtimeEndpoint(),
-            local.s3Endpoint(),
-            local.stsEndpoint(),
-            local.region(),
-            local.credentials().accessKeyId(),
-            local.credentials().secretAccessKey());
+    local = LOCAL.local();
+    config = LOCAL.config();
     spark =
         SparkSession.builder()
             .master("local[2]")
@@ -90,9 +82,6 @@ class UserMistakesTest {
   static void stop() {
     if (spark != null) {
       spark.stop();
-    }
-    if (local != null) {
-      local.close();
     }
   }
 

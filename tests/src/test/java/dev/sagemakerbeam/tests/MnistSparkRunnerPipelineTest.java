@@ -24,9 +24,9 @@ import dev.sagemakerbeam.transforms.serde.KMeansProtobufResponseDeserializer;
 import dev.sagemakerbeam.transforms.serde.PcaPrediction;
 import dev.sagemakerbeam.transforms.serde.PcaProtobufResponseDeserializer;
 import dev.sagemakerbeam.transforms.serde.RecordIoProtobufRequestSerializer;
+import dev.sagemakerbeam.transforms.testing.SageMakerLocalExtension;
 import dev.sagemakerbeam.transforms.training.SageMakerTrain;
 import dev.sagemakerbeam.transforms.training.TrainedModel;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +41,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
 /**
@@ -48,6 +49,8 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
  * the same transforms the Direct-runner tests use, in a provided Spark context.
  */
 class MnistSparkRunnerPipelineTest {
+  @RegisterExtension static final SageMakerLocalExtension LOCAL = new SageMakerLocalExtension();
+
   private static final String ROLE = "arn:aws:iam::000000000000:role/SageMakerRole";
 
   private static JavaSparkContext spark;
@@ -60,21 +63,8 @@ class MnistSparkRunnerPipelineTest {
   @BeforeAll
   static void start() throws Exception {
     spark = SparkRunnerPipelines.startSpark("MnistSparkRunnerPipelineTest");
-    local =
-        SageMakerLocal.builder()
-            .dataDirectory(Files.createTempDirectory("mnist-spark-runner"))
-            .port(0)
-            .s3Port(0)
-            .build();
-    config =
-        SageMakerClientConfiguration.forLocal(
-            local.apiEndpoint(),
-            local.runtimeEndpoint(),
-            local.s3Endpoint(),
-            local.stsEndpoint(),
-            local.region(),
-            local.credentials().accessKeyId(),
-            local.credentials().secretAccessKey());
+    local = LOCAL.local();
+    config = LOCAL.config();
     sageMaker = config.buildSageMakerClient();
     train = labelled(MnistSample.train());
     test = labelled(MnistSample.test());
@@ -84,7 +74,6 @@ class MnistSparkRunnerPipelineTest {
   static void stop() throws Exception {
     try {
       sageMaker.close();
-      local.close();
     } finally {
       spark.stop(); // other test classes in this JVM need to start their own
     }

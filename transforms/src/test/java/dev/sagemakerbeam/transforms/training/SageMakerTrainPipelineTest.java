@@ -31,8 +31,7 @@ import dev.sagemakerbeam.transforms.serde.KMeansProtobufResponseDeserializer;
 import dev.sagemakerbeam.transforms.serde.PcaPrediction;
 import dev.sagemakerbeam.transforms.serde.PcaProtobufResponseDeserializer;
 import dev.sagemakerbeam.transforms.serde.RecordIoProtobufRequestSerializer;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.sagemakerbeam.transforms.testing.SageMakerLocalExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +48,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
@@ -61,6 +61,8 @@ import software.amazon.awssdk.services.sagemaker.model.TrainingJobSummary;
  * Local.
  */
 class SageMakerTrainPipelineTest {
+  @RegisterExtension static final SageMakerLocalExtension LOCAL = new SageMakerLocalExtension();
+
   private static final String ROLE = "arn:aws:iam::000000000000:role/SageMakerRole";
 
   private static SageMakerLocal local;
@@ -72,17 +74,8 @@ class SageMakerTrainPipelineTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path dataDir = Files.createTempDirectory("sagemaker-train-pipeline-test");
-    local = SageMakerLocal.builder().dataDirectory(dataDir).port(0).s3Port(0).build();
-    config =
-        SageMakerClientConfiguration.forLocal(
-            local.apiEndpoint(),
-            local.runtimeEndpoint(),
-            local.s3Endpoint(),
-            local.stsEndpoint(),
-            local.region(),
-            local.credentials().accessKeyId(),
-            local.credentials().secretAccessKey());
+    local = LOCAL.local();
+    config = LOCAL.config();
     sageMaker = config.buildSageMakerClient();
     s3 = config.buildS3Client();
     mnistTrain = labelled(MnistSample.train());
@@ -93,7 +86,6 @@ class SageMakerTrainPipelineTest {
   static void stop() throws Exception {
     sageMaker.close();
     s3.close();
-    local.close();
   }
 
   private static Pipeline pipeline() {

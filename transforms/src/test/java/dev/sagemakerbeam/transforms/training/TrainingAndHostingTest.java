@@ -28,12 +28,11 @@ import dev.sagemakerbeam.transforms.inference.InvocationFailure;
 import dev.sagemakerbeam.transforms.serde.KMeansPrediction;
 import dev.sagemakerbeam.transforms.serde.KMeansProtobufResponseDeserializer;
 import dev.sagemakerbeam.transforms.serde.RecordIoProtobufRequestSerializer;
+import dev.sagemakerbeam.transforms.testing.SageMakerLocalExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +41,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
@@ -55,11 +55,12 @@ import software.amazon.awssdk.services.sts.StsClient;
 
 /** The orchestrator, deployer, cleanup and staging area against a real SageMaker Local. */
 class TrainingAndHostingTest {
+  @RegisterExtension static final SageMakerLocalExtension LOCAL = new SageMakerLocalExtension();
+
   private static final String KMEANS = "382416733822.dkr.ecr.us-east-1.amazonaws.com/kmeans:1";
   private static final String ROLE = "arn:aws:iam::000000000000:role/SageMakerRole";
   private static final Duration POLL = Duration.ofMillis(100);
 
-  private static Path dataDir;
   private static SageMakerLocal local;
   private static SageMakerClientConfiguration config;
   private static SageMakerClient sageMaker;
@@ -68,17 +69,8 @@ class TrainingAndHostingTest {
 
   @BeforeAll
   static void start() throws Exception {
-    dataDir = Files.createTempDirectory("sagemaker-local-training-test");
-    local = SageMakerLocal.builder().dataDirectory(dataDir).port(0).s3Port(0).build();
-    config =
-        SageMakerClientConfiguration.forLocal(
-            local.apiEndpoint(),
-            local.runtimeEndpoint(),
-            local.s3Endpoint(),
-            local.stsEndpoint(),
-            local.region(),
-            local.credentials().accessKeyId(),
-            local.credentials().secretAccessKey());
+    local = LOCAL.local();
+    config = LOCAL.config();
     sageMaker = config.buildSageMakerClient();
     s3 = config.buildS3Client();
     try (StsClient sts = config.buildStsClient()) {
@@ -94,7 +86,6 @@ class TrainingAndHostingTest {
   static void stop() throws Exception {
     sageMaker.close();
     s3.close();
-    local.close();
   }
 
   private static TrainingJobSpec.Builder kmeans(int k) {
