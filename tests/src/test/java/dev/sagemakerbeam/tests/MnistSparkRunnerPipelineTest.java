@@ -132,6 +132,49 @@ class MnistSparkRunnerPipelineTest {
               return null;
             });
     SparkRunnerPipelines.runAndCheckAssertions(p, 2);
+
+    // rows with the wrong feature count among good ones, on the Spark runner: only they fail, each
+    // with its own error, and the good rows of their batch succeed
+    Pipeline again = SparkRunnerPipelines.pipeline(spark);
+    List<LabeledExample> mixed = new java.util.ArrayList<>(test.subList(0, 300));
+    mixed.add(
+        100,
+        LabeledExample.of(1, dev.sagemakerbeam.io.FeatureVector.dense(new double[] {1, 2, 3})));
+    mixed.add(
+        250,
+        LabeledExample.of(
+            2, dev.sagemakerbeam.io.FeatureVector.dense(new double[] {1, 2, 3, 4, 5})));
+    InvokeEndpoint.Result<LabeledExample, KMeansPrediction> rescored =
+        again
+            .apply("Mixed", Create.of(mixed))
+            .apply(
+                "ScoreMixed",
+                InvokeEndpoint.create(
+                        deploy.endpointName(),
+                        RecordIoProtobufRequestSerializer.of(LabeledExample::features),
+                        new KMeansProtobufResponseDeserializer())
+                    .withClientConfiguration(config));
+    PAssert.that(rescored.successes())
+        .satisfies(
+            results -> {
+              assertThat(StreamSupport.stream(results.spliterator(), false).count(), is(300L));
+              return null;
+            });
+    PAssert.that(rescored.failures())
+        .satisfies(
+            results -> {
+              List<String> messages = new java.util.ArrayList<>();
+              results.forEach(
+                  f ->
+                      messages.add(
+                          f.input().features().size() + ": " + f.failure().originalMessage()));
+              java.util.Collections.sort(messages);
+              assertThat(messages, hasSize(2));
+              assertThat(messages.get(0), org.hamcrest.Matchers.containsString("has 3 features"));
+              assertThat(messages.get(1), org.hamcrest.Matchers.containsString("has 5 features"));
+              return null;
+            });
+    SparkRunnerPipelines.runAndCheckAssertions(again, 2);
     cleanUp(deploy);
   }
 

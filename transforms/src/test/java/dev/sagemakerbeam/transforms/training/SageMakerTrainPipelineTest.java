@@ -176,11 +176,14 @@ class SageMakerTrainPipelineTest {
         keys,
         org.hamcrest.Matchers.hasItem("sagemaker-beam/" + trainingJob + "/output/model.tar.gz"));
 
-    // attach: a second pipeline scores against the endpoint the first one created
+    // attach: a second pipeline scores against the endpoint the first one created; one row with
+    // the wrong feature count among them fails alone, with its own error (#17: the model's 400)
     Pipeline again = pipeline();
+    List<LabeledExample> scored = new ArrayList<>(mnistTest.subList(0, 20));
+    scored.add(7, LabeledExample.of(7, FeatureVector.dense(new double[] {1, 2, 3})));
     InvokeEndpoint.Result<LabeledExample, KMeansPrediction> attached =
         again
-            .apply(Create.of(mnistTest.subList(0, 20)))
+            .apply(Create.of(scored))
             .apply(
                 InvokeEndpoint.create(
                         deploy.endpointName(),
@@ -191,6 +194,15 @@ class SageMakerTrainPipelineTest {
         .satisfies(
             r -> {
               assertThat(StreamSupport.stream(r.spliterator(), false).count(), is(20L));
+              return null;
+            });
+    PAssert.that(attached.failures())
+        .satisfies(
+            r -> {
+              List<String> messages = new ArrayList<>();
+              r.forEach(f -> messages.add(f.failure().originalMessage()));
+              assertThat(messages, hasSize(1));
+              assertThat(messages.get(0), org.hamcrest.Matchers.containsString("has 3 features"));
               return null;
             });
     again.run().waitUntilFinish();
