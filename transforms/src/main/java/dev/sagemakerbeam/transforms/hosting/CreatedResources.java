@@ -1,92 +1,73 @@
 package dev.sagemakerbeam.transforms.hosting;
 
+import com.google.auto.value.AutoValue;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import javax.annotation.Nullable;
 
 /**
  * The SageMaker hosting resources a deployment created (any of them may be null: attaching to an
- * existing endpoint creates nothing). What {@link SageMakerResourceCleanup} deletes.
+ * existing endpoint creates nothing). What {@link SageMakerResourceCleanup} deletes. An AutoValue
+ * value: equal when the names are.
  */
-public final class CreatedResources implements Serializable {
+@AutoValue
+public abstract class CreatedResources implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private final String modelName;
-  private final String endpointConfigName;
-  private final String endpointName;
+  CreatedResources() {}
 
-  public CreatedResources(String modelName, String endpointConfigName, String endpointName) {
-    this.modelName = modelName;
-    this.endpointConfigName = endpointConfigName;
-    this.endpointName = endpointName;
+  /** Resources by name; null for any that was not created. */
+  public static CreatedResources of(
+      @Nullable String modelName,
+      @Nullable String endpointConfigName,
+      @Nullable String endpointName) {
+    return new AutoValue_CreatedResources(modelName, endpointConfigName, endpointName);
   }
 
   public static CreatedResources none() {
-    return new CreatedResources(null, null, null);
+    return of(null, null, null);
   }
 
-  public String modelName() {
-    return modelName;
-  }
+  public abstract @Nullable String modelName();
 
-  public String endpointConfigName() {
-    return endpointConfigName;
-  }
+  public abstract @Nullable String endpointConfigName();
 
-  public String endpointName() {
-    return endpointName;
-  }
+  public abstract @Nullable String endpointName();
 
   public CreatedResources withModel(String name) {
-    return new CreatedResources(name, endpointConfigName, endpointName);
+    return of(name, endpointConfigName(), endpointName());
   }
 
   public CreatedResources withEndpointConfig(String name) {
-    return new CreatedResources(modelName, name, endpointName);
+    return of(modelName(), name, endpointName());
   }
 
   public CreatedResources withEndpoint(String name) {
-    return new CreatedResources(modelName, endpointConfigName, name);
+    return of(modelName(), endpointConfigName(), name);
   }
 
   public boolean isEmpty() {
-    return modelName == null && endpointConfigName == null && endpointName == null;
+    return modelName() == null && endpointConfigName() == null && endpointName() == null;
   }
 
   /** "endpoint x, endpoint config y, model z" for messages. */
   public String describe() {
     List<String> parts = new ArrayList<>();
-    if (endpointName != null) {
-      parts.add("endpoint " + endpointName);
+    if (endpointName() != null) {
+      parts.add("endpoint " + endpointName());
     }
-    if (endpointConfigName != null) {
-      parts.add("endpoint config " + endpointConfigName);
+    if (endpointConfigName() != null) {
+      parts.add("endpoint config " + endpointConfigName());
     }
-    if (modelName != null) {
-      parts.add("model " + modelName);
+    if (modelName() != null) {
+      parts.add("model " + modelName());
     }
     return parts.isEmpty() ? "nothing" : String.join(", ", parts);
   }
 
   @Override
-  public boolean equals(Object o) {
-    if (!(o instanceof CreatedResources)) {
-      return false;
-    }
-    CreatedResources r = (CreatedResources) o;
-    return Objects.equals(modelName, r.modelName)
-        && Objects.equals(endpointConfigName, r.endpointConfigName)
-        && Objects.equals(endpointName, r.endpointName);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(modelName, endpointConfigName, endpointName);
-  }
-
-  @Override
-  public String toString() {
+  public final String toString() {
     return "CreatedResources(" + describe() + ")";
   }
 }

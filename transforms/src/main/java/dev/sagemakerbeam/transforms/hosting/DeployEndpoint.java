@@ -202,13 +202,13 @@ public final class DeployEndpoint
 
   /** The model, endpoint config and endpoint this deployment creates, for cleanup after the run. */
   public CreatedResources plannedResources() {
-    return new CreatedResources(names.model(), names.endpointConfig(), names.endpoint());
+    return CreatedResources.of(names.model(), names.endpointConfig(), names.endpoint());
   }
 
   /** Hosts the model artifact at {@code s3Uri}, served by {@code image}. */
   public PTransform<PBegin, PCollection<HostedEndpoint>> fromModelArtifact(
       String image, String s3Uri) {
-    return fromModel(new TrainedModel("(none)", s3Uri, image, Map.of()));
+    return fromModel(TrainedModel.of("(none)", s3Uri, image, Map.of()));
   }
 
   /** Hosts the model of a completed training job (waiting for it if it is still running). */
@@ -297,7 +297,7 @@ public final class DeployEndpoint
                   + " model. Apply a DeployEndpoint per model (each names its own resources), or give it one model.");
         }
         deployer.attach(spec.names.endpoint());
-        out.output(new HostedEndpoint(spec.names.endpoint(), hosted, spec.plannedResources()));
+        out.output(HostedEndpoint.of(spec.names.endpoint(), hosted, spec.plannedResources()));
         return;
       }
       EndpointSpec endpoint =
@@ -314,7 +314,7 @@ public final class DeployEndpoint
               .tags(spec.tags)
               .build();
       CreatedResources created = deployer.deploy(endpoint);
-      out.output(new HostedEndpoint(endpoint.endpointName(), model.modelArtifactUri(), created));
+      out.output(HostedEndpoint.of(endpoint.endpointName(), model.modelArtifactUri(), created));
     }
 
     /** The model artifact an existing endpoint serves (its first variant's model). */

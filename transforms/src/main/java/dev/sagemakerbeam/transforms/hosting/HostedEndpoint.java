@@ -1,60 +1,39 @@
 package dev.sagemakerbeam.transforms.hosting;
 
+import com.google.auto.value.AutoValue;
 import java.io.Serializable;
-import java.util.Objects;
+import javax.annotation.Nullable;
 
-/** An endpoint serving a model, with the resources that were created for it (for cleanup). */
-public final class HostedEndpoint implements Serializable {
+/**
+ * An endpoint serving a model, with the resources that were created for it (for cleanup). An
+ * AutoValue value.
+ */
+@AutoValue
+public abstract class HostedEndpoint implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private final String endpointName;
-  private final String modelArtifactUri;
-  private final CreatedResources createdResources;
+  HostedEndpoint() {}
 
-  public HostedEndpoint(
-      String endpointName, String modelArtifactUri, CreatedResources createdResources) {
-    this.endpointName = Objects.requireNonNull(endpointName, "endpointName");
-    this.modelArtifactUri = modelArtifactUri;
-    this.createdResources = Objects.requireNonNull(createdResources, "createdResources");
+  public static HostedEndpoint of(
+      String endpointName, @Nullable String modelArtifactUri, CreatedResources createdResources) {
+    return new AutoValue_HostedEndpoint(endpointName, modelArtifactUri, createdResources);
   }
 
-  public String endpointName() {
-    return endpointName;
-  }
+  public abstract String endpointName();
 
   /** The artifact the endpoint serves, or null when attached to an existing endpoint. */
-  public String modelArtifactUri() {
-    return modelArtifactUri;
-  }
+  public abstract @Nullable String modelArtifactUri();
 
-  public CreatedResources createdResources() {
-    return createdResources;
-  }
+  public abstract CreatedResources createdResources();
 
   @Override
-  public boolean equals(Object o) {
-    if (!(o instanceof HostedEndpoint)) {
-      return false;
-    }
-    HostedEndpoint h = (HostedEndpoint) o;
-    return endpointName.equals(h.endpointName)
-        && Objects.equals(modelArtifactUri, h.modelArtifactUri)
-        && createdResources.equals(h.createdResources);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(endpointName, modelArtifactUri, createdResources);
-  }
-
-  @Override
-  public String toString() {
+  public final String toString() {
     return "HostedEndpoint("
-        + endpointName
+        + endpointName()
         + ", artifact="
-        + modelArtifactUri
+        + modelArtifactUri()
         + ", created "
-        + createdResources.describe()
+        + createdResources().describe()
         + ")";
   }
 }

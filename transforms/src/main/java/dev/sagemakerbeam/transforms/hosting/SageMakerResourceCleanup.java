@@ -69,15 +69,15 @@ public class SageMakerResourceCleanup {
   }
 
   public void deleteEndpoint(String name) {
-    deleteResources(new CreatedResources(null, null, name));
+    deleteResources(CreatedResources.of(null, null, name));
   }
 
   public void deleteEndpointConfig(String name) {
-    deleteResources(new CreatedResources(null, name, null));
+    deleteResources(CreatedResources.of(null, name, null));
   }
 
   public void deleteModel(String name) {
-    deleteResources(new CreatedResources(name, null, null));
+    deleteResources(CreatedResources.of(name, null, null));
   }
 
   private boolean delete(String kind, String name, Runnable call, List<String> errors) {

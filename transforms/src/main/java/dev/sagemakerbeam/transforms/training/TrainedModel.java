@@ -1,79 +1,42 @@
 package dev.sagemakerbeam.transforms.training;
 
+import com.google.auto.value.AutoValue;
 import java.io.Serializable;
+import java.util.Collections;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
+import javax.annotation.Nullable;
 
 /**
  * A completed SageMaker training job: what hosting needs (the artifact and image) and what users
- * look at (final metrics).
+ * look at (final metrics). An AutoValue value; the metrics are an unmodifiable copy.
  */
-public final class TrainedModel implements Serializable {
+@AutoValue
+public abstract class TrainedModel implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private final String trainingJobName;
-  private final String modelArtifactUri;
-  private final String trainingImage;
-  private final TreeMap<String, Double> finalMetrics;
+  TrainedModel() {}
 
-  public TrainedModel(
+  public static TrainedModel of(
       String trainingJobName,
       String modelArtifactUri,
-      String trainingImage,
+      @Nullable String trainingImage,
       Map<String, Double> finalMetrics) {
-    this.trainingJobName = Objects.requireNonNull(trainingJobName, "trainingJobName");
-    this.modelArtifactUri = Objects.requireNonNull(modelArtifactUri, "modelArtifactUri");
-    this.trainingImage = trainingImage;
-    this.finalMetrics = new TreeMap<>(finalMetrics);
+    return new AutoValue_TrainedModel(
+        trainingJobName,
+        modelArtifactUri,
+        trainingImage,
+        Collections.unmodifiableMap(new TreeMap<>(finalMetrics)));
   }
 
-  public String trainingJobName() {
-    return trainingJobName;
-  }
+  public abstract String trainingJobName();
 
   /** S3 URI of model.tar.gz. */
-  public String modelArtifactUri() {
-    return modelArtifactUri;
-  }
+  public abstract String modelArtifactUri();
 
   /** The training image (the same image usually serves the model). */
-  public String trainingImage() {
-    return trainingImage;
-  }
+  public abstract @Nullable String trainingImage();
 
   /** FinalMetricDataList, metric name to value, sorted by name. */
-  public Map<String, Double> finalMetrics() {
-    return java.util.Collections.unmodifiableMap(finalMetrics);
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    if (!(o instanceof TrainedModel)) {
-      return false;
-    }
-    TrainedModel t = (TrainedModel) o;
-    return trainingJobName.equals(t.trainingJobName)
-        && modelArtifactUri.equals(t.modelArtifactUri)
-        && Objects.equals(trainingImage, t.trainingImage)
-        && finalMetrics.equals(t.finalMetrics);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(trainingJobName, modelArtifactUri, trainingImage, finalMetrics);
-  }
-
-  @Override
-  public String toString() {
-    return "TrainedModel(job="
-        + trainingJobName
-        + ", artifact="
-        + modelArtifactUri
-        + ", image="
-        + trainingImage
-        + ", metrics="
-        + finalMetrics
-        + ")";
-  }
+  public abstract Map<String, Double> finalMetrics();
 }

@@ -145,7 +145,7 @@ public final class TrainingJobRunner {
           Duration.between(start, Instant.now()).toSeconds(),
           artifact,
           metrics);
-      return new TrainedModel(
+      return TrainedModel.of(
           jobName, artifact, last.algorithmSpecification().trainingImage(), metrics);
     }
     String reason = last.failureReason();

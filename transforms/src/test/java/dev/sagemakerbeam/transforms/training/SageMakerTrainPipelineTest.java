@@ -179,11 +179,11 @@ class SageMakerTrainPipelineTest {
     // attach: a second pipeline scores against the endpoint the first one created; one row with
     // the wrong feature count among them fails alone, with its own error (#17: the model's 400)
     Pipeline again = pipeline();
-    List<LabeledExample> scored = new ArrayList<>(mnistTest.subList(0, 20));
-    scored.add(7, LabeledExample.of(7, FeatureVector.dense(new double[] {1, 2, 3})));
+    List<LabeledExample> withBadRow = new ArrayList<>(mnistTest.subList(0, 20));
+    withBadRow.add(7, LabeledExample.of(7, FeatureVector.dense(new double[] {1, 2, 3})));
     InvokeEndpoint.Result<LabeledExample, KMeansPrediction> attached =
         again
-            .apply(Create.of(scored))
+            .apply(Create.of(withBadRow))
             .apply(
                 InvokeEndpoint.create(
                         deploy.endpointName(),
@@ -223,7 +223,7 @@ class SageMakerTrainPipelineTest {
     second
         .apply(
             Create.of(
-                new TrainedModel(
+                TrainedModel.of(
                     "other-job",
                     "s3://" + bucket() + "/other/model.tar.gz",
                     "382416733822.dkr.ecr.us-east-1.amazonaws.com/kmeans:1",

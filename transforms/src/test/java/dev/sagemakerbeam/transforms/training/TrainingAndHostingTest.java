@@ -190,7 +190,7 @@ class TrainingAndHostingTest {
     CreatedResources created = deployer.deploy(spec);
     assertThat(
         created,
-        equalTo(new CreatedResources("model-" + suffix, "config-" + suffix, "endpoint-" + suffix)));
+        equalTo(CreatedResources.of("model-" + suffix, "config-" + suffix, "endpoint-" + suffix)));
 
     try (SageMakerRuntimeClient runtime =
         SageMakerRuntimeClient.builder()
@@ -355,7 +355,7 @@ class TrainingAndHostingTest {
             .sageMakerEndpoint(URI.create("http://127.0.0.1:1"))
             .maxSdkRetries(0)
             .build();
-    CreatedResources resources = new CreatedResources("m", "c", "e");
+    CreatedResources resources = CreatedResources.of("m", "c", "e");
     try (SageMakerClient client = unreachable.buildSageMakerClient()) {
       SageMakerResourceCleanup.CleanupException e =
           assertThrows(
