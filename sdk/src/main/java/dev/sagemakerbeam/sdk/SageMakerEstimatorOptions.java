@@ -4,6 +4,7 @@ import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,8 @@ import java.util.Map;
 /**
  * Every option of a {@link SageMakerEstimator} (those of the original SageMaker Spark library, plus
  * client configuration and waits), built with {@link #builder()} in place of Scala's named
- * arguments. Immutable once built.
+ * arguments. Immutable once built: the maps and lists it hands out cannot be changed (change options
+ * with {@link #toBuilder()}), so estimators and their copies never share a change.
  */
 public final class SageMakerEstimatorOptions implements Serializable, Cloneable {
   private static final long serialVersionUID = 1L;
@@ -99,7 +101,7 @@ public final class SageMakerEstimatorOptions implements Serializable, Cloneable 
 
   /** Hyperparameters passed as given (algorithm estimators add their Params). */
   public Map<String, String> hyperParameters() {
-    return hyperParameters;
+    return Collections.unmodifiableMap(hyperParameters);
   }
 
   /**
@@ -142,12 +144,14 @@ public final class SageMakerEstimatorOptions implements Serializable, Cloneable 
 
   /** Format options: labelColumnName (default label), featuresColumnName (default features). */
   public Map<String, String> trainingSparkDataFormatOptions() {
-    return trainingSparkDataFormatOptions;
+    return Collections.unmodifiableMap(trainingSparkDataFormatOptions);
   }
 
   /** Columns selected before staging (null: label and features). */
   public List<String> trainingProjectedColumns() {
-    return trainingProjectedColumns;
+    return trainingProjectedColumns == null
+        ? null
+        : Collections.unmodifiableList(trainingProjectedColumns);
   }
 
   /** Where training data is staged. */
@@ -192,7 +196,7 @@ public final class SageMakerEstimatorOptions implements Serializable, Cloneable 
 
   /** Environment of the hosted model's container. */
   public Map<String, String> modelEnvironmentVariables() {
-    return modelEnvironmentVariables;
+    return Collections.unmodifiableMap(modelEnvironmentVariables);
   }
 
   /** Delete the staged training data once the job ends. */

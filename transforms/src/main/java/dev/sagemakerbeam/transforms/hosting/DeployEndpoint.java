@@ -88,6 +88,28 @@ public final class DeployEndpoint
         Duration.ofSeconds(10));
   }
 
+  /**
+   * The same deployment against other clients (another region, AWS instead of SageMaker Local,
+   * ...).
+   */
+  public DeployEndpoint withClientConfiguration(SageMakerClientConfiguration config) {
+    if (config == null) {
+      throw new IllegalArgumentException(
+          "withClientConfiguration needs a client configuration, got null");
+    }
+    return new DeployEndpoint(
+        config,
+        names,
+        roleArn,
+        instanceType,
+        instanceCount,
+        modelImage,
+        environment,
+        tags,
+        timeout,
+        pollInterval);
+  }
+
   /** New names (model, config, endpoint sharing one suffix) from {@code policy}. */
   public DeployEndpoint withNamePolicy(ResourceNamePolicy policy) {
     return new DeployEndpoint(

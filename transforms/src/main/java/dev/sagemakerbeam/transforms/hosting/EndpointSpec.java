@@ -1,196 +1,144 @@
 package dev.sagemakerbeam.transforms.hosting;
 
+import com.google.auto.value.AutoValue;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
+import javax.annotation.Nullable;
 
 /**
  * What to host: the model (image, artifact, role, environment) and the endpoint that serves it
- * (instance type and count, tags), with the names of the three resources to create.
+ * (instance type and count, tags), with the names of the three resources to create. An AutoValue
+ * value with unmodifiable maps; {@link Builder#build()} names what is missing.
  */
-public final class EndpointSpec implements Serializable {
+@AutoValue
+public abstract class EndpointSpec implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private final String modelName;
-  private final String endpointConfigName;
-  private final String endpointName;
-  private final String image;
-  private final String modelDataUrl;
-  private final String executionRoleArn;
-  private final LinkedHashMap<String, String> environment;
-  private final String instanceType;
-  private final int initialInstanceCount;
-  private final String variantName;
-  private final LinkedHashMap<String, String> tags;
-
-  private EndpointSpec(Builder b) {
-    this.modelName = require(b.modelName, "modelName");
-    this.endpointConfigName = require(b.endpointConfigName, "endpointConfigName");
-    this.endpointName = require(b.endpointName, "endpointName");
-    this.image = require(b.image, "image");
-    this.modelDataUrl = b.modelDataUrl;
-    this.executionRoleArn = require(b.executionRoleArn, "executionRoleArn");
-    this.environment = new LinkedHashMap<>(b.environment);
-    this.instanceType = require(b.instanceType, "instanceType");
-    if (b.initialInstanceCount < 1) {
-      throw new IllegalArgumentException(
-          "initialInstanceCount must be at least 1, was " + b.initialInstanceCount);
-    }
-    this.initialInstanceCount = b.initialInstanceCount;
-    this.variantName = require(b.variantName, "variantName");
-    this.tags = new LinkedHashMap<>(b.tags);
-  }
-
-  private static String require(String value, String name) {
-    if (value == null || value.isEmpty()) {
-      throw new IllegalArgumentException("EndpointSpec needs " + name + "; set it on the builder");
-    }
-    return value;
-  }
+  EndpointSpec() {}
 
   public static Builder builder() {
-    return new Builder();
+    return new AutoValue_EndpointSpec.Builder()
+        .environment(Map.of())
+        .tags(Map.of())
+        .initialInstanceCount(1)
+        .variantName("AllTraffic");
   }
 
-  public String modelName() {
-    return modelName;
-  }
+  public abstract Builder toBuilder();
 
-  public String endpointConfigName() {
-    return endpointConfigName;
-  }
+  public abstract String modelName();
 
-  public String endpointName() {
-    return endpointName;
-  }
+  public abstract String endpointConfigName();
 
-  public String image() {
-    return image;
-  }
+  public abstract String endpointName();
+
+  public abstract String image();
 
   /** S3 URI of model.tar.gz, or null for a container that needs no artifact. */
-  public String modelDataUrl() {
-    return modelDataUrl;
-  }
+  public abstract @Nullable String modelDataUrl();
 
-  public String executionRoleArn() {
-    return executionRoleArn;
-  }
+  public abstract String executionRoleArn();
 
-  public Map<String, String> environment() {
-    return Collections.unmodifiableMap(environment);
-  }
+  public abstract Map<String, String> environment();
 
-  public String instanceType() {
-    return instanceType;
-  }
+  public abstract String instanceType();
 
-  public int initialInstanceCount() {
-    return initialInstanceCount;
-  }
+  public abstract int initialInstanceCount();
 
-  public String variantName() {
-    return variantName;
-  }
+  public abstract String variantName();
 
-  public Map<String, String> tags() {
-    return Collections.unmodifiableMap(tags);
-  }
+  public abstract Map<String, String> tags();
 
   @Override
-  public String toString() {
+  public final String toString() {
     return "EndpointSpec(endpoint="
-        + endpointName
+        + endpointName()
         + ", config="
-        + endpointConfigName
+        + endpointConfigName()
         + ", model="
-        + modelName
+        + modelName()
         + ", image="
-        + image
+        + image()
         + ", artifact="
-        + modelDataUrl
+        + modelDataUrl()
         + ", "
-        + initialInstanceCount
+        + initialInstanceCount()
         + " x "
-        + instanceType
+        + instanceType()
         + ")";
   }
 
   /** Builder; names, image, role and instance type are required. */
-  public static final class Builder {
-    private String modelName;
-    private String endpointConfigName;
-    private String endpointName;
-    private String image;
-    private String modelDataUrl;
-    private String executionRoleArn;
-    private final Map<String, String> environment = new LinkedHashMap<>();
-    private String instanceType;
-    private int initialInstanceCount = 1;
-    private String variantName = "AllTraffic";
-    private final Map<String, String> tags = new LinkedHashMap<>();
+  @AutoValue.Builder
+  public abstract static class Builder {
+    public abstract Builder modelName(String v);
 
-    public Builder modelName(String v) {
-      modelName = v;
-      return this;
+    abstract Optional<String> modelName();
+
+    public abstract Builder endpointConfigName(String v);
+
+    abstract Optional<String> endpointConfigName();
+
+    public abstract Builder endpointName(String v);
+
+    abstract Optional<String> endpointName();
+
+    public abstract Builder image(String v);
+
+    abstract Optional<String> image();
+
+    public abstract Builder modelDataUrl(@Nullable String v);
+
+    public abstract Builder executionRoleArn(String v);
+
+    abstract Optional<String> executionRoleArn();
+
+    public abstract Builder environment(Map<String, String> v);
+
+    abstract Map<String, String> environment();
+
+    public abstract Builder instanceType(String v);
+
+    abstract Optional<String> instanceType();
+
+    public abstract Builder initialInstanceCount(int v);
+
+    public abstract Builder variantName(String v);
+
+    abstract Optional<String> variantName();
+
+    public abstract Builder tags(Map<String, String> v);
+
+    abstract Map<String, String> tags();
+
+    abstract EndpointSpec autoBuild();
+
+    public final EndpointSpec build() {
+      require(modelName(), "modelName");
+      require(endpointConfigName(), "endpointConfigName");
+      require(endpointName(), "endpointName");
+      require(image(), "image");
+      require(executionRoleArn(), "executionRoleArn");
+      require(instanceType(), "instanceType");
+      require(variantName(), "variantName");
+      environment(Collections.unmodifiableMap(new LinkedHashMap<>(environment())));
+      tags(Collections.unmodifiableMap(new LinkedHashMap<>(tags())));
+      EndpointSpec spec = autoBuild();
+      if (spec.initialInstanceCount() < 1) {
+        throw new IllegalArgumentException(
+            "initialInstanceCount must be at least 1, was " + spec.initialInstanceCount());
+      }
+      return spec;
     }
 
-    public Builder endpointConfigName(String v) {
-      endpointConfigName = v;
-      return this;
-    }
-
-    public Builder endpointName(String v) {
-      endpointName = v;
-      return this;
-    }
-
-    public Builder image(String v) {
-      image = v;
-      return this;
-    }
-
-    public Builder modelDataUrl(String v) {
-      modelDataUrl = v;
-      return this;
-    }
-
-    public Builder executionRoleArn(String v) {
-      executionRoleArn = v;
-      return this;
-    }
-
-    public Builder environment(Map<String, String> v) {
-      environment.clear();
-      environment.putAll(Objects.requireNonNull(v, "environment"));
-      return this;
-    }
-
-    public Builder instanceType(String v) {
-      instanceType = v;
-      return this;
-    }
-
-    public Builder initialInstanceCount(int v) {
-      initialInstanceCount = v;
-      return this;
-    }
-
-    public Builder variantName(String v) {
-      variantName = v;
-      return this;
-    }
-
-    public Builder tags(Map<String, String> v) {
-      tags.clear();
-      tags.putAll(Objects.requireNonNull(v, "tags"));
-      return this;
-    }
-
-    public EndpointSpec build() {
-      return new EndpointSpec(this);
+    private static void require(Optional<String> value, String name) {
+      if (value.isEmpty() || value.get().isEmpty()) {
+        throw new IllegalArgumentException(
+            "EndpointSpec needs " + name + "; set it on the builder");
+      }
     }
   }
 }
