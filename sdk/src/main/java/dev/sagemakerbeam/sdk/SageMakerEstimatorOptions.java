@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * Every option of a {@link SageMakerEstimator} (those of the original SageMaker Spark library, plus
  * client configuration and waits), built with {@link #builder()} in place of Scala's named
- * arguments. Immutable once built: the maps and lists it hands out cannot be changed (change options
- * with {@link #toBuilder()}), so estimators and their copies never share a change.
+ * arguments. Immutable once built: the maps and lists it hands out cannot be changed (change
+ * options with {@link #toBuilder()}), so estimators and their copies never share a change.
  */
 public final class SageMakerEstimatorOptions implements Serializable, Cloneable {
   private static final long serialVersionUID = 1L;

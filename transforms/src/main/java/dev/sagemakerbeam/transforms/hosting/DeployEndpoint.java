@@ -1,12 +1,15 @@
 package dev.sagemakerbeam.transforms.hosting;
 
+import com.google.auto.value.AutoValue;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
 import dev.sagemakerbeam.transforms.naming.ResourceNamePolicy;
 import dev.sagemakerbeam.transforms.training.TrainedModel;
 import dev.sagemakerbeam.transforms.training.TrainingJobRunner;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.annotation.Nullable;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -29,42 +32,56 @@ import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
  * a second model would need a second endpoint name. A retried deployment step finds the endpoint
  * its first attempt created and attaches to it instead of creating resources twice.
  */
-public final class DeployEndpoint
+@AutoValue
+public abstract class DeployEndpoint
     extends PTransform<PCollection<TrainedModel>, PCollection<HostedEndpoint>> {
   private static final long serialVersionUID = 1L;
 
-  private final SageMakerClientConfiguration config;
-  private final ResourceNamePolicy.ResourceNames names;
-  private final String roleArn;
-  private final String instanceType;
-  private final int instanceCount;
-  private final String modelImage;
-  private final LinkedHashMap<String, String> environment;
-  private final LinkedHashMap<String, String> tags;
-  private final Duration timeout;
-  private final Duration pollInterval;
+  abstract SageMakerClientConfiguration config();
 
-  private DeployEndpoint(
-      SageMakerClientConfiguration config,
-      ResourceNamePolicy.ResourceNames names,
-      String roleArn,
-      String instanceType,
-      int instanceCount,
-      String modelImage,
-      Map<String, String> environment,
-      Map<String, String> tags,
-      Duration timeout,
-      Duration pollInterval) {
-    this.config = config;
-    this.names = names;
-    this.roleArn = roleArn;
-    this.instanceType = instanceType;
-    this.instanceCount = instanceCount;
-    this.modelImage = modelImage;
-    this.environment = new LinkedHashMap<>(environment);
-    this.tags = new LinkedHashMap<>(tags);
-    this.timeout = timeout;
-    this.pollInterval = pollInterval;
+  abstract ResourceNamePolicy.ResourceNames names();
+
+  abstract @Nullable String roleArn();
+
+  abstract @Nullable String instanceType();
+
+  abstract int instanceCount();
+
+  abstract @Nullable String modelImage();
+
+  abstract Map<String, String> environment();
+
+  abstract Map<String, String> tags();
+
+  abstract Duration timeout();
+
+  abstract Duration pollInterval();
+
+  abstract Builder toBuilder();
+
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder config(SageMakerClientConfiguration config);
+
+    abstract Builder names(ResourceNamePolicy.ResourceNames names);
+
+    abstract Builder roleArn(String roleArn);
+
+    abstract Builder instanceType(String instanceType);
+
+    abstract Builder instanceCount(int count);
+
+    abstract Builder modelImage(String image);
+
+    abstract Builder environment(Map<String, String> environment);
+
+    abstract Builder tags(Map<String, String> tags);
+
+    abstract Builder timeout(Duration timeout);
+
+    abstract Builder pollInterval(Duration pollInterval);
+
+    abstract DeployEndpoint build();
   }
 
   /**
@@ -75,17 +92,15 @@ public final class DeployEndpoint
       throw new IllegalArgumentException(
           "DeployEndpoint.create needs a client configuration, got null");
     }
-    return new DeployEndpoint(
-        config,
-        ResourceNamePolicy.withDefaultPrefix().next(),
-        null,
-        null,
-        1,
-        null,
-        Map.of(),
-        Map.of(),
-        Duration.ofMinutes(30),
-        Duration.ofSeconds(10));
+    return new AutoValue_DeployEndpoint.Builder()
+        .config(config)
+        .names(ResourceNamePolicy.withDefaultPrefix().next())
+        .instanceCount(1)
+        .environment(Map.of())
+        .tags(Map.of())
+        .timeout(Duration.ofMinutes(30))
+        .pollInterval(Duration.ofSeconds(10))
+        .build();
   }
 
   /**
@@ -97,47 +112,17 @@ public final class DeployEndpoint
       throw new IllegalArgumentException(
           "withClientConfiguration needs a client configuration, got null");
     }
-    return new DeployEndpoint(
-        config,
-        names,
-        roleArn,
-        instanceType,
-        instanceCount,
-        modelImage,
-        environment,
-        tags,
-        timeout,
-        pollInterval);
+    return toBuilder().config(config).build();
   }
 
   /** New names (model, config, endpoint sharing one suffix) from {@code policy}. */
   public DeployEndpoint withNamePolicy(ResourceNamePolicy policy) {
-    return new DeployEndpoint(
-        config,
-        policy.next(),
-        roleArn,
-        instanceType,
-        instanceCount,
-        modelImage,
-        environment,
-        tags,
-        timeout,
-        pollInterval);
+    return toBuilder().names(policy.next()).build();
   }
 
   /** The IAM role the model runs with (required). */
   public DeployEndpoint withRole(String roleArn) {
-    return new DeployEndpoint(
-        config,
-        names,
-        roleArn,
-        instanceType,
-        instanceCount,
-        modelImage,
-        environment,
-        tags,
-        timeout,
-        pollInterval);
+    return toBuilder().roleArn(roleArn).build();
   }
 
   /** Endpoint instance type and initial instance count (type required). */
@@ -145,86 +130,38 @@ public final class DeployEndpoint
     if (count < 1) {
       throw new IllegalArgumentException("withInstances needs at least 1 instance, got " + count);
     }
-    return new DeployEndpoint(
-        config,
-        names,
-        roleArn,
-        instanceType,
-        count,
-        modelImage,
-        environment,
-        tags,
-        timeout,
-        pollInterval);
+    return toBuilder().instanceType(instanceType).instanceCount(count).build();
   }
 
   /** Serve with this image instead of the training image. */
   public DeployEndpoint withModelImage(String image) {
-    return new DeployEndpoint(
-        config,
-        names,
-        roleArn,
-        instanceType,
-        instanceCount,
-        image,
-        environment,
-        tags,
-        timeout,
-        pollInterval);
+    return toBuilder().modelImage(image).build();
   }
 
   /** The model container's environment variables. */
   public DeployEndpoint withEnvironment(Map<String, String> environment) {
-    return new DeployEndpoint(
-        config,
-        names,
-        roleArn,
-        instanceType,
-        instanceCount,
-        modelImage,
-        environment,
-        tags,
-        timeout,
-        pollInterval);
+    return toBuilder()
+        .environment(Collections.unmodifiableMap(new LinkedHashMap<>(environment)))
+        .build();
   }
 
   public DeployEndpoint withTags(Map<String, String> tags) {
-    return new DeployEndpoint(
-        config,
-        names,
-        roleArn,
-        instanceType,
-        instanceCount,
-        modelImage,
-        environment,
-        tags,
-        timeout,
-        pollInterval);
+    return toBuilder().tags(Collections.unmodifiableMap(new LinkedHashMap<>(tags))).build();
   }
 
   /** How long to wait for InService (default 30 minutes) and how often to poll. */
   public DeployEndpoint withTimeout(Duration timeout, Duration pollInterval) {
-    return new DeployEndpoint(
-        config,
-        names,
-        roleArn,
-        instanceType,
-        instanceCount,
-        modelImage,
-        environment,
-        tags,
-        timeout,
-        pollInterval);
+    return toBuilder().timeout(timeout).pollInterval(pollInterval).build();
   }
 
   /** The endpoint's name, fixed now so that inference can be set up before the pipeline runs. */
   public String endpointName() {
-    return names.endpoint();
+    return names().endpoint();
   }
 
   /** The model, endpoint config and endpoint this deployment creates, for cleanup after the run. */
   public CreatedResources plannedResources() {
-    return CreatedResources.of(names.model(), names.endpointConfig(), names.endpoint());
+    return CreatedResources.of(names().model(), names().endpointConfig(), names().endpoint());
   }
 
   /** Hosts the model artifact at {@code s3Uri}, served by {@code image}. */
@@ -245,7 +182,7 @@ public final class DeployEndpoint
             .apply("TrainingJob", Create.of(trainingJobName))
             .apply(
                 "DescribeTrainingJob",
-                ParDo.of(new AwaitTrainingJobFn(config, deploy.timeout, deploy.pollInterval)))
+                ParDo.of(new AwaitTrainingJobFn(config(), deploy.timeout(), deploy.pollInterval())))
             .apply("Deploy", deploy);
       }
     };
@@ -265,12 +202,12 @@ public final class DeployEndpoint
 
   @Override
   public PCollection<HostedEndpoint> expand(PCollection<TrainedModel> models) {
-    if (roleArn == null || instanceType == null) {
+    if (roleArn() == null || instanceType() == null) {
       throw new IllegalStateException(
           "DeployEndpoint needs "
-              + (roleArn == null ? "withRole(roleArn)" : "")
-              + (roleArn == null && instanceType == null ? " and " : "")
-              + (instanceType == null ? "withInstances(instanceType, count)" : "")
+              + (roleArn() == null ? "withRole(roleArn)" : "")
+              + (roleArn() == null && instanceType() == null ? " and " : "")
+              + (instanceType() == null ? "withInstances(instanceType, count)" : "")
               + " before it is applied");
     }
     return models.apply("DeployEndpoint", ParDo.of(new DeployFn(this)));
@@ -280,10 +217,10 @@ public final class DeployEndpoint
   public void populateDisplayData(DisplayData.Builder builder) {
     super.populateDisplayData(builder);
     builder
-        .add(DisplayData.item("endpointName", names.endpoint()))
-        .addIfNotNull(DisplayData.item("instanceType", instanceType))
-        .add(DisplayData.item("instanceCount", instanceCount))
-        .addIfNotNull(DisplayData.item("modelImage", modelImage));
+        .add(DisplayData.item("endpointName", names().endpoint()))
+        .addIfNotNull(DisplayData.item("instanceType", instanceType()))
+        .add(DisplayData.item("instanceCount", instanceCount()))
+        .addIfNotNull(DisplayData.item("modelImage", modelImage()));
   }
 
   private static final class DeployFn extends DoFn<TrainedModel, HostedEndpoint> {
@@ -297,20 +234,20 @@ public final class DeployEndpoint
 
     @Setup
     public void setup() {
-      client = spec.config.buildSageMakerClient();
+      client = spec.config().buildSageMakerClient();
     }
 
     @ProcessElement
     public void process(@Element TrainedModel model, OutputReceiver<HostedEndpoint> out) {
-      EndpointDeployer deployer = new EndpointDeployer(client, spec.timeout, spec.pollInterval);
-      if (endpointExists(spec.names.endpoint())) {
+      EndpointDeployer deployer = new EndpointDeployer(client, spec.timeout(), spec.pollInterval());
+      if (endpointExists(spec.names().endpoint())) {
         // a retry of this step (or a re-run with the same names) finds the endpoint it created; a
         // second model must not be reported as hosted on an endpoint that serves the first
-        String hosted = hostedArtifact(spec.names.endpoint());
+        String hosted = hostedArtifact(spec.names().endpoint());
         if (!model.modelArtifactUri().equals(hosted)) {
           throw new IllegalStateException(
               "DeployEndpoint's endpoint "
-                  + spec.names.endpoint()
+                  + spec.names().endpoint()
                   + " already hosts "
                   + hosted
                   + ", so it cannot host "
@@ -318,22 +255,22 @@ public final class DeployEndpoint
                   + " as well: one DeployEndpoint hosts one"
                   + " model. Apply a DeployEndpoint per model (each names its own resources), or give it one model.");
         }
-        deployer.attach(spec.names.endpoint());
-        out.output(HostedEndpoint.of(spec.names.endpoint(), hosted, spec.plannedResources()));
+        deployer.attach(spec.names().endpoint());
+        out.output(HostedEndpoint.of(spec.names().endpoint(), hosted, spec.plannedResources()));
         return;
       }
       EndpointSpec endpoint =
           EndpointSpec.builder()
-              .modelName(spec.names.model())
-              .endpointConfigName(spec.names.endpointConfig())
-              .endpointName(spec.names.endpoint())
-              .image(spec.modelImage != null ? spec.modelImage : model.trainingImage())
+              .modelName(spec.names().model())
+              .endpointConfigName(spec.names().endpointConfig())
+              .endpointName(spec.names().endpoint())
+              .image(spec.modelImage() != null ? spec.modelImage() : model.trainingImage())
               .modelDataUrl(model.modelArtifactUri())
-              .executionRoleArn(spec.roleArn)
-              .instanceType(spec.instanceType)
-              .initialInstanceCount(spec.instanceCount)
-              .environment(spec.environment)
-              .tags(spec.tags)
+              .executionRoleArn(spec.roleArn())
+              .instanceType(spec.instanceType())
+              .initialInstanceCount(spec.instanceCount())
+              .environment(spec.environment())
+              .tags(spec.tags())
               .build();
       CreatedResources created = deployer.deploy(endpoint);
       out.output(HostedEndpoint.of(endpoint.endpointName(), model.modelArtifactUri(), created));

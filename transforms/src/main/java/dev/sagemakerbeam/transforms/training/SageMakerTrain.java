@@ -3,6 +3,7 @@ package dev.sagemakerbeam.transforms.training;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.google.auto.value.AutoValue;
 import dev.sagemakerbeam.io.beam.LabeledExample;
 import dev.sagemakerbeam.io.beam.LabeledExampleRows;
 import dev.sagemakerbeam.io.beam.TrainingDataFormat;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import javax.annotation.Nullable;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.transforms.Combine;
@@ -67,43 +69,57 @@ import software.amazon.awssdk.services.sts.StsClient;
  * FailureReason, a job outliving {@link #withTimeout} is stopped. Staged data is deleted afterwards
  * when {@link #withDeleteStagingData} is set, whatever the outcome.
  */
-public final class SageMakerTrain
+@AutoValue
+public abstract class SageMakerTrain
     extends PTransform<PCollection<LabeledExample>, PCollection<TrainedModel>> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(SageMakerTrain.class);
 
-  private final AlgorithmPreset<?, ?> preset; // null for an explicit image
-  private final TrainingJobSpec.Builder job;
-  private final TrainingDataFormat format;
-  private final SageMakerClientConfiguration config;
-  private final String stagingLocation;
-  private final boolean deleteStagingData;
-  private final int numShards;
-  private final Duration timeout;
-  private final Duration pollInterval;
-  private final ResourceNamePolicy names;
+  abstract @Nullable AlgorithmPreset<?, ?> preset(); // null for an explicit image
 
-  private SageMakerTrain(
-      AlgorithmPreset<?, ?> preset,
-      TrainingJobSpec.Builder job,
-      TrainingDataFormat format,
-      SageMakerClientConfiguration config,
-      String stagingLocation,
-      boolean deleteStagingData,
-      int numShards,
-      Duration timeout,
-      Duration pollInterval,
-      ResourceNamePolicy names) {
-    this.preset = preset;
-    this.job = job;
-    this.format = format;
-    this.config = config;
-    this.stagingLocation = stagingLocation;
-    this.deleteStagingData = deleteStagingData;
-    this.numShards = numShards;
-    this.timeout = timeout;
-    this.pollInterval = pollInterval;
-    this.names = names;
+  abstract TrainingJobSpec.Builder job();
+
+  abstract TrainingDataFormat format();
+
+  abstract @Nullable SageMakerClientConfiguration config();
+
+  abstract @Nullable String stagingLocation();
+
+  abstract boolean deleteStagingData();
+
+  abstract int numShards();
+
+  abstract Duration timeout();
+
+  abstract Duration pollInterval();
+
+  abstract ResourceNamePolicy names();
+
+  abstract Builder toBuilder();
+
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder preset(AlgorithmPreset<?, ?> preset);
+
+    abstract Builder job(TrainingJobSpec.Builder job);
+
+    abstract Builder format(TrainingDataFormat format);
+
+    abstract Builder config(SageMakerClientConfiguration config);
+
+    abstract Builder stagingLocation(String stagingLocation);
+
+    abstract Builder deleteStagingData(boolean delete);
+
+    abstract Builder numShards(int numShards);
+
+    abstract Builder timeout(Duration timeout);
+
+    abstract Builder pollInterval(Duration pollInterval);
+
+    abstract Builder names(ResourceNamePolicy names);
+
+    abstract SageMakerTrain build();
   }
 
   /** SageMaker's built-in K-Means; the image follows the configuration's region. */
@@ -119,55 +135,46 @@ public final class SageMakerTrain
   /** A built-in algorithm preset (image resolver and training format) with its hyperparameters. */
   public static SageMakerTrain forPreset(
       AlgorithmPreset<?, ?> preset, Hyperparameters hyperparameters) {
-    return new SageMakerTrain(
-        preset,
-        TrainingJobSpec.builder()
-            .contentType(preset.trainingContentType())
-            .hyperparameters(hyperparameters.toMap()),
-        TrainingDataFormat.RECORDIO_PROTOBUF,
-        null,
-        null,
-        false,
-        0,
-        Duration.ofHours(25),
-        Duration.ofSeconds(5),
-        ResourceNamePolicy.withDefaultPrefix());
+    return new AutoValue_SageMakerTrain.Builder()
+        .preset(preset)
+        .job(
+            TrainingJobSpec.builder()
+                .contentType(preset.trainingContentType())
+                .hyperparameters(hyperparameters.toMap()))
+        .format(TrainingDataFormat.RECORDIO_PROTOBUF)
+        .deleteStagingData(false)
+        .numShards(0)
+        .timeout(Duration.ofHours(25))
+        .pollInterval(Duration.ofSeconds(5))
+        .names(ResourceNamePolicy.withDefaultPrefix())
+        .build();
   }
 
   /** Any training image, fed training data in {@code format}. */
-  public static SageMakerTrain withImage(String trainingImage, TrainingDataFormat format) {
+  public static SageMakerTrain forImage(String trainingImage, TrainingDataFormat format) {
     if (trainingImage == null || trainingImage.isEmpty()) {
       throw new IllegalArgumentException(
-          "withImage needs the training image URI, got " + trainingImage);
+          "forImage needs the training image URI, got " + trainingImage);
     }
     if (format == null) {
-      throw new IllegalArgumentException("withImage needs a TrainingDataFormat, got null");
+      throw new IllegalArgumentException("forImage needs a TrainingDataFormat, got null");
     }
-    return new SageMakerTrain(
-        null,
-        TrainingJobSpec.builder().trainingImage(trainingImage).contentType(format.contentType()),
-        format,
-        null,
-        null,
-        false,
-        0,
-        Duration.ofHours(25),
-        Duration.ofSeconds(5),
-        ResourceNamePolicy.withDefaultPrefix());
+    return new AutoValue_SageMakerTrain.Builder()
+        .job(
+            TrainingJobSpec.builder()
+                .trainingImage(trainingImage)
+                .contentType(format.contentType()))
+        .format(format)
+        .deleteStagingData(false)
+        .numShards(0)
+        .timeout(Duration.ofHours(25))
+        .pollInterval(Duration.ofSeconds(5))
+        .names(ResourceNamePolicy.withDefaultPrefix())
+        .build();
   }
 
   private SageMakerTrain with(TrainingJobSpec.Builder newJob) {
-    return new SageMakerTrain(
-        preset,
-        newJob,
-        format,
-        config,
-        stagingLocation,
-        deleteStagingData,
-        numShards,
-        timeout,
-        pollInterval,
-        names);
+    return toBuilder().job(newJob).build();
   }
 
   /** Where SageMaker is: region, credentials, endpoints (required). */
@@ -175,99 +182,91 @@ public final class SageMakerTrain
     if (config == null) {
       throw new IllegalArgumentException("withClientConfiguration needs a configuration, got null");
     }
-    return new SageMakerTrain(
-        preset,
-        job,
-        format,
-        config,
-        stagingLocation,
-        deleteStagingData,
-        numShards,
-        timeout,
-        pollInterval,
-        names);
+    return toBuilder().config(config).build();
   }
 
   /** The IAM role SageMaker assumes (required). */
   public SageMakerTrain withRole(String roleArn) {
-    return with(job.copy().roleArn(roleArn));
+    return with(job().copy().roleArn(roleArn));
   }
 
   /** Training instance type, e.g. {@code ml.m5.xlarge} (required). */
   public SageMakerTrain withInstanceType(String instanceType) {
-    return with(job.copy().instanceType(instanceType));
+    return with(job().copy().instanceType(instanceType));
   }
 
   public SageMakerTrain withInstanceCount(int count) {
-    return with(job.copy().instanceCount(count));
+    return with(job().copy().instanceCount(count));
   }
 
   public SageMakerTrain withVolumeSizeInGb(int gigabytes) {
-    return with(job.copy().volumeSizeInGb(gigabytes));
+    return with(job().copy().volumeSizeInGb(gigabytes));
   }
 
   /** SageMaker's MaxRuntimeInSeconds (default 24 hours). */
   public SageMakerTrain withMaxRuntime(Duration maxRuntime) {
     return with(
-        job.copy().maxRuntimeInSeconds((int) Math.min(Integer.MAX_VALUE, maxRuntime.toSeconds())));
+        job()
+            .copy()
+            .maxRuntimeInSeconds((int) Math.min(Integer.MAX_VALUE, maxRuntime.toSeconds())));
   }
 
   /** {@code File} (default), {@code Pipe} or {@code FastFile}. */
   public SageMakerTrain withInputMode(String inputMode) {
-    return with(job.copy().inputMode(inputMode));
+    return with(job().copy().inputMode(inputMode));
   }
 
   /** The input channel's name (default {@code train}). */
   public SageMakerTrain withChannelName(String channelName) {
-    return with(job.copy().channelName(channelName));
+    return with(job().copy().channelName(channelName));
   }
 
   /** The channel's ContentType (default the training format's). */
   public SageMakerTrain withContentType(String contentType) {
-    return with(job.copy().contentType(contentType));
+    return with(job().copy().contentType(contentType));
   }
 
   /** Gzip-compress the staged files and tell SageMaker so ({@code CompressionType Gzip}). */
   public SageMakerTrain withGzipCompression() {
-    return with(job.copy().compressionType(CompressionType.GZIP.toString()));
+    return with(job().copy().compressionType(CompressionType.GZIP.toString()));
   }
 
   /** Give SageMaker a manifest listing the staged files instead of their S3 prefix. */
   public SageMakerTrain withManifestFile() {
-    return with(job.copy().s3DataType(S3DataType.MANIFEST_FILE.toString()));
+    return with(job().copy().s3DataType(S3DataType.MANIFEST_FILE.toString()));
   }
 
   /** {@code ShardedByS3Key}: each instance gets whole files (stage at least as many shards). */
   public SageMakerTrain withShardedByS3Key() {
-    return with(job.copy().s3DataDistribution("ShardedByS3Key"));
+    return with(job().copy().s3DataDistribution("ShardedByS3Key"));
   }
 
   /** Where SageMaker writes the model (default under the staging location). */
   public SageMakerTrain withOutputPath(String s3Uri) {
-    return with(job.copy().outputPath(s3Uri));
+    return with(job().copy().outputPath(s3Uri));
   }
 
   /** KMS key for the model artifacts. */
   public SageMakerTrain withKmsKeyId(String kmsKeyId) {
-    return with(job.copy().kmsKeyId(kmsKeyId));
+    return with(job().copy().kmsKeyId(kmsKeyId));
   }
 
   public SageMakerTrain withVpcConfig(List<String> securityGroupIds, List<String> subnets) {
-    return with(job.copy().vpcConfig(securityGroupIds, subnets));
+    return with(job().copy().vpcConfig(securityGroupIds, subnets));
   }
 
   public SageMakerTrain withTags(Map<String, String> tags) {
-    return with(job.copy().tags(tags));
+    return with(job().copy().tags(tags));
   }
 
   /** Environment variables of the training container. */
   public SageMakerTrain withEnvironment(Map<String, String> environment) {
-    return with(job.copy().environment(environment));
+    return with(job().copy().environment(environment));
   }
 
   /** Adds or replaces raw hyperparameters, for those the typed ones do not cover. */
   public SageMakerTrain withHyperparameters(Map<String, String> hyperparameters) {
-    return with(job.copy().putHyperparameters(hyperparameters));
+    return with(job().copy().putHyperparameters(hyperparameters));
   }
 
   /** Stage under this {@code s3://bucket/prefix} instead of the default SageMaker bucket. */
@@ -276,32 +275,12 @@ public final class SageMakerTrain
       throw new IllegalArgumentException(
           "withStagingLocation needs an s3://bucket/prefix URI, got " + s3Uri);
     }
-    return new SageMakerTrain(
-        preset,
-        job,
-        format,
-        config,
-        s3Uri.replaceAll("/+$", ""),
-        deleteStagingData,
-        numShards,
-        timeout,
-        pollInterval,
-        names);
+    return toBuilder().stagingLocation(s3Uri.replaceAll("/+$", "")).build();
   }
 
   /** Delete the staged training data once the job has ended (model output is kept). */
   public SageMakerTrain withDeleteStagingData(boolean delete) {
-    return new SageMakerTrain(
-        preset,
-        job,
-        format,
-        config,
-        stagingLocation,
-        delete,
-        numShards,
-        timeout,
-        pollInterval,
-        names);
+    return toBuilder().deleteStagingData(delete).build();
   }
 
   /** Number of staged files; 0 (default) lets the runner decide. */
@@ -310,17 +289,7 @@ public final class SageMakerTrain
       throw new IllegalArgumentException(
           "withNumShards needs 0 (runner decides) or more, got " + shards);
     }
-    return new SageMakerTrain(
-        preset,
-        job,
-        format,
-        config,
-        stagingLocation,
-        deleteStagingData,
-        shards,
-        timeout,
-        pollInterval,
-        names);
+    return toBuilder().numShards(shards).build();
   }
 
   /** How long to wait for the job before stopping it (default 25 hours), and how often to poll. */
@@ -337,17 +306,7 @@ public final class SageMakerTrain
               + " and poll "
               + pollInterval);
     }
-    return new SageMakerTrain(
-        preset,
-        job,
-        format,
-        config,
-        stagingLocation,
-        deleteStagingData,
-        numShards,
-        timeout,
-        pollInterval,
-        names);
+    return toBuilder().timeout(timeout).pollInterval(pollInterval).build();
   }
 
   /** How training jobs are named (default prefix {@code sagemaker-beam}). */
@@ -355,17 +314,7 @@ public final class SageMakerTrain
     if (policy == null) {
       throw new IllegalArgumentException("withNamePolicy needs a policy, got null");
     }
-    return new SageMakerTrain(
-        preset,
-        job,
-        format,
-        config,
-        stagingLocation,
-        deleteStagingData,
-        numShards,
-        timeout,
-        pollInterval,
-        policy);
+    return toBuilder().names(policy).build();
   }
 
   /**
@@ -413,12 +362,12 @@ public final class SageMakerTrain
   public PCollection<TrainedModel> expand(PCollection<LabeledExample> examples) {
     Plan plan = plan();
     TrainingDataIO.Write write =
-        TrainingDataIO.write(format).to(plan.dataDirectory + "/").withNumShards(numShards);
+        TrainingDataIO.write(format()).to(plan.dataDirectory + "/").withNumShards(numShards());
     if (CompressionType.GZIP.toString().equals(plan.spec.compressionType())) {
       write = write.withCompression(Compression.GZIP); // FileIO appends .gz
     }
-    config.configureS3FileSystem(examples.getPipeline().getOptions());
-    WriteFilesResult<Void> written = examples.apply("Stage" + format, write);
+    config().configureS3FileSystem(examples.getPipeline().getOptions());
+    WriteFilesResult<Void> written = examples.apply("Stage" + format(), write);
     return written
         .getPerDestinationOutputFilenames()
         .apply("FileNames", Values.create())
@@ -428,14 +377,14 @@ public final class SageMakerTrain
 
   /** Everything decided when the transform is applied: the spec, the job name and the S3 layout. */
   private Plan plan() {
-    if (config == null) {
+    if (config() == null) {
       throw new IllegalStateException(
           "SageMakerTrain has no client configuration; call withClientConfiguration(...), e.g."
               + " SageMakerClientConfiguration.forRegion(\"us-east-1\") or forLocal(...) for SageMaker Local");
     }
-    TrainingJobSpec.Builder builder = job.copy();
-    if (preset != null) {
-      builder.trainingImage(preset.imageUri(config.resolveRegion()));
+    TrainingJobSpec.Builder builder = job().copy();
+    if (preset() != null) {
+      builder.trainingImage(preset().imageUri(config().resolveRegion()));
     }
     TrainingJobSpec spec;
     try {
@@ -447,17 +396,17 @@ public final class SageMakerTrain
               + "; set it with the matching with* method (withRole, withInstanceType, ...)",
           e);
     }
-    String staging = stagingLocation != null ? stagingLocation : defaultStagingLocation();
-    String jobName = names.newName(ResourceNamePolicy.Kind.TRAINING_JOB);
+    String staging = stagingLocation() != null ? stagingLocation() : defaultStagingLocation();
+    String jobName = names().newName(ResourceNamePolicy.Kind.TRAINING_JOB);
     String jobRoot = staging + "/" + jobName;
     LOG.info(
         "SageMakerTrain: job {} stages {} data under {}/{}/",
         jobName,
-        format,
+        format(),
         jobRoot,
         spec.channelName());
     return new Plan(
-        config,
+        config(),
         spec,
         jobName,
         jobRoot,
@@ -465,15 +414,15 @@ public final class SageMakerTrain
         // SageMaker writes <output path>/<job>/output/model.tar.gz itself: the staging root as the
         // output path puts the model at <staging>/<job>/output/model.tar.gz, beside the job's data
         staging,
-        deleteStagingData,
-        timeout,
-        pollInterval);
+        deleteStagingData(),
+        timeout(),
+        pollInterval());
   }
 
   private String defaultStagingLocation() {
-    Region region = Region.of(config.resolveRegion());
-    try (StsClient sts = config.buildStsClient();
-        S3Client s3 = config.buildS3Client()) {
+    Region region = Region.of(config().resolveRegion());
+    try (StsClient sts = config().buildStsClient();
+        S3Client s3 = config().buildS3Client()) {
       String bucket = StagingArea.defaultBucketName(sts, region);
       new StagingArea(s3).ensureBucket(bucket, region);
       return "s3://" + bucket + "/sagemaker-beam";
@@ -484,15 +433,15 @@ public final class SageMakerTrain
   public void populateDisplayData(DisplayData.Builder builder) {
     super.populateDisplayData(builder);
     builder
-        .add(DisplayData.item("format", format.name()))
-        .add(DisplayData.item("numShards", numShards))
-        .addIfNotNull(DisplayData.item("stagingLocation", stagingLocation))
-        .add(DisplayData.item("deleteStagingData", deleteStagingData))
-        .add(DisplayData.item("timeout", timeout.toString()))
-        .addIfNotNull(DisplayData.item("algorithm", preset == null ? null : preset.name()));
-    if (config != null) {
+        .add(DisplayData.item("format", format().name()))
+        .add(DisplayData.item("numShards", numShards()))
+        .addIfNotNull(DisplayData.item("stagingLocation", stagingLocation()))
+        .add(DisplayData.item("deleteStagingData", deleteStagingData()))
+        .add(DisplayData.item("timeout", timeout().toString()))
+        .addIfNotNull(DisplayData.item("algorithm", preset() == null ? null : preset().name()));
+    if (config() != null) {
       builder.include(
-          "clientConfiguration", (DisplayData.Builder b) -> config.populateDisplayData(b));
+          "clientConfiguration", (DisplayData.Builder b) -> config().populateDisplayData(b));
     }
   }
 
