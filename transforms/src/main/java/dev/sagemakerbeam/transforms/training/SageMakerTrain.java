@@ -132,9 +132,24 @@ public abstract class SageMakerTrain
     return forPreset(AlgorithmPreset.pca(), hyperparameters);
   }
 
-  /** A built-in algorithm preset (image resolver and training format) with its hyperparameters. */
-  public static SageMakerTrain forPreset(
-      AlgorithmPreset<?, ?> preset, Hyperparameters hyperparameters) {
+  /**
+   * A built-in algorithm preset (image resolver and training format) with its hyperparameters,
+   * typed so that only the preset's own hyperparameters fit (PCA's cannot go with the K-Means
+   * preset).
+   */
+  public static <H extends Hyperparameters> SageMakerTrain forPreset(
+      AlgorithmPreset<H, ?> preset, H hyperparameters) {
+    if (!hyperparameters.spec().equals(preset.spec())) {
+      // reachable only through raw types
+      throw new IllegalArgumentException(
+          "forPreset got "
+              + hyperparameters.spec().displayName()
+              + " hyperparameters for the "
+              + preset.spec().displayName()
+              + " preset; give the preset's own ("
+              + preset.newHyperparameters().getClass().getSimpleName()
+              + ")");
+    }
     return new AutoValue_SageMakerTrain.Builder()
         .preset(preset)
         .job(

@@ -194,4 +194,20 @@ class AlgorithmPresetTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, h::toMap);
     assertThat(e.getMessage(), containsString("at most 100 hyperparameters; got 101"));
   }
+
+  @Test
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  void aPresetTakesOnlyItsOwnHyperparameters() {
+    // forPreset(AlgorithmPreset.kmeans(), new PcaHyperparameters()) does not compile; raw types can
+    AlgorithmPreset raw = AlgorithmPreset.kmeans();
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                dev.sagemakerbeam.transforms.training.SageMakerTrain.forPreset(
+                    raw,
+                    new PcaHyperparameters().featureDim(5).miniBatchSize(10).numComponents(2)));
+    assertThat(e.getMessage(), containsString("PCA hyperparameters for the K-Means preset"));
+    assertThat(e.getMessage(), containsString("KMeansHyperparameters"));
+  }
 }
