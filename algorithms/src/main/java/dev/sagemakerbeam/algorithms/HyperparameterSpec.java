@@ -301,18 +301,6 @@ public final class HyperparameterSpec implements Serializable {
   }
 
   @Override
-  public boolean equals(Object o) {
-    return o instanceof HyperparameterSpec
-        && ((HyperparameterSpec) o).name.equals(name)
-        && ((HyperparameterSpec) o).rule().equals(rule());
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(name, type);
-  }
-
-  @Override
   public String toString() {
     return name
         + " ("

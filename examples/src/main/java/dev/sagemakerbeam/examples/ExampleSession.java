@@ -138,11 +138,7 @@ final class ExampleSession implements AutoCloseable {
    * --aws}.
    */
   String region() {
-    return config.region() != null
-        ? config.region()
-        : new software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain()
-            .getRegion()
-            .id();
+    return config.resolveRegion();
   }
 
   /**

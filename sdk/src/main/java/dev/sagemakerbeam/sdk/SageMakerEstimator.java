@@ -26,8 +26,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -312,21 +310,13 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> {
    * option named instead of as a NoSuchBucket error inside a Spark task.
    */
   private static S3DataPath requireBucket(String option, S3DataPath path, S3Client s3) {
-    try {
-      s3.headBucket(r -> r.bucket(path.bucket()));
-      return path;
-    } catch (NoSuchBucketException e) {
-      throw missingBucket(option, path, e);
-    } catch (S3Exception e) {
-      if (e.statusCode() == 404) {
-        throw missingBucket(option, path, e);
-      }
-      throw e;
+    if (!new StagingArea(s3).bucketExists(path.bucket())) {
+      throw missingBucket(option, path);
     }
+    return path;
   }
 
-  private static IllegalArgumentException missingBucket(
-      String option, S3DataPath path, S3Exception e) {
+  private static IllegalArgumentException missingBucket(String option, S3DataPath path) {
     return new IllegalArgumentException(
         "The S3 bucket '"
             + path.bucket()
@@ -337,8 +327,7 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> {
             + " does not exist (or this account cannot see it). Create it (aws s3 mb s3://"
             + path.bucket()
             + "), give an existing bucket, or use new S3AutoCreatePath() to stage in"
-            + " SageMaker's default <account>-sagemaker-<region> bucket, created when missing.",
-        e);
+            + " SageMaker's default <account>-sagemaker-<region> bucket, created when missing.");
   }
 
   @Override

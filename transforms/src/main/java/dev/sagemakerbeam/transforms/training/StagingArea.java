@@ -51,15 +51,8 @@ public final class StagingArea {
 
   /** Creates {@code bucket} in {@code region} unless it exists already. */
   public void ensureBucket(String bucket, Region region) {
-    try {
-      s3.headBucket(r -> r.bucket(bucket));
+    if (bucketExists(bucket)) {
       return;
-    } catch (NoSuchBucketException e) {
-      // create it below
-    } catch (S3Exception e) {
-      if (e.statusCode() != 404) {
-        throw e;
-      }
     }
     LOG.info("Creating staging bucket {} in {}", bucket, region);
     if (Region.US_EAST_1.equals(region)) {
@@ -70,6 +63,21 @@ public final class StagingArea {
               r.bucket(bucket)
                   .createBucketConfiguration(
                       c -> c.locationConstraint(BucketLocationConstraint.fromValue(region.id()))));
+    }
+  }
+
+  /** Whether {@code bucket} exists (and this account can see it). */
+  public boolean bucketExists(String bucket) {
+    try {
+      s3.headBucket(r -> r.bucket(bucket));
+      return true;
+    } catch (NoSuchBucketException e) {
+      return false;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return false;
+      }
+      throw e;
     }
   }
 

@@ -88,6 +88,18 @@ class TrainingAndHostingTest {
     s3.close();
   }
 
+  /** Model, endpoint config and endpoint named after {@code suffix}, hosting {@code model}. */
+  private static EndpointSpec.Builder endpointFor(TrainedModel model, String suffix) {
+    return EndpointSpec.builder()
+        .modelName("model-" + suffix)
+        .endpointConfigName("config-" + suffix)
+        .endpointName("endpoint-" + suffix)
+        .image(model.trainingImage())
+        .modelDataUrl(model.modelArtifactUri())
+        .executionRoleArn(ROLE)
+        .instanceType("ml.m5.large");
+  }
+
   private static TrainingJobSpec.Builder kmeans(int k) {
     return TrainingJobSpec.builder()
         .trainingImage(KMEANS)
@@ -176,16 +188,7 @@ class TrainingAndHostingTest {
                         null));
     String suffix = Long.toString(System.nanoTime());
     EndpointSpec spec =
-        EndpointSpec.builder()
-            .modelName("model-" + suffix)
-            .endpointConfigName("config-" + suffix)
-            .endpointName("endpoint-" + suffix)
-            .image(model.trainingImage())
-            .modelDataUrl(model.modelArtifactUri())
-            .executionRoleArn(ROLE)
-            .instanceType("ml.m5.large")
-            .tags(Map.of("project", "sagemaker-beam"))
-            .build();
+        endpointFor(model, suffix).tags(Map.of("project", "sagemaker-beam")).build();
     EndpointDeployer deployer = new EndpointDeployer(sageMaker, Duration.ofMinutes(1), POLL);
     CreatedResources created = deployer.deploy(spec);
     assertThat(
@@ -240,16 +243,7 @@ class TrainingAndHostingTest {
     String suffix = Long.toString(System.nanoTime());
     CreatedResources created =
         new EndpointDeployer(sageMaker, Duration.ofMinutes(1), POLL)
-            .deploy(
-                EndpointSpec.builder()
-                    .modelName("model-" + suffix)
-                    .endpointConfigName("config-" + suffix)
-                    .endpointName("endpoint-" + suffix)
-                    .image(model.trainingImage())
-                    .modelDataUrl(model.modelArtifactUri())
-                    .executionRoleArn(ROLE)
-                    .instanceType("ml.m5.large")
-                    .build());
+            .deploy(endpointFor(model, suffix).build());
     try {
       Random random = new Random(3);
       List<FeatureVector> rows = new java.util.ArrayList<>();
