@@ -5,9 +5,12 @@ import static dev.sagemakerbeam.algorithms.HyperparameterSpec.categorical;
 import static dev.sagemakerbeam.algorithms.HyperparameterSpec.categoricalList;
 import static dev.sagemakerbeam.algorithms.HyperparameterSpec.integer;
 import static dev.sagemakerbeam.algorithms.HyperparameterSpec.number;
+import static dev.sagemakerbeam.algorithms.HyperparameterSpec.wordList;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The built-in algorithms this project knows, each described once ({@link AlgorithmSpec}), as
@@ -145,7 +148,313 @@ public final class AlgorithmCatalog {
           .responseKeys("projection")
           .build();
 
-  private static final List<AlgorithmSpec> ALL = List.of(KMEANS, PCA);
+  /**
+   * The registry accounts of SageMaker's framework images ({@code sagemaker-xgboost}, versions
+   * 0.90-1 onwards; the sagemaker-python-sdk's {@code image_uri_config/xgboost.json}), which are
+   * not the first-party algorithms' accounts.
+   */
+  public static final RegistryAccounts XGBOOST_ACCOUNTS;
+
+  static {
+    Map<String, String> m = new TreeMap<>();
+    m.put("af-south-1", "510948584623");
+    m.put("ap-east-1", "651117190479");
+    m.put("ap-northeast-1", "354813040037");
+    m.put("ap-northeast-2", "366743142698");
+    m.put("ap-northeast-3", "867004704886");
+    m.put("ap-south-1", "720646828776");
+    m.put("ap-south-2", "628508329040");
+    m.put("ap-southeast-1", "121021644041");
+    m.put("ap-southeast-2", "783357654285");
+    m.put("ap-southeast-3", "951798379941");
+    m.put("ap-southeast-4", "106583098589");
+    m.put("ca-central-1", "341280168497");
+    m.put("ca-west-1", "190319476487");
+    m.put("cn-north-1", "450853457545");
+    m.put("cn-northwest-1", "451049120500");
+    m.put("eu-central-1", "492215442770");
+    m.put("eu-central-2", "680994064768");
+    m.put("eu-north-1", "662702820516");
+    m.put("eu-south-1", "978288397137");
+    m.put("eu-south-2", "104374241257");
+    m.put("eu-west-1", "141502667606");
+    m.put("eu-west-2", "764974769150");
+    m.put("eu-west-3", "659782779980");
+    m.put("il-central-1", "898809789911");
+    m.put("me-central-1", "272398656194");
+    m.put("me-south-1", "801668240914");
+    m.put("sa-east-1", "737474898029");
+    m.put("us-east-1", "683313688378");
+    m.put("us-east-2", "257758044811");
+    m.put("us-gov-east-1", "237065988967");
+    m.put("us-gov-west-1", "414596584902");
+    m.put("us-iso-east-1", "833128469047");
+    m.put("us-isob-east-1", "281123927165");
+    m.put("us-west-1", "746614075791");
+    m.put("us-west-2", "246618743249");
+    XGBOOST_ACCOUNTS = RegistryAccounts.of(m);
+  }
+
+  /** The {@code sagemaker-xgboost} image tags SageMaker publishes; the first is the default. */
+  public static final List<String> XGBOOST_TAGS =
+      List.of("1.7-1", "1.5-1", "1.3-1", "1.2-2", "1.2-1", "1.0-1", "0.90-2", "0.90-1");
+
+  /** The learning objectives of the XGBoost 1.7 container. */
+  public static final List<String> XGBOOST_OBJECTIVES =
+      List.of(
+          "reg:squarederror",
+          "reg:squaredlogerror",
+          "reg:logistic",
+          "reg:pseudohubererror",
+          "reg:absoluteerror",
+          "binary:logistic",
+          "binary:logitraw",
+          "binary:hinge",
+          "count:poisson",
+          "survival:cox",
+          "survival:aft",
+          "multi:softmax",
+          "multi:softprob",
+          "rank:pairwise",
+          "rank:ndcg",
+          "rank:map",
+          "reg:gamma",
+          "reg:tweedie");
+
+  private static final String XGBOOST_METRIC =
+      "rmse|rmsle|mae|mape|mphe|logloss|error(@\\d+(\\.\\d+)?)?|merror|mlogloss|auc|aucpr"
+          + "|(ndcg|map|pre)(@\\d+)?-?|poisson-nloglik|gamma-nloglik|cox-nloglik|gamma-deviance"
+          + "|tweedie-nloglik(@\\d+(\\.\\d+)?)?|aft-nloglik|interval-regression-accuracy";
+
+  private static final String XGBOOST_UPDATER =
+      "grow_colmaker|distcol|grow_histmaker|grow_local_histmaker|grow_skmaker"
+          + "|grow_quantile_histmaker|grow_gpu_hist|grow_gpu_approx|sync|refresh|prune"
+          + "|shotgun|coord_descent";
+
+  /**
+   * SageMaker's XGBoost, the open-source framework container ({@code sagemaker-xgboost:1.7-1},
+   * which runs XGBoost 1.7). The hyperparameters are the original SageMaker Spark library's
+   * XGBoostSageMakerEstimator's (Spark Param names as there) plus {@code verbosity}, {@code
+   * colsample_bynode} and {@code early_stopping_rounds}, with the container's rules.
+   */
+  public static final AlgorithmSpec XGBOOST =
+      AlgorithmSpec.builder("xgboost", "XGBoost")
+          .image("sagemaker-xgboost", XGBOOST_TAGS.get(0), XGBOOST_ACCOUNTS)
+          .hyperparameter(
+              integer("num_round", "numRound")
+                  .required()
+                  .min(1)
+                  .description("number of boosting rounds"))
+          .hyperparameter(
+              integer("num_class", "numClasses")
+                  .min(2)
+                  .description(
+                      "number of classes; required by the multi:softmax and"
+                          + " multi:softprob objectives"))
+          .hyperparameter(
+              categorical("booster", "booster", "gbtree", "gblinear", "dart")
+                  .serviceDefault("gbtree")
+                  .description("the booster"))
+          .hyperparameter(
+              integer("silent", "silent")
+                  .range(0, 1)
+                  .serviceDefault("0")
+                  .description(
+                      "1 to log nothing while training (XGBoost before 1.0; see verbosity)"))
+          .hyperparameter(
+              integer("verbosity", "verbosity")
+                  .range(0, 3)
+                  .serviceDefault("1")
+                  .description("how much XGBoost logs: 0 silent, 1 warnings, 2 info, 3 debug"))
+          .hyperparameter(
+              integer("nthread", "nThread")
+                  .min(1)
+                  .description("threads XGBoost uses (default: all cores)"))
+          .hyperparameter(
+              number("eta", "eta").range(0, 1).serviceDefault("0.3").description("learning rate"))
+          .hyperparameter(
+              number("gamma", "gamma")
+                  .min(0)
+                  .serviceDefault("0")
+                  .description("minimum loss reduction to split a leaf"))
+          .hyperparameter(
+              integer("max_depth", "maxDepth")
+                  .min(0)
+                  .serviceDefault("6")
+                  .description("maximum depth of a tree (0: no limit, lossguide only)"))
+          .hyperparameter(
+              number("min_child_weight", "minChildWeight")
+                  .min(0)
+                  .serviceDefault("1")
+                  .description("minimum sum of instance weight (hessian) in a child"))
+          .hyperparameter(
+              number("max_delta_step", "maxDeltaStep")
+                  .min(0)
+                  .serviceDefault("0")
+                  .description("maximum delta step of each leaf output (0: no constraint)"))
+          .hyperparameter(
+              number("subsample", "subsample")
+                  .greaterThan(0)
+                  .max(1)
+                  .serviceDefault("1")
+                  .description("fraction of rows sampled per tree"))
+          .hyperparameter(
+              number("colsample_bytree", "colSampleByTree")
+                  .greaterThan(0)
+                  .max(1)
+                  .serviceDefault("1")
+                  .description("fraction of columns sampled per tree"))
+          .hyperparameter(
+              number("colsample_bylevel", "colSampleByLevel")
+                  .greaterThan(0)
+                  .max(1)
+                  .serviceDefault("1")
+                  .description("fraction of columns sampled per level"))
+          .hyperparameter(
+              number("colsample_bynode", "colSampleByNode")
+                  .greaterThan(0)
+                  .max(1)
+                  .serviceDefault("1")
+                  .description("fraction of columns sampled per split"))
+          .hyperparameter(
+              number("lambda", "lambda")
+                  .min(0)
+                  .serviceDefault("1")
+                  .description("L2 regularization of the weights"))
+          .hyperparameter(
+              number("alpha", "alpha")
+                  .min(0)
+                  .serviceDefault("0")
+                  .description("L1 regularization of the weights"))
+          .hyperparameter(
+              categorical(
+                      "tree_method", "treeMethod", "auto", "exact", "approx", "hist", "gpu_hist")
+                  .serviceDefault("auto")
+                  .description("the tree construction algorithm"))
+          .hyperparameter(
+              number("sketch_eps", "sketchEps")
+                  .greaterThan(0)
+                  .lessThan(1)
+                  .serviceDefault("0.03")
+                  .description(
+                      "approximation of the approx tree method (no effect since XGBoost"
+                          + " 1.6, which takes max_bin)"))
+          .hyperparameter(
+              number("scale_pos_weight", "scalePosWeight")
+                  .greaterThan(0)
+                  .serviceDefault("1")
+                  .description("weight of positive examples, for unbalanced classes"))
+          .hyperparameter(
+              wordList(
+                      "updater",
+                      "updater",
+                      XGBOOST_UPDATER,
+                      "tree updaters (" + XGBOOST_UPDATER.replace("|", ", ") + ")")
+                  .example("grow_colmaker,prune")
+                  .description("the sequence of tree updaters to run"))
+          .hyperparameter(
+              integer("refresh_leaf", "refreshLeaf")
+                  .range(0, 1)
+                  .serviceDefault("1")
+                  .description("1: the refresh updater updates leaf values as well as node stats"))
+          .hyperparameter(
+              categorical("process_type", "processType", "default", "update")
+                  .serviceDefault("default")
+                  .description("build new trees (default) or update existing ones"))
+          .hyperparameter(
+              categorical("grow_policy", "growPolicy", "depthwise", "lossguide")
+                  .serviceDefault("depthwise")
+                  .description("how new nodes are added to a tree"))
+          .hyperparameter(
+              integer("max_leaves", "maxLeaves")
+                  .min(0)
+                  .serviceDefault("0")
+                  .description("maximum number of leaves (lossguide; 0: no limit)"))
+          .hyperparameter(
+              integer("max_bin", "maxBin")
+                  .min(2)
+                  .serviceDefault("256")
+                  .description("maximum number of bins of a feature (hist, approx)"))
+          .hyperparameter(
+              categorical("sample_type", "sampleType", "uniform", "weighted")
+                  .serviceDefault("uniform")
+                  .description("how dart samples the trees to drop"))
+          .hyperparameter(
+              categorical("normalize_type", "normalizeType", "tree", "forest")
+                  .serviceDefault("tree")
+                  .description("how dart weighs new trees"))
+          .hyperparameter(
+              number("rate_drop", "rateDrop")
+                  .range(0, 1)
+                  .serviceDefault("0")
+                  .description("fraction of trees dart drops"))
+          .hyperparameter(
+              integer("one_drop", "oneDrop")
+                  .range(0, 1)
+                  .serviceDefault("0")
+                  .description("1: dart always drops at least one tree"))
+          .hyperparameter(
+              number("skip_drop", "skipDrop")
+                  .range(0, 1)
+                  .serviceDefault("0")
+                  .description("probability that dart skips dropping in a round"))
+          .hyperparameter(
+              number("lambda_bias", "lambdaBias")
+                  .range(0, 1)
+                  .serviceDefault("0")
+                  .description("L2 regularization of the bias (gblinear)"))
+          .hyperparameter(
+              number("tweedie_variance_power", "tweedieVariancePower")
+                  .greaterThan(1)
+                  .lessThan(2)
+                  .serviceDefault("1.5")
+                  .description("variance power of the reg:tweedie objective"))
+          .hyperparameter(
+              categorical("objective", "objective", XGBOOST_OBJECTIVES.toArray(new String[0]))
+                  .serviceDefault("reg:squarederror")
+                  .description("the learning objective"))
+          .hyperparameter(
+              number("base_score", "baseScore")
+                  .serviceDefault("0.5")
+                  .description("the initial prediction of every row"))
+          .hyperparameter(
+              wordList(
+                      "eval_metric",
+                      "evalMetric",
+                      XGBOOST_METRIC,
+                      "XGBoost metrics (rmse, rmsle, mae, mape, logloss, error, error@t, merror,"
+                          + " mlogloss, auc, aucpr, ndcg, ndcg@n, map, map@n, poisson-nloglik,"
+                          + " gamma-nloglik, gamma-deviance, tweedie-nloglik, cox-nloglik, ...)")
+                  .example("rmse")
+                  .description(
+                      "metrics evaluated on the train and validation channels (default:"
+                          + " the objective's)"))
+          .hyperparameter(integer("seed", "seed").serviceDefault("0").description("random seed"))
+          .hyperparameter(
+              integer("early_stopping_rounds", "earlyStoppingRounds")
+                  .min(1)
+                  .description(
+                      "stop when the validation metric has not improved for this many"
+                          + " rounds (needs a validation channel)"))
+          .crossRule(
+              (algorithm, values) -> {
+                String objective = values.getOrDefault("objective", "reg:squarederror");
+                if (objective.startsWith("multi:") && !values.containsKey("num_class")) {
+                  throw new InvalidHyperparameterException(
+                      "num_class",
+                      "required by " + objective,
+                      "XGBoost hyperparameter num_class is required by objective = "
+                          + objective
+                          + " but not set: give the number of classes (labels 0 .. num_class - 1)");
+                }
+              })
+          .trainingChannels("train", "validation")
+          .trainingContentTypes("text/libsvm", "text/csv", RECORDIO_PROTOBUF)
+          .inferenceContentTypes("text/csv", "text/libsvm", RECORDIO_PROTOBUF, "application/json")
+          .responseKeys("score")
+          .build();
+
+  private static final List<AlgorithmSpec> ALL = List.of(KMEANS, PCA, XGBOOST);
 
   private AlgorithmCatalog() {}
 
@@ -154,7 +463,10 @@ public final class AlgorithmCatalog {
     return ALL;
   }
 
-  /** The algorithm whose image repository is {@code repository} ({@code kmeans}, {@code pca}). */
+  /**
+   * The algorithm whose image repository is {@code repository} ({@code kmeans}, {@code pca}, {@code
+   * sagemaker-xgboost}).
+   */
   public static Optional<AlgorithmSpec> byImageRepository(String repository) {
     return ALL.stream().filter(a -> a.imageRepository().equals(repository)).findFirst();
   }

@@ -28,7 +28,12 @@ public final class HyperparameterSpec implements Serializable {
     /** One of {@link #choices()}. */
     CATEGORICAL,
     /** A JSON list of one or more of {@link #choices()}, e.g. {@code ["msd","ssd"]}. */
-    CATEGORICAL_LIST
+    CATEGORICAL_LIST,
+    /**
+     * A comma-separated list of one or more words, each matching {@link #wordPattern()}, e.g.
+     * XGBoost's {@code eval_metric} {@code rmse,error@0.7}.
+     */
+    WORD_LIST
   }
 
   private final String name;
@@ -38,6 +43,11 @@ public final class HyperparameterSpec implements Serializable {
   private final boolean allowsAuto;
   private final Double min;
   private final Double max;
+  private final boolean minExclusive;
+  private final boolean maxExclusive;
+  private final java.util.regex.Pattern wordPattern;
+  private final String wordsRule;
+  private final String wordsExample;
   private final List<String> choices;
   private final String serviceDefault;
   private final String description;
@@ -50,6 +60,11 @@ public final class HyperparameterSpec implements Serializable {
     this.allowsAuto = b.allowsAuto;
     this.min = b.min;
     this.max = b.max;
+    this.minExclusive = b.minExclusive;
+    this.maxExclusive = b.maxExclusive;
+    this.wordPattern = b.wordPattern;
+    this.wordsRule = b.wordsRule;
+    this.wordsExample = b.wordsExample;
     this.choices = List.copyOf(b.choices);
     this.serviceDefault = b.serviceDefault;
     this.description = b.description;
@@ -76,6 +91,18 @@ public final class HyperparameterSpec implements Serializable {
     return new Builder(name, sparkName, Type.CATEGORICAL_LIST).choices(choices);
   }
 
+  /**
+   * A comma-separated list of words, each matching {@code wordPattern} (a regular expression over
+   * one word); {@code wordsRule} says in words what they may be, for messages.
+   */
+  public static Builder wordList(
+      String name, String sparkName, String wordPattern, String wordsRule) {
+    Builder b = new Builder(name, sparkName, Type.WORD_LIST);
+    b.wordPattern = java.util.regex.Pattern.compile(wordPattern);
+    b.wordsRule = wordsRule;
+    return b;
+  }
+
   /** The name SageMaker takes, e.g. {@code feature_dim}. */
   public String name() {
     return name;
@@ -99,14 +126,27 @@ public final class HyperparameterSpec implements Serializable {
     return allowsAuto;
   }
 
-  /** The inclusive lower bound of a number, or null. */
+  /** The lower bound of a number (inclusive unless {@link #minExclusive()}), or null. */
   public Double min() {
     return min;
   }
 
-  /** The inclusive upper bound of a number, or null. */
+  /** The upper bound of a number (inclusive unless {@link #maxExclusive()}), or null. */
   public Double max() {
     return max;
+  }
+
+  public boolean minExclusive() {
+    return minExclusive;
+  }
+
+  public boolean maxExclusive() {
+    return maxExclusive;
+  }
+
+  /** The pattern each word of a {@link Type#WORD_LIST} matches, or null. */
+  public java.util.regex.Pattern wordPattern() {
+    return wordPattern;
   }
 
   /** The allowed words of a categorical hyperparameter (empty otherwise). */
@@ -139,6 +179,9 @@ public final class HyperparameterSpec implements Serializable {
       case CATEGORICAL:
         base = "one of " + choices;
         break;
+      case WORD_LIST:
+        base = "a comma-separated list of " + wordsRule;
+        break;
       default:
         base = "a JSON list of one or more of " + choices + ", e.g. [\"" + choices.get(0) + "\"]";
     }
@@ -147,7 +190,19 @@ public final class HyperparameterSpec implements Serializable {
 
   private String numberRule(String noun, String positive, String nonNegative) {
     if (min != null && max != null) {
-      return noun + " in [" + format(min) + ", " + format(max) + "]";
+      return noun
+          + " in "
+          + (minExclusive ? "(" : "[")
+          + format(min)
+          + ", "
+          + format(max)
+          + (maxExclusive ? ")" : "]");
+    }
+    if (min != null && minExclusive) {
+      return noun + " greater than " + format(min);
+    }
+    if (max != null && maxExclusive) {
+      return noun + " less than " + format(max);
     }
     if (min != null && max == null && type == Type.INTEGER && min == 1) {
       return positive;
@@ -229,6 +284,18 @@ public final class HyperparameterSpec implements Serializable {
           }
           throw invalid(algorithm, value);
         }
+      case WORD_LIST:
+        {
+          List<String> words = new ArrayList<>();
+          for (String part : v.split(",", -1)) {
+            String w = part.trim();
+            if (!wordPattern.matcher(w).matches()) {
+              throw invalid(algorithm, value);
+            }
+            words.add(w);
+          }
+          return String.join(",", words);
+        }
       default:
         return formatList(parseList(algorithm, value));
     }
@@ -262,7 +329,8 @@ public final class HyperparameterSpec implements Serializable {
   }
 
   private boolean inBounds(double d) {
-    return (min == null || d >= min) && (max == null || d <= max);
+    return (min == null || (minExclusive ? d > min : d >= min))
+        && (max == null || (maxExclusive ? d < max : d <= max));
   }
 
   private InvalidHyperparameterException invalid(String algorithm, String value) {
@@ -274,11 +342,19 @@ public final class HyperparameterSpec implements Serializable {
     switch (type) {
       case INTEGER:
       case FLOAT:
+        if (min != null && minExclusive) {
+          return format(max != null ? (maxExclusive ? (min + max) / 2 : max) : min + 1);
+        }
+        if (max != null && maxExclusive) {
+          return format(min != null ? min : max - 1);
+        }
         return format(min != null ? min : max != null ? Math.min(0, max) : 1);
       case BOOLEAN:
         return "true";
       case CATEGORICAL:
         return choices.get(0);
+      case WORD_LIST:
+        return wordsExample;
       default:
         return formatList(List.of(choices.get(0)));
     }
@@ -290,7 +366,12 @@ public final class HyperparameterSpec implements Serializable {
       case INTEGER:
         return min != null ? format(min - 1) : max != null ? format(max + 1) : "1.5";
       case FLOAT:
+        if (min != null && minExclusive) {
+          return format(min);
+        }
         return min != null ? format(min - 1) : max != null ? format(max + 1) : "not-a-number";
+      case WORD_LIST:
+        return "no-such-word";
       case BOOLEAN:
         return "maybe";
       case CATEGORICAL:
@@ -319,6 +400,11 @@ public final class HyperparameterSpec implements Serializable {
     private boolean allowsAuto;
     private Double min;
     private Double max;
+    private boolean minExclusive;
+    private boolean maxExclusive;
+    private java.util.regex.Pattern wordPattern;
+    private String wordsRule;
+    private String wordsExample;
     private List<String> choices = List.of();
     private String serviceDefault;
     private String description = "";
@@ -353,6 +439,26 @@ public final class HyperparameterSpec implements Serializable {
       return min(min).max(max);
     }
 
+    /** An exclusive lower bound: values must be greater than {@code bound}. */
+    public Builder greaterThan(double bound) {
+      this.min = bound;
+      this.minExclusive = true;
+      return this;
+    }
+
+    /** An exclusive upper bound: values must be less than {@code bound}. */
+    public Builder lessThan(double bound) {
+      this.max = bound;
+      this.maxExclusive = true;
+      return this;
+    }
+
+    /** For a {@link Type#WORD_LIST}: a valid value, for tests and docs. */
+    public Builder example(String value) {
+      this.wordsExample = value;
+      return this;
+    }
+
     public Builder choices(String... choices) {
       this.choices = List.of(choices);
       return this;
@@ -371,6 +477,9 @@ public final class HyperparameterSpec implements Serializable {
     public HyperparameterSpec build() {
       if ((type == Type.CATEGORICAL || type == Type.CATEGORICAL_LIST) && choices.isEmpty()) {
         throw new IllegalStateException(name + ": a categorical hyperparameter needs choices");
+      }
+      if (type == Type.WORD_LIST && wordsExample == null) {
+        throw new IllegalStateException(name + ": a word list needs an example value");
       }
       if (min != null && max != null && min > max) {
         throw new IllegalStateException(name + ": min " + min + " > max " + max);

@@ -1,17 +1,8 @@
 package dev.sagemakerbeam.io.testing;
 
 import dev.sagemakerbeam.io.FeatureVector;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The MNIST sample shipped in {@code data/mnist} at the repository root (see its README), read with
@@ -41,15 +32,7 @@ public final class MnistSample {
 
   /** {@code data/mnist}, found from the working directory (a module directory or the root). */
   public static Path dataDirectory() {
-    Path dir = Paths.get("").toAbsolutePath();
-    while (dir != null) {
-      Path candidate = dir.resolve("data/mnist");
-      if (Files.isDirectory(candidate)) {
-        return candidate;
-      }
-      dir = dir.getParent();
-    }
-    throw new IllegalStateException("data/mnist not found above " + Paths.get("").toAbsolutePath());
+    return LibSvmData.dataDirectory("mnist");
   }
 
   /** Sparse 784-d pixel vectors, intensities 0..255. */
@@ -88,28 +71,11 @@ public final class MnistSample {
   }
 
   private static MnistSample read(Path file) {
-    List<FeatureVector> rows = new ArrayList<>();
-    List<Integer> labels = new ArrayList<>();
-    try (BufferedReader r =
-        new BufferedReader(
-            new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        String[] t = line.trim().split(" ");
-        labels.add((int) Double.parseDouble(t[0]));
-        int[] idx = new int[t.length - 1];
-        double[] val = new double[t.length - 1];
-        for (int i = 1; i < t.length; i++) {
-          int c = t[i].indexOf(':');
-          idx[i - 1] = Integer.parseInt(t[i].substring(0, c)) - 1;
-          val[i - 1] = Double.parseDouble(t[i].substring(c + 1));
-        }
-        rows.add(FeatureVector.sparse(FEATURES, idx, val));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    LibSvmData data = LibSvmData.read(file, FEATURES);
+    int[] labels = new int[data.size()];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = (int) data.labels()[i];
     }
-    return new MnistSample(rows, labels.stream().mapToInt(Integer::intValue).toArray());
+    return new MnistSample(data.rows(), labels);
   }
 }

@@ -42,9 +42,11 @@ class AlgorithmResolverTest {
             ApiException.class,
             () ->
                 resolver.resolve(
-                    "Image", "382416733822.dkr.ecr.us-east-1.amazonaws.com/xgboost:1", List.of()));
+                    "Image",
+                    "382416733822.dkr.ecr.us-east-1.amazonaws.com/object-detection:1",
+                    List.of()));
     assertThat(e.code(), is("ValidationException"));
-    assertThat(e.getMessage(), containsString("xgboost"));
+    assertThat(e.getMessage(), containsString("object-detection"));
     assertThat(e.getMessage(), containsString("process:"));
     assertThrows(ApiException.class, () -> resolver.resolve("Image", "not an image", List.of()));
     assertThrows(

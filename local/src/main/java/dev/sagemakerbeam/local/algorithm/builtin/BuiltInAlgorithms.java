@@ -11,12 +11,20 @@ import java.util.Map;
 public final class BuiltInAlgorithms {
   private BuiltInAlgorithms() {}
 
-  /** Repository name to algorithm: {@code kmeans} and {@code pca}. */
+  /**
+   * Repository name to algorithm: {@code kmeans}, {@code pca}, {@code sagemaker-xgboost} (and the
+   * retired first-party {@code xgboost} image's repository, for old image URIs).
+   */
   public static Map<String, Algorithm> all() {
+    XGBoostAlgorithm xgboost = new XGBoostAlgorithm();
     return Map.of(
         AlgorithmCatalog.KMEANS.imageRepository(),
         new KMeansAlgorithm(),
         AlgorithmCatalog.PCA.imageRepository(),
-        new PcaAlgorithm());
+        new PcaAlgorithm(),
+        AlgorithmCatalog.XGBOOST.imageRepository(),
+        xgboost,
+        "xgboost",
+        xgboost);
   }
 }

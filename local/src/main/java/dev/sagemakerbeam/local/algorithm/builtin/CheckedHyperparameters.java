@@ -31,6 +31,16 @@ final class CheckedHyperparameters {
     }
   }
 
+  /** The values given (checked and normalised), without defaults. */
+  Map<String, String> given() {
+    return values;
+  }
+
+  /** Whether {@code name} was given. */
+  boolean has(String name) {
+    return values.containsKey(name);
+  }
+
   private String value(String name) {
     String v = spec.valueOrDefault(values, name);
     if (v == null) {

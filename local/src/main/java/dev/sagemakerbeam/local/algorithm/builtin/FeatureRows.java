@@ -48,6 +48,62 @@ final class FeatureRows {
   }
 
   /**
+   * A labelled CSV line as a dense row of every column after the first {@code labelColumns}, zeros
+   * kept (a stored zero is a value, not a missing one).
+   */
+  static FeatureVector csvDense(String line, int labelColumns) {
+    int columns = 1;
+    for (int i = line.indexOf(','); i >= 0; i = line.indexOf(',', i + 1)) {
+      columns++;
+    }
+    if (columns <= labelColumns) {
+      throw new IllegalArgumentException(
+          "the row has "
+              + columns
+              + " column(s); expected "
+              + labelColumns
+              + " label column(s) then the features");
+    }
+    double[] values = new double[columns - labelColumns];
+    int start = 0;
+    for (int column = 0; column < columns; column++) {
+      int comma = line.indexOf(',', start);
+      int end = comma < 0 ? line.length() : comma;
+      if (column >= labelColumns) {
+        values[column - labelColumns] = number(line, start, end, "column ", column + 1);
+      }
+      start = end + 1;
+    }
+    return FeatureVector.dense(values);
+  }
+
+  /** The first field of a line (the label of a LibSVM or labelled CSV row). */
+  static double firstNumber(String line, char separator) {
+    int start = skipSpace(line, 0);
+    if (start == line.length()) {
+      throw new IllegalArgumentException("the row is empty");
+    }
+    int end = separator == ' ' ? tokenEnd(line, start) : line.indexOf(separator, start);
+    return number(line, start, end < 0 ? line.length() : end, "the label", -1);
+  }
+
+  /** The label of an Amazon Record: the first value of {@code label["values"]}. */
+  static double label(AmazonRecord record) {
+    Tensor t = record.label().get(AmazonRecordEncoder.VALUES_KEY);
+    if (t == null || t.type() == Tensor.Type.BYTES || t.values().length == 0) {
+      throw new IllegalArgumentException(
+          "the row has no numeric label[\"values\"] (labels present: "
+              + record.label().keySet()
+              + "); this algorithm trains on labelled records");
+    }
+    double label = t.values()[0];
+    if (!Double.isFinite(label)) {
+      throw new IllegalArgumentException("the row's label is " + label + "; labels must be finite");
+    }
+    return label;
+  }
+
+  /**
    * A dense row as it is best kept: sparse when at most half of it is non-zero (MNIST pixels,
    * one-hot columns), so that every later pass costs the non-zeros only.
    */
@@ -75,6 +131,15 @@ final class FeatureRows {
 
   /** A LibSVM line {@code label idx:value ...} with 1-based, increasing indices. */
   static FeatureVector libsvm(String line, int featureDim) {
+    return libsvm(line, featureDim, true);
+  }
+
+  /**
+   * A LibSVM line; {@code oneBased}: indices 1..featureDim become features 0..featureDim-1 (the
+   * first-party algorithms' reading), otherwise index i is feature i, from 0 (XGBoost's reading).
+   */
+  static FeatureVector libsvm(String line, int featureDim, boolean oneBased) {
+    int base = oneBased ? 1 : 0;
     int length = line.length();
     int pos = skipSpace(line, 0);
     if (pos == length) {
@@ -111,15 +176,17 @@ final class FeatureRows {
         }
         index = index * 10 + (c - '0');
       }
-      if (index < 1 || index > featureDim) {
+      if (index < base || index - base >= featureDim) {
         throw new IllegalArgumentException(
             "index "
                 + index
-                + " is outside 1.."
-                + featureDim
-                + " (LibSVM indices are 1-based and at most feature_dim)");
+                + " is outside "
+                + base
+                + ".."
+                + (featureDim - 1 + base)
+                + (oneBased ? " (LibSVM indices are 1-based and at most feature_dim)" : ""));
       }
-      if (index <= previous) {
+      if (index <= previous && n > 0) {
         throw new IllegalArgumentException(
             "index "
                 + index
@@ -133,7 +200,7 @@ final class FeatureRows {
         indices = Arrays.copyOf(indices, capacity);
         values = Arrays.copyOf(values, capacity);
       }
-      indices[n] = index - 1;
+      indices[n] = index - base;
       values[n] = number(line, colon + 1, tokenEnd, "the value of index ", index);
       n++;
       pos = skipSpace(line, tokenEnd);
@@ -180,7 +247,7 @@ final class FeatureRows {
             "the row has a malformed features tensor: " + e.getMessage());
       }
     }
-    if (v.size() != featureDim) {
+    if (featureDim > 0 && v.size() != featureDim) {
       throw new IllegalArgumentException(
           "the row has "
               + v.size()
@@ -239,8 +306,16 @@ final class FeatureRows {
               + " values");
     }
     int[] indices = new int[keys.length];
+    int size = featureDim;
+    if (featureDim <= 0) { // any size: the largest key says
+      long largest = -1;
+      for (long key : keys) {
+        largest = Math.max(largest, key);
+      }
+      size = (int) Math.min(Integer.MAX_VALUE, largest + 1);
+    }
     for (int i = 0; i < keys.length; i++) {
-      if (keys[i] < 0 || keys[i] >= featureDim) {
+      if (keys[i] < 0 || keys[i] >= size) {
         throw new IllegalArgumentException(
             "the row has feature key "
                 + Long.toUnsignedString(keys[i])
@@ -254,7 +329,7 @@ final class FeatureRows {
     }
     FeatureVector v;
     try {
-      v = FeatureVector.sparse(featureDim, indices, values);
+      v = FeatureVector.sparse(size, indices, values);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "the row has a malformed sparse features tensor: " + e.getMessage());

@@ -1,5 +1,6 @@
 package dev.sagemakerbeam.local.algorithm.builtin;
 
+import dev.sagemakerbeam.io.AmazonRecord;
 import dev.sagemakerbeam.io.AmazonRecordDecoder;
 import dev.sagemakerbeam.io.FeatureVector;
 import dev.sagemakerbeam.io.MalformedRecordException;
@@ -51,6 +52,14 @@ final class TrainingDataReader {
     void accept(FeatureVector row) throws AlgorithmException, InterruptedException;
   }
 
+  /**
+   * Receives labelled rows one at a time ({@link #openLabelled}): dense rows stay dense, zeros
+   * included, as supervised algorithms such as XGBoost tell a stored zero from a missing value.
+   */
+  interface LabelledRowVisitor {
+    void accept(double label, FeatureVector row) throws AlgorithmException, InterruptedException;
+  }
+
   private enum Format {
     RECORDIO_PROTOBUF,
     LIBSVM,
@@ -63,6 +72,7 @@ final class TrainingDataReader {
   private final int labelColumns;
   private final boolean gzip;
   private final List<Path> files;
+  private LabelledRowVisitor labelled; // set while forEachLabelledRow runs
 
   private TrainingDataReader(
       Channel channel,
@@ -79,8 +89,32 @@ final class TrainingDataReader {
     this.files = files;
   }
 
+  /**
+   * Opens a channel of labelled rows with any number of features (the data says how many): LibSVM
+   * labels, the first CSV column ({@code label_size} 1, the default), an Amazon Record's {@code
+   * label["values"]}.
+   */
+  static TrainingDataReader openLabelled(Channel channel) throws AlgorithmException {
+    TrainingDataReader reader = open(channel, 0, 1);
+    if (reader.format == Format.CSV && reader.labelColumns != 1) {
+      throw new AlgorithmException(
+          "Channel "
+              + channel.name()
+              + " has ContentType \""
+              + channel.contentType()
+              + "\"; this algorithm reads one label column, the first: give text/csv (or"
+              + " text/csv;label_size=1)");
+    }
+    return reader;
+  }
+
   /** Checks the channel's content type and compression and lists its files. */
   static TrainingDataReader open(Channel channel, int featureDim) throws AlgorithmException {
+    return open(channel, featureDim, 0);
+  }
+
+  private static TrainingDataReader open(Channel channel, int featureDim, int csvLabelColumns)
+      throws AlgorithmException {
     String contentType =
         channel.contentType() == null || channel.contentType().isBlank()
             ? "application/x-recordio-protobuf"
@@ -99,6 +133,7 @@ final class TrainingDataReader {
         break;
       case "text/csv":
         format = Format.CSV;
+        labelColumns = csvLabelColumns;
         String labelSize = media.parameters().get("label_size");
         if (labelSize != null) {
           try {
@@ -161,6 +196,17 @@ final class TrainingDataReader {
           "Channel " + channel.name() + " has no data files; it must hold at least one file");
     }
     return new TrainingDataReader(channel, featureDim, format, labelColumns, gzip, files);
+  }
+
+  /** Reads every labelled row of every file once ({@link #openLabelled}); returns the count. */
+  long forEachLabelledRow(LabelledRowVisitor visitor)
+      throws AlgorithmException, InterruptedException {
+    labelled = visitor;
+    try {
+      return forEachRow(null);
+    } finally {
+      labelled = null;
+    }
   }
 
   /** Reads every row of every file once; returns the number of rows. */
@@ -231,11 +277,13 @@ final class TrainingDataReader {
       }
       record++;
       FeatureVector row;
+      double label = 0;
       try {
-        row =
-            FeatureRows.record(
-                AmazonRecordDecoder.decode(reader.buffer(), 0, reader.length()), featureDim);
-        if (!row.isSparse()) {
+        AmazonRecord decoded = AmazonRecordDecoder.decode(reader.buffer(), 0, reader.length());
+        row = FeatureRows.record(decoded, featureDim);
+        if (labelled != null) {
+          label = FeatureRows.label(decoded);
+        } else if (!row.isSparse()) {
           row = FeatureRows.compact(row.values());
         }
       } catch (MalformedRecordException e) {
@@ -259,7 +307,11 @@ final class TrainingDataReader {
                 + "): "
                 + e.getMessage());
       }
-      visitor.accept(row);
+      if (labelled != null) {
+        labelled.accept(label, row);
+      } else {
+        visitor.accept(row);
+      }
     }
     return record;
   }
@@ -277,11 +329,20 @@ final class TrainingDataReader {
         continue;
       }
       FeatureVector row;
+      double label = 0;
       try {
-        row =
-            format == Format.CSV
-                ? FeatureRows.csv(line, labelColumns, featureDim)
-                : FeatureRows.libsvm(line, featureDim);
+        if (labelled != null) {
+          label = FeatureRows.firstNumber(line, format == Format.CSV ? ',' : ' ');
+          row =
+              format == Format.CSV
+                  ? FeatureRows.csvDense(line, labelColumns)
+                  : FeatureRows.libsvm(line, Integer.MAX_VALUE, false);
+        } else {
+          row =
+              format == Format.CSV
+                  ? FeatureRows.csv(line, labelColumns, featureDim)
+                  : FeatureRows.libsvm(line, featureDim);
+        }
       } catch (IllegalArgumentException e) {
         throw new AlgorithmException(
             "File "
@@ -294,7 +355,11 @@ final class TrainingDataReader {
                 + e.getMessage());
       }
       rows++;
-      visitor.accept(row);
+      if (labelled != null) {
+        labelled.accept(label, row);
+      } else {
+        visitor.accept(row);
+      }
     }
     return rows;
   }
