@@ -10,6 +10,7 @@ import dev.sagemakerbeam.transforms.training.TrainingJobSpec;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.SparkConf;
@@ -93,6 +94,11 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> {
     return options.responseRowDeserializer();
   }
 
+  /** The staging format when the options set none: {@code sagemaker} (RecordIO-protobuf). */
+  protected String defaultTrainingSparkDataFormat() {
+    return "sagemaker";
+  }
+
   /** The size every feature vector must have (0: not checked). */
   protected int expectedVectorSize() {
     return 0;
@@ -127,7 +133,36 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> {
 
   @Override
   public SageMakerModel fit(Dataset<?> dataset) {
+    return fit(dataset, Map.of());
+  }
+
+  /**
+   * Trains with a {@code validation} channel staged from {@code validation} (the same columns as
+   * the training data), as XGBoost and the linear learners use to report (and stop early on)
+   * validation metrics; the model's {@link SageMakerModel#trainingMetrics()} has them.
+   */
+  public SageMakerModel fitWithValidation(Dataset<?> dataset, Dataset<?> validation) {
+    if (validation == null) {
+      throw new IllegalArgumentException("fitWithValidation needs a validation Dataset, got null");
+    }
+    return fit(dataset, Map.of("validation", validation));
+  }
+
+  /**
+   * Trains on {@code dataset} (the channel {@code trainingChannelName}) plus further channels by
+   * name, each staged like the training data.
+   */
+  public SageMakerModel fit(Dataset<?> dataset, Map<String, Dataset<?>> extraChannels) {
     transformSchema(dataset.schema());
+    for (Map.Entry<String, Dataset<?>> e : extraChannels.entrySet()) {
+      if (e.getKey().equals(options.trainingChannelName())) {
+        throw new IllegalArgumentException(
+            "channel "
+                + e.getKey()
+                + " is the training channel; give the other channels other names");
+      }
+      SparkFeatureVectors.requireVectorColumn(e.getValue().schema(), featuresColumnName());
+    }
     Map<String, String> hyperParameters = hyperParameters();
     TrainingJobSpec.validateHyperparameters(hyperParameters);
     SparkConf conf = effectiveConf(dataset.sparkSession());
@@ -136,15 +171,19 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> {
     String region = config.resolveRegion();
     config.checkCredentials();
     String image = trainingImage(region);
-    TrainingDataFormat format = StagingFormat.of(options.trainingSparkDataFormat());
+    TrainingDataFormat format =
+        StagingFormat.of(
+            options.trainingSparkDataFormat() != null
+                ? options.trainingSparkDataFormat()
+                : defaultTrainingSparkDataFormat());
     boolean gzip = options.trainingCompressionCodec() != null;
     ResourceNames names = options.namePolicyFactory().createNamePolicy().next();
     String jobName = names.trainingJob();
 
-    S3DataPath input;
+    S3DataPath stagingRoot;
     S3DataPath output;
     try (S3Client s3 = config.buildS3Client()) {
-      input =
+      stagingRoot =
           resolve(
                   "trainingInputS3DataPath",
                   options.trainingInputS3DataPath(),
@@ -152,7 +191,7 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> {
                   config,
                   s3,
                   region)
-              .resolve(jobName + "/training");
+              .resolve(jobName);
       // SageMaker writes <output>/<job name>/output/model.tar.gz itself
       output =
           resolve(
@@ -168,32 +207,20 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> {
     }
 
     boolean labelled = dataset.schema().getFieldIndex(labelColumnName()).isDefined();
-    List<Column> columns = new ArrayList<>();
-    if (options.trainingProjectedColumns() != null) {
-      options.trainingProjectedColumns().forEach(c -> columns.add(functions.col(c)));
-    } else {
-      if (labelled) {
-        columns.add(functions.col(labelColumnName()));
-      }
-      columns.add(functions.col(featuresColumnName()));
-    }
-    Dataset<Row> staged = dataset.toDF().select(columns.toArray(new Column[0]));
-    LOG.info(
-        "Staging {} partitions as {}{} to {}",
-        staged.rdd().getNumPartitions(),
+    Map<String, S3DataPath> channels = new LinkedHashMap<>();
+    channels.put(options.trainingChannelName(), stagingRoot.resolve("training"));
+    extraChannels.keySet().forEach(name -> channels.put(name, stagingRoot.resolve(name)));
+    stage(
+        options.trainingChannelName(),
+        dataset,
+        channels.get(options.trainingChannelName()),
+        config,
         format,
-        gzip ? " (gzip)" : "",
-        input);
-    staged.foreachPartition(
-        new TrainingDataStager(
-            config,
-            format,
-            gzip,
-            input.bucket(),
-            input.objectPath(),
-            labelled ? labelColumnName() : null,
-            featuresColumnName(),
-            expectedVectorSize()));
+        gzip,
+        labelled);
+    for (Map.Entry<String, Dataset<?>> e : extraChannels.entrySet()) {
+      stage(e.getKey(), e.getValue(), channels.get(e.getKey()), config, format, gzip, labelled);
+    }
 
     TrainingJobSpec spec =
         TrainingJobSpec.builder()
@@ -217,12 +244,16 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> {
             : Duration.ofSeconds(options.trainingMaxRuntimeInSeconds()).plusHours(1);
     TrainedModel trained;
     try (SageMakerClient client = config.buildSageMakerClient()) {
+      Map<String, String> channelUris = new LinkedHashMap<>();
+      channels.forEach((name, path) -> channelUris.put(name, path.toS3Uri() + "/"));
       trained =
           new TrainingJobRunner(client, timeout, options.pollInterval())
-              .run(spec.toRequest(jobName, input.toS3Uri() + "/", null));
+              .run(spec.toRequest(jobName, channelUris, null));
     } finally {
       if (options.deleteStagingDataAfterTraining()) {
-        StagingArea.deleteStagedData(config::buildS3Client, URI.create(input.toS3Uri() + "/"));
+        for (S3DataPath path : channels.values()) {
+          StagingArea.deleteStagedData(config::buildS3Client, URI.create(path.toS3Uri() + "/"));
+        }
       }
     }
     String modelImage = options.modelImage() != null ? options.modelImage() : image;
@@ -236,8 +267,55 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> {
             role,
             trained.trainingJobName());
     model.setParent(this);
+    model.setTrainingMetrics(trained.finalMetrics());
     model.createOnConstructIfAsked();
     return model;
+  }
+
+  /** Stages one channel's rows, partition by partition on the executors, under {@code path}. */
+  private void stage(
+      String channel,
+      Dataset<?> dataset,
+      S3DataPath path,
+      SageMakerClientConfiguration config,
+      TrainingDataFormat format,
+      boolean gzip,
+      boolean labelled) {
+    List<Column> columns = new ArrayList<>();
+    if (options.trainingProjectedColumns() != null) {
+      options.trainingProjectedColumns().forEach(c -> columns.add(functions.col(c)));
+    } else {
+      if (labelled) {
+        if (!dataset.schema().getFieldIndex(labelColumnName()).isDefined()) {
+          throw new IllegalArgumentException(
+              "the "
+                  + channel
+                  + " Dataset has no label column '"
+                  + labelColumnName()
+                  + "' though the training Dataset has; give every channel the same columns");
+        }
+        columns.add(functions.col(labelColumnName()));
+      }
+      columns.add(functions.col(featuresColumnName()));
+    }
+    Dataset<Row> staged = dataset.toDF().select(columns.toArray(new Column[0]));
+    LOG.info(
+        "Staging channel {}: {} partitions as {}{} to {}",
+        channel,
+        staged.rdd().getNumPartitions(),
+        format,
+        gzip ? " (gzip)" : "",
+        path);
+    staged.foreachPartition(
+        new TrainingDataStager(
+            config,
+            format,
+            gzip,
+            path.bucket(),
+            path.objectPath(),
+            labelled ? labelColumnName() : null,
+            featuresColumnName(),
+            expectedVectorSize()));
   }
 
   /**

@@ -28,7 +28,7 @@ public final class SageMakerEstimatorOptions implements Serializable, Cloneable 
   private int trainingInstanceVolumeSizeInGB = 30;
   private String endpointInstanceType = "ml.m5.large";
   private int endpointInitialInstanceCount = 1;
-  private String trainingSparkDataFormat = "sagemaker";
+  private String trainingSparkDataFormat = null; // the estimator's default
   private Map<String, String> trainingSparkDataFormatOptions = new LinkedHashMap<>();
   private List<String> trainingProjectedColumns = null;
   private S3Resource trainingInputS3DataPath = new S3AutoCreatePath();
@@ -137,7 +137,10 @@ public final class SageMakerEstimatorOptions implements Serializable, Cloneable 
     return endpointInitialInstanceCount;
   }
 
-  /** Staging format: sagemaker (RecordIO-protobuf), libsvm or csv. */
+  /**
+   * Staging format: sagemaker (RecordIO-protobuf), libsvm or csv; null when not set (the
+   * estimator's default: sagemaker, libsvm for XGBoost).
+   */
   public String trainingSparkDataFormat() {
     return trainingSparkDataFormat;
   }

@@ -44,6 +44,7 @@ public class SageMakerModel extends Model<SageMakerModel> {
   private final String trainingJobName;
   private String endpointName;
   private CreatedResources createdResources = CreatedResources.none();
+  private java.util.Map<String, Double> trainingMetrics = java.util.Map.of();
 
   SageMakerModel(
       String uid,
@@ -222,6 +223,18 @@ public class SageMakerModel extends Model<SageMakerModel> {
     return trainingJobName;
   }
 
+  /**
+   * The training job's final metrics (SageMaker's FinalMetricDataList: {@code train:rmse}, {@code
+   * validation:auc}, ...) when this model came from {@code fit}; empty otherwise.
+   */
+  public java.util.Map<String, Double> trainingMetrics() {
+    return trainingMetrics;
+  }
+
+  void setTrainingMetrics(java.util.Map<String, Double> metrics) {
+    this.trainingMetrics = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(metrics));
+  }
+
   /** What this model created (model, endpoint config, endpoint); empty if it created nothing. */
   public synchronized CreatedResources getCreatedResources() {
     return createdResources;
@@ -286,6 +299,7 @@ public class SageMakerModel extends Model<SageMakerModel> {
         new SageMakerModel(
             uid, options, endpointName, modelPath, modelImage, roleArn, trainingJobName);
     copy.createdResources = createdResources;
+    copy.trainingMetrics = trainingMetrics;
     return copyValues(copy, extra).setParent(parent());
   }
 

@@ -6,7 +6,6 @@ import dev.sagemakerbeam.sdk.RequestRowSerializer;
 import dev.sagemakerbeam.sdk.ResponseRowDeserializer;
 import dev.sagemakerbeam.sdk.SageMakerEstimator;
 import dev.sagemakerbeam.sdk.SageMakerEstimatorOptions;
-import dev.sagemakerbeam.sdk.serializers.ProtobufRequestRowSerializer;
 import dev.sagemakerbeam.transforms.algorithms.AlgorithmPreset;
 import dev.sagemakerbeam.transforms.algorithms.Hyperparameters;
 import java.io.Serializable;
@@ -24,15 +23,12 @@ import scala.runtime.AbstractFunction1;
  * hyperparameter of the algorithm catalogue ({@link AlgorithmSpec}), named by the catalogue, whose
  * validator is the catalogue's rule (so a bad value fails when set, also through a {@code ParamMap}
  * or {@code ParamGridBuilder}, with the message the Beam presets and SageMaker Local give); the
- * preset's image for the region; RecordIO-protobuf requests of the features column sized by {@code
- * featureDim}; and the algorithm's protobuf response deserializer. Each option set explicitly in
- * {@link SageMakerEstimatorOptions} wins over these defaults.
+ * preset's image for the region; the algorithm's default request serializer, response deserializer
+ * and staging format. Each option set explicitly in {@link SageMakerEstimatorOptions} wins over
+ * these defaults. The first-party algorithms share more ({@link FirstPartyAlgorithmEstimator}).
  */
 public abstract class BuiltInAlgorithmEstimator extends SageMakerEstimator {
   private static final long serialVersionUID = 1L;
-
-  protected final IntParam featureDim = intParam("feature_dim");
-  protected final IntParam miniBatchSize = intParam("mini_batch_size");
 
   protected BuiltInAlgorithmEstimator(String uid, SageMakerEstimatorOptions options) {
     super(uid, options);
@@ -47,22 +43,6 @@ public abstract class BuiltInAlgorithmEstimator extends SageMakerEstimator {
   /** The catalogue's description of the algorithm. */
   public AlgorithmSpec spec() {
     return preset().spec();
-  }
-
-  public IntParam featureDim() {
-    return featureDim;
-  }
-
-  public IntParam miniBatchSize() {
-    return miniBatchSize;
-  }
-
-  public int getFeatureDim() {
-    return (Integer) getOrDefault(featureDim);
-  }
-
-  public int getMiniBatchSize() {
-    return (Integer) getOrDefault(miniBatchSize);
   }
 
   // ---- Params from the catalogue ----
@@ -92,6 +72,7 @@ public abstract class BuiltInAlgorithmEstimator extends SageMakerEstimator {
     return (scala.Function1<T, Object>) (scala.Function1<?, ?>) new CatalogueRule(spec(), h.name());
   }
 
+  /** A Param of the catalogue's hyperparameter {@code name}, typed by the catalogue's type. */
   protected final IntParam intParam(String name) {
     HyperparameterSpec h = hyperparameter(name);
     return new IntParam(this, h.sparkName(), doc(h), validator(h));
@@ -171,21 +152,21 @@ public abstract class BuiltInAlgorithmEstimator extends SageMakerEstimator {
         : preset().imageUri(region);
   }
 
-  @Override
-  protected int expectedVectorSize() {
-    return isDefined(featureDim) ? (Integer) getOrDefault(featureDim) : 0;
+  /** The request serializer used when the options name none. */
+  protected abstract RequestRowSerializer defaultRequestRowSerializer();
+
+  /** The features column of the training data (and, by default, of inference). */
+  protected final String featuresColumn() {
+    return getOptions()
+        .trainingSparkDataFormatOptions()
+        .getOrDefault("featuresColumnName", "features");
   }
 
   @Override
   protected RequestRowSerializer requestRowSerializer() {
-    if (getOptions().requestRowSerializer() != null) {
-      return getOptions().requestRowSerializer();
-    }
-    String column =
-        getOptions()
-            .trainingSparkDataFormatOptions()
-            .getOrDefault("featuresColumnName", "features");
-    return new ProtobufRequestRowSerializer(column, expectedVectorSize());
+    return getOptions().requestRowSerializer() != null
+        ? getOptions().requestRowSerializer()
+        : defaultRequestRowSerializer();
   }
 
   @Override

@@ -18,7 +18,7 @@ import org.apache.spark.ml.util.Identifiable$;
  * rule when set. Defaults: the preset's image for the region, RecordIO-protobuf staging, {@code
  * ProtobufRequestRowSerializer} and {@link KMeansProtobufResponseRowDeserializer}.
  */
-public class KMeansSageMakerEstimator extends BuiltInAlgorithmEstimator {
+public class KMeansSageMakerEstimator extends FirstPartyAlgorithmEstimator {
   private static final long serialVersionUID = 1L;
 
   private final IntParam k = intParam("k");

@@ -15,7 +15,7 @@ import org.apache.spark.ml.util.Identifiable$;
  * Spark {@code Param} checked by the catalogue's rule when set. {@code miniBatchSize} defaults to
  * 500. The model appends a {@code projection} vector column.
  */
-public class PCASageMakerEstimator extends BuiltInAlgorithmEstimator {
+public class PCASageMakerEstimator extends FirstPartyAlgorithmEstimator {
   private static final long serialVersionUID = 1L;
 
   private final IntParam numComponents = intParam("num_components");

@@ -2,10 +2,13 @@ package dev.sagemakerbeam.transforms.algorithms;
 
 import dev.sagemakerbeam.algorithms.AlgorithmSpec;
 import dev.sagemakerbeam.io.FeatureVector;
+import dev.sagemakerbeam.io.beam.TrainingDataFormat;
 import dev.sagemakerbeam.transforms.inference.RequestSerializer;
 import dev.sagemakerbeam.transforms.inference.ResponseDeserializer;
+import dev.sagemakerbeam.transforms.serde.CsvResponseDeserializer;
 import dev.sagemakerbeam.transforms.serde.KMeansPrediction;
 import dev.sagemakerbeam.transforms.serde.KMeansProtobufResponseDeserializer;
+import dev.sagemakerbeam.transforms.serde.LibSvmRequestSerializer;
 import dev.sagemakerbeam.transforms.serde.PcaPrediction;
 import dev.sagemakerbeam.transforms.serde.PcaProtobufResponseDeserializer;
 import dev.sagemakerbeam.transforms.serde.RecordIoProtobufRequestSerializer;
@@ -33,7 +36,7 @@ public final class AlgorithmPreset<H extends Hyperparameters, R> implements Seri
 
   private final String name;
   private final ImageUriResolver images;
-  private final String trainingContentType;
+  private final TrainingDataFormat trainingFormat;
   private final RequestSerializer<FeatureVector> requestSerializer;
   private final ResponseDeserializer<R> responseDeserializer;
   private final HyperparametersFactory<H> hyperparameters;
@@ -41,13 +44,13 @@ public final class AlgorithmPreset<H extends Hyperparameters, R> implements Seri
   private AlgorithmPreset(
       String name,
       ImageUriResolver images,
-      String trainingContentType,
+      TrainingDataFormat trainingFormat,
       RequestSerializer<FeatureVector> requestSerializer,
       ResponseDeserializer<R> responseDeserializer,
       HyperparametersFactory<H> hyperparameters) {
     this.name = name;
     this.images = images;
-    this.trainingContentType = trainingContentType;
+    this.trainingFormat = trainingFormat;
     this.requestSerializer = requestSerializer;
     this.responseDeserializer = responseDeserializer;
     this.hyperparameters = hyperparameters;
@@ -61,7 +64,7 @@ public final class AlgorithmPreset<H extends Hyperparameters, R> implements Seri
     return new AlgorithmPreset<>(
         "kmeans",
         BuiltInAlgorithmImages.kmeans(),
-        RECORDIO_PROTOBUF,
+        TrainingDataFormat.RECORDIO_PROTOBUF,
         RecordIoProtobufRequestSerializer.forFeatureVectors(),
         new KMeansProtobufResponseDeserializer(),
         KMeansHyperparameters::new);
@@ -72,10 +75,26 @@ public final class AlgorithmPreset<H extends Hyperparameters, R> implements Seri
     return new AlgorithmPreset<>(
         "pca",
         BuiltInAlgorithmImages.pca(),
-        RECORDIO_PROTOBUF,
+        TrainingDataFormat.RECORDIO_PROTOBUF,
         RecordIoProtobufRequestSerializer.forFeatureVectors(),
         new PcaProtobufResponseDeserializer(),
         PcaHyperparameters::new);
+  }
+
+  /**
+   * SageMaker's XGBoost ({@code sagemaker-xgboost:1.7-1}): trains on LibSVM, scores unlabelled
+   * LibSVM rows (so the features keep the numbers they were trained with), answers CSV with one
+   * prediction per line. For {@code multi:softprob} use {@link
+   * dev.sagemakerbeam.transforms.serde.CsvVectorResponseDeserializer}.
+   */
+  public static AlgorithmPreset<XGBoostHyperparameters, Double> xgboost() {
+    return new AlgorithmPreset<>(
+        "xgboost",
+        BuiltInAlgorithmImages.xgboost(),
+        TrainingDataFormat.LIBSVM,
+        LibSvmRequestSerializer.unlabelled(v -> v),
+        new CsvResponseDeserializer(),
+        XGBoostHyperparameters::new);
   }
 
   /** The same preset with another image resolver (another tag, account, or a fixed URI). */
@@ -84,12 +103,7 @@ public final class AlgorithmPreset<H extends Hyperparameters, R> implements Seri
       throw new IllegalArgumentException("image resolver must not be null");
     }
     return new AlgorithmPreset<>(
-        name,
-        resolver,
-        trainingContentType,
-        requestSerializer,
-        responseDeserializer,
-        hyperparameters);
+        name, resolver, trainingFormat, requestSerializer, responseDeserializer, hyperparameters);
   }
 
   public String name() {
@@ -106,7 +120,12 @@ public final class AlgorithmPreset<H extends Hyperparameters, R> implements Seri
   }
 
   public String trainingContentType() {
-    return trainingContentType;
+    return trainingFormat.contentType();
+  }
+
+  /** The format training data is staged in by default. */
+  public TrainingDataFormat trainingFormat() {
+    return trainingFormat;
   }
 
   public RequestSerializer<FeatureVector> requestSerializer() {

@@ -40,6 +40,11 @@ public final class BuiltInAlgorithmImages implements ImageUriResolver {
     return of(AlgorithmCatalog.PCA);
   }
 
+  /** SageMaker's XGBoost framework image ({@code sagemaker-xgboost:1.7-1}). */
+  public static BuiltInAlgorithmImages xgboost() {
+    return of(AlgorithmCatalog.XGBOOST);
+  }
+
   /** Another image tag, e.g. {@code latest}. */
   public BuiltInAlgorithmImages withTag(String newTag) {
     if (newTag == null || !newTag.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")) {

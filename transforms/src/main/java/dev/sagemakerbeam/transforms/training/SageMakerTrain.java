@@ -12,6 +12,7 @@ import dev.sagemakerbeam.transforms.algorithms.AlgorithmPreset;
 import dev.sagemakerbeam.transforms.algorithms.Hyperparameters;
 import dev.sagemakerbeam.transforms.algorithms.KMeansHyperparameters;
 import dev.sagemakerbeam.transforms.algorithms.PcaHyperparameters;
+import dev.sagemakerbeam.transforms.algorithms.XGBoostHyperparameters;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
 import dev.sagemakerbeam.transforms.naming.ResourceNamePolicy;
 import java.net.URI;
@@ -133,6 +134,14 @@ public abstract class SageMakerTrain
   }
 
   /**
+   * SageMaker's XGBoost ({@code sagemaker-xgboost:1.7-1}), staged as LibSVM by default ({@link
+   * #withTrainingFormat} for CSV, label first, or RecordIO-protobuf).
+   */
+  public static SageMakerTrain xgboost(XGBoostHyperparameters hyperparameters) {
+    return forPreset(AlgorithmPreset.xgboost(), hyperparameters);
+  }
+
+  /**
    * A built-in algorithm preset (image resolver and training format) with its hyperparameters,
    * typed so that only the preset's own hyperparameters fit (PCA's cannot go with the K-Means
    * preset).
@@ -156,7 +165,7 @@ public abstract class SageMakerTrain
             TrainingJobSpec.builder()
                 .contentType(preset.trainingContentType())
                 .hyperparameters(hyperparameters.toMap()))
-        .format(TrainingDataFormat.RECORDIO_PROTOBUF)
+        .format(preset.trainingFormat())
         .deleteStagingData(false)
         .numShards(0)
         .timeout(Duration.ofHours(25))
@@ -239,6 +248,21 @@ public abstract class SageMakerTrain
   /** The channel's ContentType (default the training format's). */
   public SageMakerTrain withContentType(String contentType) {
     return with(job().copy().contentType(contentType));
+  }
+
+  /**
+   * Stages the training data in {@code format} and sets the channel's ContentType to match (CSV
+   * rows start with the label: {@code text/csv;label_size=1}).
+   */
+  public SageMakerTrain withTrainingFormat(TrainingDataFormat format) {
+    if (format == null) {
+      throw new IllegalArgumentException("withTrainingFormat needs a TrainingDataFormat, got null");
+    }
+    String contentType =
+        format == TrainingDataFormat.CSV
+            ? format.contentType() + ";label_size=1"
+            : format.contentType();
+    return toBuilder().format(format).job(job().copy().contentType(contentType)).build();
   }
 
   /** Gzip-compress the staged files and tell SageMaker so ({@code CompressionType Gzip}). */

@@ -157,28 +157,45 @@ public final class TrainingJobSpec implements Serializable {
    */
   public CreateTrainingJobRequest toRequest(
       String jobName, String dataUri, String defaultOutputPath) {
+    return toRequest(jobName, Map.of(channelName, dataUri), defaultOutputPath);
+  }
+
+  /**
+   * The request with several input channels, channel name to data URI (for example {@code train}
+   * and {@code validation}); each has this spec's content type, compression and distribution.
+   */
+  public CreateTrainingJobRequest toRequest(
+      String jobName, Map<String, String> channelUris, String defaultOutputPath) {
+    if (channelUris.isEmpty()) {
+      throw new IllegalArgumentException("training job " + jobName + " needs at least one channel");
+    }
     String output = outputPath != null ? outputPath : defaultOutputPath;
     if (output == null) {
       throw new IllegalArgumentException(
           "training job " + jobName + " has no output path; set outputPath on the TrainingJobSpec");
     }
-    Channel.Builder channel =
-        Channel.builder()
-            .channelName(channelName)
-            .compressionType(compressionType)
-            .inputMode(inputMode)
-            .dataSource(
-                DataSource.builder()
-                    .s3DataSource(
-                        S3DataSource.builder()
-                            .s3Uri(dataUri)
-                            .s3DataType(s3DataType)
-                            .s3DataDistributionType(s3DataDistribution)
-                            .build())
-                    .build());
-    if (contentType != null) {
-      channel.contentType(contentType);
-    }
+    List<Channel> channels = new ArrayList<>();
+    channelUris.forEach(
+        (name, dataUri) -> {
+          Channel.Builder channel =
+              Channel.builder()
+                  .channelName(name)
+                  .compressionType(compressionType)
+                  .inputMode(inputMode)
+                  .dataSource(
+                      DataSource.builder()
+                          .s3DataSource(
+                              S3DataSource.builder()
+                                  .s3Uri(dataUri)
+                                  .s3DataType(s3DataType)
+                                  .s3DataDistributionType(s3DataDistribution)
+                                  .build())
+                          .build());
+          if (contentType != null) {
+            channel.contentType(contentType);
+          }
+          channels.add(channel.build());
+        });
     OutputDataConfig.Builder outputConfig = OutputDataConfig.builder().s3OutputPath(output);
     if (kmsKeyId != null) {
       outputConfig.kmsKeyId(kmsKeyId);
@@ -200,7 +217,7 @@ public final class TrainingJobSpec implements Serializable {
                     .build())
             .stoppingCondition(
                 StoppingCondition.builder().maxRuntimeInSeconds(maxRuntimeInSeconds).build())
-            .inputDataConfig(channel.build())
+            .inputDataConfig(channels)
             .outputDataConfig(outputConfig.build())
             .hyperParameters(hyperparameters);
     if (!environment.isEmpty()) {
