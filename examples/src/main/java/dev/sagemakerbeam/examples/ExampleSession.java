@@ -40,6 +40,7 @@ final class ExampleSession implements AutoCloseable {
   final Dataset<Row> test;
 
   private final SageMakerLocal local;
+  private final Path data;
 
   private ExampleSession(
       SparkSession spark,
@@ -48,7 +49,9 @@ final class ExampleSession implements AutoCloseable {
       boolean aws,
       Dataset<Row> train,
       Dataset<Row> test,
-      SageMakerLocal local) {
+      SageMakerLocal local,
+      Path data) {
+    this.data = data;
     this.spark = spark;
     this.config = config;
     this.role = role;
@@ -120,7 +123,24 @@ final class ExampleSession implements AutoCloseable {
     if (opts.containsKey("test-rows")) {
       test = test.limit(Integer.parseInt(opts.get("test-rows")));
     }
-    return new ExampleSession(spark, config, role, aws, train, test, local);
+    return new ExampleSession(spark, config, role, aws, train, test, local, data);
+  }
+
+  /**
+   * Another LibSVM data set of the project's {@code data/} (beside the MNIST directory), for
+   * example {@code libsvm("breast-cancer", "breast-cancer-train.libsvm", 30)}.
+   */
+  Dataset<Row> libsvm(String dataSet, String file, int features) {
+    Path dir = data.toAbsolutePath().getParent().resolve(dataSet);
+    if (!Files.exists(dir.resolve(file))) {
+      throw new IllegalArgumentException(
+          "no " + file + " in " + dir + "; the data sets live in the project's data/ directory");
+    }
+    return spark
+        .read()
+        .format("libsvm")
+        .option("numFeatures", Integer.toString(features))
+        .load(dir.resolve(file).toString());
   }
 
   /** Options with this session's clients, role and instance types; examples add their own. */

@@ -15,6 +15,7 @@ import dev.sagemakerbeam.local.algorithm.builtin.BuiltInAlgorithms;
 import dev.sagemakerbeam.sdk.algorithms.BuiltInAlgorithmEstimator;
 import dev.sagemakerbeam.sdk.algorithms.KMeansSageMakerEstimator;
 import dev.sagemakerbeam.sdk.algorithms.PCASageMakerEstimator;
+import dev.sagemakerbeam.sdk.algorithms.XGBoostSageMakerEstimator;
 import dev.sagemakerbeam.transforms.algorithms.AlgorithmPreset;
 import dev.sagemakerbeam.transforms.algorithms.Hyperparameters;
 import java.util.ArrayList;
@@ -42,11 +43,15 @@ import org.junit.jupiter.api.TestFactory;
  */
 class AlgorithmCatalogTest {
   private static final Map<String, AlgorithmPreset<?, ?>> PRESETS =
-      Map.of("kmeans", AlgorithmPreset.kmeans(), "pca", AlgorithmPreset.pca());
+      Map.of(
+          "kmeans", AlgorithmPreset.kmeans(),
+          "pca", AlgorithmPreset.pca(),
+          "xgboost", AlgorithmPreset.xgboost());
   private static final Map<String, Supplier<BuiltInAlgorithmEstimator>> ESTIMATORS =
       Map.of(
           "kmeans", () -> new KMeansSageMakerEstimator("catalogue-kmeans"),
-          "pca", () -> new PCASageMakerEstimator("catalogue-pca"));
+          "pca", () -> new PCASageMakerEstimator("catalogue-pca"),
+          "xgboost", () -> new XGBoostSageMakerEstimator("catalogue-xgboost"));
 
   @Test
   void everyAlgorithmHasAPresetAnEstimatorAndALocalImplementation() {

@@ -103,5 +103,79 @@ public final class XGBoostBenchmark {
           "scoring %s requests of 1,000 rows: %.0f rows/s%n", format[1], rows / seconds);
     }
     worker.close();
+    throughTheRuntime(last.modelDir(), test);
+  }
+
+  /**
+   * Hosts the model on a SageMaker Local endpoint and scores 1,000-row LibSVM requests through the
+   * real SageMakerRuntimeClient from 4 threads for 10 s.
+   */
+  private static void throughTheRuntime(Path modelDir, byte[] body) throws Exception {
+    Path dataDir = Files.createTempDirectory("xgboost-bench-local");
+    Path archive = dataDir.resolve("model.tar.gz");
+    dev.sagemakerbeam.local.training.ModelArchive.pack(modelDir, archive);
+    try (dev.sagemakerbeam.local.SageMakerLocal local =
+            dev.sagemakerbeam.local.SageMakerLocal.builder().dataDirectory(dataDir).build();
+        dev.sagemakerbeam.local.LocalClients clients =
+            new dev.sagemakerbeam.local.LocalClients(local)) {
+      clients.s3.createBucket(r -> r.bucket("bench"));
+      clients.s3.putObject(
+          r -> r.bucket("bench").key("model.tar.gz"),
+          software.amazon.awssdk.core.sync.RequestBody.fromFile(archive));
+      String role = "arn:aws:iam::" + dev.sagemakerbeam.local.SageMakerLocal.ACCOUNT_ID + ":role/R";
+      clients.sageMaker.createModel(
+          r ->
+              r.modelName("xgb")
+                  .executionRoleArn(role)
+                  .primaryContainer(
+                      c ->
+                          c.image("sagemaker-xgboost:1.7-1")
+                              .modelDataUrl("s3://bench/model.tar.gz")));
+      clients.sageMaker.createEndpointConfig(
+          r ->
+              r.endpointConfigName("xgb")
+                  .productionVariants(
+                      v ->
+                          v.variantName("AllTraffic")
+                              .modelName("xgb")
+                              .instanceType("ml.m5.large")
+                              .initialInstanceCount(1)));
+      clients.sageMaker.createEndpoint(r -> r.endpointName("xgb").endpointConfigName("xgb"));
+      while (!clients
+          .sageMaker
+          .describeEndpoint(r -> r.endpointName("xgb"))
+          .endpointStatusAsString()
+          .equals("InService")) {
+        Thread.sleep(100);
+      }
+      software.amazon.awssdk.core.SdkBytes request =
+          software.amazon.awssdk.core.SdkBytes.fromByteArray(body);
+      java.util.concurrent.atomic.AtomicLong rows = new java.util.concurrent.atomic.AtomicLong();
+      long end = System.nanoTime() + 10_000_000_000L;
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(4);
+      long start = System.nanoTime();
+      for (int t = 0; t < 4; t++) {
+        pool.submit(
+            () -> {
+              while (System.nanoTime() < end) {
+                clients.runtime.invokeEndpoint(
+                    r ->
+                        r.endpointName("xgb")
+                            .contentType("text/libsvm")
+                            .accept("text/csv")
+                            .body(request));
+                rows.addAndGet(1000);
+              }
+              return null;
+            });
+      }
+      pool.shutdown();
+      pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+      System.out.printf(
+          "scoring libsvm through the runtime (4 clients, 1,000-row requests): %.0f rows/s%n",
+          rows.get() / ((System.nanoTime() - start) / 1e9));
+      clients.sageMaker.deleteEndpoint(r -> r.endpointName("xgb"));
+    }
   }
 }
