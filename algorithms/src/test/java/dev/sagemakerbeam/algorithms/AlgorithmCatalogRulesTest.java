@@ -35,6 +35,42 @@ class AlgorithmCatalogRulesTest {
   }
 
   @Test
+  void xgboostHasExclusiveBoundsWordListsAndTheMultiClassRule() {
+    Map<String, HyperparameterSpec> h = AlgorithmCatalog.XGBOOST.hyperparameters();
+    assertThat(h.get("subsample").rule(), is("a number in (0, 1]"));
+    assertThat(h.get("tweedie_variance_power").rule(), is("a number in (1, 2)"));
+    assertThat(h.get("scale_pos_weight").rule(), is("a number greater than 0"));
+    assertThrows(
+        InvalidHyperparameterException.class, () -> h.get("subsample").check("XGBoost", "0"));
+    assertThat(h.get("subsample").check("XGBoost", "1"), is("1"));
+    assertThrows(
+        InvalidHyperparameterException.class,
+        () -> h.get("tweedie_variance_power").check("XGBoost", "2"));
+    HyperparameterSpec metric = h.get("eval_metric");
+    assertThat(metric.check("XGBoost", "auc, error@0.7,ndcg@3-"), is("auc,error@0.7,ndcg@3-"));
+    InvalidHyperparameterException e =
+        assertThrows(
+            InvalidHyperparameterException.class, () -> metric.check("XGBoost", "auc,bogus"));
+    assertThat(
+        e.getMessage().startsWith("XGBoost hyperparameter eval_metric = auc,bogus is invalid"),
+        is(true));
+    assertThat(
+        AlgorithmCatalog.XGBOOST.imageUri("us-east-1", "1.7-1"),
+        is("683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"));
+
+    Map<String, String> softmax = new LinkedHashMap<>();
+    softmax.put("num_round", "10");
+    softmax.put("objective", "multi:softmax");
+    InvalidHyperparameterException missing =
+        assertThrows(
+            InvalidHyperparameterException.class,
+            () -> AlgorithmCatalog.XGBOOST.validate(softmax, true));
+    assertThat(missing.hyperparameter(), is("num_class"));
+    softmax.put("num_class", "10");
+    assertThat(AlgorithmCatalog.XGBOOST.validate(softmax, true).get("num_class"), is("10"));
+  }
+
+  @Test
   void checkNormalisesWhatSageMakerTakesAndNamesWhatItRefuses() {
     HyperparameterSpec k = AlgorithmCatalog.KMEANS.hyperparameters().get("k");
     assertThat(k.check("K-Means", " 10 "), is("10"));
