@@ -51,6 +51,13 @@ import software.amazon.awssdk.services.sagemakerruntime.model.ModelErrorExceptio
  * of extra requests. The SDK's own retries are off on the runtime client because they retry a whole
  * call blindly: this engine needs per-batch decisions (split, count throttles, give up by time).
  *
+ * <p>A batch that gives up on connection failures (refused, connect timeout, no route, unknown
+ * host, no connection acquired) marks the endpoint unreachable: for {@link #UNREACHABLE_COOL_DOWN}
+ * after that, batches (and retries of those in flight) fail at once with that reason instead of
+ * each spending its attempts on connect timeouts, so a dead endpoint costs about one batch's
+ * attempts and backoff rather than one connect timeout per attempt of every queued batch. An answer
+ * from the endpoint clears the mark.
+ *
  * <p>Every element added is handed exactly once to the receiver as a success or a failure, always
  * on the calling thread. Not thread-safe: one engine per task/DoFn instance.
  */
@@ -61,6 +68,9 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
    * Batches handed to the client beyond its {@code maxInFlight} connections; see the class comment.
    */
   static final int QUEUED_AT_CLIENT = 1;
+
+  /** How long an endpoint found unreachable fails batches without trying it again. */
+  static final Duration UNREACHABLE_COOL_DOWN = Duration.ofSeconds(30);
 
   private static final Pattern TOO_LARGE_MESSAGE =
       Pattern.compile(
@@ -77,6 +87,12 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
   private final byte[] suffix;
 
   private final Semaphore permits;
+
+  /** Set when a batch gave up on connection failures; see the class comment. */
+  private volatile Unreachable unreachable;
+
+  private record Unreachable(String reason, long sinceNanos) {}
+
   private final AtomicInteger inFlight = new AtomicInteger();
   private final BlockingQueue<List<Outcome<T, R>>> completed = new LinkedBlockingQueue<>();
   private final InferenceStats stats = new InferenceStats();
@@ -284,6 +300,26 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
   // ---- sending and retrying (runs on HTTP client threads after the first attempt) ----
 
   private void attempt(Batch<T> batch) {
+    Unreachable down = unreachable;
+    if (down != null && System.nanoTime() - down.sinceNanos() < UNREACHABLE_COOL_DOWN.toNanos()) {
+      finish(
+          batch,
+          failAll(
+              batch,
+              new InvocationFailure(
+                  null,
+                  InvocationFailure.CLIENT_ERROR,
+                  "not sent: endpoint "
+                      + settings.endpointName()
+                      + " is unreachable ("
+                      + down.reason()
+                      + ")",
+                  null,
+                  null,
+                  null,
+                  batch.attempts)));
+      return;
+    }
     batch.attempts++;
     if (batch.firstAttemptNanos == 0) {
       batch.firstAttemptNanos = System.nanoTime();
@@ -341,6 +377,7 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
   }
 
   private void onResponse(Batch<T> batch, InvokeEndpointResponse response) {
+    unreachable = null; // it answered
     List<R> predictions;
     try {
       predictions = deserializer.deserialize(response.body().asByteArrayUnsafe());
@@ -393,6 +430,9 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
   private void onError(Batch<T> batch, Throwable error) {
     AwsServiceException service =
         error instanceof AwsServiceException ? (AwsServiceException) error : null;
+    if (service != null) {
+      unreachable = null; // it answered, if only with an error
+    }
     if (service != null && isPayloadTooLarge(service)) {
       if (batch.entries.size() > 1) {
         stats.splits.increment();
@@ -469,6 +509,17 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
           settings.endpointName(),
           batch.attempts,
           describe(error));
+      if (service == null && isConnectionFailure(error)) {
+        if (unreachable == null) {
+          LOG.warn(
+              "Endpoint {} is unreachable; batches fail without being sent for the next {} s",
+              settings.endpointName(),
+              UNREACHABLE_COOL_DOWN.toSeconds());
+        }
+        unreachable =
+            new Unreachable(
+                describe(error) + ", after " + batch.attempts + " attempts", System.nanoTime());
+      }
     }
     finish(
         batch,
@@ -485,6 +536,21 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
                     null,
                     null,
                     batch.attempts)));
+  }
+
+  /** Whether {@code error} is a failure to reach the endpoint at all (no answer was possible). */
+  static boolean isConnectionFailure(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.net.ConnectException
+          || t instanceof java.net.NoRouteToHostException
+          || t instanceof java.net.UnknownHostException
+          || (t.getMessage() != null
+              && (t.getMessage().contains("Acquire operation took longer")
+                  || t.getMessage().contains("connection timed out")))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

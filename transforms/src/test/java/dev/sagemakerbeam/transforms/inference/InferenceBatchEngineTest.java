@@ -405,4 +405,113 @@ class InferenceBatchEngineTest {
     assertThat(failure.attempts(), is(3));
     assertThat(failure.message(), containsString("gave up after 3 attempts"));
   }
+
+  /**
+   * Many queued batches against a runtime nobody listens on: the batches in flight when the first
+   * gives up try their attempts, the rest fail unsent, naming why.
+   */
+  @Test
+  void aDeadRuntimeCostsTheAttemptsNotASocketTimeoutPerBatch() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    java.net.URI nowhere = java.net.URI.create("http://127.0.0.1:" + closedPort);
+    SageMakerClientConfiguration refused =
+        SageMakerClientConfiguration.forLocal(
+            nowhere, nowhere, nowhere, nowhere, "us-east-1", "test-access-key", "test-secret-key");
+    InferenceSettings settings =
+        InferenceSettings.builder("dead")
+            .maxRecordsPerRequest(10)
+            .maxInFlight(4)
+            .maxAttempts(3)
+            .backoff(Duration.ofMillis(10), Duration.ofMillis(100))
+            .build();
+    Collected<FeatureVector, Double> out = new Collected<>();
+    long start = System.nanoTime();
+    try (SageMakerRuntimeAsyncClient client = refused.buildSageMakerRuntimeAsyncClient(4);
+        InferenceBatchEngine<FeatureVector, Double> engine =
+            new InferenceBatchEngine<>(
+                settings,
+                client,
+                CsvRequestSerializer.forFeatureVectors(),
+                new CsvResponseDeserializer())) {
+      for (int i = 0; i < 200; i++) {
+        engine.add(FeatureVector.dense(new double[] {i}), null, out);
+      }
+      engine.flush(out);
+      // 20 batches x 3 attempts before; now at most the 5 handed to the client try
+      assertThat(engine.stats().requests(), lessThanOrEqualTo(15L));
+    }
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertThat(out.failures.size(), is(200));
+    assertThat(
+        out.failures.get(FeatureVector.dense(new double[] {199})).message(),
+        containsString("is unreachable ("));
+    assertThat(millis, lessThanOrEqualTo(10_000L));
+  }
+
+  /**
+   * A runtime that never completes a connection (a listener whose accept queue is full, so the
+   * kernel drops new SYNs): a dead endpoint costs about one batch's attempts, not a connect timeout
+   * per attempt of every queued batch.
+   */
+  @Test
+  void anUnreachableRuntimeFailsEveryRowWithinOneBatchsAttempts() throws Exception {
+    try (java.net.ServerSocket silent =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      List<java.net.Socket> fill = new ArrayList<>();
+      for (int i = 0; i < 4; i++) { // the accept queue fills; later connects hang
+        java.net.Socket s = new java.net.Socket();
+        try {
+          s.connect(silent.getLocalSocketAddress(), 300);
+          fill.add(s);
+        } catch (java.io.IOException e) {
+          s.close();
+          break;
+        }
+      }
+      java.net.URI nowhere = java.net.URI.create("http://127.0.0.1:" + silent.getLocalPort());
+      SageMakerClientConfiguration unreachable =
+          SageMakerClientConfiguration.forLocal(
+                  nowhere, nowhere, nowhere, nowhere, "us-east-1", "test-access-key", "secret")
+              .toBuilder()
+              .connectionTimeout(Duration.ofSeconds(1))
+              .build();
+      InferenceSettings settings =
+          InferenceSettings.builder("unreachable")
+              .maxRecordsPerRequest(10)
+              .maxInFlight(4)
+              .maxAttempts(3)
+              .backoff(Duration.ofMillis(10), Duration.ofMillis(100))
+              .build();
+      Collected<FeatureVector, Double> out = new Collected<>();
+      long start = System.nanoTime();
+      try (SageMakerRuntimeAsyncClient client = unreachable.buildSageMakerRuntimeAsyncClient(4);
+          InferenceBatchEngine<FeatureVector, Double> engine =
+              new InferenceBatchEngine<>(
+                  settings,
+                  client,
+                  CsvRequestSerializer.forFeatureVectors(),
+                  new CsvResponseDeserializer())) {
+        for (int i = 0; i < 200; i++) {
+          engine.add(FeatureVector.dense(new double[] {i}), null, out);
+        }
+        engine.flush(out);
+        // the batches in flight when the first gave up try their attempts; the rest are not sent
+        assertThat(engine.stats().requests(), lessThanOrEqualTo(5L * 3));
+      } finally {
+        for (java.net.Socket s : fill) {
+          s.close();
+        }
+      }
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertThat(out.failures.size(), is(200));
+      InvocationFailure last = out.failures.get(FeatureVector.dense(new double[] {199}));
+      assertThat(last.message(), containsString("unreachable"));
+      // 3 attempts of 1 s connect timeouts with backoff, not 20 batches x 3 attempts / 4 in flight
+      assertThat(millis, lessThanOrEqualTo(8_000L));
+    }
+  }
 }
