@@ -12,7 +12,6 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
-import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.spark.TaskContext;
@@ -25,9 +24,14 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Runs on the executors: writes one partition's rows through the shared {@link TrainingDataFormat}
- * sink to a local temporary file, then uploads it to {@code
- * s3://bucket/prefix/part-<partition>-<uuid>}. Nothing is collected to the driver. Empty partitions
- * write nothing.
+ * sink to a local temporary file, then uploads it to {@code s3://bucket/prefix/part-<partition>}
+ * (the prefix is the fit's own). Nothing is collected to the driver. Empty partitions write
+ * nothing.
+ *
+ * <p>Exactly once under retries: the object's key is a function of the fit and the partition only,
+ * and an S3 PUT replaces atomically, so a task attempt that uploads and then fails (executor lost),
+ * its retry and a speculative duplicate all write the same object with the same rows; none adds a
+ * copy.
  */
 final class TrainingDataStager implements ForeachPartitionFunction<Row> {
   private static final long serialVersionUID = 1L;
@@ -41,6 +45,13 @@ final class TrainingDataStager implements ForeachPartitionFunction<Row> {
   private final String labelColumn; // null: unlabelled
   private final String featuresColumn;
   private final int featureDim; // 0: any size
+
+  /** Tests only: runs on the executor after a partition's upload (to fail an attempt there). */
+  interface AfterUpload {
+    void uploaded(int partition, int attempt);
+  }
+
+  static volatile AfterUpload afterUploadHook;
 
   TrainingDataStager(
       SageMakerClientConfiguration config,
@@ -67,9 +78,7 @@ final class TrainingDataStager implements ForeachPartitionFunction<Row> {
       return;
     }
     int partition = TaskContext.getPartitionId();
-    String name =
-        String.format(
-            "part-%05d-%s%s%s", partition, UUID.randomUUID(), format.suffix(), gzip ? ".gz" : "");
+    String name = String.format("part-%05d%s%s", partition, format.suffix(), gzip ? ".gz" : "");
     Path file = Files.createTempFile("sagemaker-staging-", name);
     try {
       long count = 0;
@@ -94,6 +103,10 @@ final class TrainingDataStager implements ForeachPartitionFunction<Row> {
       String key = prefix + "/" + name;
       try (S3Client s3 = config.buildS3Client()) {
         s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromFile(file));
+      }
+      AfterUpload hook = afterUploadHook;
+      if (hook != null) {
+        hook.uploaded(partition, TaskContext.get().attemptNumber());
       }
       LOG.info(
           "Staged {} rows of partition {} ({} bytes) to s3://{}/{}",
