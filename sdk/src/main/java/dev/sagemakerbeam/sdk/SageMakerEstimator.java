@@ -99,6 +99,13 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> {
     return "sagemaker";
   }
 
+  /** The staging format used: the options', else {@link #defaultTrainingSparkDataFormat()}. */
+  protected final String trainingSparkDataFormat() {
+    return options.trainingSparkDataFormat() != null
+        ? options.trainingSparkDataFormat()
+        : defaultTrainingSparkDataFormat();
+  }
+
   /** The size every feature vector must have (0: not checked). */
   protected int expectedVectorSize() {
     return 0;
@@ -171,11 +178,7 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> {
     String region = config.resolveRegion();
     config.checkCredentials();
     String image = trainingImage(region);
-    TrainingDataFormat format =
-        StagingFormat.of(
-            options.trainingSparkDataFormat() != null
-                ? options.trainingSparkDataFormat()
-                : defaultTrainingSparkDataFormat());
+    TrainingDataFormat format = StagingFormat.of(trainingSparkDataFormat());
     boolean gzip = options.trainingCompressionCodec() != null;
     ResourceNames names = options.namePolicyFactory().createNamePolicy().next();
     String jobName = names.trainingJob();

@@ -557,10 +557,7 @@ public class XGBoostSageMakerEstimator extends BuiltInAlgorithmEstimator {
    */
   @Override
   protected RequestRowSerializer defaultRequestRowSerializer() {
-    String format =
-        getOptions().trainingSparkDataFormat() != null
-            ? getOptions().trainingSparkDataFormat()
-            : defaultTrainingSparkDataFormat();
+    String format = trainingSparkDataFormat();
     switch (format.toLowerCase(java.util.Locale.ROOT)) {
       case "csv":
         return new UnlabeledCSVRequestRowSerializer(featuresColumn());
