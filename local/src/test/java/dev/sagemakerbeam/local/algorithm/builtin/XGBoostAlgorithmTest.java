@@ -248,6 +248,29 @@ class XGBoostAlgorithmTest {
     for (int i = 0; i < a.length; i++) {
       assertThat((double) c[i], closeTo(b[i], 1e-6));
     }
+    // JSON requests: {"instances": [{"features": [...]}]}
+    StringBuilder json = new StringBuilder("{\"instances\": [");
+    for (int i = 0; i < 3; i++) {
+      json.append(i > 0 ? "," : "").append("{\"features\": [");
+      json.append(
+          java.util.Arrays.stream(test.rows().get(i).toDenseArray())
+              .mapToObj(Double::toString)
+              .collect(Collectors.joining(",")));
+      json.append("]}");
+    }
+    json.append("]}");
+    float[] d =
+        csvPredictions(
+            fromCsv
+                .invoke(
+                    json.toString().getBytes(StandardCharsets.UTF_8),
+                    "application/json",
+                    "text/csv")
+                .body());
+    assertThat(d.length, is(3));
+    for (int i = 0; i < 3; i++) {
+      assertThat((double) d[i], closeTo(a[i], 1e-6));
+    }
   }
 
   /** Rows as dense CSV without labels. */
