@@ -129,7 +129,9 @@ public final class InvokeEndpoint<T, R>
     TupleTag<FailedElement<T>> failureTag = new TupleTag<>("failures");
     PCollectionTuple outputs =
         input.apply(
-            "InvokeEndpoint " + settings.endpointName(),
+            // a fixed name: a generated endpoint name would change the step (and its metrics'
+            // names) on every run
+            "Invoke",
             ParDo.of(
                     new InvokeEndpointFn<>(
                         clientConfiguration,
