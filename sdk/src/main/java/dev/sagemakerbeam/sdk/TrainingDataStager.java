@@ -4,29 +4,17 @@ import dev.sagemakerbeam.io.FeatureVector;
 import dev.sagemakerbeam.io.beam.LabeledExample;
 import dev.sagemakerbeam.io.beam.TrainingDataFormat;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
-import java.nio.channels.WritableByteChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.sagemakerbeam.transforms.training.TrainingDataShard;
 import java.util.Iterator;
-import java.util.zip.GZIPOutputStream;
-import org.apache.beam.sdk.io.FileIO;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.sql.Row;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Runs on the executors: writes one partition's rows through the shared {@link TrainingDataFormat}
- * sink to a local temporary file, then uploads it to {@code s3://bucket/prefix/part-<partition>}
- * (the prefix is the fit's own). Nothing is collected to the driver. Empty partitions write
- * nothing.
+ * Runs on the executors: writes one partition's rows as {@code s3://bucket/prefix/part-<partition>}
+ * through {@link TrainingDataShard} (the prefix is the fit's own). Nothing is collected to the
+ * driver. Empty partitions write nothing.
  *
  * <p>Exactly once under retries: the object's key is a function of the fit and the partition only,
  * and an S3 PUT replaces atomically, so a task attempt that uploads and then fails (executor lost),
@@ -35,7 +23,6 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 final class TrainingDataStager implements ForeachPartitionFunction<Row> {
   private static final long serialVersionUID = 1L;
-  private static final Logger LOG = LoggerFactory.getLogger(TrainingDataStager.class);
 
   private final SageMakerClientConfiguration config;
   private final TrainingDataFormat format;
@@ -78,48 +65,29 @@ final class TrainingDataStager implements ForeachPartitionFunction<Row> {
       return;
     }
     int partition = TaskContext.getPartitionId();
-    String name = String.format("part-%05d%s%s", partition, format.suffix(), gzip ? ".gz" : "");
-    Path file = Files.createTempFile("sagemaker-staging-", name);
-    try {
-      long count = 0;
-      OutputStream out = Files.newOutputStream(file);
-      if (gzip) {
-        out = new GZIPOutputStream(out, 64 * 1024);
-      }
-      try (WritableByteChannel channel = Channels.newChannel(out)) {
-        FileIO.Sink<LabeledExample> sink = format.sink();
-        sink.open(channel);
-        while (rows.hasNext()) {
-          Row row = rows.next();
-          FeatureVector features = SparkFeatureVectors.features(row, featuresColumn, featureDim);
-          sink.write(
-              labelColumn == null
-                  ? LabeledExample.unlabeled(features)
-                  : LabeledExample.of(SparkFeatureVectors.label(row, labelColumn), features));
-          count++;
-        }
-        sink.flush();
-      }
-      String key = prefix + "/" + name;
-      try (S3Client s3 = config.buildS3Client()) {
-        s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromFile(file));
-      }
-      AfterUpload hook = afterUploadHook;
-      if (hook != null) {
-        hook.uploaded(partition, TaskContext.get().attemptNumber());
-      }
-      LOG.info(
-          "Staged {} rows of partition {} ({} bytes) to s3://{}/{}",
-          count,
-          partition,
-          Files.size(file),
-          bucket,
-          key);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "staging partition " + partition + " to s3://" + bucket + "/" + prefix, e);
-    } finally {
-      Files.deleteIfExists(file);
+    Iterator<LabeledExample> examples =
+        new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            return rows.hasNext();
+          }
+
+          @Override
+          public LabeledExample next() {
+            Row row = rows.next();
+            FeatureVector features = SparkFeatureVectors.features(row, featuresColumn, featureDim);
+            return labelColumn == null
+                ? LabeledExample.unlabeled(features)
+                : LabeledExample.of(SparkFeatureVectors.label(row, labelColumn), features);
+          }
+        };
+    try (S3Client s3 = config.buildS3Client()) {
+      TrainingDataShard.upload(
+          s3, "s3://" + bucket + "/" + prefix, partition, format, gzip, examples);
+    }
+    AfterUpload hook = afterUploadHook;
+    if (hook != null) {
+      hook.uploaded(partition, TaskContext.get().attemptNumber());
     }
   }
 }

@@ -2,11 +2,14 @@ package dev.sagemakerbeam.tests;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
 import dev.sagemakerbeam.io.beam.LabeledExample;
 import dev.sagemakerbeam.io.testing.MnistSample;
@@ -25,6 +28,7 @@ import dev.sagemakerbeam.transforms.serde.PcaPrediction;
 import dev.sagemakerbeam.transforms.serde.PcaProtobufResponseDeserializer;
 import dev.sagemakerbeam.transforms.serde.RecordIoProtobufRequestSerializer;
 import dev.sagemakerbeam.transforms.testing.SageMakerLocalExtension;
+import dev.sagemakerbeam.transforms.testing.ShippedOptions;
 import dev.sagemakerbeam.transforms.training.SageMakerTrain;
 import dev.sagemakerbeam.transforms.training.TrainedModel;
 import java.time.Duration;
@@ -33,6 +37,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Wait;
@@ -132,6 +137,10 @@ class MnistSparkRunnerPipelineTest {
               return null;
             });
     SparkRunnerPipelines.runAndCheckAssertions(p, 2);
+    // the options the Spark runner shipped to its executors hold no credential
+    String secret = config.credentials().resolve().resolveCredentials().secretAccessKey();
+    assertThat(ShippedOptions.of(p.getOptions()), not(containsString(secret)));
+    assertThat(p.getOptions().as(S3Options.class).getEndpoint(), nullValue());
 
     // rows with the wrong feature count among good ones, on the Spark runner: only they fail, each
     // with its own error, and the good rows of their batch succeed

@@ -365,8 +365,15 @@ public final class SageMakerClientConfiguration implements Serializable {
 
   /**
    * Points Beam's S3 file system ({@code s3://} paths in FileIO, TextIO, ...) at the same S3 as
-   * this configuration: region, credentials, endpoint override and path-style addressing. Staging
-   * training data through Beam then writes where SageMaker (or SageMaker Local) reads.
+   * this configuration: region, credentials, endpoint override and path-style addressing. The
+   * transforms never call this (they use this configuration's own clients); call it yourself when
+   * the pipeline's own reads and writes of {@code s3://} should go where SageMaker (or SageMaker
+   * Local) reads.
+   *
+   * <p>Consequences: every {@code s3://} path of the pipeline then uses this S3 endpoint, and the
+   * credentials provider is stored in the pipeline options, which Beam serializes as JSON to
+   * workers and into job metadata: with {@link AwsCredentialsSpec#staticKeys} that JSON holds the
+   * secret key in clear text. Prefer the default credential chain or a profile on AWS.
    */
   public void configureS3FileSystem(org.apache.beam.sdk.options.PipelineOptions options) {
     S3Options s3Options = options.as(S3Options.class);

@@ -7,7 +7,6 @@ import com.google.auto.value.AutoValue;
 import dev.sagemakerbeam.io.beam.LabeledExample;
 import dev.sagemakerbeam.io.beam.LabeledExampleRows;
 import dev.sagemakerbeam.io.beam.TrainingDataFormat;
-import dev.sagemakerbeam.io.beam.TrainingDataIO;
 import dev.sagemakerbeam.transforms.algorithms.AlgorithmPreset;
 import dev.sagemakerbeam.transforms.algorithms.Hyperparameters;
 import dev.sagemakerbeam.transforms.algorithms.KMeansHyperparameters;
@@ -22,14 +21,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import javax.annotation.Nullable;
-import org.apache.beam.sdk.io.Compression;
-import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -75,6 +71,7 @@ public abstract class SageMakerTrain
     extends PTransform<PCollection<LabeledExample>, PCollection<TrainedModel>> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(SageMakerTrain.class);
+  private static final int DEFAULT_MIN_SHARDS = 4;
 
   abstract @Nullable AlgorithmPreset<?, ?> preset(); // null for an explicit image
 
@@ -322,7 +319,10 @@ public abstract class SageMakerTrain
     return toBuilder().deleteStagingData(delete).build();
   }
 
-  /** Number of staged files; 0 (default) lets the runner decide. */
+  /**
+   * Number of staged files; 0 (the default) stages 4, or one per training instance when there are
+   * more. SageMaker's {@code ShardedByS3Key} gives each instance whole files.
+   */
   public SageMakerTrain withNumShards(int shards) {
     if (shards < 0) {
       throw new IllegalArgumentException(
@@ -400,18 +400,19 @@ public abstract class SageMakerTrain
   @Override
   public PCollection<TrainedModel> expand(PCollection<LabeledExample> examples) {
     Plan plan = plan();
-    TrainingDataIO.Write write =
-        TrainingDataIO.write(format()).to(plan.dataDirectory + "/").withNumShards(numShards());
-    if (CompressionType.GZIP.toString().equals(plan.spec.compressionType())) {
-      write = write.withCompression(Compression.GZIP); // FileIO appends .gz
-    }
-    config().configureS3FileSystem(examples.getPipeline().getOptions());
-    WriteFilesResult<Void> written = examples.apply("Stage" + format(), write);
-    return written
-        .getPerDestinationOutputFilenames()
-        .apply("FileNames", Values.create())
+    boolean gzip = CompressionType.GZIP.toString().equals(plan.spec.compressionType());
+    int shards = numShards() > 0 ? numShards() : defaultShards(plan.spec.instanceCount());
+    return examples
+        .apply(
+            "Stage" + format(),
+            new StageTrainingData(plan.config, format(), gzip, plan.dataDirectory, shards))
         .apply("AllFiles", Combine.globally(new ListFiles()))
         .apply("RunTrainingJob", ParDo.of(new RunTrainingJobFn(plan, false)));
+  }
+
+  /** Shards when none are set: at least one whole file per training instance, and at least 4. */
+  static int defaultShards(int instanceCount) {
+    return Math.max(DEFAULT_MIN_SHARDS, instanceCount);
   }
 
   /** Everything decided when the transform is applied: the spec, the job name and the S3 layout. */

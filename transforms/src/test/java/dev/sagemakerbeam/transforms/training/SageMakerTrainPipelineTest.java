@@ -11,6 +11,8 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.sagemakerbeam.io.FeatureVector;
@@ -32,6 +34,7 @@ import dev.sagemakerbeam.transforms.serde.PcaPrediction;
 import dev.sagemakerbeam.transforms.serde.PcaProtobufResponseDeserializer;
 import dev.sagemakerbeam.transforms.serde.RecordIoProtobufRequestSerializer;
 import dev.sagemakerbeam.transforms.testing.SageMakerLocalExtension;
+import dev.sagemakerbeam.transforms.testing.ShippedOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +43,7 @@ import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Create;
@@ -106,6 +110,55 @@ class SageMakerTrainPipelineTest {
         .withRole(ROLE)
         .withInstances("ml.m5.large", 1)
         .withTimeout(Duration.ofMinutes(1), Duration.ofMillis(200));
+  }
+
+  @Test
+  void stagingLeavesThePipelineOptionsAloneAndWritesEveryRowOnce() throws Exception {
+    Pipeline p = pipeline();
+    List<LabeledExample> rows = mnistTrain.subList(0, 300);
+    p.apply(Create.of(rows)).apply(kmeans(3, 784).withNumShards(3));
+    String secret = config.credentials().resolve().resolveCredentials().secretAccessKey();
+    String accessKey = config.credentials().resolve().resolveCredentials().accessKeyId();
+    assertThat(ShippedOptions.of(p.getOptions()), not(containsString(secret)));
+    p.run().waitUntilFinish();
+
+    // the options a runner ships to workers hold no credential, and Beam's S3 file system is as
+    // the user left it (not pointed at SageMaker Local)
+    String shipped = ShippedOptions.of(p.getOptions());
+    assertThat(shipped, not(containsString(secret)));
+    assertThat(shipped, not(containsString(accessKey)));
+    S3Options s3Options = p.getOptions().as(S3Options.class);
+    assertThat(s3Options.getEndpoint(), nullValue());
+    assertThat(
+        s3Options.getAwsCredentialsProvider().getClass().getSimpleName(),
+        equalTo("DefaultCredentialsProvider"));
+
+    // three objects named by shard, every row in exactly one of them
+    String job = latestTrainingJob();
+    String train = "sagemaker-beam/" + job + "/train/";
+    List<String> staged = keys(train);
+    assertThat(
+        staged,
+        org.hamcrest.Matchers.contains(
+            train + "part-00000.pbr", train + "part-00001.pbr", train + "part-00002.pbr"));
+    int records = 0;
+    for (String key : staged) {
+      try (dev.sagemakerbeam.io.RecordIoReader reader =
+          new dev.sagemakerbeam.io.RecordIoReader(s3.getObject(r -> r.bucket(bucket()).key(key)))) {
+        while (reader.next()) {
+          records++;
+        }
+      }
+    }
+    assertThat(records, is(rows.size()));
+  }
+
+  private static String latestTrainingJob() {
+    return sageMaker
+        .listTrainingJobs(r -> r.sortBy("CreationTime").sortOrder("Descending"))
+        .trainingJobSummaries()
+        .get(0)
+        .trainingJobName();
   }
 
   @Test
