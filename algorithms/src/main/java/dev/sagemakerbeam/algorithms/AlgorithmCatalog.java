@@ -454,7 +454,326 @@ public final class AlgorithmCatalog {
           .responseKeys("score")
           .build();
 
-  private static final List<AlgorithmSpec> ALL = List.of(KMEANS, PCA, XGBOOST);
+  /** Linear Learner's predictor types. */
+  public static final List<String> LINEAR_LEARNER_PREDICTOR_TYPES =
+      List.of("binary_classifier", "multiclass_classifier", "regressor");
+
+  /** The losses Linear Learner accepts for each predictor type; {@code auto} is the first. */
+  public static final Map<String, List<String>> LINEAR_LEARNER_LOSSES =
+      Map.of(
+          "binary_classifier",
+          List.of("logistic", "hinge_loss"),
+          "multiclass_classifier",
+          List.of("softmax_loss"),
+          "regressor",
+          List.of(
+              "squared_loss",
+              "absolute_loss",
+              "eps_insensitive_squared_loss",
+              "eps_insensitive_absolute_loss",
+              "quantile_loss",
+              "huber_loss"));
+
+  /**
+   * SageMaker's Linear Learner ({@code linear-learner:1}): a binary classifier, a multiclass
+   * classifier or a regressor, by {@code predictor_type}. The hyperparameters are the original
+   * SageMaker Spark library's LinearLearnerSageMakerEstimator family's (Spark Param names as
+   * there), with the service's rules. Binary-only and multiclass-only hyperparameters are ignored
+   * by the other predictor types, as the service ignores them.
+   */
+  public static final AlgorithmSpec LINEAR_LEARNER =
+      AlgorithmSpec.builder("linear-learner", "Linear Learner")
+          .image("linear-learner", "1", RegistryAccounts.FIRST_PARTY)
+          .hyperparameter(
+              integer("feature_dim", "featureDim")
+                  .required()
+                  .min(1)
+                  .description("number of features of the input"))
+          .hyperparameter(
+              categorical(
+                      "predictor_type",
+                      "predictorType",
+                      LINEAR_LEARNER_PREDICTOR_TYPES.toArray(new String[0]))
+                  .required()
+                  .description("what the label is: 0/1, a class number or a real value"))
+          .hyperparameter(
+              integer("mini_batch_size", "miniBatchSize")
+                  .min(1)
+                  .serviceDefault("1000")
+                  .description("rows per mini-batch"))
+          .hyperparameter(
+              integer("epochs", "epochs")
+                  .min(1)
+                  .serviceDefault("15")
+                  .description("maximum passes over the training data"))
+          .hyperparameter(
+              bool("use_bias", "useBias")
+                  .serviceDefault("true")
+                  .description("whether the model has a bias (intercept) term"))
+          .hyperparameter(
+              integer("num_models", "numModels")
+                  .min(1)
+                  .allowsAuto()
+                  .serviceDefault("auto")
+                  .description(
+                      "models trained in parallel with close settings; the best on validation"
+                          + " data is kept"))
+          .hyperparameter(
+              integer("num_calibration_samples", "numCalibrationSamples")
+                  .min(1)
+                  .allowsAuto()
+                  .serviceDefault("auto")
+                  .description("validation rows used to choose the binary classifier's threshold"))
+          .hyperparameter(
+              categorical("init_method", "initMethod", "uniform", "normal")
+                  .serviceDefault("uniform")
+                  .description("the distribution of the initial weights"))
+          .hyperparameter(
+              number("init_scale", "initScale")
+                  .greaterThan(0)
+                  .serviceDefault("0.07")
+                  .description("initial weights are uniform in [-init_scale, init_scale]"))
+          .hyperparameter(
+              number("init_sigma", "initSigma")
+                  .greaterThan(0)
+                  .serviceDefault("0.01")
+                  .description("standard deviation of normal initial weights"))
+          .hyperparameter(
+              number("init_bias", "initBias")
+                  .serviceDefault("0")
+                  .description("initial value of the bias"))
+          .hyperparameter(
+              categorical("optimizer", "optimizer", "auto", "sgd", "adam", "rmsprop")
+                  .serviceDefault("auto")
+                  .description("the optimization algorithm (auto: adam)"))
+          .hyperparameter(
+              categorical(
+                      "loss",
+                      "loss",
+                      "auto",
+                      "logistic",
+                      "squared_loss",
+                      "absolute_loss",
+                      "hinge_loss",
+                      "eps_insensitive_squared_loss",
+                      "eps_insensitive_absolute_loss",
+                      "quantile_loss",
+                      "huber_loss",
+                      "softmax_loss")
+                  .serviceDefault("auto")
+                  .description(
+                      "the loss (auto: logistic, softmax_loss or squared_loss by predictor_type)"))
+          .hyperparameter(
+              number("wd", "wd")
+                  .min(0)
+                  .allowsAuto()
+                  .serviceDefault("auto")
+                  .description("L2 regularization (weight decay); 0 for none"))
+          .hyperparameter(
+              number("l1", "l1")
+                  .min(0)
+                  .allowsAuto()
+                  .serviceDefault("auto")
+                  .description("L1 regularization; 0 for none"))
+          .hyperparameter(
+              number("momentum", "momentum")
+                  .min(0)
+                  .lessThan(1)
+                  .allowsAuto()
+                  .serviceDefault("auto")
+                  .description("momentum of the sgd optimizer"))
+          .hyperparameter(
+              number("learning_rate", "learningRate")
+                  .greaterThan(0)
+                  .allowsAuto()
+                  .serviceDefault("auto")
+                  .description("the optimizer's step size (auto: chosen for the optimizer)"))
+          .hyperparameter(
+              number("beta_1", "beta1")
+                  .min(0)
+                  .lessThan(1)
+                  .allowsAuto()
+                  .serviceDefault("auto")
+                  .description("decay of adam's first-moment estimates"))
+          .hyperparameter(
+              number("beta_2", "beta2")
+                  .min(0)
+                  .lessThan(1)
+                  .allowsAuto()
+                  .serviceDefault("auto")
+                  .description("decay of adam's (and rmsprop's) second-moment estimates"))
+          .hyperparameter(
+              number("bias_lr_mult", "biasLrMult")
+                  .greaterThan(0)
+                  .allowsAuto()
+                  .serviceDefault("auto")
+                  .description("the bias's learning rate as a multiple of learning_rate"))
+          .hyperparameter(
+              number("bias_wd_mult", "biasWdMult")
+                  .min(0)
+                  .allowsAuto()
+                  .serviceDefault("auto")
+                  .description("the bias's L2 regularization as a multiple of wd (auto: none)"))
+          .hyperparameter(
+              bool("use_lr_scheduler", "useLrScheduler")
+                  .serviceDefault("true")
+                  .description("whether the learning rate decays during training"))
+          .hyperparameter(
+              integer("lr_scheduler_step", "lrSchedulerStep")
+                  .min(1)
+                  .allowsAuto()
+                  .serviceDefault("auto")
+                  .description("mini-batches between two decays of the learning rate"))
+          .hyperparameter(
+              number("lr_scheduler_factor", "lrSchedulerFactor")
+                  .greaterThan(0)
+                  .lessThan(1)
+                  .allowsAuto()
+                  .serviceDefault("auto")
+                  .description("factor applied to the learning rate at each decay"))
+          .hyperparameter(
+              number("lr_scheduler_minimum_lr", "lrSchedulerMinimumLr")
+                  .greaterThan(0)
+                  .allowsAuto()
+                  .serviceDefault("auto")
+                  .description("the learning rate never decays below this"))
+          .hyperparameter(
+              bool("normalize_data", "normalizeData")
+                  .allowsAuto()
+                  .serviceDefault("true")
+                  .description("scale every feature to unit standard deviation before training"))
+          .hyperparameter(
+              bool("normalize_label", "normalizeLabel")
+                  .allowsAuto()
+                  .serviceDefault("auto")
+                  .description(
+                      "scale the label to unit standard deviation (auto: for regression only)"))
+          .hyperparameter(
+              bool("unbias_data", "unbiasData")
+                  .allowsAuto()
+                  .serviceDefault("auto")
+                  .description("shift every feature to mean 0 (auto: when use_bias)"))
+          .hyperparameter(
+              bool("unbias_label", "unbiasLabel")
+                  .allowsAuto()
+                  .serviceDefault("auto")
+                  .description("shift the label to mean 0 (auto: for regression when use_bias)"))
+          .hyperparameter(
+              integer("num_point_for_scaler", "numPointForScaler")
+                  .min(1)
+                  .serviceDefault("10000")
+                  .description("rows used to compute the normalization"))
+          .hyperparameter(
+              integer("early_stopping_patience", "earlyStoppingPatience")
+                  .min(1)
+                  .serviceDefault("3")
+                  .description("epochs without improvement before training stops"))
+          .hyperparameter(
+              number("early_stopping_tolerance", "earlyStoppingTolerance")
+                  .greaterThan(0)
+                  .serviceDefault("0.001")
+                  .description("relative improvement of the loss that counts as one"))
+          .hyperparameter(
+              number("margin", "margin")
+                  .greaterThan(0)
+                  .serviceDefault("1.0")
+                  .description("the margin of hinge_loss"))
+          .hyperparameter(
+              number("quantile", "quantile")
+                  .greaterThan(0)
+                  .lessThan(1)
+                  .serviceDefault("0.5")
+                  .description("the quantile of quantile_loss"))
+          .hyperparameter(
+              number("loss_insensitivity", "lossInsensitivity")
+                  .greaterThan(0)
+                  .serviceDefault("0.01")
+                  .description("errors below this cost nothing in the eps_insensitive losses"))
+          .hyperparameter(
+              number("huber_delta", "huberDelta")
+                  .greaterThan(0)
+                  .serviceDefault("1.0")
+                  .description("huber_loss is squared below this error and linear above"))
+          .hyperparameter(
+              number("f_beta", "fBeta")
+                  .greaterThan(0)
+                  .serviceDefault("1.0")
+                  .description("beta of the F-beta score"))
+          .hyperparameter(
+              categorical(
+                      "binary_classifier_model_selection_criteria",
+                      "binaryClassifierModelSelectionCriteria",
+                      "accuracy",
+                      "f_beta",
+                      "precision_at_target_recall",
+                      "recall_at_target_precision",
+                      "loss_function")
+                  .serviceDefault("accuracy")
+                  .description(
+                      "how the binary classifier's model and threshold are chosen on validation"
+                          + " data"))
+          .hyperparameter(
+              number("target_recall", "targetRecall")
+                  .greaterThan(0)
+                  .max(1)
+                  .serviceDefault("0.8")
+                  .description("recall held for precision_at_target_recall"))
+          .hyperparameter(
+              number("target_precision", "targetPrecision")
+                  .greaterThan(0)
+                  .max(1)
+                  .serviceDefault("0.8")
+                  .description("precision held for recall_at_target_precision"))
+          .hyperparameter(
+              number("positive_example_weight_mult", "positiveExampleWeightMult")
+                  .greaterThan(0)
+                  .alsoAllows("balanced")
+                  .allowsAuto()
+                  .serviceDefault("1.0")
+                  .description(
+                      "weight of positive examples (balanced: as much weight in all positives as"
+                          + " in all negatives)"))
+          .hyperparameter(
+              integer("num_classes", "numClasses")
+                  .range(3, 1_000_000)
+                  .description(
+                      "number of classes, labelled 0 .. num_classes - 1; required by"
+                          + " multiclass_classifier"))
+          .hyperparameter(
+              integer("accuracy_top_k", "accuracyTopK")
+                  .min(1)
+                  .serviceDefault("3")
+                  .description("k of the multiclass top-k accuracy metric"))
+          .hyperparameter(
+              bool("balance_multiclass_weights", "balanceMulticlassWeights")
+                  .serviceDefault("false")
+                  .description("weigh the classes so each counts equally in the loss"))
+          .crossRule(
+              (algorithm, values) -> {
+                String type = values.get("predictor_type");
+                if (type.equals("multiclass_classifier") && !values.containsKey("num_classes")) {
+                  throw new InvalidHyperparameterException(
+                      "num_classes",
+                      "required by multiclass_classifier",
+                      "Linear Learner hyperparameter num_classes is required by predictor_type ="
+                          + " multiclass_classifier but not set: give the number of classes"
+                          + " (labels 0 .. num_classes - 1, at least 3; for two classes use"
+                          + " binary_classifier)");
+                }
+                String loss = values.getOrDefault("loss", "auto");
+                List<String> losses = LINEAR_LEARNER_LOSSES.get(type);
+                if (!loss.equals("auto") && !losses.contains(loss)) {
+                  throw algorithm.invalid(
+                      "loss", loss, "auto or one of " + losses + " with predictor_type = " + type);
+                }
+              })
+          .trainingChannels("train", "validation", "test")
+          .trainingContentTypes(RECORDIO_PROTOBUF, "text/csv")
+          .inferenceContentTypes(RECORDIO_PROTOBUF, "text/csv", "application/json")
+          .responseKeys("score", "predicted_label")
+          .build();
+
+  private static final List<AlgorithmSpec> ALL = List.of(KMEANS, PCA, XGBOOST, LINEAR_LEARNER);
 
   private AlgorithmCatalog() {}
 

@@ -41,6 +41,7 @@ public final class HyperparameterSpec implements Serializable {
   private final Type type;
   private final boolean required;
   private final boolean allowsAuto;
+  private final String alsoAllows;
   private final Double min;
   private final Double max;
   private final boolean minExclusive;
@@ -58,6 +59,7 @@ public final class HyperparameterSpec implements Serializable {
     this.type = b.type;
     this.required = b.required;
     this.allowsAuto = b.allowsAuto;
+    this.alsoAllows = b.alsoAllows;
     this.min = b.min;
     this.max = b.max;
     this.minExclusive = b.minExclusive;
@@ -185,6 +187,9 @@ public final class HyperparameterSpec implements Serializable {
       default:
         base = "a JSON list of one or more of " + choices + ", e.g. [\"" + choices.get(0) + "\"]";
     }
+    if (alsoAllows != null) {
+      return base + (allowsAuto ? ", " + alsoAllows + " or auto" : " or " + alsoAllows);
+    }
     return allowsAuto ? base + " or auto" : base;
   }
 
@@ -238,6 +243,9 @@ public final class HyperparameterSpec implements Serializable {
     String v = value.trim();
     if (allowsAuto && v.equalsIgnoreCase("auto")) {
       return "auto";
+    }
+    if (alsoAllows != null && v.equalsIgnoreCase(alsoAllows)) {
+      return alsoAllows;
     }
     switch (type) {
       case INTEGER:
@@ -398,6 +406,7 @@ public final class HyperparameterSpec implements Serializable {
     private final Type type;
     private boolean required;
     private boolean allowsAuto;
+    private String alsoAllows;
     private Double min;
     private Double max;
     private boolean minExclusive;
@@ -422,6 +431,15 @@ public final class HyperparameterSpec implements Serializable {
 
     public Builder allowsAuto() {
       this.allowsAuto = true;
+      return this;
+    }
+
+    /**
+     * A word accepted besides the type's values, such as Linear Learner's {@code
+     * positive_example_weight_mult = balanced}.
+     */
+    public Builder alsoAllows(String word) {
+      this.alsoAllows = word;
       return this;
     }
 

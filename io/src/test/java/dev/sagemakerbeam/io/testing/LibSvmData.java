@@ -38,6 +38,16 @@ public final class LibSvmData {
     return read(dataDirectory("breast-cancer").resolve("breast-cancer-test.libsvm"), 30);
   }
 
+  /** The diabetes training rows (280, 10 features, a real-valued label). */
+  public static LibSvmData diabetesTrain() {
+    return read(dataDirectory("diabetes").resolve("diabetes-train.libsvm"), 10);
+  }
+
+  /** The diabetes test rows (80). */
+  public static LibSvmData diabetesTest() {
+    return read(dataDirectory("diabetes").resolve("diabetes-test.libsvm"), 10);
+  }
+
   /** {@code data/<name>}, found from the working directory (a module directory or the root). */
   public static Path dataDirectory(String name) {
     Path dir = Paths.get("").toAbsolutePath();

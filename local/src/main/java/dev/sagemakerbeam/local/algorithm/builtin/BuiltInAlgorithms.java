@@ -12,8 +12,9 @@ public final class BuiltInAlgorithms {
   private BuiltInAlgorithms() {}
 
   /**
-   * Repository name to algorithm: {@code kmeans}, {@code pca}, {@code sagemaker-xgboost} (and the
-   * retired first-party {@code xgboost} image's repository, for old image URIs).
+   * Repository name to algorithm: {@code kmeans}, {@code pca}, {@code sagemaker-xgboost}, {@code
+   * linear-learner} (and the retired first-party {@code xgboost} image's repository, for old image
+   * URIs).
    */
   public static Map<String, Algorithm> all() {
     XGBoostAlgorithm xgboost = new XGBoostAlgorithm();
@@ -24,6 +25,8 @@ public final class BuiltInAlgorithms {
         new PcaAlgorithm(),
         AlgorithmCatalog.XGBOOST.imageRepository(),
         xgboost,
+        AlgorithmCatalog.LINEAR_LEARNER.imageRepository(),
+        new LinearLearnerAlgorithm(),
         "xgboost",
         xgboost);
   }

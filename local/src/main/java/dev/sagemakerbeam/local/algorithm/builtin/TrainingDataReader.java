@@ -108,6 +108,11 @@ final class TrainingDataReader {
     return reader;
   }
 
+  /** Whether the channel is LibSVM text, which some algorithms do not read. */
+  boolean isLibSvm() {
+    return format == Format.LIBSVM;
+  }
+
   /** Checks the channel's content type and compression and lists its files. */
   static TrainingDataReader open(Channel channel, int featureDim) throws AlgorithmException {
     return open(channel, featureDim, 0);
