@@ -14,6 +14,9 @@ import dev.sagemakerbeam.local.algorithm.AlgorithmException;
 import dev.sagemakerbeam.local.algorithm.builtin.BuiltInAlgorithms;
 import dev.sagemakerbeam.sdk.algorithms.BuiltInAlgorithmEstimator;
 import dev.sagemakerbeam.sdk.algorithms.KMeansSageMakerEstimator;
+import dev.sagemakerbeam.sdk.algorithms.LinearLearnerBinaryClassifier;
+import dev.sagemakerbeam.sdk.algorithms.LinearLearnerMultiClassClassifier;
+import dev.sagemakerbeam.sdk.algorithms.LinearLearnerRegressor;
 import dev.sagemakerbeam.sdk.algorithms.PCASageMakerEstimator;
 import dev.sagemakerbeam.sdk.algorithms.XGBoostSageMakerEstimator;
 import dev.sagemakerbeam.transforms.algorithms.AlgorithmPreset;
@@ -46,18 +49,34 @@ class AlgorithmCatalogTest {
       Map.of(
           "kmeans", AlgorithmPreset.kmeans(),
           "pca", AlgorithmPreset.pca(),
-          "xgboost", AlgorithmPreset.xgboost());
-  private static final Map<String, Supplier<BuiltInAlgorithmEstimator>> ESTIMATORS =
+          "xgboost", AlgorithmPreset.xgboost(),
+          "linear-learner", AlgorithmPreset.linearLearner());
+
+  /**
+   * The Spark estimators of each algorithm; where there are several (Linear Learner's three), each
+   * hyperparameter is a Param of those that take it, and of at least one.
+   */
+  private static final Map<String, List<Supplier<BuiltInAlgorithmEstimator>>> ESTIMATORS =
       Map.of(
-          "kmeans", () -> new KMeansSageMakerEstimator("catalogue-kmeans"),
-          "pca", () -> new PCASageMakerEstimator("catalogue-pca"),
-          "xgboost", () -> new XGBoostSageMakerEstimator("catalogue-xgboost"));
+          "kmeans",
+          List.of(() -> new KMeansSageMakerEstimator("catalogue-kmeans")),
+          "pca",
+          List.of(() -> new PCASageMakerEstimator("catalogue-pca")),
+          "xgboost",
+          List.of(() -> new XGBoostSageMakerEstimator("catalogue-xgboost")),
+          "linear-learner",
+          List.of(
+              () -> new LinearLearnerBinaryClassifier("catalogue-ll-binary"),
+              () -> new LinearLearnerMultiClassClassifier("catalogue-ll-multiclass"),
+              () -> new LinearLearnerRegressor("catalogue-ll-regressor")));
 
   @Test
   void everyAlgorithmHasAPresetAnEstimatorAndALocalImplementation() {
     for (AlgorithmSpec spec : AlgorithmCatalog.all()) {
       assertThat(spec.name() + " preset", PRESETS.get(spec.name()).spec(), is(spec));
-      assertThat(spec.name() + " estimator", ESTIMATORS.get(spec.name()).get().spec(), is(spec));
+      for (Supplier<BuiltInAlgorithmEstimator> estimator : ESTIMATORS.get(spec.name())) {
+        assertThat(spec.name() + " estimator", estimator.get().spec(), is(spec));
+      }
       assertThat(
           spec.name() + " in SageMaker Local",
           BuiltInAlgorithms.all().containsKey(spec.imageRepository()),
@@ -106,9 +125,33 @@ class AlgorithmCatalogTest {
 
     // Spark: a Param of the catalogue's name, settable, refusing the same values with the same
     // message
-    BuiltInAlgorithmEstimator estimator = ESTIMATORS.get(spec.name()).get();
-    assertThat(
-        spec.name() + " has a Param " + h.sparkName(), estimator.hasParam(h.sparkName()), is(true));
+    int estimators = 0;
+    for (Supplier<BuiltInAlgorithmEstimator> supplier : ESTIMATORS.get(spec.name())) {
+      BuiltInAlgorithmEstimator estimator = supplier.get();
+      if (estimator.hasParam(h.sparkName())) {
+        estimators++;
+        checkSpark(spec, h, estimator, valid, invalid);
+      }
+    }
+    assertThat(spec.name() + " has a Param " + h.sparkName(), estimators > 0, is(true));
+
+    // SageMaker Local: the algorithm refuses the value with the same message
+    Algorithm local = BuiltInAlgorithms.all().get(spec.imageRepository());
+    Map<String, String> sent = minimal(spec);
+    sent.put(h.name(), valid);
+    local.validateHyperparameters(sent);
+    sent.put(h.name(), invalid);
+    AlgorithmException localRefusal =
+        assertThrows(AlgorithmException.class, () -> local.validateHyperparameters(sent));
+    assertThat(localRefusal.getMessage(), equalTo(beamRefusal.getMessage()));
+  }
+
+  private static void checkSpark(
+      AlgorithmSpec spec,
+      HyperparameterSpec h,
+      BuiltInAlgorithmEstimator estimator,
+      String valid,
+      String invalid) {
     Param<Object> param = castParam(estimator.getParam(h.sparkName()));
     estimator.set(param, sparkValue(param, valid));
     assertThat(estimator.isSet(param), is(true));
@@ -129,16 +172,6 @@ class AlgorithmCatalogTest {
           IllegalArgumentException.class,
           () -> new ParamMap().put(param, sparkValue(param, invalid)));
     }
-
-    // SageMaker Local: the algorithm refuses the value with the same message
-    Algorithm local = BuiltInAlgorithms.all().get(spec.imageRepository());
-    Map<String, String> sent = minimal(spec);
-    sent.put(h.name(), valid);
-    local.validateHyperparameters(sent);
-    sent.put(h.name(), invalid);
-    AlgorithmException localRefusal =
-        assertThrows(AlgorithmException.class, () -> local.validateHyperparameters(sent));
-    assertThat(localRefusal.getMessage(), equalTo(beamRefusal.getMessage()));
   }
 
   private static boolean representable(Param<?> param, String value) {

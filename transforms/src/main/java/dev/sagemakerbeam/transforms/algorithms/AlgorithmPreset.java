@@ -9,6 +9,8 @@ import dev.sagemakerbeam.transforms.serde.CsvResponseDeserializer;
 import dev.sagemakerbeam.transforms.serde.KMeansPrediction;
 import dev.sagemakerbeam.transforms.serde.KMeansProtobufResponseDeserializer;
 import dev.sagemakerbeam.transforms.serde.LibSvmRequestSerializer;
+import dev.sagemakerbeam.transforms.serde.LinearLearnerPrediction;
+import dev.sagemakerbeam.transforms.serde.LinearLearnerProtobufResponseDeserializer;
 import dev.sagemakerbeam.transforms.serde.PcaPrediction;
 import dev.sagemakerbeam.transforms.serde.PcaProtobufResponseDeserializer;
 import dev.sagemakerbeam.transforms.serde.RecordIoProtobufRequestSerializer;
@@ -95,6 +97,23 @@ public final class AlgorithmPreset<H extends Hyperparameters, R> implements Seri
         LibSvmRequestSerializer.unlabelled(v -> v),
         new CsvResponseDeserializer(),
         XGBoostHyperparameters::new);
+  }
+
+  /**
+   * SageMaker's Linear Learner: RecordIO-protobuf in, {@code score} and {@code predicted_label} out
+   * ({@code score} only for a regressor; one score per class for a multiclass classifier). The
+   * predictor type is the hyperparameters' ({@link LinearLearnerHyperparameters#binaryClassifier()}
+   * and its siblings).
+   */
+  public static AlgorithmPreset<LinearLearnerHyperparameters, LinearLearnerPrediction>
+      linearLearner() {
+    return new AlgorithmPreset<>(
+        "linear-learner",
+        BuiltInAlgorithmImages.linearLearner(),
+        TrainingDataFormat.RECORDIO_PROTOBUF,
+        RecordIoProtobufRequestSerializer.forFeatureVectors(),
+        new LinearLearnerProtobufResponseDeserializer(),
+        LinearLearnerHyperparameters::new);
   }
 
   /** The same preset with another image resolver (another tag, account, or a fixed URI). */

@@ -45,6 +45,11 @@ public final class BuiltInAlgorithmImages implements ImageUriResolver {
     return of(AlgorithmCatalog.XGBOOST);
   }
 
+  /** SageMaker's Linear Learner image ({@code linear-learner:1}). */
+  public static BuiltInAlgorithmImages linearLearner() {
+    return of(AlgorithmCatalog.LINEAR_LEARNER);
+  }
+
   /** Another image tag, e.g. {@code latest}. */
   public BuiltInAlgorithmImages withTag(String newTag) {
     if (newTag == null || !newTag.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")) {

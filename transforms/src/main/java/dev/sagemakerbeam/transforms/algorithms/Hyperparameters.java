@@ -46,6 +46,11 @@ public abstract class Hyperparameters implements Serializable {
     return this;
   }
 
+  /** The value given for {@code name} (checked and normalised), or null. */
+  public final String given(String name) {
+    return values.get(name);
+  }
+
   /**
    * The hyperparameters as sent to SageMaker, after checking required ones, cross rules and limits.
    */

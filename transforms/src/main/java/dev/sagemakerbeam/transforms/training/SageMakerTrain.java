@@ -10,6 +10,7 @@ import dev.sagemakerbeam.io.beam.TrainingDataFormat;
 import dev.sagemakerbeam.transforms.algorithms.AlgorithmPreset;
 import dev.sagemakerbeam.transforms.algorithms.Hyperparameters;
 import dev.sagemakerbeam.transforms.algorithms.KMeansHyperparameters;
+import dev.sagemakerbeam.transforms.algorithms.LinearLearnerHyperparameters;
 import dev.sagemakerbeam.transforms.algorithms.PcaHyperparameters;
 import dev.sagemakerbeam.transforms.algorithms.XGBoostHyperparameters;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
@@ -136,6 +137,51 @@ public abstract class SageMakerTrain
    */
   public static SageMakerTrain xgboost(XGBoostHyperparameters hyperparameters) {
     return forPreset(AlgorithmPreset.xgboost(), hyperparameters);
+  }
+
+  /**
+   * SageMaker's Linear Learner, staged as RecordIO-protobuf; the predictor type is the
+   * hyperparameters' ({@link LinearLearnerHyperparameters#binaryClassifier()}, {@link
+   * LinearLearnerHyperparameters#multiclassClassifier(long)}, {@link
+   * LinearLearnerHyperparameters#regressor()}).
+   */
+  public static SageMakerTrain linearLearner(LinearLearnerHyperparameters hyperparameters) {
+    return forPreset(AlgorithmPreset.linearLearner(), hyperparameters);
+  }
+
+  /** Linear Learner as a binary classifier (sets {@code predictor_type}). */
+  public static SageMakerTrain linearLearnerBinaryClassifier(
+      LinearLearnerHyperparameters hyperparameters) {
+    return linearLearner(withPredictorType(hyperparameters, "binary_classifier"));
+  }
+
+  /**
+   * Linear Learner as a multiclass classifier (sets {@code predictor_type}; {@code num_classes}
+   * must be set).
+   */
+  public static SageMakerTrain linearLearnerMultiClassClassifier(
+      LinearLearnerHyperparameters hyperparameters) {
+    return linearLearner(withPredictorType(hyperparameters, "multiclass_classifier"));
+  }
+
+  /** Linear Learner as a regressor (sets {@code predictor_type}). */
+  public static SageMakerTrain linearLearnerRegressor(
+      LinearLearnerHyperparameters hyperparameters) {
+    return linearLearner(withPredictorType(hyperparameters, "regressor"));
+  }
+
+  private static LinearLearnerHyperparameters withPredictorType(
+      LinearLearnerHyperparameters hyperparameters, String type) {
+    String given = hyperparameters.given("predictor_type");
+    if (given != null && !given.equals(type)) {
+      throw new IllegalArgumentException(
+          "Linear Learner hyperparameters have predictor_type = "
+              + given
+              + " but this factory trains a "
+              + type
+              + ": drop predictor_type or use the matching factory");
+    }
+    return hyperparameters.predictorType(type);
   }
 
   /**

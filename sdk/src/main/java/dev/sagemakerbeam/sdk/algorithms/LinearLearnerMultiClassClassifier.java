@@ -1,0 +1,82 @@
+package dev.sagemakerbeam.sdk.algorithms;
+
+import dev.sagemakerbeam.sdk.ResponseRowDeserializer;
+import dev.sagemakerbeam.sdk.SageMakerEstimatorOptions;
+import dev.sagemakerbeam.sdk.deserializers.LinearLearnerMultiClassClassifierProtobufResponseRowDeserializer;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable$;
+
+/**
+ * SageMaker's Linear Learner as a multiclass classifier (labels 0 .. numClasses - 1; {@code
+ * numClasses} is required), with the multiclass-only Params. The model appends a {@code score}
+ * Vector column (the probability of each class) and a {@code predicted_label} Double column ({@link
+ * LinearLearnerMultiClassClassifierProtobufResponseRowDeserializer}).
+ */
+public class LinearLearnerMultiClassClassifier
+    extends LinearLearnerSageMakerEstimator<LinearLearnerMultiClassClassifier> {
+  private static final long serialVersionUID = 1L;
+
+  private final IntParam numClasses = intParam("num_classes");
+  private final IntParam accuracyTopK = intParam("accuracy_top_k");
+  private final BooleanParam balanceMulticlassWeights = booleanParam("balance_multiclass_weights");
+
+  public LinearLearnerMultiClassClassifier(String uid) {
+    this(uid, SageMakerEstimatorOptions.builder().build());
+  }
+
+  public LinearLearnerMultiClassClassifier(SageMakerEstimatorOptions options) {
+    this(Identifiable$.MODULE$.randomUID("LinearLearnerMultiClassClassifier"), options);
+  }
+
+  public LinearLearnerMultiClassClassifier(String uid, SageMakerEstimatorOptions options) {
+    super(uid, options, "multiclass_classifier");
+  }
+
+  public IntParam numClasses() {
+    return numClasses;
+  }
+
+  public LinearLearnerMultiClassClassifier setNumClasses(int v) {
+    return (LinearLearnerMultiClassClassifier) (set(numClasses, v));
+  }
+
+  public int getNumClasses() {
+    return (Integer) getOrDefault(numClasses);
+  }
+
+  public IntParam accuracyTopK() {
+    return accuracyTopK;
+  }
+
+  public LinearLearnerMultiClassClassifier setAccuracyTopK(int v) {
+    return (LinearLearnerMultiClassClassifier) (set(accuracyTopK, v));
+  }
+
+  public int getAccuracyTopK() {
+    return (Integer) getOrDefault(accuracyTopK);
+  }
+
+  public BooleanParam balanceMulticlassWeights() {
+    return balanceMulticlassWeights;
+  }
+
+  public LinearLearnerMultiClassClassifier setBalanceMulticlassWeights(boolean v) {
+    return (LinearLearnerMultiClassClassifier) (set(balanceMulticlassWeights, v));
+  }
+
+  public boolean getBalanceMulticlassWeights() {
+    return (Boolean) getOrDefault(balanceMulticlassWeights);
+  }
+
+  @Override
+  protected ResponseRowDeserializer defaultResponseRowDeserializer() {
+    return new LinearLearnerMultiClassClassifierProtobufResponseRowDeserializer();
+  }
+
+  @Override
+  public LinearLearnerMultiClassClassifier copy(ParamMap extra) {
+    return copyValues(new LinearLearnerMultiClassClassifier(uid(), getOptions()), extra);
+  }
+}
