@@ -257,33 +257,43 @@ class LinearLearnerAlgorithmTest {
 
   @Test
   void theModelKeptIsTheBestOnValidationByTheCriterion() throws Exception {
+    // five models at learning rates 0.1 x (1, 0.3, 3, 0.1, 10), three epochs each: on this data
+    // the third (0.3) has the lowest validation loss, so keeping the first or the last fails here
     TestJob job = breastCancerJob("selection", true);
     Map<String, String> h = hyperparameters("binary_classifier", 30);
     h.put("num_models", "5");
     h.put("epochs", "3");
     h.put("mini_batch_size", "100");
-    h.put("learning_rate", "0.003");
-    h.put("binary_classifier_model_selection_criteria", "f_beta");
+    h.put("learning_rate", "0.1");
+    h.put("binary_classifier_model_selection_criteria", "loss_function");
     LL.train(job.context(h));
     JsonNode model = JSON.readTree(job.modelDir().resolve("model.json").toFile());
     JsonNode models = model.get("models");
     assertThat(models.size(), is(5));
     int best = 0;
-    double lowest = Double.POSITIVE_INFINITY;
     for (int i = 0; i < models.size(); i++) {
-      double v = models.get(i).get("selection_value").asDouble();
-      assertThat(models.get(i).get("criterion").asText(), is("f_beta"));
-      if (v > models.get(best).get("selection_value").asDouble()) {
+      assertThat(models.get(i).get("criterion").asText(), is("loss_function"));
+      if (models.get(i).get("selection_value").asDouble()
+          > models.get(best).get("selection_value").asDouble()) {
         best = i;
       }
-      lowest = Math.min(lowest, v);
     }
-    // the candidates differ (so picking the wrong one would show), and the best is kept
-    assertThat(models.get(best).get("selection_value").asDouble(), greaterThan(lowest));
+    for (int i = 0; i < models.size(); i++) {
+      if (i != best) { // a strict best
+        assertThat(
+            models.get(i).get("selection_value").asDouble(),
+            lessThan(models.get(best).get("selection_value").asDouble()));
+      }
+    }
     assertThat(model.get("selected").asInt(), is(best));
+    assertThat(best, is(2));
     assertThat(
         String.join("\n", job.log),
-        containsString("Selected model " + best + " of 5 by f_beta on validation data"));
+        containsString("Selected model 2 of 5 by loss_function on validation data"));
+    // the kept model's validation loss is the one reported
+    assertThat(
+        models.get(best).get("value").asDouble(),
+        closeTo(-models.get(best).get("selection_value").asDouble(), 1e-12));
   }
 
   @Test
