@@ -773,7 +773,187 @@ public final class AlgorithmCatalog {
           .responseKeys("score", "predicted_label")
           .build();
 
-  private static final List<AlgorithmSpec> ALL = List.of(KMEANS, PCA, XGBOOST, LINEAR_LEARNER);
+  /**
+   * SageMaker's Factorization Machines ({@code factorization-machines:1}): a binary classifier or a
+   * regressor over sparse features with pairwise interactions. The hyperparameters are the original
+   * SageMaker Spark library's FactorizationMachinesSageMakerEstimator family's (Spark Param names
+   * as there), with the service's rules.
+   */
+  public static final AlgorithmSpec FACTORIZATION_MACHINES =
+      AlgorithmSpec.builder("factorization-machines", "Factorization Machines")
+          .image("factorization-machines", "1", RegistryAccounts.FIRST_PARTY)
+          .hyperparameter(
+              integer("feature_dim", "featureDim")
+                  .required()
+                  .min(1)
+                  .description("number of features of the input"))
+          .hyperparameter(
+              integer("num_factors", "numFactors")
+                  .required()
+                  .min(1)
+                  .description("dimension of the factorization (the length of each factor)"))
+          .hyperparameter(
+              categorical("predictor_type", "predictorType", "binary_classifier", "regressor")
+                  .required()
+                  .description("0/1 labels (binary_classifier) or real values (regressor)"))
+          .hyperparameter(
+              integer("epochs", "epochs")
+                  .min(1)
+                  .serviceDefault("1")
+                  .description("passes over the training data"))
+          .hyperparameter(
+              integer("mini_batch_size", "miniBatchSize")
+                  .min(1)
+                  .serviceDefault("1000")
+                  .description("rows per mini-batch"))
+          .hyperparameter(
+              number("clip_gradient", "clipGradient")
+                  .greaterThan(0)
+                  .description("each gradient value is clipped to [-clip_gradient, clip_gradient]"))
+          .hyperparameter(
+              number("eps", "eps")
+                  .greaterThan(0)
+                  .description("the optimizer's small value against division by 0"))
+          .hyperparameter(
+              number("rescale_grad", "rescaleGrad")
+                  .greaterThan(0)
+                  .description("gradients are multiplied by this before the update"))
+          .hyperparameter(
+              number("bias_lr", "biasLr")
+                  .min(0)
+                  .serviceDefault("0.1")
+                  .description("learning rate of the bias"))
+          .hyperparameter(
+              number("linear_lr", "linearLr")
+                  .min(0)
+                  .serviceDefault("0.001")
+                  .description("learning rate of the linear terms"))
+          .hyperparameter(
+              number("factors_lr", "factorsLr")
+                  .min(0)
+                  .serviceDefault("0.0001")
+                  .description("learning rate of the factors"))
+          .hyperparameter(
+              number("bias_wd", "biasWd")
+                  .min(0)
+                  .serviceDefault("0.01")
+                  .description("weight decay of the bias"))
+          .hyperparameter(
+              number("linear_wd", "linearWd")
+                  .min(0)
+                  .serviceDefault("0.001")
+                  .description("weight decay of the linear terms"))
+          .hyperparameter(
+              number("factors_wd", "factorsWd")
+                  .min(0)
+                  .serviceDefault("0.00001")
+                  .description("weight decay of the factors"))
+          .hyperparameter(
+              categorical("bias_init_method", "biasInitMethod", "normal", "uniform", "constant")
+                  .serviceDefault("normal")
+                  .description("how the bias term is initialised"))
+          .hyperparameter(
+              number("bias_init_scale", "biasInitScale")
+                  .min(0)
+                  .description("half-width of the uniform initialisation of the bias term"))
+          .hyperparameter(
+              number("bias_init_sigma", "biasInitSigma")
+                  .min(0)
+                  .serviceDefault("0.01")
+                  .description("standard deviation of the normal initialisation of the bias term"))
+          .hyperparameter(
+              number("bias_init_value", "biasInitValue")
+                  .description("value of the constant initialisation of the bias term"))
+          .hyperparameter(
+              categorical("linear_init_method", "linearInitMethod", "normal", "uniform", "constant")
+                  .serviceDefault("normal")
+                  .description("how the linear terms are initialised"))
+          .hyperparameter(
+              number("linear_init_scale", "linearInitScale")
+                  .min(0)
+                  .description("half-width of the uniform initialisation of the linear terms"))
+          .hyperparameter(
+              number("linear_init_sigma", "linearInitSigma")
+                  .min(0)
+                  .serviceDefault("0.01")
+                  .description(
+                      "standard deviation of the normal initialisation of the linear terms"))
+          .hyperparameter(
+              number("linear_init_value", "linearInitValue")
+                  .description("value of the constant initialisation of the linear terms"))
+          .hyperparameter(
+              categorical(
+                      "factors_init_method", "factorsInitMethod", "normal", "uniform", "constant")
+                  .serviceDefault("normal")
+                  .description("how the factors terms are initialised"))
+          .hyperparameter(
+              number("factors_init_scale", "factorsInitScale")
+                  .min(0)
+                  .description("half-width of the uniform initialisation of the factors terms"))
+          .hyperparameter(
+              number("factors_init_sigma", "factorsInitSigma")
+                  .min(0)
+                  .serviceDefault("0.001")
+                  .description(
+                      "standard deviation of the normal initialisation of the factors terms"))
+          .hyperparameter(
+              number("factors_init_value", "factorsInitValue")
+                  .description("value of the constant initialisation of the factors terms"))
+          .trainingChannels("train", "test")
+          .trainingContentTypes(RECORDIO_PROTOBUF)
+          .inferenceContentTypes(RECORDIO_PROTOBUF, "application/json")
+          .responseKeys("score", "predicted_label")
+          .build();
+
+  /**
+   * SageMaker's LDA ({@code lda:1}): topics of word-count documents. The hyperparameters are the
+   * original SageMaker Spark library's LDASageMakerEstimator's, with the service's rules ({@code
+   * mini_batch_size} is required and is the number of documents, as the service documents).
+   */
+  public static final AlgorithmSpec LDA =
+      AlgorithmSpec.builder("lda", "LDA")
+          .image("lda", "1", RegistryAccounts.FIRST_PARTY)
+          .hyperparameter(
+              integer("num_topics", "numTopics").required().min(1).description("number of topics"))
+          .hyperparameter(
+              integer("feature_dim", "featureDim")
+                  .required()
+                  .min(1)
+                  .description("size of the vocabulary"))
+          .hyperparameter(
+              integer("mini_batch_size", "miniBatchSize")
+                  .required()
+                  .min(1)
+                  .description("the number of documents in the corpus"))
+          .hyperparameter(
+              number("alpha0", "alpha0")
+                  .greaterThan(0)
+                  .serviceDefault("1.0")
+                  .description(
+                      "sum of the Dirichlet prior of the topic mixtures (small: sparse mixtures)"))
+          .hyperparameter(
+              integer("max_restarts", "maxRestarts")
+                  .min(1)
+                  .serviceDefault("10")
+                  .description("restarts from different starting points; the best is kept"))
+          .hyperparameter(
+              integer("max_iterations", "maxIterations")
+                  .min(1)
+                  .serviceDefault("1000")
+                  .description("maximum iterations of the fit"))
+          .hyperparameter(
+              number("tol", "tol")
+                  .greaterThan(0)
+                  .serviceDefault("1e-8")
+                  .description("relative improvement below which the fit stops"))
+          .trainingChannels("train", "test")
+          .trainingContentTypes(RECORDIO_PROTOBUF, "text/csv")
+          .inferenceContentTypes(RECORDIO_PROTOBUF, "text/csv", "application/json")
+          .responseKeys("topic_mixture")
+          .build();
+
+  private static final List<AlgorithmSpec> ALL =
+      List.of(KMEANS, PCA, XGBOOST, LINEAR_LEARNER, FACTORIZATION_MACHINES, LDA);
 
   private AlgorithmCatalog() {}
 

@@ -48,6 +48,38 @@ public final class LibSvmData {
     return read(dataDirectory("diabetes").resolve("diabetes-test.libsvm"), 10);
   }
 
+  /**
+   * These rows standardized with the mean and standard deviation of {@code reference}'s features
+   * (dense; a constant feature is only centred), as Spark's StandardScaler with mean does.
+   */
+  public LibSvmData standardizedBy(LibSvmData reference) {
+    int d = reference.rows.get(0).size();
+    double[] mean = new double[d];
+    double[] sq = new double[d];
+    for (FeatureVector v : reference.rows) {
+      double[] x = v.toDenseArray();
+      for (int j = 0; j < d; j++) {
+        mean[j] += x[j];
+        sq[j] += x[j] * x[j];
+      }
+    }
+    int n = reference.rows.size();
+    double[] std = new double[d];
+    for (int j = 0; j < d; j++) {
+      mean[j] /= n;
+      std[j] = Math.sqrt(Math.max(0, sq[j] / n - mean[j] * mean[j]) * n / Math.max(1, n - 1));
+    }
+    List<FeatureVector> out = new ArrayList<>(rows.size());
+    for (FeatureVector v : rows) {
+      double[] x = v.toDenseArray();
+      for (int j = 0; j < d; j++) {
+        x[j] = std[j] > 0 ? (x[j] - mean[j]) / std[j] : x[j] - mean[j];
+      }
+      out.add(FeatureVector.dense(x));
+    }
+    return new LibSvmData(out, labels.clone());
+  }
+
   /** {@code data/<name>}, found from the working directory (a module directory or the root). */
   public static Path dataDirectory(String name) {
     Path dir = Paths.get("").toAbsolutePath();

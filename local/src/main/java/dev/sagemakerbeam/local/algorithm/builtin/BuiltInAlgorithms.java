@@ -27,6 +27,10 @@ public final class BuiltInAlgorithms {
         xgboost,
         AlgorithmCatalog.LINEAR_LEARNER.imageRepository(),
         new LinearLearnerAlgorithm(),
+        AlgorithmCatalog.FACTORIZATION_MACHINES.imageRepository(),
+        new FactorizationMachinesAlgorithm(),
+        AlgorithmCatalog.LDA.imageRepository(),
+        new LdaAlgorithm(),
         "xgboost",
         xgboost);
   }

@@ -486,11 +486,7 @@ public final class LinearLearnerAlgorithm implements Algorithm {
       TrainingJobContext job, String name, String type, int featureDim, int numClasses)
       throws AlgorithmException, InterruptedException {
     TrainingJobContext.Channel channel = job.channels().get(name);
-    if (channel == null) {
-      return null;
-    }
-    TrainingDataReader reader = TrainingDataReader.openLabelled(channel);
-    if (reader.isLibSvm()) {
+    if (channel != null && TrainingDataReader.openLabelled(channel).isLibSvm()) {
       throw new AlgorithmException(
           "Channel "
               + name
@@ -499,66 +495,22 @@ public final class LinearLearnerAlgorithm implements Algorithm {
               + "\"; Linear Learner reads application/x-recordio-protobuf or text/csv (label"
               + " first)");
     }
-    List<FeatureVector> rows = new ArrayList<>();
-    List<Double> labels = new ArrayList<>();
-    long started = System.nanoTime();
-    reader.forEachLabelledRow(
-        (label, features) -> {
-          long row = rows.size() + 1;
-          if (features.size() != featureDim) {
-            throw new AlgorithmException(
-                String.format(
-                    Locale.ROOT,
-                    "Channel %s row %d has %d features but feature_dim is %d: set feature_dim"
-                        + " = %d or fix the data",
-                    name,
-                    row,
-                    features.size(),
-                    featureDim,
-                    features.size()));
-          }
-          checkLabel(name, row, label, type, numClasses);
-          rows.add(features);
-          labels.add(label);
-          if (row % 100_000 == 0) {
-            KMeansAlgorithm.checkStop(job, "reading channel " + name);
-          }
-        });
-    if (rows.isEmpty()) {
-      throw new AlgorithmException("Channel " + name + " holds no rows");
-    }
-    job.log()
-        .accept(
-            String.format(
-                Locale.ROOT,
-                "Read %d rows from channel %s in %.2f s",
-                rows.size(),
-                name,
-                (System.nanoTime() - started) / 1e9));
-    return new LabelledRows(name, rows, labels.stream().mapToDouble(Double::doubleValue).toArray());
+    return LabelledRows.read(job, name, featureDim, label -> labelProblem(label, type, numClasses));
   }
 
-  private static void checkLabel(String channel, long row, double label, String type, int classes)
-      throws AlgorithmException {
-    String problem = null;
-    if (!Double.isFinite(label)) {
-      problem = "labels must be finite numbers";
-    } else if (type.equals("binary_classifier") && label != 0 && label != 1) {
-      problem =
-          "binary_classifier takes labels 0 and 1; relabel the data, or use"
-              + " multiclass_classifier (labels 0 .. num_classes - 1) or regressor";
-    } else if (type.equals("multiclass_classifier")
+  private static String labelProblem(double label, String type, int classes) {
+    if (type.equals("binary_classifier") && label != 0 && label != 1) {
+      return "binary_classifier takes labels 0 and 1; relabel the data, or use"
+          + " multiclass_classifier (labels 0 .. num_classes - 1) or regressor";
+    }
+    if (type.equals("multiclass_classifier")
         && (label != Math.rint(label) || label < 0 || label >= classes)) {
-      problem =
-          "multiclass_classifier with num_classes = "
-              + classes
-              + " takes labels 0 .. "
-              + (classes - 1)
-              + "; relabel the data or raise num_classes";
+      return "multiclass_classifier with num_classes = "
+          + classes
+          + " takes labels 0 .. "
+          + (classes - 1)
+          + "; relabel the data or raise num_classes";
     }
-    if (problem != null) {
-      throw new AlgorithmException(
-          "Channel " + channel + " row " + row + " has label " + label + ": " + problem);
-    }
+    return null;
   }
 }
