@@ -13,7 +13,10 @@ import dev.sagemakerbeam.local.algorithm.Algorithm;
 import dev.sagemakerbeam.local.algorithm.AlgorithmException;
 import dev.sagemakerbeam.local.algorithm.builtin.BuiltInAlgorithms;
 import dev.sagemakerbeam.sdk.algorithms.BuiltInAlgorithmEstimator;
+import dev.sagemakerbeam.sdk.algorithms.FactorizationMachinesBinaryClassifier;
+import dev.sagemakerbeam.sdk.algorithms.FactorizationMachinesRegressor;
 import dev.sagemakerbeam.sdk.algorithms.KMeansSageMakerEstimator;
+import dev.sagemakerbeam.sdk.algorithms.LDASageMakerEstimator;
 import dev.sagemakerbeam.sdk.algorithms.LinearLearnerBinaryClassifier;
 import dev.sagemakerbeam.sdk.algorithms.LinearLearnerMultiClassClassifier;
 import dev.sagemakerbeam.sdk.algorithms.LinearLearnerRegressor;
@@ -50,7 +53,9 @@ class AlgorithmCatalogTest {
           "kmeans", AlgorithmPreset.kmeans(),
           "pca", AlgorithmPreset.pca(),
           "xgboost", AlgorithmPreset.xgboost(),
-          "linear-learner", AlgorithmPreset.linearLearner());
+          "linear-learner", AlgorithmPreset.linearLearner(),
+          "factorization-machines", AlgorithmPreset.factorizationMachines(),
+          "lda", AlgorithmPreset.lda());
 
   /**
    * The Spark estimators of each algorithm; where there are several (Linear Learner's three), each
@@ -68,7 +73,13 @@ class AlgorithmCatalogTest {
           List.of(
               () -> new LinearLearnerBinaryClassifier("catalogue-ll-binary"),
               () -> new LinearLearnerMultiClassClassifier("catalogue-ll-multiclass"),
-              () -> new LinearLearnerRegressor("catalogue-ll-regressor")));
+              () -> new LinearLearnerRegressor("catalogue-ll-regressor")),
+          "factorization-machines",
+          List.of(
+              () -> new FactorizationMachinesBinaryClassifier("catalogue-fm-binary"),
+              () -> new FactorizationMachinesRegressor("catalogue-fm-regressor")),
+          "lda",
+          List.of(() -> new LDASageMakerEstimator("catalogue-lda")));
 
   @Test
   void everyAlgorithmHasAPresetAnEstimatorAndALocalImplementation() {

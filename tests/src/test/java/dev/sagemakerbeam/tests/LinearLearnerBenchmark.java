@@ -8,8 +8,8 @@ import dev.sagemakerbeam.local.algorithm.Algorithm;
 import dev.sagemakerbeam.local.algorithm.ModelWorker;
 import dev.sagemakerbeam.local.algorithm.TrainingJobContext;
 import dev.sagemakerbeam.local.algorithm.TrainingJobContext.Channel;
-import dev.sagemakerbeam.transforms.serde.LinearLearnerPrediction;
-import dev.sagemakerbeam.transforms.serde.LinearLearnerProtobufResponseDeserializer;
+import dev.sagemakerbeam.transforms.serde.ScoredPrediction;
+import dev.sagemakerbeam.transforms.serde.ScoredProtobufResponseDeserializer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -179,8 +179,7 @@ public final class LinearLearnerBenchmark {
 
   /** The share of protobuf answers whose predicted_label is the digit. */
   private static double accuracy(byte[] body, int[] labels) {
-    List<LinearLearnerPrediction> predictions =
-        new LinearLearnerProtobufResponseDeserializer().deserialize(body);
+    List<ScoredPrediction> predictions = new ScoredProtobufResponseDeserializer().deserialize(body);
     int right = 0;
     for (int i = 0; i < labels.length; i++) {
       right += predictions.get(i).predictedLabel() == labels[i] ? 1 : 0;

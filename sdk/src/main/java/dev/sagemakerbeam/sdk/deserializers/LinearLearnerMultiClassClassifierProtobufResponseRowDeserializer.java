@@ -1,7 +1,7 @@
 package dev.sagemakerbeam.sdk.deserializers;
 
-import dev.sagemakerbeam.transforms.serde.LinearLearnerPrediction;
-import dev.sagemakerbeam.transforms.serde.LinearLearnerProtobufResponseDeserializer;
+import dev.sagemakerbeam.transforms.serde.ScoredPrediction;
+import dev.sagemakerbeam.transforms.serde.ScoredProtobufResponseDeserializer;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Row;
@@ -12,10 +12,10 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Linear Learner multiclass classifier protobuf responses as a vector column, by default {@code
  * score} (the probability of each class), and a double column, by default {@code predicted_label};
- * decoding by the shared {@link LinearLearnerProtobufResponseDeserializer}.
+ * decoding by the shared {@link ScoredProtobufResponseDeserializer}.
  */
 public final class LinearLearnerMultiClassClassifierProtobufResponseRowDeserializer
-    extends DelegatingResponseRowDeserializer<LinearLearnerPrediction> {
+    extends DelegatingResponseRowDeserializer<ScoredPrediction> {
   private static final long serialVersionUID = 1L;
 
   public LinearLearnerMultiClassClassifierProtobufResponseRowDeserializer() {
@@ -25,14 +25,14 @@ public final class LinearLearnerMultiClassClassifierProtobufResponseRowDeseriali
   public LinearLearnerMultiClassClassifierProtobufResponseRowDeserializer(
       String scoreColumnName, String predictedLabelColumnName) {
     super(
-        new LinearLearnerProtobufResponseDeserializer(),
+        new ScoredProtobufResponseDeserializer(),
         new StructType()
             .add(scoreColumnName, SQLDataTypes.VectorType(), false)
             .add(predictedLabelColumnName, DataTypes.DoubleType, false));
   }
 
   @Override
-  protected Row toRow(LinearLearnerPrediction p) {
+  protected Row toRow(ScoredPrediction p) {
     if (!p.hasPredictedLabel()) {
       throw new IllegalArgumentException(
           "a multiclass classifier's answer has a predicted_label, got "

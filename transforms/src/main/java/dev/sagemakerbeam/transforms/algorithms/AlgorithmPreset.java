@@ -8,12 +8,14 @@ import dev.sagemakerbeam.transforms.inference.ResponseDeserializer;
 import dev.sagemakerbeam.transforms.serde.CsvResponseDeserializer;
 import dev.sagemakerbeam.transforms.serde.KMeansPrediction;
 import dev.sagemakerbeam.transforms.serde.KMeansProtobufResponseDeserializer;
+import dev.sagemakerbeam.transforms.serde.LdaPrediction;
+import dev.sagemakerbeam.transforms.serde.LdaProtobufResponseDeserializer;
 import dev.sagemakerbeam.transforms.serde.LibSvmRequestSerializer;
-import dev.sagemakerbeam.transforms.serde.LinearLearnerPrediction;
-import dev.sagemakerbeam.transforms.serde.LinearLearnerProtobufResponseDeserializer;
 import dev.sagemakerbeam.transforms.serde.PcaPrediction;
 import dev.sagemakerbeam.transforms.serde.PcaProtobufResponseDeserializer;
 import dev.sagemakerbeam.transforms.serde.RecordIoProtobufRequestSerializer;
+import dev.sagemakerbeam.transforms.serde.ScoredPrediction;
+import dev.sagemakerbeam.transforms.serde.ScoredProtobufResponseDeserializer;
 import java.io.Serializable;
 
 /**
@@ -105,15 +107,40 @@ public final class AlgorithmPreset<H extends Hyperparameters, R> implements Seri
    * predictor type is the hyperparameters' ({@link LinearLearnerHyperparameters#binaryClassifier()}
    * and its siblings).
    */
-  public static AlgorithmPreset<LinearLearnerHyperparameters, LinearLearnerPrediction>
-      linearLearner() {
+  public static AlgorithmPreset<LinearLearnerHyperparameters, ScoredPrediction> linearLearner() {
     return new AlgorithmPreset<>(
         "linear-learner",
         BuiltInAlgorithmImages.linearLearner(),
         TrainingDataFormat.RECORDIO_PROTOBUF,
         RecordIoProtobufRequestSerializer.forFeatureVectors(),
-        new LinearLearnerProtobufResponseDeserializer(),
+        new ScoredProtobufResponseDeserializer(),
         LinearLearnerHyperparameters::new);
+  }
+
+  /**
+   * SageMaker's Factorization Machines: RecordIO-protobuf in (sparse rows stay sparse), {@code
+   * score} and {@code predicted_label} out ({@code score} only for a regressor).
+   */
+  public static AlgorithmPreset<FactorizationMachinesHyperparameters, ScoredPrediction>
+      factorizationMachines() {
+    return new AlgorithmPreset<>(
+        "factorization-machines",
+        BuiltInAlgorithmImages.factorizationMachines(),
+        TrainingDataFormat.RECORDIO_PROTOBUF,
+        RecordIoProtobufRequestSerializer.forFeatureVectors(),
+        new ScoredProtobufResponseDeserializer(),
+        FactorizationMachinesHyperparameters::new);
+  }
+
+  /** SageMaker's LDA: RecordIO-protobuf word counts in, {@code topic_mixture} out. */
+  public static AlgorithmPreset<LdaHyperparameters, LdaPrediction> lda() {
+    return new AlgorithmPreset<>(
+        "lda",
+        BuiltInAlgorithmImages.lda(),
+        TrainingDataFormat.RECORDIO_PROTOBUF,
+        RecordIoProtobufRequestSerializer.forFeatureVectors(),
+        new LdaProtobufResponseDeserializer(),
+        LdaHyperparameters::new);
   }
 
   /** The same preset with another image resolver (another tag, account, or a fixed URI). */

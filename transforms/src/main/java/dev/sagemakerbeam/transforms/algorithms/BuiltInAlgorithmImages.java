@@ -50,6 +50,16 @@ public final class BuiltInAlgorithmImages implements ImageUriResolver {
     return of(AlgorithmCatalog.LINEAR_LEARNER);
   }
 
+  /** SageMaker's Factorization Machines image ({@code factorization-machines:1}). */
+  public static BuiltInAlgorithmImages factorizationMachines() {
+    return of(AlgorithmCatalog.FACTORIZATION_MACHINES);
+  }
+
+  /** SageMaker's LDA image ({@code lda:1}). */
+  public static BuiltInAlgorithmImages lda() {
+    return of(AlgorithmCatalog.LDA);
+  }
+
   /** Another image tag, e.g. {@code latest}. */
   public BuiltInAlgorithmImages withTag(String newTag) {
     if (newTag == null || !newTag.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")) {

@@ -8,8 +8,10 @@ import dev.sagemakerbeam.io.beam.LabeledExample;
 import dev.sagemakerbeam.io.beam.LabeledExampleRows;
 import dev.sagemakerbeam.io.beam.TrainingDataFormat;
 import dev.sagemakerbeam.transforms.algorithms.AlgorithmPreset;
+import dev.sagemakerbeam.transforms.algorithms.FactorizationMachinesHyperparameters;
 import dev.sagemakerbeam.transforms.algorithms.Hyperparameters;
 import dev.sagemakerbeam.transforms.algorithms.KMeansHyperparameters;
+import dev.sagemakerbeam.transforms.algorithms.LdaHyperparameters;
 import dev.sagemakerbeam.transforms.algorithms.LinearLearnerHyperparameters;
 import dev.sagemakerbeam.transforms.algorithms.PcaHyperparameters;
 import dev.sagemakerbeam.transforms.algorithms.XGBoostHyperparameters;
@@ -170,18 +172,42 @@ public abstract class SageMakerTrain
     return linearLearner(withPredictorType(hyperparameters, "regressor"));
   }
 
-  private static LinearLearnerHyperparameters withPredictorType(
-      LinearLearnerHyperparameters hyperparameters, String type) {
+  /**
+   * SageMaker's Factorization Machines as a binary classifier (sets {@code predictor_type}), staged
+   * as RecordIO-protobuf.
+   */
+  public static SageMakerTrain factorizationMachinesBinaryClassifier(
+      FactorizationMachinesHyperparameters hyperparameters) {
+    return forPreset(
+        AlgorithmPreset.factorizationMachines(),
+        withPredictorType(hyperparameters, "binary_classifier"));
+  }
+
+  /** SageMaker's Factorization Machines as a regressor (sets {@code predictor_type}). */
+  public static SageMakerTrain factorizationMachinesRegressor(
+      FactorizationMachinesHyperparameters hyperparameters) {
+    return forPreset(
+        AlgorithmPreset.factorizationMachines(), withPredictorType(hyperparameters, "regressor"));
+  }
+
+  /** SageMaker's LDA, staged as RecordIO-protobuf word counts (the examples' labels ignored). */
+  public static SageMakerTrain lda(LdaHyperparameters hyperparameters) {
+    return forPreset(AlgorithmPreset.lda(), hyperparameters);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <H extends Hyperparameters> H withPredictorType(H hyperparameters, String type) {
     String given = hyperparameters.given("predictor_type");
     if (given != null && !given.equals(type)) {
       throw new IllegalArgumentException(
-          "Linear Learner hyperparameters have predictor_type = "
+          hyperparameters.spec().displayName()
+              + " hyperparameters have predictor_type = "
               + given
               + " but this factory trains a "
               + type
               + ": drop predictor_type or use the matching factory");
     }
-    return hyperparameters.predictorType(type);
+    return (H) hyperparameters.raw("predictor_type", type);
   }
 
   /**

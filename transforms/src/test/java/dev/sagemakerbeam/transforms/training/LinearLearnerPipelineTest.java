@@ -20,9 +20,9 @@ import dev.sagemakerbeam.transforms.hosting.HostedEndpoint;
 import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
 import dev.sagemakerbeam.transforms.inference.InvokeEndpoint;
 import dev.sagemakerbeam.transforms.inference.PredictedElement;
-import dev.sagemakerbeam.transforms.serde.LinearLearnerPrediction;
-import dev.sagemakerbeam.transforms.serde.LinearLearnerProtobufResponseDeserializer;
 import dev.sagemakerbeam.transforms.serde.RecordIoProtobufRequestSerializer;
+import dev.sagemakerbeam.transforms.serde.ScoredPrediction;
+import dev.sagemakerbeam.transforms.serde.ScoredProtobufResponseDeserializer;
 import dev.sagemakerbeam.transforms.testing.SageMakerLocalExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,8 +87,7 @@ class LinearLearnerPipelineTest {
       SageMakerTrain train,
       List<LabeledExample> trainRows,
       List<LabeledExample> test,
-      SerializableFunction<List<PredictedElement<LabeledExample, LinearLearnerPrediction>>, Void>
-          check,
+      SerializableFunction<List<PredictedElement<LabeledExample, ScoredPrediction>>, Void> check,
       String metric) {
     Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
     DeployEndpoint deploy =
@@ -107,7 +106,7 @@ class LinearLearnerPipelineTest {
                     .withDeleteStagingData(true)
                     .withTimeout(Duration.ofMinutes(4), Duration.ofMillis(200)));
     PCollection<HostedEndpoint> hosted = model.apply("Host", deploy);
-    InvokeEndpoint.Result<LabeledExample, LinearLearnerPrediction> scored =
+    InvokeEndpoint.Result<LabeledExample, ScoredPrediction> scored =
         p.apply("TestData", Create.of(test))
             .apply("AfterHosting", Wait.on(hosted))
             .apply(
@@ -115,15 +114,14 @@ class LinearLearnerPipelineTest {
                 InvokeEndpoint.create(
                         deploy.endpointName(),
                         RecordIoProtobufRequestSerializer.of(LabeledExample::features),
-                        new LinearLearnerProtobufResponseDeserializer())
+                        new ScoredProtobufResponseDeserializer())
                     .withClientConfiguration(config));
     int rows = test.size();
     PAssert.that(scored.failures()).empty();
     PAssert.that(scored.successes())
         .satisfies(
             results -> {
-              List<PredictedElement<LabeledExample, LinearLearnerPrediction>> all =
-                  new ArrayList<>();
+              List<PredictedElement<LabeledExample, ScoredPrediction>> all = new ArrayList<>();
               StreamSupport.stream(results.spliterator(), false).forEach(all::add);
               assertThat(all, hasSize(rows));
               return check.apply(all);
@@ -141,8 +139,7 @@ class LinearLearnerPipelineTest {
     }
   }
 
-  private static double accuracy(
-      List<PredictedElement<LabeledExample, LinearLearnerPrediction>> all) {
+  private static double accuracy(List<PredictedElement<LabeledExample, ScoredPrediction>> all) {
     long right =
         all.stream().filter(r -> r.prediction().predictedLabel() == r.input().labelValue()).count();
     return (double) right / all.size();
@@ -162,7 +159,7 @@ class LinearLearnerPipelineTest {
           // one threshold (tuned by the job for accuracy) separates the predicted labels
           double highestZero = Double.NEGATIVE_INFINITY;
           double lowestOne = Double.POSITIVE_INFINITY;
-          for (PredictedElement<LabeledExample, LinearLearnerPrediction> r : all) {
+          for (PredictedElement<LabeledExample, ScoredPrediction> r : all) {
             assertThat(r.prediction().scores().length, is(1));
             if (r.prediction().predictedLabel() == 1) {
               lowestOne = Math.min(lowestOne, r.prediction().score());
@@ -188,7 +185,7 @@ class LinearLearnerPipelineTest {
         examples(test.rows(), test.labels()),
         all -> {
           double sq = 0;
-          for (PredictedElement<LabeledExample, LinearLearnerPrediction> r : all) {
+          for (PredictedElement<LabeledExample, ScoredPrediction> r : all) {
             sq += Math.pow(r.prediction().score() - r.input().labelValue(), 2);
             assertThat(r.prediction().hasPredictedLabel(), is(false));
           }

@@ -8,12 +8,13 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 
 /**
- * Linear Learner protobuf responses: each record's {@code score} label (one value, or one per class
- * for a multiclass classifier) and, for classifiers, {@code predicted_label}. A record without
- * {@code predicted_label} (a regressor's) gives a NaN predicted label.
+ * Protobuf responses of Linear Learner and Factorization Machines: each record's {@code score}
+ * label (one value, or one per class for a multiclass classifier) and, for classifiers, {@code
+ * predicted_label}. A record without {@code predicted_label} (a regressor's) gives a NaN predicted
+ * label.
  */
-public final class LinearLearnerProtobufResponseDeserializer
-    implements ResponseDeserializer<LinearLearnerPrediction> {
+public final class ScoredProtobufResponseDeserializer
+    implements ResponseDeserializer<ScoredPrediction> {
   private static final long serialVersionUID = 1L;
   public static final String SCORE = "score";
   public static final String PREDICTED_LABEL = "predicted_label";
@@ -24,9 +25,9 @@ public final class LinearLearnerProtobufResponseDeserializer
   }
 
   @Override
-  public List<LinearLearnerPrediction> deserialize(byte[] body) {
+  public List<ScoredPrediction> deserialize(byte[] body) {
     List<AmazonRecord> records = ProtobufResponseDeserializer.readRecords(body);
-    List<LinearLearnerPrediction> out = new ArrayList<>(records.size());
+    List<ScoredPrediction> out = new ArrayList<>(records.size());
     for (int i = 0; i < records.size(); i++) {
       AmazonRecord r = records.get(i);
       double[] score = ProtobufResponseDeserializer.requireLabel(r, i, SCORE).values();
@@ -45,13 +46,13 @@ public final class LinearLearnerProtobufResponseDeserializer
         }
         label = values[0];
       }
-      out.add(new LinearLearnerPrediction(score, label));
+      out.add(new ScoredPrediction(score, label));
     }
     return out;
   }
 
   @Override
-  public Coder<LinearLearnerPrediction> predictionCoder() {
-    return SerializableCoder.of(LinearLearnerPrediction.class);
+  public Coder<ScoredPrediction> predictionCoder() {
+    return SerializableCoder.of(ScoredPrediction.class);
   }
 }

@@ -4,16 +4,17 @@ import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * Linear Learner's answer for one row: the {@code score} (one value for a binary classifier, the
- * probability of label 1, or for a regressor, the prediction; one probability per class for a
+ * The answer for one row of the built-ins that answer {@code score} and {@code predicted_label}
+ * (Linear Learner, Factorization Machines): the {@code score} (one value for a binary classifier,
+ * the probability of label 1, or for a regressor, the prediction; one probability per class for a
  * multiclass classifier) and the {@code predicted_label} (NaN for a regressor, which has none).
  */
-public final class LinearLearnerPrediction implements Serializable {
+public final class ScoredPrediction implements Serializable {
   private static final long serialVersionUID = 1L;
   private final double[] scores;
   private final double predictedLabel;
 
-  public LinearLearnerPrediction(double[] scores, double predictedLabel) {
+  public ScoredPrediction(double[] scores, double predictedLabel) {
     this.scores = scores.clone();
     this.predictedLabel = predictedLabel;
   }
@@ -45,9 +46,9 @@ public final class LinearLearnerPrediction implements Serializable {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof LinearLearnerPrediction
-        && Arrays.equals(scores, ((LinearLearnerPrediction) o).scores)
-        && Double.compare(predictedLabel, ((LinearLearnerPrediction) o).predictedLabel) == 0;
+    return o instanceof ScoredPrediction
+        && Arrays.equals(scores, ((ScoredPrediction) o).scores)
+        && Double.compare(predictedLabel, ((ScoredPrediction) o).predictedLabel) == 0;
   }
 
   @Override
@@ -57,7 +58,7 @@ public final class LinearLearnerPrediction implements Serializable {
 
   @Override
   public String toString() {
-    return "LinearLearnerPrediction{score="
+    return "ScoredPrediction{score="
         + (scores.length == 1 ? Double.toString(scores[0]) : Arrays.toString(scores))
         + (hasPredictedLabel() ? ", predictedLabel=" + predictedLabel : "")
         + "}";
