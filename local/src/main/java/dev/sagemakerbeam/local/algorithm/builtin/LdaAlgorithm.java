@@ -28,9 +28,11 @@ import java.util.stream.IntStream;
  *       column a count); a negative count fails naming the row and the word;
  *   <li>the mixtures' Dirichlet prior is symmetric with {@code alpha0 / num_topics} per topic, the
  *       topics' prior {@code 1 / num_topics} per word;
- *   <li>{@code max_restarts} starts from different random topics, each fitted for a few iterations;
- *       the one with the best per-word log-likelihood is fitted on until its relative improvement
- *       is below {@code tol} or {@code max_iterations} iterations in all;
+ *   <li>{@code max_restarts} starts from different random topics, each fitted for {@value
+ *       #RESTART_ITERATIONS} iterations under a prior of at least 1 per topic (a sparse prior from
+ *       the start locks variational EM into merged or dead topics); the one with the best per-word
+ *       log-likelihood is fitted on under the prior asked for until its relative improvement is
+ *       below {@code tol} or {@code max_iterations} iterations in all;
  *   <li>final metrics {@code train:pwll} and {@code test:pwll} (per-word log-likelihood, as
  *       SageMaker names it).
  * </ul>
@@ -41,7 +43,7 @@ public final class LdaAlgorithm implements Algorithm {
   private static final AlgorithmSpec SPEC = AlgorithmCatalog.LDA;
 
   /** Iterations each restart gets before the best one is fitted on. */
-  static final int RESTART_ITERATIONS = 10;
+  static final int RESTART_ITERATIONS = 30;
 
   @Override
   public void validateHyperparameters(Map<String, String> hyperparameters)
@@ -105,13 +107,17 @@ public final class LdaAlgorithm implements Algorithm {
     double[][] bestGammas = null;
     double bestLikelihood = Double.NEGATIVE_INFINITY;
     int first = Math.min(RESTART_ITERATIONS, maxIterations);
+    // restarts run with a prior of at least 1 per topic (annealed to alpha0 / K afterwards): a
+    // sparse prior from the start locks variational EM into merged or dead topics
+    double[] startAlpha = new double[k];
+    Arrays.fill(startAlpha, Math.max(1.0, alpha[0]));
     for (int r = 0; r < restarts; r++) {
       double[][] lambda = initial(k, v, totalWords, new Random(1000L + r));
       double[][] gammas = new double[train.size()][];
       double likelihood = Double.NaN;
       for (int i = 0; i < first; i++) {
         KMeansAlgorithm.checkStop(job, "restart " + r);
-        Iteration it = iterate(lambda, alpha, eta, train, totalWords, gammas);
+        Iteration it = iterate(lambda, startAlpha, eta, train, totalWords, gammas);
         lambda = it.lambda;
         likelihood = it.likelihood;
       }

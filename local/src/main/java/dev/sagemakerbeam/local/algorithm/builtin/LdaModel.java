@@ -142,8 +142,8 @@ final class LdaModel implements ModelWorker {
 
   /**
    * The digamma function: shifted above 6 by {@code psi(x) = psi(x + 1) - 1/x}, then the asymptotic
-   * series (error below 1e-10). commons-math3's shifts up to 49 one step at a time, which
-   * made it the E-step's main cost.
+   * series (error below 1e-10). commons-math3's shifts up to 49 one step at a time, which made it
+   * the E-step's main cost.
    */
   static double digamma(double x) {
     double result = 0;
