@@ -100,7 +100,9 @@ public final class LdaExample {
               mixture.apply(mixture.argmax()));
         }
         System.out.printf("The %d bars map to %d distinct topics%n", BARS, topics.size());
-        model.transform(corpus.limit(3)).show(false);
+        for (Row row : model.transform(corpus.limit(3)).collectAsList()) {
+          System.out.println("document topic_mixture " + row.getAs("topic_mixture"));
+        }
       } finally {
         session.deleteCreatedResources(model);
       }

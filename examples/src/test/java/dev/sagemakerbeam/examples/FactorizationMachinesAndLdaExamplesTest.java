@@ -56,6 +56,6 @@ class FactorizationMachinesAndLdaExamplesTest {
       bars++;
     }
     assertThat(bars, is(10));
-    assertThat(out, containsString("topic_mixture"));
+    assertThat(out, containsString("document topic_mixture ["));
   }
 }
