@@ -13,12 +13,46 @@ public interface NamePolicyFactory extends Serializable {
 
   /** Names prefixed {@code sagemaker-beam}. */
   static NamePolicyFactory defaultPrefix() {
-    return ResourceNamePolicy::withDefaultPrefix;
+    return new Prefixed(ResourceNamePolicy.DEFAULT_PREFIX);
   }
 
   /** Names prefixed {@code prefix}. */
   static NamePolicyFactory withPrefix(String prefix) {
     ResourceNamePolicy.withPrefix(prefix); // validates now, not at fit()
-    return () -> ResourceNamePolicy.withPrefix(prefix);
+    return new Prefixed(prefix);
+  }
+
+  /** Names with a fixed prefix; a saved stage records it by its prefix. */
+  final class Prefixed implements NamePolicyFactory {
+    private static final long serialVersionUID = 1L;
+    private final String prefix;
+
+    private Prefixed(String prefix) {
+      this.prefix = prefix;
+    }
+
+    public String prefix() {
+      return prefix;
+    }
+
+    @Override
+    public ResourceNamePolicy createNamePolicy() {
+      return ResourceNamePolicy.withPrefix(prefix);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Prefixed && ((Prefixed) o).prefix.equals(prefix);
+    }
+
+    @Override
+    public int hashCode() {
+      return prefix.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return "NamePolicyFactory.withPrefix(" + prefix + ")";
+    }
   }
 }

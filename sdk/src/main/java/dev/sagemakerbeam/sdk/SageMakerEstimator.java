@@ -17,6 +17,9 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -38,8 +41,12 @@ import software.amazon.awssdk.services.sts.StsClient;
  * executors through the shared training-data sink and uploaded to S3. The driver then runs the
  * training job through {@link TrainingJobRunner}, deletes the staged data if asked, and hosts the
  * model per the {@link EndpointCreationPolicy}.
+ *
+ * <p>Estimators are saved with {@link #save}/{@link #write()} (also inside a {@code Pipeline}) and
+ * loaded with {@link #load} or the algorithm class's own {@code load}: every Param and option,
+ * never credentials (see {@code StagePersistence} for the layout).
  */
-public class SageMakerEstimator extends Estimator<SageMakerModel> {
+public class SageMakerEstimator extends Estimator<SageMakerModel> implements MLWritable {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(SageMakerEstimator.class);
 
@@ -48,6 +55,11 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> {
 
   public SageMakerEstimator(SageMakerEstimatorOptions options) {
     this(Identifiable$.MODULE$.randomUID("sagemaker"), options);
+  }
+
+  /** An estimator with the default options (for loading; set options with setOptions). */
+  public SageMakerEstimator(String uid) {
+    this(uid, SageMakerEstimatorOptions.builder().build());
   }
 
   public SageMakerEstimator(String uid, SageMakerEstimatorOptions options) {
@@ -67,6 +79,16 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> {
   /** Replaces the options (e.g. after {@code new KMeansSageMakerEstimator(uid)}). */
   public SageMakerEstimator setOptions(SageMakerEstimatorOptions options) {
     this.options = options;
+    return this;
+  }
+
+  /**
+   * Uses {@code configuration} (region, credentials, endpoints) from now on, e.g. on a loaded
+   * estimator, whose saved configuration has no keys; see {@link
+   * SageMakerStages#useClientConfiguration}.
+   */
+  public SageMakerEstimator setClientConfiguration(SageMakerClientConfiguration configuration) {
+    options = options.toBuilder().clientConfiguration(configuration).build();
     return this;
   }
 
@@ -409,6 +431,49 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> {
             + path.bucket()
             + "), give an existing bucket, or use new S3AutoCreatePath() to stage in"
             + " SageMaker's default <account>-sagemaker-<region> bucket, created when missing.");
+  }
+
+  @Override
+  public MLWriter write() {
+    return new StagePersistence.EstimatorWriter(this);
+  }
+
+  /**
+   * Saves to {@code path}, failing if it exists ({@code write().overwrite().save(path)} replaces).
+   */
+  @Override
+  public void save(String path) throws java.io.IOException {
+    write().save(path);
+  }
+
+  /**
+   * Reads estimators saved by {@link #save}, of whatever class was saved (as {@code Pipeline.load}
+   * does for its stages).
+   */
+  public static MLReader<SageMakerEstimator> read() {
+    return new StagePersistence.EstimatorReader();
+  }
+
+  /** Loads an estimator saved by {@link #save}. */
+  public static SageMakerEstimator load(String path) {
+    return read().load(path);
+  }
+
+  /** Loads an estimator saved by {@link #save}, which must be a {@code type}. */
+  protected static <T extends SageMakerEstimator> T load(String path, Class<T> type) {
+    SageMakerEstimator loaded = load(path);
+    if (!type.isInstance(loaded)) {
+      throw new IllegalArgumentException(
+          path
+              + " holds a "
+              + loaded.getClass().getName()
+              + ", not a "
+              + type.getName()
+              + "; load it with "
+              + loaded.getClass().getSimpleName()
+              + ".load");
+    }
+    return type.cast(loaded);
   }
 
   @Override

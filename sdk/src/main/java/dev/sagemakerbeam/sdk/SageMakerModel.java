@@ -1,5 +1,6 @@
 package dev.sagemakerbeam.sdk;
 
+import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
 import dev.sagemakerbeam.transforms.hosting.CreatedResources;
 import dev.sagemakerbeam.transforms.hosting.EndpointDeployer;
 import dev.sagemakerbeam.transforms.hosting.EndpointSpec;
@@ -10,6 +11,9 @@ import java.util.Objects;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -31,13 +35,19 @@ import software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus;
  * <p>Created by {@link SageMakerEstimator#fit} or by {@link #fromEndpoint}, {@link
  * #fromModelS3Path} and {@link #fromTrainingJob}. Resources it created are in {@link
  * #getCreatedResources()}; delete them with {@code SageMakerResourceCleanup}.
+ *
+ * <p>Saved with {@link #save}/{@link #write()} (also inside a {@code PipelineModel}) and loaded
+ * with {@link #load}: the options, endpoint, artifact, image, role, training job, metrics and
+ * created resources, never credentials. Loading creates nothing. A loaded model's first {@code
+ * transform} checks that its endpoint still exists; if it is gone and the model has an artifact and
+ * a creation policy other than DO_NOT_CREATE, the artifact is hosted again on a new endpoint.
  */
-public class SageMakerModel extends Model<SageMakerModel> {
+public class SageMakerModel extends Model<SageMakerModel> implements MLWritable {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(SageMakerModel.class);
 
   private final String uid;
-  private final SageMakerEstimatorOptions options;
+  private SageMakerEstimatorOptions options;
   private final String modelPath; // null when attached to an existing endpoint
   private final String modelImage;
   private final String roleArn;
@@ -45,6 +55,9 @@ public class SageMakerModel extends Model<SageMakerModel> {
   private String endpointName;
   private CreatedResources createdResources = CreatedResources.none();
   private java.util.Map<String, Double> trainingMetrics = java.util.Map.of();
+
+  /** False for a loaded model until its saved endpoint is found to exist still. */
+  private boolean endpointConfirmed = true;
 
   SageMakerModel(
       String uid,
@@ -161,6 +174,9 @@ public class SageMakerModel extends Model<SageMakerModel> {
 
   /** Creates model, endpoint config and endpoint unless there is an endpoint already. */
   private synchronized String ensureEndpoint() {
+    if (endpointName != null && !endpointConfirmed) {
+      confirmSavedEndpoint();
+    }
     if (endpointName != null) {
       return endpointName;
     }
@@ -193,6 +209,40 @@ public class SageMakerModel extends Model<SageMakerModel> {
     endpointName = names.endpoint();
     LOG.info("Model {} is hosted on endpoint {}", uid, endpointName);
     return endpointName;
+  }
+
+  /** A loaded model's endpoint: used if it still exists, else hosted again when allowed. */
+  private void confirmSavedEndpoint() {
+    boolean usable;
+    try (SageMakerClient client = options.clientConfiguration().buildSageMakerClient()) {
+      usable =
+          new EndpointDeployer(client, options.endpointTimeout(), options.pollInterval())
+              .isUsable(endpointName);
+    }
+    if (usable) {
+      endpointConfirmed = true;
+      return;
+    }
+    if (modelPath == null
+        || options.endpointCreationPolicy() == EndpointCreationPolicy.DO_NOT_CREATE) {
+      throw new IllegalStateException(
+          "endpoint "
+              + endpointName
+              + " of the saved model "
+              + uid
+              + " no longer exists and cannot be re-created: "
+              + (modelPath == null
+                  ? "the model was attached to an existing endpoint and has no artifact"
+                  : "its endpointCreationPolicy is DO_NOT_CREATE")
+              + "; host the model again (SageMakerModel.fromModelS3Path) and save it anew");
+    }
+    LOG.warn(
+        "Endpoint {} of the saved model {} no longer exists; hosting its artifact {} again",
+        endpointName,
+        uid,
+        modelPath);
+    endpointName = null;
+    endpointConfirmed = true;
   }
 
   @Override
@@ -240,8 +290,19 @@ public class SageMakerModel extends Model<SageMakerModel> {
     return createdResources;
   }
 
-  public SageMakerEstimatorOptions getOptions() {
+  public synchronized SageMakerEstimatorOptions getOptions() {
     return options;
+  }
+
+  /**
+   * Uses {@code configuration} (region, credentials, endpoints) from now on, e.g. on a loaded
+   * model, whose saved configuration has no keys; see {@link
+   * SageMakerStages#useClientConfiguration}.
+   */
+  public synchronized SageMakerModel setClientConfiguration(
+      SageMakerClientConfiguration configuration) {
+    options = options.toBuilder().clientConfiguration(configuration).build();
+    return this;
   }
 
   @Override
@@ -294,12 +355,60 @@ public class SageMakerModel extends Model<SageMakerModel> {
   }
 
   @Override
+  public MLWriter write() {
+    return new StagePersistence.ModelWriter(this);
+  }
+
+  /**
+   * Saves to {@code path}, failing if it exists ({@code write().overwrite().save(path)} replaces).
+   */
+  @Override
+  public void save(String path) throws java.io.IOException {
+    write().save(path);
+  }
+
+  /** Reads models saved by {@link #save} (as {@code PipelineModel.load} does for its stages). */
+  public static MLReader<SageMakerModel> read() {
+    return new StagePersistence.ModelReader();
+  }
+
+  /** Loads a model saved by {@link #save}. Creates nothing: see the class comment. */
+  public static SageMakerModel load(String path) {
+    return read().load(path);
+  }
+
+  String roleArn() {
+    return roleArn;
+  }
+
+  /** A model rebuilt from saved fields; its endpoint is checked on first use. */
+  static SageMakerModel restored(
+      String uid,
+      SageMakerEstimatorOptions options,
+      String endpointName,
+      String modelPath,
+      String modelImage,
+      String roleArn,
+      String trainingJobName,
+      java.util.Map<String, Double> metrics,
+      CreatedResources created) {
+    SageMakerModel model =
+        new SageMakerModel(
+            uid, options, endpointName, modelPath, modelImage, roleArn, trainingJobName);
+    model.setTrainingMetrics(metrics);
+    model.createdResources = created;
+    model.endpointConfirmed = endpointName == null;
+    return model;
+  }
+
+  @Override
   public SageMakerModel copy(ParamMap extra) {
     SageMakerModel copy =
         new SageMakerModel(
             uid, options, endpointName, modelPath, modelImage, roleArn, trainingJobName);
     copy.createdResources = createdResources;
     copy.trainingMetrics = trainingMetrics;
+    copy.endpointConfirmed = endpointConfirmed;
     return copyValues(copy, extra).setParent(parent());
   }
 

@@ -19,6 +19,14 @@ public class FactorizationMachinesBinaryClassifier
     this(uid, SageMakerEstimatorOptions.builder().build());
   }
 
+  /**
+   * Loads a {@code FactorizationMachinesBinaryClassifier} saved with {@code save} (also as a
+   * Pipeline stage).
+   */
+  public static FactorizationMachinesBinaryClassifier load(String path) {
+    return load(path, FactorizationMachinesBinaryClassifier.class);
+  }
+
   public FactorizationMachinesBinaryClassifier(SageMakerEstimatorOptions options) {
     this(Identifiable$.MODULE$.randomUID("FactorizationMachinesBinaryClassifier"), options);
   }

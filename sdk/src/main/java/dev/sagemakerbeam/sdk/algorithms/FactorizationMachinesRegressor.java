@@ -18,6 +18,14 @@ public class FactorizationMachinesRegressor
     this(uid, SageMakerEstimatorOptions.builder().build());
   }
 
+  /**
+   * Loads a {@code FactorizationMachinesRegressor} saved with {@code save} (also as a Pipeline
+   * stage).
+   */
+  public static FactorizationMachinesRegressor load(String path) {
+    return load(path, FactorizationMachinesRegressor.class);
+  }
+
   public FactorizationMachinesRegressor(SageMakerEstimatorOptions options) {
     this(Identifiable$.MODULE$.randomUID("FactorizationMachinesRegressor"), options);
   }

@@ -37,6 +37,13 @@ public class KMeansSageMakerEstimator extends FirstPartyAlgorithmEstimator {
     this(uid, SageMakerEstimatorOptions.builder().build());
   }
 
+  /**
+   * Loads a {@code KMeansSageMakerEstimator} saved with {@code save} (also as a Pipeline stage).
+   */
+  public static KMeansSageMakerEstimator load(String path) {
+    return load(path, KMeansSageMakerEstimator.class);
+  }
+
   public KMeansSageMakerEstimator(SageMakerEstimatorOptions options) {
     this(Identifiable$.MODULE$.randomUID("KMeansSageMakerEstimator"), options);
   }

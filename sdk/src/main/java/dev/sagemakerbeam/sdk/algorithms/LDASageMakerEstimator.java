@@ -28,6 +28,11 @@ public class LDASageMakerEstimator extends FirstPartyAlgorithmEstimator {
     this(uid, SageMakerEstimatorOptions.builder().build());
   }
 
+  /** Loads a {@code LDASageMakerEstimator} saved with {@code save} (also as a Pipeline stage). */
+  public static LDASageMakerEstimator load(String path) {
+    return load(path, LDASageMakerEstimator.class);
+  }
+
   public LDASageMakerEstimator(SageMakerEstimatorOptions options) {
     this(Identifiable$.MODULE$.randomUID("LDASageMakerEstimator"), options);
   }

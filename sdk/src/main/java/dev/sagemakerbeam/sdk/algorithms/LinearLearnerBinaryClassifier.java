@@ -29,6 +29,14 @@ public class LinearLearnerBinaryClassifier
     this(uid, SageMakerEstimatorOptions.builder().build());
   }
 
+  /**
+   * Loads a {@code LinearLearnerBinaryClassifier} saved with {@code save} (also as a Pipeline
+   * stage).
+   */
+  public static LinearLearnerBinaryClassifier load(String path) {
+    return load(path, LinearLearnerBinaryClassifier.class);
+  }
+
   public LinearLearnerBinaryClassifier(SageMakerEstimatorOptions options) {
     this(Identifiable$.MODULE$.randomUID("LinearLearnerBinaryClassifier"), options);
   }

@@ -26,6 +26,14 @@ public class LinearLearnerMultiClassClassifier
     this(uid, SageMakerEstimatorOptions.builder().build());
   }
 
+  /**
+   * Loads a {@code LinearLearnerMultiClassClassifier} saved with {@code save} (also as a Pipeline
+   * stage).
+   */
+  public static LinearLearnerMultiClassClassifier load(String path) {
+    return load(path, LinearLearnerMultiClassClassifier.class);
+  }
+
   public LinearLearnerMultiClassClassifier(SageMakerEstimatorOptions options) {
     this(Identifiable$.MODULE$.randomUID("LinearLearnerMultiClassClassifier"), options);
   }

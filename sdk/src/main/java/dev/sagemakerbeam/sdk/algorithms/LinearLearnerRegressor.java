@@ -18,6 +18,11 @@ public class LinearLearnerRegressor
     this(uid, SageMakerEstimatorOptions.builder().build());
   }
 
+  /** Loads a {@code LinearLearnerRegressor} saved with {@code save} (also as a Pipeline stage). */
+  public static LinearLearnerRegressor load(String path) {
+    return load(path, LinearLearnerRegressor.class);
+  }
+
   public LinearLearnerRegressor(SageMakerEstimatorOptions options) {
     this(Identifiable$.MODULE$.randomUID("LinearLearnerRegressor"), options);
   }

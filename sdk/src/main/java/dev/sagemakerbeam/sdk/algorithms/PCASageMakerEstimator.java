@@ -27,6 +27,11 @@ public class PCASageMakerEstimator extends FirstPartyAlgorithmEstimator {
     this(uid, SageMakerEstimatorOptions.builder().build());
   }
 
+  /** Loads a {@code PCASageMakerEstimator} saved with {@code save} (also as a Pipeline stage). */
+  public static PCASageMakerEstimator load(String path) {
+    return load(path, PCASageMakerEstimator.class);
+  }
+
   public PCASageMakerEstimator(SageMakerEstimatorOptions options) {
     this(Identifiable$.MODULE$.randomUID("PCASageMakerEstimator"), options);
   }

@@ -75,6 +75,13 @@ public class XGBoostSageMakerEstimator extends BuiltInAlgorithmEstimator {
     this(uid, SageMakerEstimatorOptions.builder().build());
   }
 
+  /**
+   * Loads a {@code XGBoostSageMakerEstimator} saved with {@code save} (also as a Pipeline stage).
+   */
+  public static XGBoostSageMakerEstimator load(String path) {
+    return load(path, XGBoostSageMakerEstimator.class);
+  }
+
   public XGBoostSageMakerEstimator(SageMakerEstimatorOptions options) {
     this(Identifiable$.MODULE$.randomUID("XGBoostSageMakerEstimator"), options);
   }

@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointRequest;
 import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointResponse;
 import software.amazon.awssdk.services.sagemaker.model.EndpointStatus;
 import software.amazon.awssdk.services.sagemaker.model.ProductionVariant;
+import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
 import software.amazon.awssdk.services.sagemaker.model.Tag;
 import software.amazon.awssdk.services.sagemaker.waiters.SageMakerWaiter;
 
@@ -113,6 +114,28 @@ public final class EndpointDeployer {
   public void attach(String endpointName) {
     awaitInService(endpointName);
     LOG.info("Attached to endpoint {}", endpointName);
+  }
+
+  /**
+   * Whether {@code endpointName} exists and can serve (or will: Creating, Updating): false when
+   * SageMaker answers that it cannot find it, or when it is Failed, Deleting or OutOfService.
+   */
+  public boolean isUsable(String endpointName) {
+    EndpointStatus status;
+    try {
+      status = client.describeEndpoint(r -> r.endpointName(endpointName)).endpointStatus();
+    } catch (SageMakerException e) {
+      if (e.statusCode() == 400
+          && e.awsErrorDetails() != null
+          && "ValidationException".equals(e.awsErrorDetails().errorCode())
+          && String.valueOf(e.awsErrorDetails().errorMessage()).contains("Could not find")) {
+        return false;
+      }
+      throw e;
+    }
+    return status != EndpointStatus.FAILED
+        && status != EndpointStatus.DELETING
+        && status != EndpointStatus.OUT_OF_SERVICE;
   }
 
   private void awaitInService(String endpointName) {
