@@ -17,6 +17,7 @@ import dev.sagemakerbeam.io.FeatureVector;
 import dev.sagemakerbeam.io.RecordIoReader;
 import dev.sagemakerbeam.io.RecordIoWriter;
 import dev.sagemakerbeam.local.algorithm.Algorithm;
+import dev.sagemakerbeam.local.algorithm.AlgorithmException;
 import dev.sagemakerbeam.local.algorithm.ModelWorker;
 import dev.sagemakerbeam.local.algorithm.TrainingJobContext;
 import dev.sagemakerbeam.local.testalgo.MeanAlgorithm;
@@ -507,6 +508,21 @@ class TransformJobsTest {
             () -> clients.sageMaker.stopTransformJob(r -> r.transformJobName("slow-job")));
     assertThat(again.awsErrorDetails().errorCode(), is("ValidationException"));
     assertThat(again.getMessage(), containsString("Stopped"));
+
+    // A stop while the model is still loading (a user algorithm's server coming up) ends the job
+    // too.
+    clients.sageMaker.createTransformJob(
+        transform("slow-load", "slow-model", "slow/in/", "slow/out-load")
+            .environment(Map.of("SLOW_LOAD", "1"))
+            .build());
+    deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (SlowAlgorithm.LOADING.get() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    long loadStopAt = System.nanoTime();
+    clients.sageMaker.stopTransformJob(r -> r.transformJobName("slow-load"));
+    assertThat(waitForTransform("slow-load").transformJobStatus(), is(TransformJobStatus.STOPPED));
+    assertThat(Duration.ofNanos(System.nanoTime() - loadStopAt), lessThan(Duration.ofSeconds(20)));
   }
 
   @Test
@@ -712,6 +728,7 @@ class TransformJobsTest {
   static final class SlowAlgorithm implements Algorithm {
     static final AtomicInteger STARTED = new AtomicInteger();
     static final AtomicInteger INTERRUPTED = new AtomicInteger();
+    static final AtomicInteger LOADING = new AtomicInteger();
 
     @Override
     public void validateHyperparameters(Map<String, String> hyperparameters) {}
@@ -722,7 +739,16 @@ class TransformJobsTest {
     }
 
     @Override
-    public ModelWorker load(Path modelDir, Map<String, String> environment) {
+    public ModelWorker load(Path modelDir, Map<String, String> environment)
+        throws AlgorithmException {
+      if (environment.containsKey("SLOW_LOAD")) {
+        LOADING.incrementAndGet();
+        try {
+          Thread.sleep(30_000);
+        } catch (InterruptedException e) {
+          throw new AlgorithmException("interrupted while loading", e);
+        }
+      }
       return new ModelWorker() {
         @Override
         public Invocation invoke(byte[] body, String contentType, String accept) throws ModelError {

@@ -104,6 +104,7 @@ final class TransformJobRun {
   private final List<ExecutorService> pools = new CopyOnWriteArrayList<>();
   private final AtomicReference<String> failure = new AtomicReference<>();
   private volatile boolean stopRequested;
+  private volatile Thread loading; // the run's thread while it loads the model
 
   TransformJobRun(ServiceContext context, ObjectNode description, ObjectNode model) {
     this.context = context;
@@ -155,6 +156,11 @@ final class TransformJobRun {
       context.state().save(TransformJobs.KIND, name, description);
     }
     LOG.info("Transform job {}: stop requested", name);
+    synchronized (this) {
+      if (loading != null) {
+        loading.interrupt(); // a user algorithm's server may take a while to come up
+      }
+    }
     for (ExecutorService pool : pools) {
       pool.shutdownNow();
     }
@@ -250,7 +256,12 @@ final class TransformJobRun {
       return;
     }
     ModelWorkers workers;
+    loading = Thread.currentThread();
     try {
+      if (stopRequested) {
+        finish("Stopped", null);
+        return;
+      }
       workers =
           ModelWorkers.start(
               context,
@@ -260,9 +271,19 @@ final class TransformJobRun {
               settings.environment(),
               "transform job '" + name + "'");
     } catch (AlgorithmException e) {
-      log.accept(e.getMessage());
-      finish("Failed", "ClientError: " + e.getMessage());
+      if (stopRequested) {
+        log.accept("Stopped while loading the model");
+        finish("Stopped", null);
+      } else {
+        log.accept(e.getMessage());
+        finish("Failed", "ClientError: " + e.getMessage());
+      }
       return;
+    } finally {
+      synchronized (this) {
+        loading = null;
+        Thread.interrupted(); // a stop's interrupt aimed at the loading is not for what follows
+      }
     }
     try {
       transformAll(root, settings, objects, workers.workers(), log);
