@@ -12,6 +12,7 @@ import dev.sagemakerbeam.local.server.ServiceContext;
 import dev.sagemakerbeam.local.state.StateStore;
 import dev.sagemakerbeam.local.storage.LocalS3;
 import dev.sagemakerbeam.local.training.TrainingJobs;
+import dev.sagemakerbeam.local.transform.TransformJobs;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +60,7 @@ public final class SageMakerLocal implements AutoCloseable {
   private final String bindAddress;
   private final LocalS3 s3;
   private final TrainingJobs trainingJobs;
+  private final TransformJobs transformJobs;
   private final Endpoints endpoints;
   private final Server server;
 
@@ -71,6 +73,7 @@ public final class SageMakerLocal implements AutoCloseable {
     ObjectMapper mapper = new ObjectMapper();
     s3 = new LocalS3(dataDirectory.resolve("s3"), bindAddress, builder.s3Port, credentials);
     TrainingJobs jobs = null;
+    TransformJobs transforms = null;
     Endpoints hosted = null;
     Server http = null;
     try {
@@ -89,7 +92,8 @@ public final class SageMakerLocal implements AutoCloseable {
       Models models = new Models(context);
       EndpointConfigs configs = new EndpointConfigs(context, models);
       hosted = new Endpoints(context, models, configs);
-      ControlPlane controlPlane = new ControlPlane(jobs, models, configs, hosted);
+      transforms = new TransformJobs(context, models);
+      ControlPlane controlPlane = new ControlPlane(jobs, models, configs, hosted, transforms);
 
       QueuedThreadPool threads = new QueuedThreadPool(builder.maxThreads, 8);
       threads.setName("sagemaker-local-http");
@@ -112,6 +116,9 @@ public final class SageMakerLocal implements AutoCloseable {
       if (http != null) {
         http.stop();
       }
+      if (transforms != null) {
+        transforms.close();
+      }
       if (hosted != null) {
         hosted.close();
       }
@@ -122,6 +129,7 @@ public final class SageMakerLocal implements AutoCloseable {
       throw e;
     }
     this.trainingJobs = jobs;
+    this.transformJobs = transforms;
     this.endpoints = hosted;
     this.server = http;
     LOG.info(
@@ -200,6 +208,7 @@ public final class SageMakerLocal implements AutoCloseable {
       LOG.warn("Stopping the HTTP server failed", e);
     }
     trainingJobs.close();
+    transformJobs.close();
     endpoints.close();
     s3.close();
   }

@@ -12,11 +12,16 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.sagemaker.model.DescribeTrainingJobResponse;
+import software.amazon.awssdk.services.sagemaker.model.DescribeTransformJobResponse;
 import software.amazon.awssdk.services.sagemaker.model.EndpointStatus;
 import software.amazon.awssdk.services.sagemaker.model.ProductionVariant;
 import software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus;
+import software.amazon.awssdk.services.sagemaker.model.TransformJobStatus;
 
-/** State kept under the data directory survives a restart; InService endpoints come back. */
+/**
+ * State kept under the data directory survives a restart (training and transform jobs among it);
+ * InService endpoints come back.
+ */
 class RestartTest {
   static final String IMAGE = "999999999999.dkr.ecr.ap-southeast-2.amazonaws.com/echo:2";
 
@@ -71,6 +76,29 @@ class RestartTest {
       assertThat(
           ControlPlaneTest.waitForEndpoint(clients.sageMaker, "restart-endpoint").endpointStatus(),
           is(EndpointStatus.IN_SERVICE));
+      clients.sageMaker.createTransformJob(
+          r ->
+              r.transformJobName("restart-transform")
+                  .modelName("restart-model")
+                  .transformInput(
+                      i ->
+                          i.dataSource(
+                              d ->
+                                  d.s3DataSource(
+                                      s ->
+                                          s.s3DataType("S3Prefix")
+                                              .s3Uri("s3://restart-bucket/in/"))))
+                  .transformOutput(o -> o.s3OutputPath("s3://restart-bucket/transformed"))
+                  .transformResources(t -> t.instanceType("ml.m5.large").instanceCount(1)));
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (clients
+                  .sageMaker
+                  .describeTransformJob(r -> r.transformJobName("restart-transform"))
+                  .transformJobStatus()
+              == TransformJobStatus.IN_PROGRESS
+          && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
     }
 
     try (SageMakerLocal second = start(port);
@@ -82,6 +110,19 @@ class RestartTest {
               .getObjectAsBytes(r -> r.bucket("restart-bucket").key("in/data.txt"))
               .asUtf8String(),
           is("x"));
+      DescribeTransformJobResponse transform =
+          clients.sageMaker.describeTransformJob(r -> r.transformJobName("restart-transform"));
+      assertThat(
+          transform.failureReason(),
+          transform.transformJobStatus(),
+          is(TransformJobStatus.COMPLETED));
+      assertThat(transform.modelName(), is("restart-model"));
+      assertThat(
+          clients
+              .s3
+              .getObjectAsBytes(r -> r.bucket("restart-bucket").key("transformed/data.txt.out"))
+              .asUtf8String(),
+          is("R:x"));
       DescribeTrainingJobResponse job =
           clients.sageMaker.describeTrainingJob(r -> r.trainingJobName("restart-job"));
       assertThat(job.trainingJobStatus(), is(TrainingJobStatus.COMPLETED));

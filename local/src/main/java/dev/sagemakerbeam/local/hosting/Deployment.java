@@ -3,18 +3,14 @@ package dev.sagemakerbeam.local.hosting;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sagemakerbeam.local.algorithm.Algorithm;
 import dev.sagemakerbeam.local.algorithm.AlgorithmException;
 import dev.sagemakerbeam.local.algorithm.ModelWorker;
 import dev.sagemakerbeam.local.server.ApiException;
 import dev.sagemakerbeam.local.server.ServiceContext;
-import dev.sagemakerbeam.local.storage.S3Location;
 import dev.sagemakerbeam.local.training.ModelArchive;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -81,57 +77,17 @@ final class Deployment {
     } catch (ApiException e) {
       throw new AlgorithmException(e.getMessage());
     }
-    JsonNode container = model.get("PrimaryContainer");
-    String image = container.get("Image").asText();
-    Algorithm algorithm;
-    try {
-      algorithm = context.algorithms().resolve("PrimaryContainer.Image", image, List.of());
-    } catch (ApiException e) {
-      throw new AlgorithmException(e.getMessage());
-    }
-    Path variantDir = dir.resolve(variantName);
-    Path modelDir = variantDir.resolve("model");
-    try {
-      Files.createDirectories(modelDir);
-      if (container.hasNonNull("ModelDataUrl")) {
-        S3Location location =
-            S3Location.parse("ModelDataUrl", container.get("ModelDataUrl").asText());
-        Path archive = variantDir.resolve("model.tar.gz");
-        context.s3().download(location, archive);
-        ModelArchive.unpack(archive, modelDir);
-      }
-    } catch (IOException | ApiException e) {
-      throw new AlgorithmException(
-          "Failed to download and extract model data for variant '"
-              + variantName
-              + "' (model '"
-              + modelName
-              + "'): "
-              + e.getMessage(),
-          e);
-    }
-    Map<String, String> environment = new LinkedHashMap<>();
-    container
-        .path("Environment")
-        .fields()
-        .forEachRemaining(e -> environment.put(e.getKey(), e.getValue().asText()));
     int count = variant.get("InitialInstanceCount").asInt();
-    List<ModelWorker> workers = new ArrayList<>();
-    try {
-      for (int i = 0; i < count; i++) {
-        workers.add(algorithm.load(modelDir, environment));
-      }
-    } catch (AlgorithmException | RuntimeException e) {
-      workers.forEach(ModelWorker::close);
-      throw new AlgorithmException(
-          "Variant '"
-              + variantName
-              + "' (model '"
-              + modelName
-              + "') failed to load: "
-              + e.getMessage(),
-          e);
-    }
+    ModelWorkers started =
+        ModelWorkers.start(
+            context,
+            model,
+            dir.resolve(variantName),
+            count,
+            Map.of(),
+            "variant '" + variantName + "'");
+    List<ModelWorker> workers = started.workers();
+    String image = started.image();
     double weight =
         variant.hasNonNull("InitialVariantWeight")
             ? variant.get("InitialVariantWeight").asDouble()

@@ -90,8 +90,11 @@ public final class Models {
     return get(requireString(request, "ModelName", "ModelName")).deepCopy();
   }
 
-  /** The model's description; ValidationException "Could not find model" when absent. */
-  ObjectNode get(String name) {
+  /**
+   * The model's description (not a copy: do not change it); ValidationException "Could not find
+   * model" when absent.
+   */
+  public ObjectNode get(String name) {
     ObjectNode model = models.get(name);
     if (model == null) {
       throw ApiException.validation("Could not find model \"" + context.arn("model", name) + "\".");

@@ -6,6 +6,7 @@ import dev.sagemakerbeam.local.hosting.EndpointConfigs;
 import dev.sagemakerbeam.local.hosting.Endpoints;
 import dev.sagemakerbeam.local.hosting.Models;
 import dev.sagemakerbeam.local.training.TrainingJobs;
+import dev.sagemakerbeam.local.transform.TransformJobs;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -18,7 +19,8 @@ public final class ControlPlane {
       TrainingJobs trainingJobs,
       Models models,
       EndpointConfigs endpointConfigs,
-      Endpoints endpoints) {
+      Endpoints endpoints,
+      TransformJobs transformJobs) {
     operations.put("CreateTrainingJob", trainingJobs::create);
     operations.put("DescribeTrainingJob", trainingJobs::describe);
     operations.put("ListTrainingJobs", trainingJobs::list);
@@ -36,6 +38,10 @@ public final class ControlPlane {
     operations.put("ListEndpoints", endpoints::list);
     operations.put("UpdateEndpoint", endpoints::update);
     operations.put("DeleteEndpoint", endpoints::delete);
+    operations.put("CreateTransformJob", transformJobs::create);
+    operations.put("DescribeTransformJob", transformJobs::describe);
+    operations.put("ListTransformJobs", transformJobs::list);
+    operations.put("StopTransformJob", transformJobs::stop);
   }
 
   /**

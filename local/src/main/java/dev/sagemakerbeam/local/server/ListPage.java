@@ -79,7 +79,8 @@ public final class ListPage {
   }
 
   private static String statusOf(ObjectNode node) {
-    for (String field : new String[] {"TrainingJobStatus", "EndpointStatus"}) {
+    for (String field :
+        new String[] {"TrainingJobStatus", "TransformJobStatus", "EndpointStatus"}) {
       if (node.has(field)) {
         return node.get(field).asText();
       }

@@ -1,14 +1,12 @@
 package dev.sagemakerbeam.local.training;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sagemakerbeam.local.algorithm.TrainingJobContext;
-import dev.sagemakerbeam.local.server.ApiException;
 import dev.sagemakerbeam.local.storage.LocalS3;
+import dev.sagemakerbeam.local.storage.S3DataSource;
 import dev.sagemakerbeam.local.storage.S3Location;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -21,8 +19,6 @@ import java.util.function.Consumer;
  * InstanceCount, as SageMaker gives each of N hosts its share.
  */
 final class ChannelDownloader {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-
   /** The channel cannot be read; the job fails with a ClientError. */
   static final class ChannelException extends Exception {
     private static final long serialVersionUID = 1L;
@@ -31,9 +27,6 @@ final class ChannelDownloader {
       super(message);
     }
   }
-
-  /** One object of the channel and where it goes under the channel directory. */
-  private record ChannelObject(S3Location location, String relativePath) {}
 
   private final LocalS3 s3;
   private final Path dataDir;
@@ -56,19 +49,11 @@ final class ChannelDownloader {
     String distribution = source.path("S3DataDistributionType").asText("FullyReplicated");
     S3Location location = S3Location.parse("S3Uri", uri);
 
-    List<ChannelObject> objects = new ArrayList<>();
-    if (type.equals("ManifestFile")) {
-      listManifest(location, objects);
-    } else {
-      String base =
-          location.key().contains("/")
-              ? location.key().substring(0, location.key().lastIndexOf('/') + 1)
-              : "";
-      for (String key : s3.listKeys(location)) {
-        objects.add(
-            new ChannelObject(
-                new S3Location(location.bucket(), key), key.substring(base.length())));
-      }
+    List<S3DataSource.Entry> objects;
+    try {
+      objects = S3DataSource.list(s3, type, location);
+    } catch (S3DataSource.InvalidDataSourceException e) {
+      throw new ChannelException(e.getMessage());
     }
     if (objects.isEmpty()) {
       throw new ChannelException(
@@ -83,7 +68,7 @@ final class ChannelDownloader {
     java.nio.file.Files.createDirectories(channelDir);
     int index = 0;
     int taken = 0;
-    for (ChannelObject object : objects) {
+    for (S3DataSource.Entry object : objects) {
       boolean mine = !distribution.equals("ShardedByS3Key") || index % instanceCount == 0;
       index++;
       if (!mine) {
@@ -117,50 +102,5 @@ final class ChannelDownloader {
         channelDir,
         channel.hasNonNull("ContentType") ? channel.get("ContentType").asText() : null,
         channel.path("CompressionType").asText("None"));
-  }
-
-  private void listManifest(S3Location manifestLocation, List<ChannelObject> objects)
-      throws ChannelException {
-    JsonNode manifest;
-    try {
-      manifest = MAPPER.readTree(s3.read(manifestLocation));
-    } catch (IOException e) {
-      throw new ChannelException(
-          "Could not read manifest file " + manifestLocation + ": " + e.getMessage());
-    }
-    if (manifest == null
-        || !manifest.isArray()
-        || manifest.size() == 0
-        || !manifest.get(0).path("prefix").isTextual()) {
-      throw new ChannelException(
-          "Manifest file "
-              + manifestLocation
-              + " must be a JSON list starting with"
-              + " {\"prefix\": \"s3://bucket/prefix/\"} followed by relative keys");
-    }
-    S3Location prefix;
-    try {
-      prefix = S3Location.parse("manifest prefix", manifest.get(0).get("prefix").asText());
-    } catch (ApiException e) {
-      throw new ChannelException("Manifest file " + manifestLocation + ": " + e.getMessage());
-    }
-    for (int i = 1; i < manifest.size(); i++) {
-      if (!manifest.get(i).isTextual()) {
-        throw new ChannelException(
-            "Manifest file " + manifestLocation + " entry " + i + " is not a relative key string");
-      }
-      String relative = manifest.get(i).asText();
-      S3Location object = new S3Location(prefix.bucket(), prefix.key() + relative);
-      try {
-        S3Location.checkKey("manifest entry", object.key());
-      } catch (ApiException e) {
-        throw new ChannelException("Manifest file " + manifestLocation + ": " + e.getMessage());
-      }
-      if (!s3.exists(object)) {
-        throw new ChannelException(
-            "Object " + object + " listed in manifest " + manifestLocation + " does not exist");
-      }
-      objects.add(new ChannelObject(object, relative));
-    }
   }
 }
