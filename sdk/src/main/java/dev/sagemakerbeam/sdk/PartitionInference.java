@@ -119,6 +119,20 @@ final class PartitionInference implements FlatMapFunction<Iterator<Row>, Row> {
   }
 
   private Row combine(Row input, Row prediction, int resultWidth, String error) {
+    return combine(input, prediction, resultWidth, error, prependInputRows, keepFailedRows);
+  }
+
+  /**
+   * The output row: the input's columns (when prepended), the prediction's (null when none) and the
+   * error column (when kept).
+   */
+  static Row combine(
+      Row input,
+      Row prediction,
+      int resultWidth,
+      String error,
+      boolean prependInputRows,
+      boolean keepFailedRows) {
     int inputWidth = prependInputRows ? input.length() : 0;
     Object[] values = new Object[inputWidth + resultWidth + (keepFailedRows ? 1 : 0)];
     for (int i = 0; i < inputWidth; i++) {

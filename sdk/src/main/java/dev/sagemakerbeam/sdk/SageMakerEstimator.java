@@ -371,7 +371,7 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> implements MLW
     return conf;
   }
 
-  private static S3DataPath resolve(
+  static S3DataPath resolve(
       String option,
       S3Resource resource,
       SparkConf conf,

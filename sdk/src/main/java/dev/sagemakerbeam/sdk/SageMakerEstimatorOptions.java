@@ -1,5 +1,6 @@
 package dev.sagemakerbeam.sdk;
 
+import dev.sagemakerbeam.transforms.batch.BatchTransformSpec;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
 import java.io.Serializable;
 import java.time.Duration;
@@ -53,6 +54,14 @@ public final class SageMakerEstimatorOptions implements Serializable, Cloneable 
   private Duration pollInterval = Duration.ofSeconds(5);
   private Duration trainingTimeout = null;
   private Duration endpointTimeout = Duration.ofMinutes(30);
+  private boolean useBatchTransform = false;
+  private S3Resource batchTransformS3DataPath = new S3AutoCreatePath();
+  private int batchTransformMaxPayloadInMB = BatchTransformSpec.DEFAULT_MAX_PAYLOAD_IN_MB;
+  private int batchTransformMaxConcurrentTransforms = 0;
+  private BatchTransformSpec.BatchStrategy batchTransformStrategy =
+      BatchTransformSpec.BatchStrategy.MULTI_RECORD;
+  private boolean deleteBatchTransformData = true;
+  private Duration batchTransformTimeout = Duration.ofHours(2);
 
   private SageMakerEstimatorOptions() {}
 
@@ -258,6 +267,46 @@ public final class SageMakerEstimatorOptions implements Serializable, Cloneable 
   /** How long to wait for an endpoint to be InService. */
   public Duration endpointTimeout() {
     return endpointTimeout;
+  }
+
+  /**
+   * Transform with SageMaker batch transform jobs instead of an endpoint: {@code fit} hosts
+   * nothing, and each {@code transform} stages its rows, runs one job on {@link
+   * #endpointInstanceType()} x {@link #endpointInitialInstanceCount()} and returns every row with
+   * its prediction columns (see {@link SageMakerModel#batchTransform}).
+   */
+  public boolean useBatchTransform() {
+    return useBatchTransform;
+  }
+
+  /** Where batch transform input and output are staged ({@code <path>/<job>/input|output/}). */
+  public S3Resource batchTransformS3DataPath() {
+    return batchTransformS3DataPath;
+  }
+
+  /** The largest request of a batch transform job, in MB (1 to 100; SageMaker's default 6). */
+  public int batchTransformMaxPayloadInMB() {
+    return batchTransformMaxPayloadInMB;
+  }
+
+  /** Requests in flight per instance of a batch transform job (0: SageMaker chooses). */
+  public int batchTransformMaxConcurrentTransforms() {
+    return batchTransformMaxConcurrentTransforms;
+  }
+
+  /** MultiRecord (rows packed into requests up to the payload size) or SingleRecord. */
+  public BatchTransformSpec.BatchStrategy batchTransformStrategy() {
+    return batchTransformStrategy;
+  }
+
+  /** Delete a batch transform's staged input and output once its rows are read back. */
+  public boolean deleteBatchTransformData() {
+    return deleteBatchTransformData;
+  }
+
+  /** How long a batch transform job may run before it is stopped. */
+  public Duration batchTransformTimeout() {
+    return batchTransformTimeout;
   }
 
   /** Builder of {@link SageMakerEstimatorOptions}; setters check their value. */
@@ -534,6 +583,67 @@ public final class SageMakerEstimatorOptions implements Serializable, Cloneable 
         throw new IllegalArgumentException("endpointTimeout must be a positive duration, was " + v);
       }
       o.endpointTimeout = v;
+      return this;
+    }
+
+    /** Transform with batch transform jobs instead of an endpoint (see the getter). */
+    public Builder useBatchTransform(boolean v) {
+      o.useBatchTransform = v;
+      return this;
+    }
+
+    /** Where batch transform input and output are staged. */
+    public Builder batchTransformS3DataPath(S3Resource v) {
+      if (v == null) {
+        throw new IllegalArgumentException("batchTransformS3DataPath must not be null");
+      }
+      o.batchTransformS3DataPath = v;
+      return this;
+    }
+
+    /** The largest request of a batch transform job, in MB (1 to 100). */
+    public Builder batchTransformMaxPayloadInMB(int v) {
+      if (v < 1 || v > BatchTransformSpec.MAX_PAYLOAD_IN_MB) {
+        throw new IllegalArgumentException(
+            "batchTransformMaxPayloadInMB must be between 1 and 100 (SageMaker's limit), was " + v);
+      }
+      o.batchTransformMaxPayloadInMB = v;
+      return this;
+    }
+
+    /** Requests in flight per instance of a batch transform job (0: SageMaker chooses). */
+    public Builder batchTransformMaxConcurrentTransforms(int v) {
+      if (v < 0) {
+        throw new IllegalArgumentException(
+            "batchTransformMaxConcurrentTransforms must be 0 (SageMaker chooses) or more, was "
+                + v);
+      }
+      o.batchTransformMaxConcurrentTransforms = v;
+      return this;
+    }
+
+    /** MultiRecord or SingleRecord. */
+    public Builder batchTransformStrategy(BatchTransformSpec.BatchStrategy v) {
+      if (v == null) {
+        throw new IllegalArgumentException("batchTransformStrategy must not be null");
+      }
+      o.batchTransformStrategy = v;
+      return this;
+    }
+
+    /** Delete a batch transform's staged input and output once its rows are read back. */
+    public Builder deleteBatchTransformData(boolean v) {
+      o.deleteBatchTransformData = v;
+      return this;
+    }
+
+    /** How long a batch transform job may run before it is stopped. */
+    public Builder batchTransformTimeout(Duration v) {
+      if (v == null || v.isNegative() || v.isZero()) {
+        throw new IllegalArgumentException(
+            "batchTransformTimeout must be a positive duration, was " + v);
+      }
+      o.batchTransformTimeout = v;
       return this;
     }
 

@@ -167,7 +167,8 @@ public class SageMakerModel extends Model<SageMakerModel> implements MLWritable 
   }
 
   void createOnConstructIfAsked() {
-    if (options.endpointCreationPolicy() == EndpointCreationPolicy.CREATE_ON_CONSTRUCT) {
+    if (options.endpointCreationPolicy() == EndpointCreationPolicy.CREATE_ON_CONSTRUCT
+        && !options.useBatchTransform()) {
       ensureEndpoint();
     }
   }
@@ -335,6 +336,9 @@ public class SageMakerModel extends Model<SageMakerModel> implements MLWritable 
    */
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
+    if (getOptions().useBatchTransform()) {
+      return batchTransform(dataset);
+    }
     StructType outputSchema = transformSchema(dataset.schema());
     String endpoint = ensureEndpoint();
     InferenceSettings settings =
@@ -352,6 +356,46 @@ public class SageMakerModel extends Model<SageMakerModel> implements MLWritable 
             options.modelPrependInputRowsToTransformationRows(),
             options.modelErrorColumnName() != null);
     return df.sparkSession().createDataFrame(df.javaRDD().mapPartitions(inference), outputSchema);
+  }
+
+  /**
+   * Transforms {@code dataset} with one SageMaker batch transform job instead of an endpoint, and
+   * returns every input row with its prediction columns, in the order of {@link #transform}'s
+   * schema. Eager: the job has run when this returns. Nothing is left behind: the SageMaker model
+   * the job needs is created from the artifact and deleted after it (a model attached to an
+   * endpoint uses the endpoint's model), and the staged input and output under {@code
+   * batchTransformS3DataPath/<job>/} are deleted unless {@code deleteBatchTransformData} is false.
+   * Instances: {@code endpointInstanceType} x {@code endpointInitialInstanceCount}.
+   *
+   * <p>A job that fails fails this call with SageMaker's FailureReason, unless {@code
+   * modelErrorColumnName} is set: then the rows of objects the job did not finish are kept with the
+   * reason in that column.
+   */
+  public Dataset<Row> batchTransform(Dataset<?> dataset) {
+    StructType outputSchema = transformSchema(dataset.schema());
+    String existingModel = null;
+    if (modelPath == null || modelImage == null) {
+      existingModel = endpointModelName();
+    }
+    return BatchTransformExecution.run(this, dataset, outputSchema, existingModel);
+  }
+
+  /** The SageMaker model behind this model's endpoint. */
+  private String endpointModelName() {
+    if (endpointName == null) {
+      throw new IllegalStateException(
+          "this SageMakerModel has neither a model artifact nor an endpoint to batch transform"
+              + " with");
+    }
+    try (SageMakerClient client = getOptions().clientConfiguration().buildSageMakerClient()) {
+      String config =
+          client.describeEndpoint(r -> r.endpointName(endpointName)).endpointConfigName();
+      return client
+          .describeEndpointConfig(r -> r.endpointConfigName(config))
+          .productionVariants()
+          .get(0)
+          .modelName();
+    }
   }
 
   @Override

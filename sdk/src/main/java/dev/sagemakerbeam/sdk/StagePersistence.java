@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sagemakerbeam.transforms.batch.BatchTransformSpec;
 import dev.sagemakerbeam.transforms.config.AwsCredentialsSpec;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
 import dev.sagemakerbeam.transforms.hosting.CreatedResources;
@@ -305,6 +306,13 @@ final class StagePersistence {
     n.put("pollInterval", o.pollInterval().toString());
     n.put("trainingTimeout", o.trainingTimeout() == null ? null : o.trainingTimeout().toString());
     n.put("endpointTimeout", o.endpointTimeout().toString());
+    n.put("useBatchTransform", o.useBatchTransform());
+    n.set("batchTransformS3DataPath", s3Resource(o.batchTransformS3DataPath()));
+    n.put("batchTransformMaxPayloadInMB", o.batchTransformMaxPayloadInMB());
+    n.put("batchTransformMaxConcurrentTransforms", o.batchTransformMaxConcurrentTransforms());
+    n.put("batchTransformStrategy", o.batchTransformStrategy().name());
+    n.put("deleteBatchTransformData", o.deleteBatchTransformData());
+    n.put("batchTransformTimeout", o.batchTransformTimeout().toString());
     return n;
   }
 
@@ -354,6 +362,14 @@ final class StagePersistence {
     b.pollInterval(Duration.parse(text(n, "pollInterval")));
     b.trainingTimeout(duration(n, "trainingTimeout"));
     b.endpointTimeout(Duration.parse(text(n, "endpointTimeout")));
+    b.useBatchTransform(n.get("useBatchTransform").asBoolean());
+    b.batchTransformS3DataPath(s3ResourceFromJson(n.get("batchTransformS3DataPath"), path));
+    b.batchTransformMaxPayloadInMB(n.get("batchTransformMaxPayloadInMB").asInt());
+    b.batchTransformMaxConcurrentTransforms(n.get("batchTransformMaxConcurrentTransforms").asInt());
+    b.batchTransformStrategy(
+        BatchTransformSpec.BatchStrategy.valueOf(text(n, "batchTransformStrategy")));
+    b.deleteBatchTransformData(n.get("deleteBatchTransformData").asBoolean());
+    b.batchTransformTimeout(Duration.parse(text(n, "batchTransformTimeout")));
     return b.build();
   }
 

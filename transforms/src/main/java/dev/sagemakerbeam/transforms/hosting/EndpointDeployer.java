@@ -3,6 +3,7 @@ package dev.sagemakerbeam.transforms.hosting;
 import dev.sagemakerbeam.transforms.polling.AdaptivePolling;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -55,19 +56,13 @@ public final class EndpointDeployer {
   public CreatedResources deploy(EndpointSpec spec) {
     CreatedResources created = CreatedResources.none();
     try {
-      LOG.info(
-          "Creating model {} from {} ({})", spec.modelName(), spec.image(), spec.modelDataUrl());
-      ContainerDefinition.Builder container =
-          ContainerDefinition.builder().image(spec.image()).environment(spec.environment());
-      if (spec.modelDataUrl() != null) {
-        container.modelDataUrl(spec.modelDataUrl());
-      }
-      client.createModel(
-          r ->
-              r.modelName(spec.modelName())
-                  .primaryContainer(container.build())
-                  .executionRoleArn(spec.executionRoleArn())
-                  .tags(tags(spec)));
+      createModel(
+          spec.modelName(),
+          spec.image(),
+          spec.modelDataUrl(),
+          spec.executionRoleArn(),
+          spec.environment(),
+          spec.tags());
       created = created.withModel(spec.modelName());
 
       LOG.info(
@@ -103,6 +98,31 @@ public final class EndpointDeployer {
     } catch (RuntimeException e) {
       throw failAndClean(spec.endpointName(), created, e);
     }
+  }
+
+  /**
+   * Creates a SageMaker model (CreateModel) serving {@code modelDataUrl} (null: none) with {@code
+   * image}: the first step of hosting, and what a batch transform job runs.
+   */
+  public void createModel(
+      String modelName,
+      String image,
+      String modelDataUrl,
+      String executionRoleArn,
+      Map<String, String> environment,
+      Map<String, String> tags) {
+    LOG.info("Creating model {} from {} ({})", modelName, image, modelDataUrl);
+    ContainerDefinition.Builder container =
+        ContainerDefinition.builder().image(image).environment(environment);
+    if (modelDataUrl != null) {
+      container.modelDataUrl(modelDataUrl);
+    }
+    client.createModel(
+        r ->
+            r.modelName(modelName)
+                .primaryContainer(container.build())
+                .executionRoleArn(executionRoleArn)
+                .tags(tags(tags)));
   }
 
   /**
@@ -192,7 +212,11 @@ public final class EndpointDeployer {
   }
 
   private static List<Tag> tags(EndpointSpec spec) {
-    return spec.tags().entrySet().stream()
+    return tags(spec.tags());
+  }
+
+  private static List<Tag> tags(Map<String, String> tags) {
+    return tags.entrySet().stream()
         .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build())
         .collect(Collectors.toList());
   }

@@ -183,6 +183,16 @@ public final class InvokeEndpoint<T, R>
     private final TupleTag<FailedElement<T>> failureTag;
     private final PCollection<FailedElement<T>> failures;
 
+    /** The two outputs, for transforms that answer in InvokeEndpoint's shape. */
+    public static <T, R> Result<T, R> of(
+        Pipeline pipeline,
+        TupleTag<PredictedElement<T, R>> successTag,
+        PCollection<PredictedElement<T, R>> successes,
+        TupleTag<FailedElement<T>> failureTag,
+        PCollection<FailedElement<T>> failures) {
+      return new Result<>(pipeline, successTag, successes, failureTag, failures);
+    }
+
     Result(
         Pipeline pipeline,
         TupleTag<PredictedElement<T, R>> successTag,

@@ -37,6 +37,7 @@ public final class ResourceNamePolicy implements Serializable {
   /** The kinds of resource named, with the short word that goes in the name. */
   public enum Kind {
     TRAINING_JOB("train"),
+    TRANSFORM_JOB("transform"),
     MODEL("model"),
     ENDPOINT_CONFIG("config"),
     ENDPOINT("endpoint");

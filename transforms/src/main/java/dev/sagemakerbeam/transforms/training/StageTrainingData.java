@@ -7,7 +7,6 @@ import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -89,11 +88,7 @@ final class StageTrainingData extends PTransform<PCollection<LabeledExample>, PC
     }
 
     static int shardOf(byte[] encoded, int numShards) {
-      int h = Arrays.hashCode(encoded);
-      h ^= h >>> 16; // spread the low bits, which the modulus keeps
-      h *= 0x85ebca6b;
-      h ^= h >>> 13;
-      return Math.floorMod(h, numShards);
+      return TrainingDataShard.shardOf(encoded, numShards);
     }
   }
 

@@ -30,6 +30,18 @@ public final class TrainingDataShard {
 
   private TrainingDataShard() {}
 
+  /**
+   * The shard of an element from its coder's bytes: the same on every attempt and worker, so a
+   * retried bundle stages the same elements in the same objects.
+   */
+  public static int shardOf(byte[] encoded, int numShards) {
+    int h = java.util.Arrays.hashCode(encoded);
+    h ^= h >>> 16; // spread the low bits, which the modulus keeps
+    h *= 0x85ebca6b;
+    h ^= h >>> 13;
+    return Math.floorMod(h, numShards);
+  }
+
   /** {@code part-00003.pbr}, {@code part-00003.libsvm.gz}, ... */
   public static String name(int shard, TrainingDataFormat format, boolean gzip) {
     return String.format("part-%05d%s%s", shard, format.suffix(), gzip ? ".gz" : "");
