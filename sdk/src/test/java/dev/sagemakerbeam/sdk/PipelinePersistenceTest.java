@@ -177,6 +177,9 @@ class PipelinePersistenceTest {
             .modelEnvironmentVariables(Map.of("SAGEMAKER_MODEL_SERVER_WORKERS", "2"))
             .modelErrorColumnName("error")
             .maxRecordsPerRequest(77)
+            .useBatchTransform(true)
+            .batchTransformMaxPayloadInMB(3)
+            .batchTransformS3DataPath(new S3DataPath("batch-bucket", "jobs"))
             .hyperParameters(Map.of("extra_param", "x"))
             .build();
     List<SageMakerEstimator> estimators =
