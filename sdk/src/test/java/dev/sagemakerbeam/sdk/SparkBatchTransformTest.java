@@ -250,4 +250,35 @@ class SparkBatchTransformTest {
     }
     assertStagedDataDeleted(latestJob().transformJobName());
   }
+
+  @Test
+  void crossValidatorOverABatchTransformEstimatorLeavesNoEndpointAndNoModel() {
+    KMeansSageMakerEstimator kmeans =
+        new KMeansSageMakerEstimator(options().useBatchTransform(true).build()).setFeatureDim(784);
+    org.apache.spark.ml.param.ParamMap[] grid =
+        new org.apache.spark.ml.tuning.ParamGridBuilder()
+            .addGrid(kmeans.k(), new int[] {5, 10})
+            .build();
+    org.apache.spark.ml.tuning.CrossValidator cv =
+        new org.apache.spark.ml.tuning.CrossValidator()
+            .setEstimator(kmeans)
+            .setEstimatorParamMaps(grid)
+            .setEvaluator(
+                new org.apache.spark.ml.evaluation.ClusteringEvaluator()
+                    .setPredictionCol("closest_cluster"))
+            .setNumFolds(2)
+            .setParallelism(1);
+    Set<String> endpointsBefore = endpoints();
+    Set<String> modelsBefore = models();
+    org.apache.spark.ml.tuning.CrossValidatorModel selected = cv.fit(train.limit(800));
+    // 2 folds x 2 candidates, then the best refitted: 5 fits and their evaluations, no endpoint
+    assertThat(selected.avgMetrics().length, is(2));
+    assertThat(endpoints(), equalTo(endpointsBefore));
+    assertThat(models(), equalTo(modelsBefore));
+    SageMakerModel best = (SageMakerModel) selected.bestModel();
+    assertThat(best.getEndpointName(), nullValue());
+    assertThat(selected.transform(test.limit(50)).count(), is(50L));
+    assertThat(endpoints(), equalTo(endpointsBefore));
+    assertThat(models(), equalTo(modelsBefore));
+  }
 }
