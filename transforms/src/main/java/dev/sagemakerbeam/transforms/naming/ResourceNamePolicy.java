@@ -3,6 +3,7 @@ package dev.sagemakerbeam.transforms.naming;
 import java.io.Serializable;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.regex.Pattern;
@@ -38,6 +39,7 @@ public final class ResourceNamePolicy implements Serializable {
   public enum Kind {
     TRAINING_JOB("train"),
     TRANSFORM_JOB("transform"),
+    TUNING_JOB("tune"),
     MODEL("model"),
     ENDPOINT_CONFIG("config"),
     ENDPOINT("endpoint");
@@ -129,8 +131,29 @@ public final class ResourceNamePolicy implements Serializable {
     return name;
   }
 
+  /** SageMaker's limit on hyperparameter tuning job names, far below the other resources'. */
+  public static final int MAX_TUNING_JOB_NAME_LENGTH = 32;
+
+  /**
+   * A tuning job name, {@code <prefix>-tune-<base-36 seconds><4 random>}, within SageMaker's 32
+   * characters (the prefix is cut to fit), so that the training jobs SageMaker names after it
+   * ({@code <name>-001-1a2b3c4d}) stay valid too.
+   */
+  public String newTuningJobName() {
+    Instant now = (clock == null ? Clock.systemUTC() : clock).instant();
+    StringBuilder suffix = new StringBuilder(Long.toString(now.getEpochSecond(), 36));
+    for (int i = 0; i < 4; i++) {
+      suffix.append(BASE36[RANDOM.nextInt(BASE36.length)]);
+    }
+    return compose(Kind.TUNING_JOB, suffix.toString(), MAX_TUNING_JOB_NAME_LENGTH);
+  }
+
   private String compose(Kind kind, String suffix) {
-    int room = MAX_NAME_LENGTH - (1 + kind.word().length() + 1 + suffix.length());
+    return compose(kind, suffix, MAX_NAME_LENGTH);
+  }
+
+  private String compose(Kind kind, String suffix, int maxLength) {
+    int room = maxLength - (1 + kind.word().length() + 1 + suffix.length());
     String p = prefix.length() <= room ? prefix : trimTrailingHyphens(prefix.substring(0, room));
     return p + "-" + kind.word() + "-" + suffix;
   }

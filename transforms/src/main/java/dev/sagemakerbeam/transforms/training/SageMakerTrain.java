@@ -472,14 +472,24 @@ public abstract class SageMakerTrain
   @Override
   public PCollection<TrainedModel> expand(PCollection<LabeledExample> examples) {
     Plan plan = plan();
+    return stage(examples, plan)
+        .apply("RunTrainingJob", ParDo.of(new RunTrainingJobFn(plan, false)));
+  }
+
+  /** Stages the examples as {@code plan} lays out and outputs the list of staged files. */
+  PCollection<List<String>> stage(PCollection<LabeledExample> examples, Plan plan) {
     boolean gzip = CompressionType.GZIP.toString().equals(plan.spec.compressionType());
     int shards = numShards() > 0 ? numShards() : defaultShards(plan.spec.instanceCount());
     return examples
         .apply(
             "Stage" + format(),
             new StageTrainingData(plan.config, format(), gzip, plan.dataDirectory, shards))
-        .apply("AllFiles", Combine.globally(new ListFiles()))
-        .apply("RunTrainingJob", ParDo.of(new RunTrainingJobFn(plan, false)));
+        .apply("AllFiles", Combine.globally(new ListFiles()));
+  }
+
+  /** The catalogue entry of a built-in algorithm's preset, or null for an explicit image. */
+  dev.sagemakerbeam.algorithms.AlgorithmSpec algorithmSpec() {
+    return preset() == null ? null : preset().spec();
   }
 
   /** Shards when none are set: at least one whole file per training instance, and at least 4. */
@@ -488,7 +498,7 @@ public abstract class SageMakerTrain
   }
 
   /** Everything decided when the transform is applied: the spec, the job name and the S3 layout. */
-  private Plan plan() {
+  Plan plan() {
     if (config() == null) {
       throw new IllegalStateException(
           "SageMakerTrain has no client configuration; call withClientConfiguration(...), e.g."
@@ -648,7 +658,8 @@ public abstract class SageMakerTrain
     @ProcessElement
     public void process(@Element Object element, OutputReceiver<TrainedModel> out) {
       try {
-        String dataUri = existingData ? (String) element : stagedDataUri(castFiles(element));
+        String dataUri =
+            existingData ? (String) element : stagedDataUri(plan, s3, castFiles(element));
         TrainingJobRunner runner =
             new TrainingJobRunner(sageMaker, plan.timeout, plan.pollInterval);
         TrainedModel model;
@@ -667,7 +678,8 @@ public abstract class SageMakerTrain
       }
     }
 
-    private String stagedDataUri(List<String> files) {
+    /** The channel's URI: the staged directory, or a manifest of the files written beside it. */
+    static String stagedDataUri(Plan plan, S3Client s3, List<String> files) {
       if (files.isEmpty()) {
         throw new IllegalStateException(
             "SageMakerTrain staged no training data under "
@@ -707,7 +719,7 @@ public abstract class SageMakerTrain
     }
 
     @SuppressWarnings("unchecked")
-    private static List<String> castFiles(Object element) {
+    static List<String> castFiles(Object element) {
       return (List<String>) element;
     }
 

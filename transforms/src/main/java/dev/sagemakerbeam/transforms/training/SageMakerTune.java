@@ -1,0 +1,137 @@
+package dev.sagemakerbeam.transforms.training;
+
+import dev.sagemakerbeam.algorithms.AlgorithmSpec;
+import dev.sagemakerbeam.io.beam.LabeledExample;
+import dev.sagemakerbeam.transforms.tuning.TuningJobRunner;
+import dev.sagemakerbeam.transforms.tuning.TuningJobSpec;
+import dev.sagemakerbeam.transforms.tuning.TuningResult;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+
+/**
+ * Tunes a {@link SageMakerTrain}'s hyperparameters with a SageMaker hyperparameter tuning job:
+ * stages the examples exactly as {@code SageMakerTrain} does, runs one tuning job whose trials are
+ * that training job with the {@link TuningJobSpec}'s ranges (its other hyperparameters are static),
+ * and outputs one {@link TuningResult}: the best trial's {@code TrainedModel} (for {@code
+ * DeployEndpoint} or batch transform) and every trial.
+ *
+ * <pre>{@code
+ * PCollection<TuningResult> tuned = examples.apply(
+ *     SageMakerTune.of(
+ *         SageMakerTrain.xgboost(new XGBoostHyperparameters().objective("binary:logistic")
+ *                 .numRound(50).evalMetric("auc"))
+ *             .withClientConfiguration(config).withRole(role).withInstanceType("ml.m5.large"),
+ *         TuningJobSpec.builder()
+ *             .objective("train:auc", Direction.MAXIMIZE)
+ *             .range(HyperparameterRange.continuous("eta", 0.01, 0.5, Scaling.LOGARITHMIC))
+ *             .range(HyperparameterRange.integer("max_depth", 2, 8))
+ *             .maxTrainingJobs(12).maxParallelTrainingJobs(3)
+ *             .build()));
+ * }</pre>
+ *
+ * <p>For a built-in algorithm the ranges are checked against the catalogue when the transform is
+ * applied. The tuning job name is fixed then too, so a retried step follows the job it created. The
+ * runner ({@link TuningJobRunner}) is the one the Spark tuner uses.
+ */
+public final class SageMakerTune
+    extends PTransform<PCollection<LabeledExample>, PCollection<TuningResult>> {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(SageMakerTune.class);
+
+  private final SageMakerTrain train;
+  private final TuningJobSpec tuning;
+  private final Duration timeout;
+
+  private SageMakerTune(SageMakerTrain train, TuningJobSpec tuning, Duration timeout) {
+    this.train = train;
+    this.tuning = tuning;
+    this.timeout = timeout;
+  }
+
+  /**
+   * Tunes {@code train} (its client configuration, role, instances, staging) over {@code tuning}.
+   */
+  public static SageMakerTune of(SageMakerTrain train, TuningJobSpec tuning) {
+    if (train == null || tuning == null) {
+      throw new IllegalArgumentException(
+          "SageMakerTune.of needs a SageMakerTrain and a TuningJobSpec");
+    }
+    AlgorithmSpec spec = train.algorithmSpec();
+    if (spec != null) {
+      tuning.checkAgainst(spec);
+    }
+    return new SageMakerTune(train, tuning, null);
+  }
+
+  /**
+   * How long the whole tuning job may run before it is stopped (default: training's timeout x
+   * trials / parallel).
+   */
+  public SageMakerTune withTimeout(Duration timeout) {
+    if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("withTimeout needs a positive duration, got " + timeout);
+    }
+    return new SageMakerTune(train, tuning, timeout);
+  }
+
+  @Override
+  public PCollection<TuningResult> expand(PCollection<LabeledExample> examples) {
+    SageMakerTrain.Plan plan = train.plan();
+    String name = train.names().newTuningJobName();
+    Duration wait =
+        timeout != null
+            ? timeout
+            : plan.timeout.multipliedBy(
+                (tuning.maxTrainingJobs() + tuning.maxParallelTrainingJobs() - 1)
+                    / tuning.maxParallelTrainingJobs());
+    LOG.info("SageMakerTune: tuning job {} ({})", name, tuning.ranges());
+    return train
+        .stage(examples, plan)
+        .apply("RunTuningJob", ParDo.of(new RunTuningJobFn(plan, tuning, name, wait)))
+        .setCoder(SerializableCoder.of(TuningResult.class));
+  }
+
+  static final class RunTuningJobFn extends DoFn<List<String>, TuningResult> {
+    private static final long serialVersionUID = 1L;
+    private final SageMakerTrain.Plan plan;
+    private final TuningJobSpec tuning;
+    private final String name;
+    private final Duration timeout;
+
+    RunTuningJobFn(SageMakerTrain.Plan plan, TuningJobSpec tuning, String name, Duration timeout) {
+      this.plan = plan;
+      this.tuning = tuning;
+      this.name = name;
+      this.timeout = timeout;
+    }
+
+    @ProcessElement
+    public void process(@Element List<String> files, OutputReceiver<TuningResult> out) {
+      try (SageMakerClient sageMaker = plan.config.buildSageMakerClient();
+          S3Client s3 = plan.config.buildS3Client()) {
+        try {
+          String dataUri = SageMakerTrain.RunTrainingJobFn.stagedDataUri(plan, s3, files);
+          out.output(
+              new TuningJobRunner(sageMaker, timeout, plan.pollInterval)
+                  .run(
+                      tuning.toRequest(
+                          name, plan.spec.toRequest(name, dataUri, plan.defaultOutputPath))));
+        } finally {
+          if (plan.deleteStagingData) {
+            new StagingArea(s3).deleteStagedData(URI.create(plan.dataDirectory + "/"));
+          }
+        }
+      }
+    }
+  }
+}
