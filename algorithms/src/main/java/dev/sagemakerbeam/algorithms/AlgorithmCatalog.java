@@ -95,6 +95,9 @@ public final class AlgorithmCatalog {
           .trainingChannels("train", "test")
           .trainingContentTypes(RECORDIO_PROTOBUF, "text/csv")
           .inferenceContentTypes(RECORDIO_PROTOBUF, "text/csv", "application/json")
+          // https://docs.aws.amazon.com/sagemaker/latest/dg/k-means-tuning.html
+          .minimizes("test:msd", "test:ssd")
+          .tunable("epochs", "extra_center_factor", "init_method", "mini_batch_size")
           .responseKeys("closest_cluster", "distance_to_cluster")
           .build();
 
@@ -145,6 +148,7 @@ public final class AlgorithmCatalog {
           .trainingChannels("train", "test")
           .trainingContentTypes(RECORDIO_PROTOBUF, "text/csv")
           .inferenceContentTypes(RECORDIO_PROTOBUF, "text/csv", "application/json")
+          // PCA has no tunable metrics: SageMaker does not tune it
           .responseKeys("projection")
           .build();
 
@@ -451,8 +455,65 @@ public final class AlgorithmCatalog {
           .trainingChannels("train", "validation")
           .trainingContentTypes("text/libsvm", "text/csv", RECORDIO_PROTOBUF)
           .inferenceContentTypes("text/csv", "text/libsvm", RECORDIO_PROTOBUF, "application/json")
+          // https://docs.aws.amazon.com/sagemaker/latest/dg/xgboost-tuning.html
+          .maximizes(
+              "validation:accuracy",
+              "validation:auc",
+              "validation:f1",
+              "validation:map",
+              "validation:ndcg")
+          .minimizes(
+              "validation:error",
+              "validation:logloss",
+              "validation:mae",
+              "validation:merror",
+              "validation:mlogloss",
+              "validation:mse",
+              "validation:rmse")
+          .tunable(
+              "alpha",
+              "colsample_bylevel",
+              "colsample_bynode",
+              "colsample_bytree",
+              "eta",
+              "gamma",
+              "lambda",
+              "max_delta_step",
+              "max_depth",
+              "min_child_weight",
+              "num_round",
+              "subsample")
           .responseKeys("score")
           .build();
+
+  /** Linear Learner's tunable metrics of each of its channels that are better when larger. */
+  private static final String[] LINEAR_LEARNER_MAXIMIZED =
+      linearLearnerMetrics(
+          "binary_classification_accuracy",
+          "binary_f_beta",
+          "dcg",
+          "macro_f_beta",
+          "macro_precision",
+          "macro_recall",
+          "multiclass_accuracy",
+          "multiclass_top_k_accuracy",
+          "precision",
+          "recall");
+
+  /** Linear Learner's tunable metrics of each of its channels that are better when smaller. */
+  private static final String[] LINEAR_LEARNER_MINIMIZED =
+      linearLearnerMetrics("absolute_loss", "mse", "objective_loss", "rmse");
+
+  /** {@code test:<metric>} and {@code validation:<metric>} for each metric. */
+  private static String[] linearLearnerMetrics(String... metrics) {
+    List<String> names = new java.util.ArrayList<>();
+    for (String channel : new String[] {"test", "validation"}) {
+      for (String metric : metrics) {
+        names.add(channel + ":" + metric);
+      }
+    }
+    return names.toArray(new String[0]);
+  }
 
   /** Linear Learner's predictor types. */
   public static final List<String> LINEAR_LEARNER_PREDICTOR_TYPES =
@@ -770,6 +831,16 @@ public final class AlgorithmCatalog {
           .trainingChannels("train", "validation", "test")
           .trainingContentTypes(RECORDIO_PROTOBUF, "text/csv")
           .inferenceContentTypes(RECORDIO_PROTOBUF, "text/csv", "application/json")
+          // https://docs.aws.amazon.com/sagemaker/latest/dg/linear-learner-tuning.html
+          .maximizes(LINEAR_LEARNER_MAXIMIZED)
+          .minimizes(LINEAR_LEARNER_MINIMIZED)
+          .tunable(
+              "wd",
+              "l1",
+              "learning_rate",
+              "mini_batch_size",
+              "use_bias",
+              "positive_example_weight_mult")
           .responseKeys("score", "predicted_label")
           .build();
 
@@ -902,6 +973,27 @@ public final class AlgorithmCatalog {
           .trainingChannels("train", "test")
           .trainingContentTypes(RECORDIO_PROTOBUF)
           .inferenceContentTypes(RECORDIO_PROTOBUF, "application/json")
+          // https://docs.aws.amazon.com/sagemaker/latest/dg/fm-tuning.html
+          .maximizes("test:binary_classification_accuracy", "test:binary_f_beta")
+          .minimizes("test:rmse", "test:binary_classification_cross_entropy")
+          .tunable(
+              "bias_init_scale",
+              "bias_init_sigma",
+              "bias_init_value",
+              "bias_lr",
+              "bias_wd",
+              "epochs",
+              "factors_init_scale",
+              "factors_init_sigma",
+              "factors_init_value",
+              "factors_lr",
+              "factors_wd",
+              "linear_init_scale",
+              "linear_init_sigma",
+              "linear_init_value",
+              "linear_lr",
+              "linear_wd",
+              "mini_batch_size")
           .responseKeys("score", "predicted_label")
           .build();
 
@@ -949,6 +1041,9 @@ public final class AlgorithmCatalog {
           .trainingChannels("train", "test")
           .trainingContentTypes(RECORDIO_PROTOBUF, "text/csv")
           .inferenceContentTypes(RECORDIO_PROTOBUF, "text/csv", "application/json")
+          // https://docs.aws.amazon.com/sagemaker/latest/dg/lda-tuning.html
+          .maximizes("test:pwll")
+          .tunable("alpha0", "num_topics")
           .responseKeys("topic_mixture")
           .build();
 

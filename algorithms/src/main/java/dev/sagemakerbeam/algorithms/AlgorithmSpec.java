@@ -47,6 +47,8 @@ public final class AlgorithmSpec implements Serializable {
   private final List<String> trainingContentTypes;
   private final List<String> inferenceContentTypes;
   private final List<String> responseKeys;
+  private final List<TuningMetric> tuningMetrics;
+  private final Set<String> tunableHyperparameters;
 
   private AlgorithmSpec(Builder b) {
     this.name = b.name;
@@ -60,6 +62,9 @@ public final class AlgorithmSpec implements Serializable {
     this.trainingContentTypes = List.copyOf(b.trainingContentTypes);
     this.inferenceContentTypes = List.copyOf(b.inferenceContentTypes);
     this.responseKeys = List.copyOf(b.responseKeys);
+    this.tuningMetrics = List.copyOf(b.tuningMetrics);
+    this.tunableHyperparameters =
+        Collections.unmodifiableSet(new java.util.LinkedHashSet<>(b.tunableHyperparameters));
   }
 
   public static Builder builder(String name, String displayName) {
@@ -133,6 +138,27 @@ public final class AlgorithmSpec implements Serializable {
   /** The keys under which its responses carry outputs, in the record's {@code label} map. */
   public List<String> responseKeys() {
     return responseKeys;
+  }
+
+  /**
+   * The metrics its training jobs emit that a hyperparameter tuning job may take as its objective,
+   * as SageMaker documents them for the algorithm (empty: the algorithm cannot be tuned).
+   */
+  public List<TuningMetric> tuningMetrics() {
+    return tuningMetrics;
+  }
+
+  /** The tunable metric named {@code name}. */
+  public Optional<TuningMetric> tuningMetric(String name) {
+    return tuningMetrics.stream().filter(m -> m.name().equals(name)).findFirst();
+  }
+
+  /**
+   * The hyperparameters a tuning job may search over (SageMaker refuses a range for any other), in
+   * documentation order.
+   */
+  public Set<String> tunableHyperparameters() {
+    return tunableHyperparameters;
   }
 
   /** Checks one value; see {@link HyperparameterSpec#check}. Unknown names pass unchanged. */
@@ -252,6 +278,8 @@ public final class AlgorithmSpec implements Serializable {
     private List<String> trainingContentTypes = List.of();
     private List<String> inferenceContentTypes = List.of();
     private List<String> responseKeys = List.of();
+    private final List<TuningMetric> tuningMetrics = new ArrayList<>();
+    private final List<String> tunableHyperparameters = new ArrayList<>();
 
     private Builder(String name, String displayName) {
       this.name = name;
@@ -299,7 +327,39 @@ public final class AlgorithmSpec implements Serializable {
       return this;
     }
 
+    /** Tunable metrics whose objective type is {@code Maximize}. */
+    public Builder maximizes(String... metrics) {
+      for (String metric : metrics) {
+        tuningMetrics.add(new TuningMetric(metric, true));
+      }
+      return this;
+    }
+
+    /** Tunable metrics whose objective type is {@code Minimize}. */
+    public Builder minimizes(String... metrics) {
+      for (String metric : metrics) {
+        tuningMetrics.add(new TuningMetric(metric, false));
+      }
+      return this;
+    }
+
+    /** The hyperparameters SageMaker lets a tuning job search over. */
+    public Builder tunable(String... names) {
+      tunableHyperparameters.addAll(List.of(names));
+      return this;
+    }
+
     public AlgorithmSpec build() {
+      for (String tunable : tunableHyperparameters) {
+        if (!hyperparameters.containsKey(tunable)) {
+          throw new IllegalStateException(
+              name + ": tunable hyperparameter " + tunable + " is not described");
+        }
+      }
+      if (tuningMetrics.stream().map(TuningMetric::name).distinct().count()
+          != tuningMetrics.size()) {
+        throw new IllegalStateException(name + ": a tunable metric is listed twice");
+      }
       return new AlgorithmSpec(this);
     }
   }

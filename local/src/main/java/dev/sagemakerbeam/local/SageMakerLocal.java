@@ -13,6 +13,7 @@ import dev.sagemakerbeam.local.state.StateStore;
 import dev.sagemakerbeam.local.storage.LocalS3;
 import dev.sagemakerbeam.local.training.TrainingJobs;
 import dev.sagemakerbeam.local.transform.TransformJobs;
+import dev.sagemakerbeam.local.tuning.TuningJobs;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +62,7 @@ public final class SageMakerLocal implements AutoCloseable {
   private final LocalS3 s3;
   private final TrainingJobs trainingJobs;
   private final TransformJobs transformJobs;
+  private final TuningJobs tuningJobs;
   private final Endpoints endpoints;
   private final Server server;
 
@@ -74,6 +76,7 @@ public final class SageMakerLocal implements AutoCloseable {
     s3 = new LocalS3(dataDirectory.resolve("s3"), bindAddress, builder.s3Port, credentials);
     TrainingJobs jobs = null;
     TransformJobs transforms = null;
+    TuningJobs tuning = null;
     Endpoints hosted = null;
     Server http = null;
     try {
@@ -93,7 +96,9 @@ public final class SageMakerLocal implements AutoCloseable {
       EndpointConfigs configs = new EndpointConfigs(context, models);
       hosted = new Endpoints(context, models, configs);
       transforms = new TransformJobs(context, models);
-      ControlPlane controlPlane = new ControlPlane(jobs, models, configs, hosted, transforms);
+      tuning = new TuningJobs(context, jobs);
+      ControlPlane controlPlane =
+          new ControlPlane(jobs, models, configs, hosted, transforms, tuning);
 
       QueuedThreadPool threads = new QueuedThreadPool(builder.maxThreads, 8);
       threads.setName("sagemaker-local-http");
@@ -116,6 +121,9 @@ public final class SageMakerLocal implements AutoCloseable {
       if (http != null) {
         http.stop();
       }
+      if (tuning != null) {
+        tuning.close();
+      }
       if (transforms != null) {
         transforms.close();
       }
@@ -130,6 +138,7 @@ public final class SageMakerLocal implements AutoCloseable {
     }
     this.trainingJobs = jobs;
     this.transformJobs = transforms;
+    this.tuningJobs = tuning;
     this.endpoints = hosted;
     this.server = http;
     LOG.info(
@@ -207,6 +216,7 @@ public final class SageMakerLocal implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("Stopping the HTTP server failed", e);
     }
+    tuningJobs.close();
     trainingJobs.close();
     transformJobs.close();
     endpoints.close();

@@ -381,7 +381,7 @@ class ControlPlaneTest {
     HttpResponse<String> missing = raw.sageMaker("CreateEndpoint", "{\"EndpointName\": \"x\"}");
     assertThat(missing.statusCode(), is(400));
     assertThat(missing.body(), containsString("EndpointConfigName"));
-    HttpResponse<String> unknownOp = raw.sageMaker("CreateHyperParameterTuningJob", "{}");
+    HttpResponse<String> unknownOp = raw.sageMaker("CreateProcessingJob", "{}");
     assertThat(unknownOp.statusCode(), is(400));
     assertThat(unknownOp.body(), containsString("UnknownOperationException"));
     HttpResponse<String> badCount =

@@ -158,6 +158,60 @@ class RestartTest {
     }
   }
 
+  @Test
+  void aFinishedTuningJobIsDescribableAfterARestart() throws Exception {
+    String best;
+    try (SageMakerLocal first =
+            SageMakerLocal.builder()
+                .dataDirectory(dataDir)
+                .algorithm("function", new TuningJobsTest.FunctionAlgorithm())
+                .build();
+        LocalClients clients = new LocalClients(first)) {
+      clients.s3.createBucket(r -> r.bucket(TuningJobsTest.BUCKET));
+      clients.sageMaker.createHyperParameterTuningJob(
+          TuningJobsTest.tuning(
+                  "restart-tuning",
+                  "function",
+                  "Grid",
+                  null,
+                  2,
+                  1,
+                  "objective",
+                  "Minimize",
+                  Map.of(),
+                  r -> r.categoricalParameterRanges(c -> c.name("kind").values("a", "b")))
+              .build());
+      TuningJobsTest.clients = clients;
+      var d = TuningJobsTest.await("restart-tuning", Duration.ofSeconds(30));
+      assertThat(d.hyperParameterTuningJobStatusAsString(), is("Completed"));
+      best = d.bestTrainingJob().trainingJobName();
+    }
+    try (SageMakerLocal second =
+            SageMakerLocal.builder()
+                .dataDirectory(dataDir)
+                .algorithm("function", new TuningJobsTest.FunctionAlgorithm())
+                .build();
+        LocalClients clients = new LocalClients(second)) {
+      var d =
+          clients.sageMaker.describeHyperParameterTuningJob(
+              r -> r.hyperParameterTuningJobName("restart-tuning"));
+      assertThat(d.hyperParameterTuningJobStatusAsString(), is("Completed"));
+      assertThat(d.trainingJobStatusCounters().completed(), is(2));
+      assertThat(d.bestTrainingJob().trainingJobName(), is(best));
+      assertThat(d.bestTrainingJob().tunedHyperParameters(), is(Map.of("kind", "a")));
+      assertThat(
+          clients
+              .sageMaker
+              .listTrainingJobsForHyperParameterTuningJob(
+                  r -> r.hyperParameterTuningJobName("restart-tuning"))
+              .trainingJobSummaries()
+              .size(),
+          is(2));
+    } finally {
+      TuningJobsTest.clients = null;
+    }
+  }
+
   private SageMakerLocal start(int port) throws Exception {
     return SageMakerLocal.builder()
         .dataDirectory(dataDir)

@@ -1,5 +1,7 @@
 package dev.sagemakerbeam.local.algorithm;
 
+import dev.sagemakerbeam.algorithms.AlgorithmCatalog;
+import dev.sagemakerbeam.algorithms.AlgorithmSpec;
 import dev.sagemakerbeam.local.algorithm.builtin.BuiltInAlgorithms;
 import dev.sagemakerbeam.local.algorithm.process.ProcessAlgorithm;
 import dev.sagemakerbeam.local.server.ApiException;
@@ -33,11 +35,37 @@ public final class AlgorithmResolver {
           "^(?:([^/]+)/)?([a-z0-9][a-z0-9._/-]*?)(?::([A-Za-z0-9_.-]{1,128}))?(?:@sha256:[0-9a-f]{64})?$");
 
   private final Map<String, Algorithm> byRepository = new TreeMap<>();
+  private final java.util.Set<String> registered;
 
   /** Built-in algorithms plus {@code registered} (repository name to algorithm; these win). */
   public AlgorithmResolver(Map<String, Algorithm> registered) {
     byRepository.putAll(BuiltInAlgorithms.all());
     byRepository.putAll(registered);
+    this.registered = java.util.Set.copyOf(registered.keySet());
+  }
+
+  /**
+   * The catalogue's description of the built-in algorithm {@code image} runs, or empty for a user
+   * program or an algorithm registered in-process (which may override a built-in's repository).
+   */
+  public java.util.Optional<AlgorithmSpec> builtInSpec(String image) {
+    if (image.startsWith("process:") || image.startsWith("file:")) {
+      return java.util.Optional.empty();
+    }
+    String repository = repositoryName(image);
+    if (repository == null) {
+      return java.util.Optional.empty();
+    }
+    if (!byRepository.containsKey(repository) && repository.contains("/")) {
+      repository = repository.substring(repository.lastIndexOf('/') + 1);
+    }
+    if (registered.contains(repository)) {
+      return java.util.Optional.empty();
+    }
+    if (repository.equals("xgboost")) {
+      return java.util.Optional.of(AlgorithmCatalog.XGBOOST);
+    }
+    return AlgorithmCatalog.byImageRepository(repository);
   }
 
   /** A metric to read from a user program's log: the first group of the last matching line. */

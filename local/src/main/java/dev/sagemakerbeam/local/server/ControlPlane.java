@@ -7,6 +7,7 @@ import dev.sagemakerbeam.local.hosting.Endpoints;
 import dev.sagemakerbeam.local.hosting.Models;
 import dev.sagemakerbeam.local.training.TrainingJobs;
 import dev.sagemakerbeam.local.transform.TransformJobs;
+import dev.sagemakerbeam.local.tuning.TuningJobs;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -20,7 +21,8 @@ public final class ControlPlane {
       Models models,
       EndpointConfigs endpointConfigs,
       Endpoints endpoints,
-      TransformJobs transformJobs) {
+      TransformJobs transformJobs,
+      TuningJobs tuningJobs) {
     operations.put("CreateTrainingJob", trainingJobs::create);
     operations.put("DescribeTrainingJob", trainingJobs::describe);
     operations.put("ListTrainingJobs", trainingJobs::list);
@@ -42,6 +44,11 @@ public final class ControlPlane {
     operations.put("DescribeTransformJob", transformJobs::describe);
     operations.put("ListTransformJobs", transformJobs::list);
     operations.put("StopTransformJob", transformJobs::stop);
+    operations.put("CreateHyperParameterTuningJob", tuningJobs::create);
+    operations.put("DescribeHyperParameterTuningJob", tuningJobs::describe);
+    operations.put("ListHyperParameterTuningJobs", tuningJobs::list);
+    operations.put("ListTrainingJobsForHyperParameterTuningJob", tuningJobs::listTrainingJobs);
+    operations.put("StopHyperParameterTuningJob", tuningJobs::stop);
   }
 
   /**

@@ -31,12 +31,30 @@ public final class ListPage {
       String listField,
       String nameField,
       String[] sortKeys) {
+    return page(
+        mapper, request, summaries, listField, nameField, sortKeys, "CreationTime", "Descending");
+  }
+
+  /**
+   * Builds the response of an operation whose defaults differ (the tuning-job lists sort by Name,
+   * Ascending); SortBy {@code FinalObjectiveMetricValue} sorts by the summaries' {@code
+   * FinalHyperParameterTuningJobObjectiveMetric.Value}.
+   */
+  public static ObjectNode page(
+      ObjectMapper mapper,
+      JsonNode request,
+      List<ObjectNode> summaries,
+      String listField,
+      String nameField,
+      String[] sortKeys,
+      String defaultSortBy,
+      String defaultOrder) {
     String sortBy = RequestFields.optionalString(request, "SortBy", "SortBy");
-    sortBy = sortBy == null ? "CreationTime" : RequestFields.checkEnum("SortBy", sortBy, sortKeys);
+    sortBy = sortBy == null ? defaultSortBy : RequestFields.checkEnum("SortBy", sortBy, sortKeys);
     String order = RequestFields.optionalString(request, "SortOrder", "SortOrder");
     order =
         order == null
-            ? "Descending"
+            ? defaultOrder
             : RequestFields.checkEnum("SortOrder", order, "Ascending", "Descending");
     Integer max = RequestFields.optionalInt(request, "MaxResults", "MaxResults", 1, 100);
     int limit = max == null ? 10 : max;
@@ -55,6 +73,10 @@ public final class ListPage {
       comparator = Comparator.comparing(n -> n.path(nameField).asText());
     } else if (sortBy.equals("Status")) {
       comparator = Comparator.comparing(n -> statusOf(n));
+    } else if (sortBy.equals("FinalObjectiveMetricValue")) {
+      comparator =
+          Comparator.comparingDouble(
+              n -> n.path("FinalHyperParameterTuningJobObjectiveMetric").path("Value").asDouble());
     } else {
       comparator = Comparator.comparingDouble(n -> n.path("CreationTime").asDouble());
     }
@@ -80,7 +102,12 @@ public final class ListPage {
 
   private static String statusOf(ObjectNode node) {
     for (String field :
-        new String[] {"TrainingJobStatus", "TransformJobStatus", "EndpointStatus"}) {
+        new String[] {
+          "TrainingJobStatus",
+          "TransformJobStatus",
+          "EndpointStatus",
+          "HyperParameterTuningJobStatus"
+        }) {
       if (node.has(field)) {
         return node.get(field).asText();
       }

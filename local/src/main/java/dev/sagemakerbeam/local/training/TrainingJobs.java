@@ -73,6 +73,52 @@ public final class TrainingJobs implements AutoCloseable {
 
   /** CreateTrainingJob. */
   public ObjectNode create(JsonNode request) {
+    return start(prepare(request, null));
+  }
+
+  /**
+   * Starts a training job of a hyperparameter tuning job: an ordinary training job whose
+   * description carries {@code TuningJobArn}.
+   *
+   * @param request a CreateTrainingJob request
+   * @throws ApiException as CreateTrainingJob does (ResourceLimitExceeded when the account's
+   *     concurrent training jobs are all in use)
+   */
+  public String createForTuningJob(JsonNode request, String tuningJobArn) {
+    return start(prepare(request, tuningJobArn)).get("TrainingJobArn").asText();
+  }
+
+  /**
+   * Checks a CreateTrainingJob request as CreateTrainingJob would, without starting anything.
+   *
+   * @return the algorithm that would run
+   */
+  public Algorithm check(JsonNode request) {
+    return prepare(request, null).algorithm();
+  }
+
+  /** The descriptions of the training jobs a tuning job started. */
+  public List<ObjectNode> ofTuningJob(String tuningJobArn) {
+    List<ObjectNode> result = new ArrayList<>();
+    for (TrainingJobRun run : jobs.values()) {
+      ObjectNode d = run.snapshot();
+      if (tuningJobArn.equals(d.path("TuningJobArn").asText(null))) {
+        result.add(d);
+      }
+    }
+    return result;
+  }
+
+  /** The description of one training job, or null when there is none of that name. */
+  public ObjectNode snapshot(String name) {
+    TrainingJobRun run = jobs.get(name);
+    return run == null ? null : run.snapshot();
+  }
+
+  private record Prepared(
+      String name, ObjectNode description, Algorithm algorithm, Integer maxRuntime) {}
+
+  private Prepared prepare(JsonNode request, String tuningJobArn) {
     String name = requireName(request, "TrainingJobName");
     JsonNode algorithmSpec =
         requireObject(request, "AlgorithmSpecification", "AlgorithmSpecification");
@@ -141,7 +187,18 @@ public final class TrainingJobs implements AutoCloseable {
     description.put(
         "EnableNetworkIsolation", request.path("EnableNetworkIsolation").asBoolean(false));
     description.set("SecondaryStatusTransitions", context.mapper().createArrayNode());
+    if (tuningJobArn != null) {
+      description.put("TuningJobArn", tuningJobArn);
+    }
+    Integer maxRuntime = optionalInt(stopping, "MaxRuntimeInSeconds", "", 1, Integer.MAX_VALUE);
+    return new Prepared(name, description, algorithm, maxRuntime);
+  }
 
+  private ObjectNode start(Prepared prepared) {
+    String name = prepared.name();
+    ObjectNode description = prepared.description();
+    Algorithm algorithm = prepared.algorithm();
+    String image = description.path("AlgorithmSpecification").path("TrainingImage").asText();
     TrainingJobRun run;
     synchronized (jobs) {
       if (jobs.containsKey(name)) {
@@ -165,7 +222,7 @@ public final class TrainingJobs implements AutoCloseable {
       jobs.put(name, run);
     }
     run.transition("Starting", "Starting the training job", false);
-    Integer maxRuntime = optionalInt(stopping, "MaxRuntimeInSeconds", "", 1, Integer.MAX_VALUE);
+    Integer maxRuntime = prepared.maxRuntime();
     runners.submit(run::run);
     if (maxRuntime != null) {
       timers.schedule(run::maxRuntimeReached, maxRuntime, TimeUnit.SECONDS);
