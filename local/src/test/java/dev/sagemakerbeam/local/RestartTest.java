@@ -181,8 +181,7 @@ class RestartTest {
                   Map.of(),
                   r -> r.categoricalParameterRanges(c -> c.name("kind").values("a", "b")))
               .build());
-      TuningJobsTest.clients = clients;
-      var d = TuningJobsTest.await("restart-tuning", Duration.ofSeconds(30));
+      var d = TuningJobsTest.await(clients, "restart-tuning", Duration.ofSeconds(30));
       assertThat(d.hyperParameterTuningJobStatusAsString(), is("Completed"));
       best = d.bestTrainingJob().trainingJobName();
     }
@@ -208,7 +207,6 @@ class RestartTest {
               .size(),
           is(2));
     } finally {
-      TuningJobsTest.clients = null;
     }
   }
 

@@ -173,6 +173,12 @@ class TuningJobsTest {
 
   static DescribeHyperParameterTuningJobResponse await(String name, Duration timeout)
       throws InterruptedException {
+    return await(clients, name, timeout);
+  }
+
+  /** Waits for a tuning job of the SageMaker Local behind {@code clients} to end. */
+  static DescribeHyperParameterTuningJobResponse await(
+      LocalClients clients, String name, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       DescribeHyperParameterTuningJobResponse d =
