@@ -182,6 +182,23 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> implements MLW
    * name, each staged like the training data.
    */
   public SageMakerModel fit(Dataset<?> dataset, Map<String, Dataset<?>> extraChannels) {
+    PreparedTraining prepared = prepareTraining(dataset, extraChannels);
+    TrainedModel trained;
+    try (SageMakerClient client = prepared.config.buildSageMakerClient()) {
+      trained =
+          new TrainingJobRunner(client, prepared.timeout, options.pollInterval())
+              .run(prepared.request);
+    } finally {
+      prepared.deleteStagedDataIfAsked();
+    }
+    return modelOf(trained, prepared);
+  }
+
+  /**
+   * What {@code fit} stages and would send, made once so the tuner runs the same training: the
+   * channels staged under {@code <input>/<job name>/} and the CreateTrainingJob request.
+   */
+  PreparedTraining prepareTraining(Dataset<?> dataset, Map<String, Dataset<?>> extraChannels) {
     transformSchema(dataset.schema());
     for (Map.Entry<String, Dataset<?>> e : extraChannels.entrySet()) {
       if (e.getKey().equals(options.trainingChannelName())) {
@@ -267,21 +284,21 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> implements MLW
         options.trainingTimeout() != null
             ? options.trainingTimeout()
             : Duration.ofSeconds(options.trainingMaxRuntimeInSeconds()).plusHours(1);
-    TrainedModel trained;
-    try (SageMakerClient client = config.buildSageMakerClient()) {
-      Map<String, String> channelUris = new LinkedHashMap<>();
-      channels.forEach((name, path) -> channelUris.put(name, path.toS3Uri() + "/"));
-      trained =
-          new TrainingJobRunner(client, timeout, options.pollInterval())
-              .run(spec.toRequest(jobName, channelUris, null));
-    } finally {
-      if (options.deleteStagingDataAfterTraining()) {
-        for (S3DataPath path : channels.values()) {
-          StagingArea.deleteStagedData(config::buildS3Client, URI.create(path.toS3Uri() + "/"));
-        }
-      }
-    }
-    String modelImage = options.modelImage() != null ? options.modelImage() : image;
+    Map<String, String> channelUris = new LinkedHashMap<>();
+    channels.forEach((name, path) -> channelUris.put(name, path.toS3Uri() + "/"));
+    return new PreparedTraining(
+        spec.toRequest(jobName, channelUris, null),
+        role,
+        image,
+        config,
+        timeout,
+        new ArrayList<>(channels.values()),
+        options.deleteStagingDataAfterTraining());
+  }
+
+  /** The model of a finished training job, hosted per the creation policy. */
+  SageMakerModel modelOf(TrainedModel trained, PreparedTraining prepared) {
+    String modelImage = options.modelImage() != null ? options.modelImage() : prepared.image;
     SageMakerModel model =
         new SageMakerModel(
             SageMakerModel.newUid(),
@@ -289,12 +306,48 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> implements MLW
             null,
             trained.modelArtifactUri(),
             modelImage,
-            role,
+            prepared.role,
             trained.trainingJobName());
     model.setParent(this);
     model.setTrainingMetrics(trained.finalMetrics());
     model.createOnConstructIfAsked();
     return model;
+  }
+
+  /** Staged channels and the training request {@link #fit} sends. */
+  static final class PreparedTraining {
+    final software.amazon.awssdk.services.sagemaker.model.CreateTrainingJobRequest request;
+    final String role;
+    final String image;
+    final SageMakerClientConfiguration config;
+    final Duration timeout;
+    private final List<S3DataPath> staged;
+    private final boolean deleteStaged;
+
+    PreparedTraining(
+        software.amazon.awssdk.services.sagemaker.model.CreateTrainingJobRequest request,
+        String role,
+        String image,
+        SageMakerClientConfiguration config,
+        Duration timeout,
+        List<S3DataPath> staged,
+        boolean deleteStaged) {
+      this.request = request;
+      this.role = role;
+      this.image = image;
+      this.config = config;
+      this.timeout = timeout;
+      this.staged = staged;
+      this.deleteStaged = deleteStaged;
+    }
+
+    void deleteStagedDataIfAsked() {
+      if (deleteStaged) {
+        for (S3DataPath path : staged) {
+          StagingArea.deleteStagedData(config::buildS3Client, URI.create(path.toS3Uri() + "/"));
+        }
+      }
+    }
   }
 
   /** Stages one channel's rows, partition by partition on the executors, under {@code path}. */

@@ -7,6 +7,7 @@ import dev.sagemakerbeam.transforms.hosting.EndpointSpec;
 import dev.sagemakerbeam.transforms.inference.InferenceSettings;
 import dev.sagemakerbeam.transforms.naming.ResourceNamePolicy;
 import dev.sagemakerbeam.transforms.naming.ResourceNamePolicy.ResourceNames;
+import dev.sagemakerbeam.transforms.tuning.TuningResult;
 import java.util.Objects;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.ParamMap;
@@ -55,6 +56,8 @@ public class SageMakerModel extends Model<SageMakerModel> implements MLWritable 
   private String endpointName;
   private CreatedResources createdResources = CreatedResources.none();
   private java.util.Map<String, Double> trainingMetrics = java.util.Map.of();
+
+  private TuningResult tuningResult;
 
   /** False for a loaded model until its saved endpoint is found to exist still. */
   private boolean endpointConfirmed = true;
@@ -282,6 +285,18 @@ public class SageMakerModel extends Model<SageMakerModel> implements MLWritable 
     return trainingMetrics;
   }
 
+  /**
+   * The tuning job this model won, with every trial (tuned hyperparameters, objective values), when
+   * it came from {@link SageMakerTuner}; null otherwise. Not saved with the model.
+   */
+  public TuningResult tuningResult() {
+    return tuningResult;
+  }
+
+  void setTuningResult(TuningResult result) {
+    this.tuningResult = result;
+  }
+
   void setTrainingMetrics(java.util.Map<String, Double> metrics) {
     this.trainingMetrics = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(metrics));
   }
@@ -453,6 +468,7 @@ public class SageMakerModel extends Model<SageMakerModel> implements MLWritable 
     copy.createdResources = createdResources;
     copy.trainingMetrics = trainingMetrics;
     copy.endpointConfirmed = endpointConfirmed;
+    copy.tuningResult = tuningResult;
     return copyValues(copy, extra).setParent(parent());
   }
 

@@ -7,16 +7,22 @@ import dev.sagemakerbeam.transforms.tuning.TuningJobSpec;
 import dev.sagemakerbeam.transforms.tuning.TuningResult;
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sagemaker.model.CompressionType;
 
 /**
  * Tunes a {@link SageMakerTrain}'s hyperparameters with a SageMaker hyperparameter tuning job:
@@ -51,11 +57,17 @@ public final class SageMakerTune
   private final SageMakerTrain train;
   private final TuningJobSpec tuning;
   private final Duration timeout;
+  private final transient PCollection<LabeledExample> validation;
 
-  private SageMakerTune(SageMakerTrain train, TuningJobSpec tuning, Duration timeout) {
+  private SageMakerTune(
+      SageMakerTrain train,
+      TuningJobSpec tuning,
+      Duration timeout,
+      PCollection<LabeledExample> validation) {
     this.train = train;
     this.tuning = tuning;
     this.timeout = timeout;
+    this.validation = validation;
   }
 
   /**
@@ -70,7 +82,18 @@ public final class SageMakerTune
     if (spec != null) {
       tuning.checkAgainst(spec);
     }
-    return new SageMakerTune(train, tuning, null);
+    return new SageMakerTune(train, tuning, null, null);
+  }
+
+  /**
+   * Also stages {@code examples} as the {@code validation} channel of every trial, as the
+   * built-ins' {@code validation:} objectives (XGBoost's, Linear Learner's) need.
+   */
+  public SageMakerTune withValidation(PCollection<LabeledExample> examples) {
+    if (examples == null) {
+      throw new IllegalArgumentException("withValidation needs a PCollection, got null");
+    }
+    return new SageMakerTune(train, tuning, timeout, examples);
   }
 
   /**
@@ -81,7 +104,7 @@ public final class SageMakerTune
     if (timeout == null || timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("withTimeout needs a positive duration, got " + timeout);
     }
-    return new SageMakerTune(train, tuning, timeout);
+    return new SageMakerTune(train, tuning, timeout, validation);
   }
 
   @Override
@@ -95,9 +118,32 @@ public final class SageMakerTune
                 (tuning.maxTrainingJobs() + tuning.maxParallelTrainingJobs() - 1)
                     / tuning.maxParallelTrainingJobs());
     LOG.info("SageMakerTune: tuning job {} ({})", name, tuning.ranges());
+    PCollectionView<List<String>> validationFiles = null;
+    String validationDirectory = plan.jobRoot + "/validation";
+    if (validation != null) {
+      boolean gzip = CompressionType.GZIP.toString().equals(plan.spec.compressionType());
+      validationFiles =
+          validation
+              .apply(
+                  "StageValidation",
+                  new StageTrainingData(
+                      plan.config,
+                      train.format(),
+                      gzip,
+                      validationDirectory,
+                      plan.spec.instanceCount()))
+              .apply("AllValidationFiles", Combine.globally(new SageMakerTrain.ListFiles()))
+              .apply("ValidationFiles", View.asSingleton());
+    }
+    ParDo.SingleOutput<List<String>, TuningResult> run =
+        ParDo.of(
+            new RunTuningJobFn(plan, tuning, name, wait, validationFiles, validationDirectory));
+    if (validationFiles != null) {
+      run = run.withSideInputs(validationFiles);
+    }
     return train
         .stage(examples, plan)
-        .apply("RunTuningJob", ParDo.of(new RunTuningJobFn(plan, tuning, name, wait)))
+        .apply("RunTuningJob", run)
         .setCoder(SerializableCoder.of(TuningResult.class));
   }
 
@@ -107,28 +153,52 @@ public final class SageMakerTune
     private final TuningJobSpec tuning;
     private final String name;
     private final Duration timeout;
+    private final PCollectionView<List<String>> validationFiles;
+    private final String validationDirectory;
 
-    RunTuningJobFn(SageMakerTrain.Plan plan, TuningJobSpec tuning, String name, Duration timeout) {
+    RunTuningJobFn(
+        SageMakerTrain.Plan plan,
+        TuningJobSpec tuning,
+        String name,
+        Duration timeout,
+        PCollectionView<List<String>> validationFiles,
+        String validationDirectory) {
       this.plan = plan;
       this.tuning = tuning;
       this.name = name;
       this.timeout = timeout;
+      this.validationFiles = validationFiles;
+      this.validationDirectory = validationDirectory;
     }
 
     @ProcessElement
-    public void process(@Element List<String> files, OutputReceiver<TuningResult> out) {
+    public void process(
+        @Element List<String> files, ProcessContext context, OutputReceiver<TuningResult> out) {
       try (SageMakerClient sageMaker = plan.config.buildSageMakerClient();
           S3Client s3 = plan.config.buildS3Client()) {
         try {
-          String dataUri = SageMakerTrain.RunTrainingJobFn.stagedDataUri(plan, s3, files);
+          Map<String, String> channels = new LinkedHashMap<>();
+          channels.put(
+              plan.spec.channelName(),
+              SageMakerTrain.RunTrainingJobFn.stagedDataUri(plan, s3, files));
+          if (validationFiles != null) {
+            if (context.sideInput(validationFiles).isEmpty()) {
+              throw new IllegalStateException(
+                  "SageMakerTune staged no validation data: the validation PCollection is empty");
+            }
+            channels.put("validation", validationDirectory + "/");
+          }
           out.output(
               new TuningJobRunner(sageMaker, timeout, plan.pollInterval)
                   .run(
                       tuning.toRequest(
-                          name, plan.spec.toRequest(name, dataUri, plan.defaultOutputPath))));
+                          name, plan.spec.toRequest(name, channels, plan.defaultOutputPath))));
         } finally {
           if (plan.deleteStagingData) {
             new StagingArea(s3).deleteStagedData(URI.create(plan.dataDirectory + "/"));
+            if (validationFiles != null) {
+              new StagingArea(s3).deleteStagedData(URI.create(validationDirectory + "/"));
+            }
           }
         }
       }

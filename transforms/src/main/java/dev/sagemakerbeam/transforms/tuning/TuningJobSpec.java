@@ -94,9 +94,48 @@ public abstract class TuningJobSpec implements Serializable {
   /** SageMaker's RandomSeed, for repeatable searches; null: none. */
   public abstract @Nullable Integer randomSeed();
 
-  /** Checks the ranges against a built-in algorithm's catalogue entry. */
+  /**
+   * Checks against a built-in algorithm's catalogue entry: the objective is one of its tunable
+   * metrics, in that metric's direction, and every range is of a tunable hyperparameter within its
+   * bounds.
+   */
   public TuningJobSpec checkAgainst(AlgorithmSpec spec) {
-    ranges().forEach(r -> r.checkAgainst(spec));
+    if (!spec.tuningMetrics().isEmpty()) {
+      var metric =
+          spec.tuningMetric(objectiveMetric())
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          spec.displayName()
+                              + " does not emit the objective metric "
+                              + objectiveMetric()
+                              + "; its tunable metrics: "
+                              + spec.tuningMetrics().stream()
+                                  .map(m -> m.name() + " (" + m.type() + ")")
+                                  .collect(Collectors.joining(", "))));
+      if (!metric.type().equals(direction().apiName())) {
+        throw new IllegalArgumentException(
+            spec.displayName()
+                + "'s "
+                + objectiveMetric()
+                + " is tuned with "
+                + metric.type()
+                + ", not "
+                + direction().apiName());
+      }
+    }
+    for (HyperparameterRange r : ranges()) {
+      if (!spec.tunableHyperparameters().isEmpty()
+          && !spec.tunableHyperparameters().contains(r.name())) {
+        throw new IllegalArgumentException(
+            spec.displayName()
+                + " hyperparameter "
+                + r.name()
+                + " is not tunable; tunable: "
+                + String.join(", ", spec.tunableHyperparameters()));
+      }
+      r.checkAgainst(spec);
+    }
     return this;
   }
 
