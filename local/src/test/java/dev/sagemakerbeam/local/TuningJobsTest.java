@@ -225,8 +225,9 @@ class TuningJobsTest {
                 "Minimize",
                 Map.of("group", "grid"),
                 r ->
-                    r.categoricalParameterRanges(c -> c.name("kind").values("a", "b"))
-                        .integerParameterRanges(i -> i.name("n").minValue("1").maxValue("3")))
+                    r.categoricalParameterRanges(
+                        c -> c.name("kind").values("a", "b"),
+                        c -> c.name("n").values("1", "2", "3")))
             .build());
     DescribeHyperParameterTuningJobResponse d = await("grid", Duration.ofSeconds(60));
     assertThat(d.hyperParameterTuningJobStatus(), is(HyperParameterTuningJobStatus.COMPLETED));
@@ -645,7 +646,16 @@ class TuningJobsTest {
             "Logarithmic scaling works only for ranges that have values greater than 0"));
     assertThat(
         refused(xgboost("Grid", "validation:auc", eta)),
-        containsString("does not support ContinuousParameterRanges"));
+        containsString("supports only CategoricalParameterRanges"));
+    assertThat(
+        refused(
+            xgboost(
+                "Grid",
+                "validation:auc",
+                r ->
+                    r.integerParameterRanges(
+                        i -> i.name("max_depth").minValue("2").maxValue("4")))),
+        containsString("has an IntegerParameterRange"));
     assertThat(
         refused(
             xgboost(

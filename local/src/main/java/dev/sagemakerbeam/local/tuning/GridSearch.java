@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Grid: every combination of the categorical values and integer range values exactly once, in order
- * (the last range varies fastest).
+ * Grid: every combination of the categorical values exactly once, in order (the last range varies
+ * fastest).
  */
 final class GridSearch implements SearchStrategy {
   private final ParameterSpace space;

@@ -295,13 +295,14 @@ public final class TuningJobs implements AutoCloseable {
   private static int checkBudget(String strategy, ParameterSpace space, Integer maxJobs) {
     if (strategy.equals("Grid")) {
       for (ParameterSpace.Range range : space.ranges()) {
-        if (range instanceof ParameterSpace.NumericRange n && !n.integer()) {
+        if (range instanceof ParameterSpace.NumericRange n) {
+          // SageMaker's grid is the Cartesian product of categorical values only
           throw ApiException.validation(
-              "The Grid search strategy does not support ContinuousParameterRanges (hyperparameter"
-                  + " ["
+              "The Grid search strategy supports only CategoricalParameterRanges; hyperparameter ["
                   + n.name()
-                  + "]). Use CategoricalParameterRanges or IntegerParameterRanges, or another"
-                  + " strategy.");
+                  + "] has "
+                  + (n.integer() ? "an IntegerParameterRange" : "a ContinuousParameterRange")
+                  + ". List its values in a CategoricalParameterRange, or use another strategy.");
         }
       }
       long combinations = space.combinations();

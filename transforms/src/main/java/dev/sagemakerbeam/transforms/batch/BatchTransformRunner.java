@@ -1,15 +1,11 @@
 package dev.sagemakerbeam.transforms.batch;
 
-import dev.sagemakerbeam.transforms.polling.AdaptivePolling;
+import dev.sagemakerbeam.transforms.polling.JobPolling;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.waiters.Waiter;
-import software.amazon.awssdk.core.waiters.WaiterAcceptor;
-import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.CreateTransformJobRequest;
 import software.amazon.awssdk.services.sagemaker.model.DescribeTransformJobResponse;
@@ -66,50 +62,24 @@ public final class BatchTransformRunner {
   public DescribeTransformJobResponse awaitEnd(String jobName) {
     Instant start = Instant.now();
     String[] lastStatus = new String[1];
-    RuntimeException[] describeFailure = new RuntimeException[1];
-    Waiter<DescribeTransformJobResponse> waiter =
-        Waiter.builder(DescribeTransformJobResponse.class)
-            .addAcceptor(
-                WaiterAcceptor.successOnResponseAcceptor(r -> isTerminal(r.transformJobStatus())))
-            .addAcceptor(
-                WaiterAcceptor.retryOnResponseAcceptor(r -> !isTerminal(r.transformJobStatus())))
-            .overrideConfiguration(
-                WaiterOverrideConfiguration.builder()
-                    .waitTimeout(timeout)
-                    .maxAttempts(Integer.MAX_VALUE)
-                    .backoffStrategyV2(AdaptivePolling.upTo(pollInterval))
-                    .build())
-            .build();
     DescribeTransformJobResponse last;
     try {
       last =
-          waiter
-              .run(
-                  () -> {
-                    try {
-                      DescribeTransformJobResponse r =
-                          client.describeTransformJob(d -> d.transformJobName(jobName));
-                      if (!Objects.equals(r.transformJobStatusAsString(), lastStatus[0])) {
-                        LOG.info(
-                            "Batch transform job {} is {}",
-                            jobName,
-                            r.transformJobStatusAsString());
-                        lastStatus[0] = r.transformJobStatusAsString();
-                      }
-                      return r;
-                    } catch (RuntimeException e) {
-                      describeFailure[0] = e;
-                      throw e;
-                    }
-                  })
-              .matched()
-              .response()
-              .orElseThrow(() -> new IllegalStateException("waiter ended without a response"));
-    } catch (SdkClientException e) {
-      if (describeFailure[0] != null) {
-        throw describeFailure[0];
-      }
-      boolean interrupted = Thread.currentThread().isInterrupted();
+          JobPolling.untilEnded(
+              DescribeTransformJobResponse.class,
+              () -> {
+                DescribeTransformJobResponse r =
+                    client.describeTransformJob(d -> d.transformJobName(jobName));
+                if (!Objects.equals(r.transformJobStatusAsString(), lastStatus[0])) {
+                  LOG.info("Batch transform job {} is {}", jobName, r.transformJobStatusAsString());
+                  lastStatus[0] = r.transformJobStatusAsString();
+                }
+                return r;
+              },
+              r -> isTerminal(r.transformJobStatus()),
+              timeout,
+              pollInterval);
+    } catch (JobPolling.GaveUpException e) {
       stopQuietly(jobName);
       throw new BatchTransformJobException(
           jobName,
@@ -118,9 +88,8 @@ public final class BatchTransformRunner {
           "Batch transform job "
               + jobName
               + " was stopped because "
-              + (interrupted
-                  ? "the waiting thread was interrupted"
-                  : "it did not end within " + timeout + "; raise the batch transform timeout"),
+              + e.getMessage()
+              + (e.interrupted() ? "" : "; raise the batch transform timeout"),
           e);
     }
     LOG.info(

@@ -48,12 +48,10 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.DescribeTransformJobResponse;
 import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
-import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Scores a {@code PCollection} with one SageMaker batch transform job instead of an endpoint, and
@@ -433,13 +431,7 @@ public abstract class SageMakerBatchTransform<T, R>
   }
 
   private String defaultStagingLocation() {
-    Region region = Region.of(config().resolveRegion());
-    try (StsClient sts = config().buildStsClient();
-        S3Client s3 = config().buildS3Client()) {
-      String bucket = StagingArea.defaultBucketName(sts, region);
-      new StagingArea(s3).ensureBucket(bucket, region);
-      return "s3://" + bucket + "/sagemaker-beam";
-    }
+    return StagingArea.defaultStagingLocation(config());
   }
 
   @Override

@@ -36,13 +36,11 @@ import org.apache.beam.sdk.values.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.CompressionType;
 import software.amazon.awssdk.services.sagemaker.model.ResourceInUseException;
 import software.amazon.awssdk.services.sagemaker.model.S3DataType;
-import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Trains a SageMaker model from a {@code PCollection} of labelled examples: stages them in S3 in
@@ -542,13 +540,7 @@ public abstract class SageMakerTrain
   }
 
   private String defaultStagingLocation() {
-    Region region = Region.of(config().resolveRegion());
-    try (StsClient sts = config().buildStsClient();
-        S3Client s3 = config().buildS3Client()) {
-      String bucket = StagingArea.defaultBucketName(sts, region);
-      new StagingArea(s3).ensureBucket(bucket, region);
-      return "s3://" + bucket + "/sagemaker-beam";
-    }
+    return StagingArea.defaultStagingLocation(config());
   }
 
   @Override

@@ -49,6 +49,21 @@ public final class StagingArea {
     return account + "-sagemaker-" + region.id();
   }
 
+  /**
+   * {@code s3://<account>-sagemaker-<region>/sagemaker-beam}: where the Beam transforms stage when
+   * no location is given; the bucket is created when missing.
+   */
+  public static String defaultStagingLocation(
+      dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration config) {
+    Region region = Region.of(config.resolveRegion());
+    try (StsClient sts = config.buildStsClient();
+        S3Client s3 = config.buildS3Client()) {
+      String bucket = defaultBucketName(sts, region);
+      new StagingArea(s3).ensureBucket(bucket, region);
+      return "s3://" + bucket + "/sagemaker-beam";
+    }
+  }
+
   /** Creates {@code bucket} in {@code region} unless it exists already. */
   public void ensureBucket(String bucket, Region region) {
     if (bucketExists(bucket)) {

@@ -1,6 +1,6 @@
 package dev.sagemakerbeam.transforms.training;
 
-import dev.sagemakerbeam.transforms.polling.AdaptivePolling;
+import dev.sagemakerbeam.transforms.polling.JobPolling;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -9,10 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.waiters.Waiter;
-import software.amazon.awssdk.core.waiters.WaiterAcceptor;
-import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.CreateTrainingJobRequest;
 import software.amazon.awssdk.services.sagemaker.model.DescribeTrainingJobResponse;
@@ -73,55 +70,25 @@ public final class TrainingJobRunner {
   public TrainedModel awaitCompletion(String jobName) {
     ProgressLog progress = new ProgressLog(jobName);
     Instant start = Instant.now();
-    Waiter<DescribeTrainingJobResponse> waiter =
-        Waiter.builder(DescribeTrainingJobResponse.class)
-            .addAcceptor(
-                WaiterAcceptor.successOnResponseAcceptor(r -> isTerminal(r.trainingJobStatus())))
-            .addAcceptor(
-                WaiterAcceptor.retryOnResponseAcceptor(r -> !isTerminal(r.trainingJobStatus())))
-            .overrideConfiguration(
-                WaiterOverrideConfiguration.builder()
-                    .waitTimeout(timeout)
-                    .maxAttempts(Integer.MAX_VALUE)
-                    .backoffStrategyV2(AdaptivePolling.upTo(pollInterval))
-                    .build())
-            .build();
     DescribeTrainingJobResponse last;
-    RuntimeException[] describeFailure = new RuntimeException[1];
     try {
       last =
-          waiter
-              .run(
-                  () -> {
-                    try {
-                      return progress.record(
-                          client.describeTrainingJob(r -> r.trainingJobName(jobName)));
-                    } catch (RuntimeException e) {
-                      describeFailure[0] = e;
-                      throw e;
-                    }
-                  })
-              .matched()
-              .response()
-              .orElseThrow(() -> new IllegalStateException("waiter ended without a response"));
-    } catch (SdkClientException e) {
-      if (describeFailure[0] != null) {
-        throw describeFailure[0]; // DescribeTrainingJob itself failed: report that, not a timeout
-      }
-      // the waiter gave up: its time ran out (it stops when the next poll would pass the timeout)
-      // or the waiting thread was interrupted
-      boolean interrupted = Thread.currentThread().isInterrupted();
+          JobPolling.untilEnded(
+              DescribeTrainingJobResponse.class,
+              () -> progress.record(client.describeTrainingJob(r -> r.trainingJobName(jobName))),
+              r -> isTerminal(r.trainingJobStatus()),
+              timeout,
+              pollInterval);
+    } catch (JobPolling.GaveUpException e) {
       stopQuietly(jobName);
-      String why =
-          interrupted ? "the waiting thread was interrupted" : "it did not end within " + timeout;
       throw new TrainingJobException(
           jobName,
           progress.lastStatus(),
           "Training job "
               + jobName
               + " was stopped because "
-              + why
-              + (interrupted ? "" : "; raise the training timeout if the job needs longer"),
+              + e.getMessage()
+              + (e.interrupted() ? "" : "; raise the training timeout if the job needs longer"),
           e);
     }
     TrainingJobStatus status = last.trainingJobStatus();

@@ -1,6 +1,6 @@
 package dev.sagemakerbeam.transforms.tuning;
 
-import dev.sagemakerbeam.transforms.polling.AdaptivePolling;
+import dev.sagemakerbeam.transforms.polling.JobPolling;
 import dev.sagemakerbeam.transforms.training.TrainedModel;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,10 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.waiters.Waiter;
-import software.amazon.awssdk.core.waiters.WaiterAcceptor;
-import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.CreateHyperParameterTuningJobRequest;
 import software.amazon.awssdk.services.sagemaker.model.DescribeHyperParameterTuningJobResponse;
@@ -74,60 +70,34 @@ public final class TuningJobRunner {
   public TuningResult awaitEnd(String name) {
     Instant start = Instant.now();
     String[] progress = new String[1];
-    RuntimeException[] describeFailure = new RuntimeException[1];
-    Waiter<DescribeHyperParameterTuningJobResponse> waiter =
-        Waiter.builder(DescribeHyperParameterTuningJobResponse.class)
-            .addAcceptor(
-                WaiterAcceptor.successOnResponseAcceptor(
-                    r -> isTerminal(r.hyperParameterTuningJobStatus())))
-            .addAcceptor(
-                WaiterAcceptor.retryOnResponseAcceptor(
-                    r -> !isTerminal(r.hyperParameterTuningJobStatus())))
-            .overrideConfiguration(
-                WaiterOverrideConfiguration.builder()
-                    .waitTimeout(timeout)
-                    .maxAttempts(Integer.MAX_VALUE)
-                    .backoffStrategyV2(AdaptivePolling.upTo(pollInterval))
-                    .build())
-            .build();
     DescribeHyperParameterTuningJobResponse last;
     try {
       last =
-          waiter
-              .run(
-                  () -> {
-                    try {
-                      DescribeHyperParameterTuningJobResponse r =
-                          client.describeHyperParameterTuningJob(
-                              d -> d.hyperParameterTuningJobName(name));
-                      String now = describe(r);
-                      if (!now.equals(progress[0])) {
-                        LOG.info("Tuning job {}: {}", name, now);
-                        progress[0] = now;
-                      }
-                      return r;
-                    } catch (RuntimeException e) {
-                      describeFailure[0] = e;
-                      throw e;
-                    }
-                  })
-              .matched()
-              .response()
-              .orElseThrow(() -> new IllegalStateException("waiter ended without a response"));
-    } catch (SdkClientException e) {
-      if (describeFailure[0] != null) {
-        throw describeFailure[0];
-      }
-      boolean interrupted = Thread.currentThread().isInterrupted();
+          JobPolling.untilEnded(
+              DescribeHyperParameterTuningJobResponse.class,
+              () -> {
+                DescribeHyperParameterTuningJobResponse r =
+                    client.describeHyperParameterTuningJob(
+                        d -> d.hyperParameterTuningJobName(name));
+                String now = describe(r);
+                if (!now.equals(progress[0])) {
+                  LOG.info("Tuning job {}: {}", name, now);
+                  progress[0] = now;
+                }
+                return r;
+              },
+              r -> isTerminal(r.hyperParameterTuningJobStatus()),
+              timeout,
+              pollInterval);
+    } catch (JobPolling.GaveUpException e) {
       stopQuietly(name);
       throw new TuningJobException(
           name,
           "Tuning job "
               + name
               + " was stopped because "
-              + (interrupted
-                  ? "the waiting thread was interrupted"
-                  : "it did not end within " + timeout + "; raise the tuning timeout"),
+              + e.getMessage()
+              + (e.interrupted() ? "" : "; raise the tuning timeout"),
           e);
     }
     List<TuningResult.Trial> trials = trials(name);

@@ -291,6 +291,16 @@ public abstract class TuningJobSpec implements Serializable {
           throw new IllegalArgumentException("hyperparameter " + r.name() + " has two ranges");
         }
       }
+      if (spec.strategy() == Strategy.GRID) {
+        for (HyperparameterRange r : spec.ranges()) {
+          if (r.kind() != HyperparameterRange.Kind.CATEGORICAL) {
+            throw new IllegalArgumentException(
+                "the Grid strategy searches categorical values only, but "
+                    + r
+                    + " is an interval; list its values with HyperparameterRange.categorical");
+          }
+        }
+      }
       if (spec.maxTrainingJobs() < 1) {
         throw new IllegalArgumentException(
             "maxTrainingJobs must be at least 1, was " + spec.maxTrainingJobs());

@@ -69,4 +69,25 @@ class ResourceNamePolicyTest {
     assertThat(e.getMessage(), containsString("64 characters"));
     assertThat(ResourceNamePolicy.checkName("endpoint name", "ok-name-1"), is("ok-name-1"));
   }
+
+  @Test
+  void tuningJobNamesFitSageMakersThirtyTwoCharactersAndTheirTrialsNamesTooFit() {
+    Set<String> seen = new HashSet<>();
+    for (String prefix : new String[] {"sagemaker-beam", "a-very-long-prefix-for-tuning-jobs-x"}) {
+      ResourceNamePolicy policy = ResourceNamePolicy.withPrefix(prefix);
+      for (int i = 0; i < 50; i++) {
+        String name = policy.newTuningJobName();
+        assertThat(name, name.length(), lessThanOrEqualTo(32));
+        assertThat(name, containsString("-tune-"));
+        ResourceNamePolicy.checkName("tuning job", name);
+        // SageMaker names each trial <tuning job>-NNN-xxxxxxxx
+        ResourceNamePolicy.checkName("trial", name + "-001-1a2b3c4d");
+        seen.add(name);
+      }
+    }
+    assertThat(seen.size(), is(100));
+    assertThat(
+        ResourceNamePolicy.withDefaultPrefix().newTuningJobName(),
+        startsWith("sagemaker-beam-tune-"));
+  }
 }

@@ -185,5 +185,9 @@ class SageMakerTunePipelineTest {
                 () -> tuning().maxTrainingJobs(2).maxParallelTrainingJobs(3).build())
             .getMessage(),
         containsString("maxParallelTrainingJobs"));
+    assertThat(
+        assertThrows(IllegalArgumentException.class, () -> tuning().strategy(Strategy.GRID).build())
+            .getMessage(),
+        containsString("categorical values only"));
   }
 }
