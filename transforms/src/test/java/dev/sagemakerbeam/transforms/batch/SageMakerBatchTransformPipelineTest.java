@@ -320,4 +320,21 @@ class SageMakerBatchTransformPipelineTest {
                             .withClientConfiguration(config)));
     assertThat(noInstance.getMessage(), containsString("withInstanceType"));
   }
+
+  @Test
+  void anEmptyInputRunsNoJobAndOutputsNothing() {
+    int jobsBefore =
+        sageMaker.listTransformJobs(r -> r.maxResults(100)).transformJobSummaries().size();
+    Pipeline p = pipeline();
+    run(
+        "empty",
+        p.apply(Create.empty(org.apache.beam.sdk.values.TypeDescriptor.of(LabeledExample.class))),
+        batch(serializer()),
+        p);
+    assertThat(PREDICTIONS.get("empty"), org.hamcrest.Matchers.nullValue());
+    assertThat(FAILURES.get("empty"), org.hamcrest.Matchers.nullValue());
+    assertThat(
+        sageMaker.listTransformJobs(r -> r.maxResults(100)).transformJobSummaries().size(),
+        is(jobsBefore));
+  }
 }
