@@ -363,6 +363,11 @@ public final class SageMakerLocal implements AutoCloseable {
       return this;
     }
 
+    /** The faults configured so far (for tests of the command line). */
+    FaultInjector configuredFaults() {
+      return faults;
+    }
+
     /** Starts everything. */
     public SageMakerLocal build() throws Exception {
       if (dataDirectory == null) {
