@@ -76,7 +76,7 @@ public final class SageMakerLocal implements AutoCloseable {
     this.credentials = builder.credentials;
     this.bindAddress = builder.bindAddress;
     Files.createDirectories(dataDirectory);
-    this.faults = builder.faults;
+    this.faults = builder.faults.copy();
     ObjectMapper mapper = new ObjectMapper();
     s3 = new LocalS3(dataDirectory.resolve("s3"), bindAddress, builder.s3Port, credentials);
     TrainingJobs jobs = null;

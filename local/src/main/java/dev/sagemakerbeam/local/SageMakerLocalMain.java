@@ -23,7 +23,7 @@ public final class SageMakerLocalMain {
           + "  --data-dir  where state and S3 objects live (default ./sagemaker-local-data)\n"
           + "  --bind      listen address (default 127.0.0.1)\n"
           + "  --fault endpoint=NAME[,variant=V],throttle=0.1,modelNotReady=0.01,error5xx=0.02,\n"
-          + "          error500=R,error503=R,modelError=R,modelErrorStatus=500,maxConcurrency=N,\n"
+          + "          error500=R,error503=R,error530=R,modelError=R,modelErrorStatus=500,maxConcurrency=N,\n"
           + "          latency=25ms|20..80ms|lognormal(50ms,0.5),seed=7   (repeatable)\n"
           + "  --fail-training PHASE:JOB_NAME_REGEX   fail matching training jobs on entering\n"
           + "          Downloading, Training or Uploading (repeatable)\n";

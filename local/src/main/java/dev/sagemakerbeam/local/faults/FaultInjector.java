@@ -1,6 +1,5 @@
 package dev.sagemakerbeam.local.faults;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +27,7 @@ public final class FaultInjector {
     MODEL_NOT_READY,
     INTERNAL_FAILURE,
     SERVICE_UNAVAILABLE,
+    INTERNAL_DEPENDENCY,
     MODEL_ERROR,
     /** Throttled because of {@link FaultSpec#maxConcurrentRequestsPerInstance()}. */
     CONCURRENCY_THROTTLE
@@ -89,6 +89,8 @@ public final class FaultInjector {
         outcome = Outcome.INTERNAL_FAILURE;
       } else if (u < (edge += spec.serviceUnavailableRate())) {
         outcome = Outcome.SERVICE_UNAVAILABLE;
+      } else if (u < (edge += spec.internalDependencyRate())) {
+        outcome = Outcome.INTERNAL_DEPENDENCY;
       } else if (u < edge + spec.modelErrorRate()) {
         outcome = Outcome.MODEL_ERROR;
       } else {
@@ -102,6 +104,16 @@ public final class FaultInjector {
 
   private final Map<String, Map<String, Active>> endpoints = new ConcurrentHashMap<>();
   private final List<TrainingFault> trainingFaults = new CopyOnWriteArrayList<>();
+
+  /** A new injector with the same specs (sequences from the start) and training faults. */
+  public FaultInjector copy() {
+    FaultInjector copy = new FaultInjector();
+    endpoints.forEach(
+        (endpoint, specs) ->
+            specs.forEach((variant, active) -> copy.put(endpoint, variant, active.spec)));
+    copy.trainingFaults.addAll(trainingFaults);
+    return copy;
+  }
 
   /** Sets (or replaces, restarting its sequence) the faults of a whole endpoint. */
   public void set(String endpointName, FaultSpec spec) {
@@ -210,10 +222,5 @@ public final class FaultInjector {
       }
     }
     return Optional.empty();
-  }
-
-  /** A list of the endpoint names with faults, for messages. */
-  List<String> endpointNames() {
-    return new ArrayList<>(new TreeMap<>(endpoints).keySet());
   }
 }

@@ -15,6 +15,7 @@ import java.util.Objects;
  *   <li>{@code modelNotReadyRate}: HTTP 429 {@code ModelNotReadyException};
  *   <li>{@code internalFailureRate}: HTTP 500 {@code InternalFailure};
  *   <li>{@code serviceUnavailableRate}: HTTP 503 {@code ServiceUnavailable};
+ *   <li>{@code internalDependencyRate}: HTTP 530 {@code InternalDependencyException};
  *   <li>{@code modelErrorRate}: HTTP 424 {@code ModelError} with {@code OriginalStatusCode} {@code
  *       modelErrorStatusCode}, {@code OriginalMessage} and {@code LogStreamArn}, after the latency
  *       (the model was called);
@@ -36,6 +37,7 @@ public final class FaultSpec {
   private final double modelNotReadyRate;
   private final double internalFailureRate;
   private final double serviceUnavailableRate;
+  private final double internalDependencyRate;
   private final double modelErrorRate;
   private final int modelErrorStatusCode;
   private final int maxConcurrentRequestsPerInstance;
@@ -47,6 +49,7 @@ public final class FaultSpec {
     this.modelNotReadyRate = b.modelNotReadyRate;
     this.internalFailureRate = b.internalFailureRate;
     this.serviceUnavailableRate = b.serviceUnavailableRate;
+    this.internalDependencyRate = b.internalDependencyRate;
     this.modelErrorRate = b.modelErrorRate;
     this.modelErrorStatusCode = b.modelErrorStatusCode;
     this.maxConcurrentRequestsPerInstance = b.maxConcurrentRequestsPerInstance;
@@ -66,6 +69,7 @@ public final class FaultSpec {
     b.modelNotReadyRate = modelNotReadyRate;
     b.internalFailureRate = internalFailureRate;
     b.serviceUnavailableRate = serviceUnavailableRate;
+    b.internalDependencyRate = internalDependencyRate;
     b.modelErrorRate = modelErrorRate;
     b.modelErrorStatusCode = modelErrorStatusCode;
     b.maxConcurrentRequestsPerInstance = maxConcurrentRequestsPerInstance;
@@ -76,10 +80,10 @@ public final class FaultSpec {
 
   /**
    * Parses the options of a {@code --fault} flag or the control API's JSON: {@code throttle},
-   * {@code modelNotReady}, {@code error500}, {@code error503}, {@code error5xx} (split evenly
-   * between 500 and 503), {@code modelError}, {@code modelErrorStatus}, {@code maxConcurrency} (per
-   * instance), {@code latency} ({@link Latency#parse}) and {@code seed}. Keys are case-insensitive;
-   * an unknown key is refused.
+   * {@code modelNotReady}, {@code error500}, {@code error503}, {@code error530}, {@code error5xx}
+   * (split evenly between 500 and 503), {@code modelError}, {@code modelErrorStatus}, {@code
+   * maxConcurrency} (per instance), {@code latency} ({@link Latency#parse}) and {@code seed}. Keys
+   * are case-insensitive; an unknown key is refused.
    */
   public static FaultSpec fromOptions(Map<String, String> options) {
     Builder b = builder();
@@ -93,6 +97,7 @@ public final class FaultSpec {
           case "modelnotready" -> b.modelNotReadyRate(Double.parseDouble(value));
           case "error500" -> b.internalFailureRate(Double.parseDouble(value));
           case "error503" -> b.serviceUnavailableRate(Double.parseDouble(value));
+          case "error530" -> b.internalDependencyRate(Double.parseDouble(value));
           case "error5xx" -> error5xx = checkRate("error5xx", Double.parseDouble(value));
           case "modelerror" -> b.modelErrorRate(Double.parseDouble(value));
           case "modelerrorstatus" -> b.modelErrorStatusCode(Integer.parseInt(value));
@@ -103,7 +108,8 @@ public final class FaultSpec {
               throw new IllegalArgumentException(
                   "unknown fault option '"
                       + key
-                      + "'; options: throttle, modelNotReady, error500, error503, error5xx,"
+                      + "'; options: throttle, modelNotReady, error500, error503, error530,"
+                      + " error5xx,"
                       + " modelError, modelErrorStatus, maxConcurrency, latency, seed");
         }
       } catch (NumberFormatException e) {
@@ -125,6 +131,7 @@ public final class FaultSpec {
     options.put("modelNotReady", Double.toString(modelNotReadyRate));
     options.put("error500", Double.toString(internalFailureRate));
     options.put("error503", Double.toString(serviceUnavailableRate));
+    options.put("error530", Double.toString(internalDependencyRate));
     options.put("modelError", Double.toString(modelErrorRate));
     options.put("modelErrorStatus", Integer.toString(modelErrorStatusCode));
     options.put("maxConcurrency", Integer.toString(maxConcurrentRequestsPerInstance));
@@ -147,6 +154,10 @@ public final class FaultSpec {
 
   public double serviceUnavailableRate() {
     return serviceUnavailableRate;
+  }
+
+  public double internalDependencyRate() {
+    return internalDependencyRate;
   }
 
   public double modelErrorRate() {
@@ -202,6 +213,7 @@ public final class FaultSpec {
     private double modelNotReadyRate;
     private double internalFailureRate;
     private double serviceUnavailableRate;
+    private double internalDependencyRate;
     private double modelErrorRate;
     private int modelErrorStatusCode = 500;
     private int maxConcurrentRequestsPerInstance;
@@ -231,6 +243,12 @@ public final class FaultSpec {
     /** Share of requests answered 503 ServiceUnavailable. */
     public Builder serviceUnavailableRate(double rate) {
       this.serviceUnavailableRate = checkRate("error503", rate);
+      return this;
+    }
+
+    /** Share of requests answered 530 InternalDependencyException. */
+    public Builder internalDependencyRate(double rate) {
+      this.internalDependencyRate = checkRate("error530", rate);
       return this;
     }
 

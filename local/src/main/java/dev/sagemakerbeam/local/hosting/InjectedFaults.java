@@ -33,6 +33,13 @@ final class InjectedFaults {
       case SERVICE_UNAVAILABLE ->
           throw new ApiException(
               503, "ServiceUnavailable", "The service is unavailable. Try again later." + MARK);
+      case INTERNAL_DEPENDENCY ->
+          throw new ApiException(
+              530,
+              "InternalDependencyException",
+              "Your request caused an exception with an internal dependency. Contact customer"
+                  + " support."
+                  + MARK);
       default -> {}
     }
   }
