@@ -3,6 +3,9 @@ package dev.sagemakerbeam.local;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sagemakerbeam.local.algorithm.Algorithm;
 import dev.sagemakerbeam.local.algorithm.AlgorithmResolver;
+import dev.sagemakerbeam.local.faults.FaultControlHandler;
+import dev.sagemakerbeam.local.faults.FaultInjector;
+import dev.sagemakerbeam.local.faults.FaultSpec;
 import dev.sagemakerbeam.local.hosting.EndpointConfigs;
 import dev.sagemakerbeam.local.hosting.Endpoints;
 import dev.sagemakerbeam.local.hosting.Models;
@@ -64,6 +67,7 @@ public final class SageMakerLocal implements AutoCloseable {
   private final TransformJobs transformJobs;
   private final TuningJobs tuningJobs;
   private final Endpoints endpoints;
+  private final FaultInjector faults;
   private final Server server;
 
   private SageMakerLocal(Builder builder) throws Exception {
@@ -72,6 +76,7 @@ public final class SageMakerLocal implements AutoCloseable {
     this.credentials = builder.credentials;
     this.bindAddress = builder.bindAddress;
     Files.createDirectories(dataDirectory);
+    this.faults = builder.faults.copy();
     ObjectMapper mapper = new ObjectMapper();
     s3 = new LocalS3(dataDirectory.resolve("s3"), bindAddress, builder.s3Port, credentials);
     TrainingJobs jobs = null;
@@ -91,10 +96,10 @@ public final class SageMakerLocal implements AutoCloseable {
               new AlgorithmResolver(builder.algorithms),
               builder.maxConcurrentTrainingJobs,
               builder.maxEndpoints);
-      jobs = new TrainingJobs(context);
+      jobs = new TrainingJobs(context, faults);
       Models models = new Models(context);
       EndpointConfigs configs = new EndpointConfigs(context, models);
-      hosted = new Endpoints(context, models, configs);
+      hosted = new Endpoints(context, models, configs, faults);
       transforms = new TransformJobs(context, models);
       tuning = new TuningJobs(context, jobs);
       ControlPlane controlPlane =
@@ -115,7 +120,10 @@ public final class SageMakerLocal implements AutoCloseable {
       connector.setHost(bindAddress);
       connector.setPort(builder.port);
       http.addConnector(connector);
-      http.setHandler(new ApiHandler(mapper, credentials, controlPlane, hosted, ACCOUNT_ID));
+      FaultControlHandler faultControl = new FaultControlHandler(faults, mapper);
+      faultControl.setHandler(
+          new ApiHandler(mapper, credentials, controlPlane, hosted, ACCOUNT_ID));
+      http.setHandler(faultControl);
       http.start();
     } catch (Exception e) {
       if (http != null) {
@@ -200,6 +208,15 @@ public final class SageMakerLocal implements AutoCloseable {
     return dataDirectory;
   }
 
+  /**
+   * The faults in force, to set and clear while running (as the control API under {@code
+   * /_local/faults} on the API port does): InvokeEndpoint faults per endpoint or variant, training
+   * job failures at a phase.
+   */
+  public FaultInjector faults() {
+    return faults;
+  }
+
   private String hostForUri() {
     String host =
         bindAddress.equals("0.0.0.0")
@@ -248,6 +265,7 @@ public final class SageMakerLocal implements AutoCloseable {
     private int maxEndpoints = 64;
     private int maxThreads = 200;
     private final Map<String, Algorithm> algorithms = new LinkedHashMap<>();
+    private final FaultInjector faults = new FaultInjector();
 
     private Builder() {}
 
@@ -317,6 +335,37 @@ public final class SageMakerLocal implements AutoCloseable {
     public Builder algorithm(String repository, Algorithm algorithm) {
       algorithms.put(Objects.requireNonNull(repository), Objects.requireNonNull(algorithm));
       return this;
+    }
+
+    /**
+     * Injects faults into InvokeEndpoint of the endpoint {@code endpointName} (whether it exists
+     * yet or not): throttling, ModelNotReady, 5xx and model errors at the spec's rates, added
+     * latency, a per-instance concurrency cap, all deterministic for the spec's seed.
+     */
+    public Builder faults(String endpointName, FaultSpec spec) {
+      faults.set(endpointName, spec);
+      return this;
+    }
+
+    /** As {@link #faults(String, FaultSpec)} for one production variant, over the endpoint's. */
+    public Builder faults(String endpointName, String variantName, FaultSpec spec) {
+      faults.set(endpointName, variantName, spec);
+      return this;
+    }
+
+    /**
+     * Fails every training job whose name matches the regular expression {@code jobNamePattern} on
+     * entering {@code phase} ({@code Downloading}, {@code Training} or {@code Uploading}): the job
+     * ends Failed with a FailureReason naming the injected fault.
+     */
+    public Builder failTrainingAt(String jobNamePattern, String phase) {
+      faults.failTrainingAt(jobNamePattern, phase);
+      return this;
+    }
+
+    /** The faults configured so far (for tests of the command line). */
+    FaultInjector configuredFaults() {
+      return faults;
     }
 
     /** Starts everything. */

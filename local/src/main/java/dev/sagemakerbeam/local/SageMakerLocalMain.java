@@ -1,7 +1,10 @@
 package dev.sagemakerbeam.local;
 
+import dev.sagemakerbeam.local.faults.FaultSpec;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -13,11 +16,55 @@ public final class SageMakerLocalMain {
 
   private static final String USAGE =
       "Usage: java -jar sagemaker-local.jar [--port P] [--s3-port P] [--data-dir DIR]"
-          + " [--bind ADDRESS] [--region REGION] [--access-key ID --secret-key SECRET]\n"
+          + " [--bind ADDRESS] [--region REGION] [--access-key ID --secret-key SECRET]"
+          + " [--fault SPEC]... [--fail-training PHASE:REGEX]...\n"
           + "  --port      API, runtime and STS port (default 8080; 0 = free port)\n"
           + "  --s3-port   S3 port (default port+1; 0 = free port)\n"
           + "  --data-dir  where state and S3 objects live (default ./sagemaker-local-data)\n"
-          + "  --bind      listen address (default 127.0.0.1)\n";
+          + "  --bind      listen address (default 127.0.0.1)\n"
+          + "  --fault endpoint=NAME[,variant=V],throttle=0.1,modelNotReady=0.01,error5xx=0.02,\n"
+          + "          error500=R,error503=R,error530=R,modelError=R,modelErrorStatus=500,maxConcurrency=N,\n"
+          + "          latency=25ms|20..80ms|lognormal(50ms,0.5),seed=7   (repeatable)\n"
+          + "  --fail-training PHASE:JOB_NAME_REGEX   fail matching training jobs on entering\n"
+          + "          Downloading, Training or Uploading (repeatable)\n";
+
+  /**
+   * Applies one {@code --fault} value: {@code endpoint=NAME} (required), optional {@code
+   * variant=V}, then {@link FaultSpec#fromOptions} options, comma-separated.
+   */
+  static void addFault(SageMakerLocal.Builder builder, String value) {
+    Map<String, String> options = new LinkedHashMap<>();
+    for (String part : value.split(",")) {
+      if (part.isBlank()) {
+        continue;
+      }
+      int eq = part.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("'" + part + "' is not key=value");
+      }
+      options.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+    }
+    String endpoint = options.remove("endpoint");
+    String variant = options.remove("variant");
+    if (endpoint == null || endpoint.isEmpty()) {
+      throw new IllegalArgumentException("endpoint=NAME is required");
+    }
+    FaultSpec spec = FaultSpec.fromOptions(options);
+    if (variant == null) {
+      builder.faults(endpoint, spec);
+    } else {
+      builder.faults(endpoint, variant, spec);
+    }
+  }
+
+  /** Applies one {@code --fail-training PHASE:JOB_NAME_REGEX} value. */
+  static void addTrainingFault(SageMakerLocal.Builder builder, String value) {
+    int colon = value.indexOf(':');
+    if (colon <= 0 || colon == value.length() - 1) {
+      throw new IllegalArgumentException("expected PHASE:JOB_NAME_REGEX, e.g. Training:my-job-.*");
+    }
+    builder.failTrainingAt(value.substring(colon + 1), value.substring(0, colon));
+  }
 
   public static void main(String[] args) throws Exception {
     int port = 8080;
@@ -45,6 +92,22 @@ public final class SageMakerLocalMain {
         case "--region" -> builder.region(value);
         case "--access-key" -> accessKey = value;
         case "--secret-key" -> secretKey = value;
+        case "--fault" -> {
+          try {
+            addFault(builder, value);
+          } catch (IllegalArgumentException e) {
+            System.err.print("Bad --fault " + value + ": " + e.getMessage() + "\n" + USAGE);
+            System.exit(2);
+          }
+        }
+        case "--fail-training" -> {
+          try {
+            addTrainingFault(builder, value);
+          } catch (IllegalArgumentException e) {
+            System.err.print("Bad --fail-training " + value + ": " + e.getMessage() + "\n" + USAGE);
+            System.exit(2);
+          }
+        }
         default -> {
           System.err.print("Unknown option " + arg + "\n" + USAGE);
           System.exit(2);
@@ -104,6 +167,31 @@ public final class SageMakerLocalMain {
             + s3
             + "\"))"
             + ".forcePathStyle(true)...build();");
+    if (!local.faults().endpointFaults().isEmpty() || !local.faults().trainingFaults().isEmpty()) {
+      System.out.println();
+      System.out.println(
+          "Fault injection (GET/PUT/DELETE " + api + "/_local/faults, loopback only):");
+      local
+          .faults()
+          .endpointFaults()
+          .forEach(
+              (endpoint, specs) ->
+                  specs.forEach(
+                      (variant, active) ->
+                          System.out.println(
+                              "  endpoint "
+                                  + endpoint
+                                  + (variant.isEmpty() ? "" : " variant " + variant)
+                                  + ": "
+                                  + active.spec())));
+      local
+          .faults()
+          .trainingFaults()
+          .forEach(
+              f ->
+                  System.out.println(
+                      "  training jobs matching " + f.jobNamePattern() + " fail at " + f.phase()));
+    }
     System.out.println("Press Ctrl-C to stop.");
     stopped.await();
   }

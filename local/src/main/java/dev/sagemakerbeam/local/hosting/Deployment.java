@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sagemakerbeam.local.algorithm.AlgorithmException;
 import dev.sagemakerbeam.local.algorithm.ModelWorker;
+import dev.sagemakerbeam.local.faults.FaultInjector;
 import dev.sagemakerbeam.local.server.ApiException;
 import dev.sagemakerbeam.local.server.ServiceContext;
 import dev.sagemakerbeam.local.training.ModelArchive;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +31,12 @@ final class Deployment {
 
   /** A variant in service. */
   record Variant(
-      String name, double weight, List<ModelWorker> workers, AtomicLong next, ObjectNode summary) {}
+      String name,
+      double weight,
+      List<ModelWorker> workers,
+      AtomicLong next,
+      AtomicInteger inModel,
+      ObjectNode summary) {}
 
   /** A model's answer and the variant that gave it. */
   record Result(String variant, ModelWorker.Invocation invocation) {}
@@ -104,7 +111,8 @@ final class Deployment {
     summary.put("CurrentInstanceCount", count);
     summary.put("DesiredInstanceCount", count);
     LOG.info("Variant {} of model {} in service with {} worker(s)", variantName, modelName, count);
-    return new Variant(variantName, weight, List.copyOf(workers), new AtomicLong(), summary);
+    return new Variant(
+        variantName, weight, List.copyOf(workers), new AtomicLong(), new AtomicInteger(), summary);
   }
 
   /** The ProductionVariants field of DescribeEndpoint. */
@@ -118,10 +126,17 @@ final class Deployment {
 
   /**
    * Answers one request, or returns null when this deployment was retired meanwhile (the caller
-   * then uses the endpoint's current one).
+   * then uses the endpoint's current one). Faults set in {@code faults} for the chosen variant (or
+   * the endpoint) are applied here, after routing, as SageMaker's front end and the model would
+   * produce them.
    */
   Result invoke(
-      String endpointName, byte[] body, String contentType, String accept, String targetVariant)
+      String endpointName,
+      byte[] body,
+      String contentType,
+      String accept,
+      String targetVariant,
+      FaultInjector faults)
       throws ModelWorker.ModelError {
     synchronized (this) {
       if (retired) {
@@ -131,15 +146,28 @@ final class Deployment {
     }
     try {
       Variant variant = choose(endpointName, targetVariant);
-      List<ModelWorker> workers = variant.workers();
-      ModelWorker worker =
-          workers.get((int) Math.floorMod(variant.next().getAndIncrement(), (long) workers.size()));
+      FaultInjector.Decision fault = faults.decide(endpointName, variant.name());
+      if (fault == null) {
+        return new Result(variant.name(), call(endpointName, variant, body, contentType, accept));
+      }
+      InjectedFaults.answerFrontEnd(fault);
+      int cap = fault.spec().maxConcurrentRequestsPerInstance();
+      boolean capped = cap > 0;
+      if (capped && variant.inModel().incrementAndGet() > (long) cap * variant.workers().size()) {
+        variant.inModel().decrementAndGet();
+        fault.countConcurrencyThrottle();
+        throw InjectedFaults.throttling();
+      }
       try {
-        return new Result(variant.name(), worker.invoke(body, contentType, accept));
-      } catch (RuntimeException e) {
-        // An in-process model that throws failed like a container answering 500.
-        LOG.warn("Model of variant {} of endpoint {} failed", variant.name(), endpointName, e);
-        throw new ModelWorker.ModelError(500, "The model failed: " + e);
+        InjectedFaults.sleep(fault);
+        if (fault.outcome() == FaultInjector.Outcome.MODEL_ERROR) {
+          throw InjectedFaults.modelError(fault);
+        }
+        return new Result(variant.name(), call(endpointName, variant, body, contentType, accept));
+      } finally {
+        if (capped) {
+          variant.inModel().decrementAndGet();
+        }
       }
     } finally {
       synchronized (this) {
@@ -148,6 +176,21 @@ final class Deployment {
           notifyAll();
         }
       }
+    }
+  }
+
+  private static ModelWorker.Invocation call(
+      String endpointName, Variant variant, byte[] body, String contentType, String accept)
+      throws ModelWorker.ModelError {
+    List<ModelWorker> workers = variant.workers();
+    ModelWorker worker =
+        workers.get((int) Math.floorMod(variant.next().getAndIncrement(), (long) workers.size()));
+    try {
+      return worker.invoke(body, contentType, accept);
+    } catch (RuntimeException e) {
+      // An in-process model that throws failed like a container answering 500.
+      LOG.warn("Model of variant {} of endpoint {} failed", variant.name(), endpointName, e);
+      throw new ModelWorker.ModelError(500, "The model failed: " + e);
     }
   }
 

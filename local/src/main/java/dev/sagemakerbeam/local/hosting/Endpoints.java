@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sagemakerbeam.local.algorithm.AlgorithmException;
 import dev.sagemakerbeam.local.algorithm.ModelWorker;
+import dev.sagemakerbeam.local.faults.FaultInjector;
 import dev.sagemakerbeam.local.server.ApiException;
 import dev.sagemakerbeam.local.server.ListPage;
 import dev.sagemakerbeam.local.server.ServiceContext;
@@ -49,6 +50,7 @@ public final class Endpoints implements AutoCloseable {
   private final ServiceContext context;
   private final Models models;
   private final EndpointConfigs configs;
+  private final FaultInjector faults;
   private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
   private final AtomicLong generation = new AtomicLong(System.currentTimeMillis());
   private final ExecutorService deployer =
@@ -60,9 +62,16 @@ public final class Endpoints implements AutoCloseable {
           });
 
   public Endpoints(ServiceContext context, Models models, EndpointConfigs configs) {
+    this(context, models, configs, new FaultInjector());
+  }
+
+  /** With the faults {@code faults} holds injected into InvokeEndpoint. */
+  public Endpoints(
+      ServiceContext context, Models models, EndpointConfigs configs, FaultInjector faults) {
     this.context = context;
     this.models = models;
     this.configs = configs;
+    this.faults = faults;
     for (Map.Entry<String, ObjectNode> entry : context.state().loadAll(KIND).entrySet()) {
       Endpoint endpoint = new Endpoint(entry.getValue());
       endpoints.put(entry.getKey(), endpoint);
@@ -303,7 +312,8 @@ public final class Endpoints implements AutoCloseable {
       if (deployment == null) {
         break;
       }
-      Deployment.Result result = deployment.invoke(name, body, contentType, accept, targetVariant);
+      Deployment.Result result =
+          deployment.invoke(name, body, contentType, accept, targetVariant, faults);
       if (result != null) {
         return new InvocationResult(result.variant(), result.invocation());
       }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sagemakerbeam.local.algorithm.Algorithm;
 import dev.sagemakerbeam.local.algorithm.AlgorithmException;
 import dev.sagemakerbeam.local.algorithm.TrainingJobContext;
+import dev.sagemakerbeam.local.faults.FaultInjector;
 import dev.sagemakerbeam.local.server.ApiException;
 import dev.sagemakerbeam.local.server.ServiceContext;
 import dev.sagemakerbeam.local.storage.S3Location;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,10 +38,17 @@ final class TrainingJobRun {
   private final ObjectNode description;
   private final Algorithm algorithm;
   private final String name;
+  private final FaultInjector faults;
   private volatile boolean stopRequested;
   private volatile boolean maxRuntimeExceeded;
 
   TrainingJobRun(ServiceContext context, ObjectNode description, Algorithm algorithm) {
+    this(context, description, algorithm, new FaultInjector());
+  }
+
+  TrainingJobRun(
+      ServiceContext context, ObjectNode description, Algorithm algorithm, FaultInjector faults) {
+    this.faults = faults;
     this.context = context;
     this.description = description;
     this.algorithm = algorithm;
@@ -176,6 +185,9 @@ final class TrainingJobRun {
         stopped(root, log);
         return;
       }
+      if (failedByInjectedFault("Downloading", log)) {
+        return;
+      }
       Map<String, TrainingJobContext.Channel> channels = new LinkedHashMap<>();
       for (JsonNode channel : channelsConfig) {
         TrainingJobContext.Channel downloaded =
@@ -186,6 +198,9 @@ final class TrainingJobRun {
       if (!transition(
           "Training", "Training image download completed. Training in progress.", true)) {
         stopped(root, log);
+        return;
+      }
+      if (failedByInjectedFault("Training", log)) {
         return;
       }
       algorithm.validateHyperparameters(hyperparameters);
@@ -204,6 +219,9 @@ final class TrainingJobRun {
         return;
       }
       transition("Uploading", "Uploading generated training model", false);
+      if (failedByInjectedFault("Uploading", log)) {
+        return;
+      }
       String artifact = upload(root);
       synchronized (description) {
         description.putObject("ModelArtifacts").put("S3ModelArtifacts", artifact);
@@ -244,6 +262,17 @@ final class TrainingJobRun {
       log.accept("Algorithm failed unexpectedly: " + e);
       finish("Failed", "Failed", reason("InternalServerError: " + e));
     }
+  }
+
+  /** Fails the job when a training fault names it at {@code phase}; whether it did. */
+  private boolean failedByInjectedFault(String phase, java.util.function.Consumer<String> log) {
+    Optional<String> failure = faults.trainingFailure(name, phase);
+    if (failure.isEmpty()) {
+      return false;
+    }
+    log.accept(failure.get());
+    finish("Failed", "Failed", reason(failure.get()));
+    return true;
   }
 
   private void stopped(Path root, java.util.function.Consumer<String> log) {

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sagemakerbeam.local.algorithm.Algorithm;
 import dev.sagemakerbeam.local.algorithm.AlgorithmResolver.MetricDefinition;
+import dev.sagemakerbeam.local.faults.FaultInjector;
 import dev.sagemakerbeam.local.server.ApiException;
 import dev.sagemakerbeam.local.server.ListPage;
 import dev.sagemakerbeam.local.server.ServiceContext;
@@ -46,6 +47,7 @@ public final class TrainingJobs implements AutoCloseable {
   private static final Pattern CHANNEL_NAME = Pattern.compile("[A-Za-z0-9.\\-_]{1,64}");
 
   private final ServiceContext context;
+  private final FaultInjector faults;
   private final Map<String, TrainingJobRun> jobs = new ConcurrentHashMap<>();
   private final ExecutorService runners =
       Executors.newCachedThreadPool(
@@ -64,7 +66,13 @@ public final class TrainingJobs implements AutoCloseable {
 
   /** Loads the jobs kept under the data directory; jobs that were running are marked Failed. */
   public TrainingJobs(ServiceContext context) {
+    this(context, new FaultInjector());
+  }
+
+  /** As {@link #TrainingJobs(ServiceContext)}, failing jobs at the phases {@code faults} names. */
+  public TrainingJobs(ServiceContext context, FaultInjector faults) {
     this.context = context;
+    this.faults = faults;
     for (Map.Entry<String, ObjectNode> entry : context.state().loadAll(KIND).entrySet()) {
       TrainingJobRun run = TrainingJobRun.restored(context, entry.getValue());
       jobs.put(entry.getKey(), run);
@@ -218,7 +226,7 @@ public final class TrainingJobs implements AutoCloseable {
                 + "; wait for a job to finish or start SageMaker Local with a higher"
                 + " maxConcurrentTrainingJobs");
       }
-      run = new TrainingJobRun(context, description, algorithm);
+      run = new TrainingJobRun(context, description, algorithm, faults);
       jobs.put(name, run);
     }
     run.transition("Starting", "Starting the training job", false);
