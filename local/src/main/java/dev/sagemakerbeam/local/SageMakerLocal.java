@@ -73,7 +73,7 @@ public final class SageMakerLocal implements AutoCloseable {
     this.bindAddress = builder.bindAddress;
     Files.createDirectories(dataDirectory);
     ObjectMapper mapper = new ObjectMapper();
-    s3 = new LocalS3(dataDirectory.resolve("s3"), bindAddress, builder.s3Port, credentials);
+    s3 = new LocalS3(dataDirectory.resolve("s3"), bindAddress, builder.s3Port, credentials, region);
     TrainingJobs jobs = null;
     TransformJobs transforms = null;
     TuningJobs tuning = null;
@@ -115,7 +115,8 @@ public final class SageMakerLocal implements AutoCloseable {
       connector.setHost(bindAddress);
       connector.setPort(builder.port);
       http.addConnector(connector);
-      http.setHandler(new ApiHandler(mapper, credentials, controlPlane, hosted, ACCOUNT_ID));
+      http.setHandler(
+          new ApiHandler(mapper, credentials, region, controlPlane, hosted, ACCOUNT_ID));
       http.start();
     } catch (Exception e) {
       if (http != null) {

@@ -56,12 +56,13 @@ public final class ApiHandler extends AbstractHandler {
   public ApiHandler(
       ObjectMapper mapper,
       LocalCredentials credentials,
+      String region,
       ControlPlane controlPlane,
       Endpoints endpoints,
       String accountId) {
     this.mapper = mapper;
     this.credentials = credentials;
-    this.verifier = new SigV4Verifier(credentials);
+    this.verifier = new SigV4Verifier(credentials, region);
     this.controlPlane = controlPlane;
     this.endpoints = endpoints;
     this.accountId = accountId;

@@ -46,9 +46,11 @@ public final class LocalS3 implements AutoCloseable {
   private final S3Proxy proxy;
 
   /**
-   * Starts S3 on {@code bindAddress:port} (0 for a free port), storing objects under {@code dir}.
+   * Starts S3 on {@code bindAddress:port} (0 for a free port), storing objects under {@code dir};
+   * requests must be signed for {@code region}.
    */
-  public LocalS3(Path dir, String bindAddress, int port, LocalCredentials credentials)
+  public LocalS3(
+      Path dir, String bindAddress, int port, LocalCredentials credentials, String region)
       throws Exception {
     Files.createDirectories(dir);
     Properties properties = new Properties();
@@ -68,7 +70,7 @@ public final class LocalS3 implements AutoCloseable {
             .awsAuthentication(AuthenticationType.NONE, null, null)
             .ignoreUnknownHeaders(true)
             .build();
-    installFront(proxy, new S3RequestAuthenticator(new SigV4Verifier(credentials)));
+    installFront(proxy, new S3RequestAuthenticator(new SigV4Verifier(credentials, region), region));
     proxy.start();
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (!"STARTED".equals(proxy.getState()) && System.nanoTime() < deadline) {
