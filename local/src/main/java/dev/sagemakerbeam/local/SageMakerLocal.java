@@ -8,6 +8,7 @@ import dev.sagemakerbeam.local.hosting.Endpoints;
 import dev.sagemakerbeam.local.hosting.Models;
 import dev.sagemakerbeam.local.server.ApiHandler;
 import dev.sagemakerbeam.local.server.ControlPlane;
+import dev.sagemakerbeam.local.server.ServerLimits;
 import dev.sagemakerbeam.local.server.ServiceContext;
 import dev.sagemakerbeam.local.state.StateStore;
 import dev.sagemakerbeam.local.storage.LocalS3;
@@ -117,6 +118,7 @@ public final class SageMakerLocal implements AutoCloseable {
       http.addConnector(connector);
       http.setHandler(
           new ApiHandler(mapper, credentials, region, controlPlane, hosted, ACCOUNT_ID));
+      ServerLimits.apply(http, connector, httpConfig);
       http.start();
     } catch (Exception e) {
       if (http != null) {

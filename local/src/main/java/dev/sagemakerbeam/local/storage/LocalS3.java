@@ -1,6 +1,7 @@
 package dev.sagemakerbeam.local.storage;
 
 import dev.sagemakerbeam.local.LocalCredentials;
+import dev.sagemakerbeam.local.server.ServerLimits;
 import dev.sagemakerbeam.local.server.SigV4Verifier;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Properties;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
+import org.gaul.shaded.org.eclipse.jetty.server.AbstractConnector;
+import org.gaul.shaded.org.eclipse.jetty.server.ConnectionLimit;
 import org.gaul.shaded.org.eclipse.jetty.server.Connector;
 import org.gaul.shaded.org.eclipse.jetty.server.HttpConnectionFactory;
 import org.gaul.shaded.org.eclipse.jetty.server.Server;
@@ -95,6 +98,10 @@ public final class LocalS3 implements AutoCloseable {
       Server server = (Server) field.get(proxy);
       front.setHandler(server.getHandler());
       server.setHandler(front);
+      ConnectionLimit limit = new ConnectionLimit(ServerLimits.MAX_CONNECTIONS, server);
+      limit.setIdleTimeout(ServerLimits.AT_LIMIT_IDLE_TIMEOUT_MILLIS);
+      server.addBean(limit);
+      server.setErrorHandler(new S3ErrorHandler());
       // S3Proxy's threads are not daemons; SageMaker Local's must not keep a program alive that
       // forgot close(). The pool is not started yet; the connectors' schedulers were created with
       // daemon=false by S3Proxy's constructor and are switched before they start.
@@ -109,6 +116,12 @@ public final class LocalS3 implements AutoCloseable {
         HttpConnectionFactory http = connector.getConnectionFactory(HttpConnectionFactory.class);
         if (http != null) {
           http.getHttpConfiguration().setHeaderCacheCaseSensitive(true);
+          // the API port's limits for slow and stalled clients (see ServerLimits)
+          http.getHttpConfiguration().setIdleTimeout(ServerLimits.BLOCKING_TIMEOUT_MILLIS);
+          http.getHttpConfiguration().setMinRequestDataRate(ServerLimits.MIN_REQUEST_DATA_RATE);
+        }
+        if (connector instanceof AbstractConnector abstractConnector) {
+          abstractConnector.setIdleTimeout(ServerLimits.IDLE_TIMEOUT_MILLIS);
         }
         if (connector.getScheduler() instanceof ScheduledExecutorScheduler) {
           daemon.setBoolean(connector.getScheduler(), true);
