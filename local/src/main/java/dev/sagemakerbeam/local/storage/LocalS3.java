@@ -105,8 +105,12 @@ public final class LocalS3 implements AutoCloseable {
       // S3Proxy's threads are not daemons; SageMaker Local's must not keep a program alive that
       // forgot close(). The pool is not started yet; the connectors' schedulers were created with
       // daemon=false by S3Proxy's constructor and are switched before they start.
-      if (server.getThreadPool() instanceof QueuedThreadPool) {
-        ((QueuedThreadPool) server.getThreadPool()).setDaemon(true);
+      if (server.getThreadPool() instanceof QueuedThreadPool pool) {
+        pool.setDaemon(true);
+        // S3 bodies are streamed to the store, so each upload in progress holds a thread: with
+        // one thread per possible connection, stalled uploads cannot starve the others (threads
+        // are created only when needed).
+        pool.setMaxThreads(Math.max(pool.getMaxThreads(), ServerLimits.MAX_CONNECTIONS + 50));
       }
       Field daemon = ScheduledExecutorScheduler.class.getDeclaredField("daemon");
       daemon.setAccessible(true);
