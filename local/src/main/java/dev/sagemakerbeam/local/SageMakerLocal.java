@@ -11,6 +11,7 @@ import dev.sagemakerbeam.local.hosting.Endpoints;
 import dev.sagemakerbeam.local.hosting.Models;
 import dev.sagemakerbeam.local.server.ApiHandler;
 import dev.sagemakerbeam.local.server.ControlPlane;
+import dev.sagemakerbeam.local.server.ServerLimits;
 import dev.sagemakerbeam.local.server.ServiceContext;
 import dev.sagemakerbeam.local.state.StateStore;
 import dev.sagemakerbeam.local.storage.LocalS3;
@@ -78,7 +79,7 @@ public final class SageMakerLocal implements AutoCloseable {
     Files.createDirectories(dataDirectory);
     this.faults = builder.faults.copy();
     ObjectMapper mapper = new ObjectMapper();
-    s3 = new LocalS3(dataDirectory.resolve("s3"), bindAddress, builder.s3Port, credentials);
+    s3 = new LocalS3(dataDirectory.resolve("s3"), bindAddress, builder.s3Port, credentials, region);
     TrainingJobs jobs = null;
     TransformJobs transforms = null;
     TuningJobs tuning = null;
@@ -122,8 +123,9 @@ public final class SageMakerLocal implements AutoCloseable {
       http.addConnector(connector);
       FaultControlHandler faultControl = new FaultControlHandler(faults, mapper);
       faultControl.setHandler(
-          new ApiHandler(mapper, credentials, controlPlane, hosted, ACCOUNT_ID));
+          new ApiHandler(mapper, credentials, region, controlPlane, hosted, ACCOUNT_ID));
       http.setHandler(faultControl);
+      ServerLimits.apply(http, connector, httpConfig);
       http.start();
     } catch (Exception e) {
       if (http != null) {

@@ -33,7 +33,6 @@ import software.amazon.awssdk.services.sagemaker.model.DescribeTrainingJobRespon
 import software.amazon.awssdk.services.sagemaker.model.EndpointStatus;
 import software.amazon.awssdk.services.sagemaker.model.ProductionVariant;
 import software.amazon.awssdk.services.sagemaker.model.ResourceInUseException;
-import software.amazon.awssdk.services.sagemaker.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.sagemaker.model.S3DataDistribution;
 import software.amazon.awssdk.services.sagemaker.model.S3DataType;
 import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
@@ -433,9 +432,13 @@ class TrainingAndHostingTest {
                 clients.sageMaker.createTrainingJob(
                     job("-starts-with-dash", ECHO_IMAGE, Map.of()).build()));
     assertThat(badName.getMessage(), containsString("TrainingJobName"));
-    assertThrows(
-        ResourceNotFoundException.class,
-        () -> clients.sageMaker.describeTrainingJob(r -> r.trainingJobName("no-such-job")));
+    SageMakerException missing =
+        assertThrows(
+            SageMakerException.class,
+            () -> clients.sageMaker.describeTrainingJob(r -> r.trainingJobName("no-such-job")));
+    assertThat(
+        missing.awsErrorDetails().errorCode(),
+        org.hamcrest.Matchers.equalTo("ValidationException"));
   }
 
   /** An in-process algorithm with a bug: train() (or, on request, validation) throws. */

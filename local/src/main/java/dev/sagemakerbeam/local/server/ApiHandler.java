@@ -56,12 +56,13 @@ public final class ApiHandler extends AbstractHandler {
   public ApiHandler(
       ObjectMapper mapper,
       LocalCredentials credentials,
+      String region,
       ControlPlane controlPlane,
       Endpoints endpoints,
       String accountId) {
     this.mapper = mapper;
     this.credentials = credentials;
-    this.verifier = new SigV4Verifier(credentials);
+    this.verifier = new SigV4Verifier(credentials, region);
     this.controlPlane = controlPlane;
     this.endpoints = endpoints;
     this.accountId = accountId;
@@ -141,7 +142,15 @@ public final class ApiHandler extends AbstractHandler {
     }
     JsonNode json;
     try {
-      json = body.length == 0 ? mapper.createObjectNode() : mapper.readTree(body);
+      // trailing content after the JSON value is refused, as SageMaker's parser does
+      json =
+          body.length == 0
+              ? mapper.createObjectNode()
+              : mapper
+                  .reader()
+                  .with(
+                      com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                  .readTree(body);
     } catch (JsonProcessingException e) {
       throw new ApiException(
           400,

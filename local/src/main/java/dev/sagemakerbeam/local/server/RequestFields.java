@@ -134,6 +134,42 @@ public final class RequestFields {
     return node.doubleValue();
   }
 
+  /**
+   * SageMaker's answer for a map that breaks a constraint: "1 validation error detected: Value
+   * '{k=v, ...}' at 'hyperParameters' failed to satisfy constraint: ...", the map echoed as the
+   * service's Java front end prints it (here cut after 1,000 characters) and the path in its lower
+   * camel case.
+   */
+  private static ApiException mapConstraint(JsonNode map, String path, String constraint) {
+    StringBuilder echo = new StringBuilder("{");
+    for (java.util.Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      echo.append(entry.getKey()).append('=').append(entry.getValue().asText());
+      if (it.hasNext()) {
+        echo.append(", ");
+      }
+    }
+    echo.append('}');
+    String value = echo.length() <= 1000 ? echo.toString() : echo.substring(0, 1000) + "...";
+    StringBuilder camel = new StringBuilder();
+    for (String segment : path.split("\\.")) {
+      if (camel.length() > 0) {
+        camel.append('.');
+      }
+      camel.append(
+          segment.isEmpty()
+              ? segment
+              : Character.toLowerCase(segment.charAt(0)) + segment.substring(1));
+    }
+    return ApiException.validation(
+        "1 validation error detected: Value '"
+            + value
+            + "' at '"
+            + camel
+            + "' failed to satisfy constraint: "
+            + constraint);
+  }
+
   /** A string-to-string map at {@code field} (empty when absent), with SageMaker's limits. */
   public static Map<String, String> stringMap(
       JsonNode parent, String field, String path, int maxEntries, int maxKey, int maxValue) {
@@ -146,14 +182,8 @@ public final class RequestFields {
       throw wrongType(path, node, "a map of strings to strings");
     }
     if (node.size() > maxEntries) {
-      throw ApiException.validation(
-          "Value at '"
-              + path
-              + "' failed to satisfy constraint: Map must have at most "
-              + maxEntries
-              + " entries (has "
-              + node.size()
-              + ")");
+      throw mapConstraint(
+          node, path, "Member must have length less than or equal to " + maxEntries);
     }
     for (java.util.Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = it.next();
@@ -162,18 +192,21 @@ public final class RequestFields {
       if (!value.isTextual()) {
         throw wrongType(path + "." + key, value, "a string");
       }
-      if (key.length() > maxKey || value.asText().length() > maxValue) {
-        throw ApiException.validation(
-            "Entry '"
-                + key
-                + "' at '"
-                + path
-                + "' failed to satisfy constraint: keys may have at"
-                + " most "
+      if (key.length() > maxKey) {
+        throw mapConstraint(
+            node,
+            path,
+            "Map key must satisfy constraint: [Member must have length less than or equal to "
                 + maxKey
-                + " and values at most "
+                + ", Member must have length greater than or equal to 0]");
+      }
+      if (value.asText().length() > maxValue) {
+        throw mapConstraint(
+            node,
+            path,
+            "Map value must satisfy constraint: [Member must have length less than or equal to "
                 + maxValue
-                + " characters");
+                + ", Member must have length greater than or equal to 0]");
       }
       map.put(key, value.asText());
     }

@@ -71,11 +71,16 @@ final class S3RequestSignature {
             + "\n"
             + HexFormat.of()
                 .formatHex(sha256(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of()
+        .formatHex(hmac(signingKey(secretKey, date, region, service), stringToSign));
+  }
+
+  /** SigV4's signing key for a credential scope. */
+  static byte[] signingKey(String secretKey, String date, String region, String service) {
     byte[] key = hmac(("AWS4" + secretKey).getBytes(StandardCharsets.UTF_8), date);
     key = hmac(key, region);
     key = hmac(key, service);
-    key = hmac(key, "aws4_request");
-    return HexFormat.of().formatHex(hmac(key, stringToSign));
+    return hmac(key, "aws4_request");
   }
 
   /** S3's canonical URI: the decoded path encoded once, slashes kept, nothing normalised. */
@@ -152,7 +157,7 @@ final class S3RequestSignature {
     return bytes.toString(StandardCharsets.UTF_8);
   }
 
-  private static byte[] sha256(byte[] data) {
+  static byte[] sha256(byte[] data) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(data);
     } catch (GeneralSecurityException e) {
@@ -160,7 +165,7 @@ final class S3RequestSignature {
     }
   }
 
-  private static byte[] hmac(byte[] key, String data) {
+  static byte[] hmac(byte[] key, String data) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));

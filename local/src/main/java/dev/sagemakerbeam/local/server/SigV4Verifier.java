@@ -43,11 +43,16 @@ public final class SigV4Verifier {
   private static final Duration MAX_SKEW = Duration.ofMinutes(15);
 
   private final LocalCredentials credentials;
+  private final String region;
   private final Aws4Signer signer = Aws4Signer.create();
   private final DeclaredPayloadHashSigner declaredPayloadSigner = new DeclaredPayloadHashSigner();
 
-  public SigV4Verifier(LocalCredentials credentials) {
+  /**
+   * @param region the server's region: a credential scope naming another is refused, as AWS does
+   */
+  public SigV4Verifier(LocalCredentials credentials, String region) {
     this.credentials = credentials;
+    this.region = region;
   }
 
   /**
@@ -73,11 +78,15 @@ public final class SigV4Verifier {
    * Verifies an S3 request, whose canonical request uses the payload hash the client declared in
    * {@code x-amz-content-sha256} (a hex SHA-256, {@code UNSIGNED-PAYLOAD} or a {@code STREAMING-*}
    * literal) and S3's path rules (no double URL-encoding, no path normalisation). The body is not
-   * read here: whoever consumes it must check a hex hash against it.
+   * read here: whoever consumes it must check a hex hash against it, and the chunk signatures of a
+   * {@code STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER]} body with the returned chain.
    *
-   * @throws ApiException 403 with the code AWS uses when the request is unsigned or wrong
+   * @return the chain of chunk signatures seeded by this request's signature, for a signed
+   *     streaming upload; null otherwise
+   * @throws ApiException 403 with the code AWS uses when the request is unsigned or wrong; 400
+   *     AuthorizationHeaderMalformed when it is signed for another region
    */
-  public void verifyS3(
+  public ChunkSignatureChain verifyS3(
       String method,
       String host,
       int port,
@@ -89,10 +98,10 @@ public final class SigV4Verifier {
       throw new ApiException(
           400, "InvalidRequest", "Missing required header for this request: x-amz-content-sha256");
     }
-    verify(method, host, port, rawPath, rawQuery, headers, new byte[0], "s3", true);
+    return verify(method, host, port, rawPath, rawQuery, headers, new byte[0], "s3", true);
   }
 
-  private void verify(
+  private ChunkSignatureChain verify(
       String method,
       String host,
       int port,
@@ -118,6 +127,7 @@ public final class SigV4Verifier {
           "Authorization header is not a well-formed AWS4-HMAC-SHA256 signature");
     }
     String accessKey = m.group(1);
+    String date = m.group(2);
     String region = m.group(3);
     String service = m.group(4);
     List<String> signedHeaders = List.of(m.group(5).split(";"));
@@ -135,6 +145,23 @@ public final class SigV4Verifier {
           403,
           "InvalidSignatureException",
           "Credential should be scoped to correct service: '" + expectedService + "'");
+    }
+    if (!region.equals(this.region)) {
+      if (s3) {
+        // S3's answer (with the expected region in the message and in <Region>)
+        throw new ApiException(
+            400,
+            "AuthorizationHeaderMalformed",
+            "The authorization header is malformed; the region '"
+                + region
+                + "' is wrong; expecting '"
+                + this.region
+                + "'");
+      }
+      throw new ApiException(
+          403,
+          "InvalidSignatureException",
+          "Credential should be scoped to a valid region, not '" + region + "'. ");
     }
     String amzDate = header(headers, "x-amz-date");
     Instant signedAt;
@@ -203,7 +230,7 @@ public final class SigV4Verifier {
           signature.getBytes(StandardCharsets.US_ASCII))) {
         throw signatureMismatch();
       }
-      return;
+      return chain(contentSha, amzDate, date, region, service, signature);
     }
     // The SDK's Aws4Signer signs exactly the headers it is given (the newer AwsV4HttpSigner always
     // adds x-amz-content-sha256, which botocore and the AWS CLI do not sign).
@@ -237,6 +264,24 @@ public final class SigV4Verifier {
             signature.getBytes(StandardCharsets.US_ASCII))) {
       throw signatureMismatch();
     }
+    return s3 ? chain(contentSha, amzDate, date, region, service, signature) : null;
+  }
+
+  private ChunkSignatureChain chain(
+      String contentSha,
+      String amzDate,
+      String date,
+      String region,
+      String service,
+      String seedSignature) {
+    if (contentSha == null || !contentSha.startsWith("STREAMING-AWS4-HMAC-SHA256-PAYLOAD")) {
+      return null;
+    }
+    return new ChunkSignatureChain(
+        S3RequestSignature.signingKey(credentials.secretAccessKey(), date, region, service),
+        amzDate,
+        date + "/" + region + "/" + service + "/aws4_request",
+        seedSignature);
   }
 
   private static ApiException signatureMismatch() {

@@ -1,5 +1,6 @@
 package dev.sagemakerbeam.local.storage;
 
+import dev.sagemakerbeam.local.server.ChunkSignatureChain;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,8 +22,11 @@ import java.util.zip.Checksum;
  *
  * <p>Framing: each chunk is {@code <hex size>[;chunk-signature=<sig>]\r\n<bytes>\r\n}; the last has
  * size 0 and is followed by trailer lines {@code name:value\r\n} (the checksum and, for signed
- * trailers, {@code x-amz-trailer-signature}) and an empty line. Chunk and trailer signatures are
- * not verified: the request's header signature is, and the trailing checksum covers the content.
+ * trailers, {@code x-amz-trailer-signature}) and an empty line. For a signed upload ({@code
+ * STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER]}) every chunk's signature, the final empty chunk's
+ * included, and the trailer's are checked against the {@link ChunkSignatureChain} seeded by the
+ * request's signature: a missing or wrong one fails the read with 403 SignatureDoesNotMatch, so the
+ * upload stores nothing.
  */
 final class AwsChunkedInputStream extends InputStream {
   /** A chunk header or trailer line longer than this is not S3 framing. */
@@ -33,6 +37,9 @@ final class AwsChunkedInputStream extends InputStream {
   private final long decodedLength;
   private final Checksum crc;
   private final MessageDigest digest;
+  private final ChunkSignatureChain signatures;
+  private final MessageDigest chunkDigest;
+  private String chunkSignature;
   private long chunkRemaining;
   private long decoded;
   private boolean finished;
@@ -44,7 +51,17 @@ final class AwsChunkedInputStream extends InputStream {
    * @throws IllegalArgumentException if the trailer names a checksum this server cannot compute
    */
   AwsChunkedInputStream(InputStream in, String trailerName, long decodedLength) {
+    this(in, trailerName, decodedLength, null);
+  }
+
+  /**
+   * @param signatures the chain the chunk signatures must follow, or null for an unsigned body
+   */
+  AwsChunkedInputStream(
+      InputStream in, String trailerName, long decodedLength, ChunkSignatureChain signatures) {
     this.in = in;
+    this.signatures = signatures;
+    this.chunkDigest = signatures == null ? null : messageDigest("SHA-256");
     this.trailerName = trailerName == null ? null : trailerName.trim().toLowerCase(Locale.ROOT);
     this.decodedLength = decodedLength;
     Checksum checksum = null;
@@ -112,7 +129,11 @@ final class AwsChunkedInputStream extends InputStream {
     if (digest != null) {
       digest.update(buffer, offset, n);
     }
+    if (chunkDigest != null) {
+      chunkDigest.update(buffer, offset, n);
+    }
     if (chunkRemaining == 0) {
+      verifyChunkSignature();
       expectLineEnd();
       if (decoded == decodedLength) {
         // A reader that stops at the content length never asks for more: check the end now.
@@ -135,15 +156,46 @@ final class AwsChunkedInputStream extends InputStream {
     }
     int semicolon = line.indexOf(';');
     String size = (semicolon < 0 ? line : line.substring(0, semicolon)).trim();
+    chunkSignature = null;
+    if (semicolon >= 0) {
+      for (String extension : line.substring(semicolon + 1).split(";")) {
+        String trimmed = extension.trim();
+        if (trimmed.startsWith("chunk-signature=")) {
+          chunkSignature = trimmed.substring("chunk-signature=".length());
+        }
+      }
+    }
+    long value;
     try {
-      long value = Long.parseLong(size, 16);
+      value = Long.parseLong(size, 16);
       if (value < 0) {
         throw new NumberFormatException();
       }
-      return value;
     } catch (NumberFormatException e) {
       throw new S3BodyException(
           "IncompleteBody", "aws-chunked chunk header '" + truncate(line) + "' has no hex size");
+    }
+    if (value == 0) {
+      verifyChunkSignature(); // the final, empty chunk is signed too
+    }
+    return value;
+  }
+
+  private void verifyChunkSignature() throws S3BodyException {
+    if (signatures == null) {
+      return;
+    }
+    if (!signatures.verifyChunk(chunkDigest.digest(), chunkSignature)) {
+      throw new S3BodyException(
+          403,
+          "SignatureDoesNotMatch",
+          chunkSignature == null
+              ? "aws-chunked chunk of a signed upload (STREAMING-AWS4-HMAC-SHA256-PAYLOAD) has no"
+                  + " chunk-signature"
+              : "The request signature we calculated does not match the signature you provided"
+                  + " (chunk-signature of the chunk ending at byte "
+                  + decoded
+                  + ")");
     }
   }
 
@@ -157,12 +209,34 @@ final class AwsChunkedInputStream extends InputStream {
   private void finish() throws IOException {
     finished = true;
     String trailerValue = null;
+    String trailerSignature = null;
+    StringBuilder canonicalTrailer = new StringBuilder();
     for (String line = readLine(); line != null && !line.isEmpty(); line = readLine()) {
       int colon = line.indexOf(':');
-      if (colon > 0
-          && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals(trailerName)) {
-        trailerValue = line.substring(colon + 1).trim();
+      if (colon <= 0) {
+        continue;
       }
+      String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+      String value = line.substring(colon + 1).trim();
+      if (name.equals("x-amz-trailer-signature")) {
+        trailerSignature = value;
+        continue;
+      }
+      canonicalTrailer.append(name).append(':').append(value).append('\n');
+      if (name.equals(trailerName)) {
+        trailerValue = value;
+      }
+    }
+    if (signatures != null
+        && trailerName != null
+        && !signatures.verifyTrailer(canonicalTrailer.toString(), trailerSignature)) {
+      throw new S3BodyException(
+          403,
+          "SignatureDoesNotMatch",
+          trailerSignature == null
+              ? "aws-chunked trailer of a signed upload has no x-amz-trailer-signature"
+              : "The request signature we calculated does not match the signature you provided"
+                  + " (x-amz-trailer-signature)");
     }
     if (decodedLength >= 0 && decoded != decodedLength) {
       throw new S3BodyException(

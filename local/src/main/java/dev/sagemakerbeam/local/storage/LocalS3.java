@@ -1,6 +1,7 @@
 package dev.sagemakerbeam.local.storage;
 
 import dev.sagemakerbeam.local.LocalCredentials;
+import dev.sagemakerbeam.local.server.ServerLimits;
 import dev.sagemakerbeam.local.server.SigV4Verifier;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Properties;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
+import org.gaul.shaded.org.eclipse.jetty.server.AbstractConnector;
+import org.gaul.shaded.org.eclipse.jetty.server.ConnectionLimit;
 import org.gaul.shaded.org.eclipse.jetty.server.Connector;
 import org.gaul.shaded.org.eclipse.jetty.server.HttpConnectionFactory;
 import org.gaul.shaded.org.eclipse.jetty.server.Server;
@@ -46,9 +49,11 @@ public final class LocalS3 implements AutoCloseable {
   private final S3Proxy proxy;
 
   /**
-   * Starts S3 on {@code bindAddress:port} (0 for a free port), storing objects under {@code dir}.
+   * Starts S3 on {@code bindAddress:port} (0 for a free port), storing objects under {@code dir};
+   * requests must be signed for {@code region}.
    */
-  public LocalS3(Path dir, String bindAddress, int port, LocalCredentials credentials)
+  public LocalS3(
+      Path dir, String bindAddress, int port, LocalCredentials credentials, String region)
       throws Exception {
     Files.createDirectories(dir);
     Properties properties = new Properties();
@@ -68,7 +73,7 @@ public final class LocalS3 implements AutoCloseable {
             .awsAuthentication(AuthenticationType.NONE, null, null)
             .ignoreUnknownHeaders(true)
             .build();
-    installFront(proxy, new S3RequestAuthenticator(new SigV4Verifier(credentials)));
+    installFront(proxy, new S3RequestAuthenticator(new SigV4Verifier(credentials, region), region));
     proxy.start();
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (!"STARTED".equals(proxy.getState()) && System.nanoTime() < deadline) {
@@ -93,11 +98,19 @@ public final class LocalS3 implements AutoCloseable {
       Server server = (Server) field.get(proxy);
       front.setHandler(server.getHandler());
       server.setHandler(front);
+      ConnectionLimit limit = new ConnectionLimit(ServerLimits.MAX_CONNECTIONS, server);
+      limit.setIdleTimeout(ServerLimits.AT_LIMIT_IDLE_TIMEOUT_MILLIS);
+      server.addBean(limit);
+      server.setErrorHandler(new S3ErrorHandler());
       // S3Proxy's threads are not daemons; SageMaker Local's must not keep a program alive that
       // forgot close(). The pool is not started yet; the connectors' schedulers were created with
       // daemon=false by S3Proxy's constructor and are switched before they start.
-      if (server.getThreadPool() instanceof QueuedThreadPool) {
-        ((QueuedThreadPool) server.getThreadPool()).setDaemon(true);
+      if (server.getThreadPool() instanceof QueuedThreadPool pool) {
+        pool.setDaemon(true);
+        // S3 bodies are streamed to the store, so each upload in progress holds a thread: with
+        // one thread per possible connection, stalled uploads cannot starve the others (threads
+        // are created only when needed).
+        pool.setMaxThreads(Math.max(pool.getMaxThreads(), ServerLimits.MAX_CONNECTIONS + 50));
       }
       Field daemon = ScheduledExecutorScheduler.class.getDeclaredField("daemon");
       daemon.setAccessible(true);
@@ -107,6 +120,12 @@ public final class LocalS3 implements AutoCloseable {
         HttpConnectionFactory http = connector.getConnectionFactory(HttpConnectionFactory.class);
         if (http != null) {
           http.getHttpConfiguration().setHeaderCacheCaseSensitive(true);
+          // the API port's limits for slow and stalled clients (see ServerLimits)
+          http.getHttpConfiguration().setIdleTimeout(ServerLimits.BLOCKING_TIMEOUT_MILLIS);
+          http.getHttpConfiguration().setMinRequestDataRate(ServerLimits.MIN_REQUEST_DATA_RATE);
+        }
+        if (connector instanceof AbstractConnector abstractConnector) {
+          abstractConnector.setIdleTimeout(ServerLimits.IDLE_TIMEOUT_MILLIS);
         }
         if (connector.getScheduler() instanceof ScheduledExecutorScheduler) {
           daemon.setBoolean(connector.getScheduler(), true);

@@ -1,6 +1,7 @@
 package dev.sagemakerbeam.local.storage;
 
 import dev.sagemakerbeam.local.server.ApiException;
+import dev.sagemakerbeam.local.server.ChunkSignatureChain;
 import dev.sagemakerbeam.local.server.SigV4Verifier;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -34,7 +35,11 @@ import org.slf4j.LoggerFactory;
  * and turns the SDKs' streaming uploads (body {@code aws-chunked}, {@code x-amz-content-sha256:
  * STREAMING-...}, flexible checksums in a trailer), which S3Proxy 2.6.0 cannot read
  * (gaul/s3proxy#795), into plain bodies with their real length before S3Proxy sees them. A hex
- * {@code x-amz-content-sha256} is checked against the body as it streams.
+ * {@code x-amz-content-sha256} is checked against the body as it streams (an empty body too), and
+ * the chunk signatures of a signed streaming upload against the chain its signature seeds. Bucket
+ * names must follow S3's rules, and no key, prefix, marker, upload id or copy source may hold a
+ * {@code .} or {@code ..} path segment: the store keeps objects as files under one directory per
+ * bucket, and such a segment would name a file outside it ({@link S3Names}).
  *
  * <p>Built on S3Proxy's (shaded) Jetty because S3Proxy owns the server; see {@link LocalS3}.
  */
@@ -42,11 +47,15 @@ final class S3RequestAuthenticator extends HandlerWrapper {
   private static final Logger LOG = LoggerFactory.getLogger(S3RequestAuthenticator.class);
   private static final Pattern HEX_SHA256 = Pattern.compile("[0-9a-f]{64}");
   private static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
+  private static final String EMPTY_SHA256 =
+      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
   private final SigV4Verifier verifier;
+  private final String region;
 
-  S3RequestAuthenticator(SigV4Verifier verifier) {
+  S3RequestAuthenticator(SigV4Verifier verifier, String region) {
     this.verifier = verifier;
+    this.region = region;
   }
 
   @Override
@@ -59,14 +68,19 @@ final class S3RequestAuthenticator extends HandlerWrapper {
     }
     HttpServletRequest forwarded;
     try {
-      verifier.verifyS3(
-          request.getMethod(),
-          request.getHeader("Host"),
-          request.getLocalPort(),
+      ChunkSignatureChain chunkSignatures =
+          verifier.verifyS3(
+              request.getMethod(),
+              request.getHeader("Host"),
+              request.getLocalPort(),
+              request.getRequestURI(),
+              request.getQueryString(),
+              headers);
+      S3Names.check(
           request.getRequestURI(),
           request.getQueryString(),
-          headers);
-      forwarded = forwardedRequest(request);
+          request.getHeader("x-amz-copy-source"));
+      forwarded = forwardedRequest(request, chunkSignatures);
     } catch (ApiException e) {
       LOG.debug(
           "S3 request {} {} refused: {} {}",
@@ -92,7 +106,7 @@ final class S3RequestAuthenticator extends HandlerWrapper {
           request.getRequestURI(),
           bad.getMessage());
       response.reset();
-      writeError(request, response, 400, bad.code(), bad.getMessage());
+      writeError(request, response, bad.status(), bad.code(), bad.getMessage());
       baseRequest.setHandled(true);
     }
   }
@@ -107,7 +121,8 @@ final class S3RequestAuthenticator extends HandlerWrapper {
   }
 
   /** The request as S3Proxy should see it: no Authorization, a plain body of known length. */
-  private static HttpServletRequest forwardedRequest(HttpServletRequest request) {
+  private static HttpServletRequest forwardedRequest(
+      HttpServletRequest request, ChunkSignatureChain chunkSignatures) {
     Map<String, String> overrides = new LinkedHashMap<>();
     // Authenticated here; S3Proxy (authentication none) treats the request as its anonymous user.
     overrides.put("authorization", null);
@@ -129,7 +144,10 @@ final class S3RequestAuthenticator extends HandlerWrapper {
       try {
         decoded =
             new AwsChunkedInputStream(
-                request.getInputStream(), request.getHeader("x-amz-trailer"), decodedLength);
+                request.getInputStream(),
+                request.getHeader("x-amz-trailer"),
+                decodedLength,
+                chunkSignatures);
       } catch (IllegalArgumentException e) {
         throw new ApiException(400, "InvalidRequest", e.getMessage());
       } catch (IOException e) {
@@ -141,6 +159,14 @@ final class S3RequestAuthenticator extends HandlerWrapper {
       overrides.put("content-encoding", withoutAwsChunked(contentEncoding));
       overrides.put("content-length", Long.toString(decodedLength));
       return new ForwardedRequest(request, overrides, decoded, decodedLength);
+    }
+    if (contentSha != null
+        && HEX_SHA256.matcher(contentSha).matches()
+        && request.getContentLengthLong() == 0
+        && !contentSha.equals(EMPTY_SHA256)) {
+      // A signed request replayed with its body cut off must not store an empty object.
+      throw new ApiException(
+          400, "XAmzContentSHA256Mismatch", hashMismatch(contentSha, EMPTY_SHA256));
     }
     if (contentSha != null
         && HEX_SHA256.matcher(contentSha).matches()
@@ -157,6 +183,14 @@ final class S3RequestAuthenticator extends HandlerWrapper {
       }
     }
     return new ForwardedRequest(request, overrides, null, request.getContentLengthLong());
+  }
+
+  private static String hashMismatch(String declared, String actual) {
+    return "The provided 'x-amz-content-sha256' header ("
+        + declared
+        + ") does not match the body's SHA-256 ("
+        + actual
+        + ")";
   }
 
   private static long parseLength(String value) {
@@ -195,7 +229,7 @@ final class S3RequestAuthenticator extends HandlerWrapper {
     };
   }
 
-  private static void writeError(
+  private void writeError(
       HttpServletRequest request,
       HttpServletResponse response,
       int status,
@@ -215,7 +249,11 @@ final class S3RequestAuthenticator extends HandlerWrapper {
             + xmlEscape(code)
             + "</Code><Message>"
             + xmlEscape(message)
-            + "</Message><Resource>"
+            + "</Message>"
+            + ("AuthorizationHeaderMalformed".equals(code)
+                ? "<Region>" + xmlEscape(region) + "</Region>"
+                : "")
+            + "<Resource>"
             + xmlEscape(request.getRequestURI())
             + "</Resource><RequestId>"
             + requestId
@@ -412,13 +450,7 @@ final class S3RequestAuthenticator extends HandlerWrapper {
       checked = true;
       String actual = HexFormat.of().formatHex(getMessageDigest().digest());
       if (!actual.equals(expected)) {
-        throw new S3BodyException(
-            "XAmzContentSHA256Mismatch",
-            "The provided 'x-amz-content-sha256' header ("
-                + expected
-                + ") does not match the body's SHA-256 ("
-                + actual
-                + ")");
+        throw new S3BodyException("XAmzContentSHA256Mismatch", hashMismatch(expected, actual));
       }
     }
   }

@@ -47,27 +47,64 @@ public final class ModelArchive {
 
   /**
    * Unpacks {@code archive} into {@code targetDir}; entries that would land outside it are refused.
+   *
+   * @throws IOException with a message a user can act on (what is wrong with the archive and what
+   *     SageMaker expects), never naming a path of this host
    */
   public static void unpack(Path archive, Path targetDir) throws IOException {
     Files.createDirectories(targetDir);
     Path root = targetDir.toAbsolutePath().normalize();
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(archive));
-        GzipCompressorInputStream gzip = new GzipCompressorInputStream(in);
-        TarArchiveInputStream tar = new TarArchiveInputStream(gzip)) {
-      TarArchiveEntry entry;
-      while ((entry = tar.getNextEntry()) != null) {
-        Path target = root.resolve(entry.getName()).normalize();
-        if (!target.startsWith(root)) {
-          throw new IOException(
-              "model archive entry '" + entry.getName() + "' points outside the model directory");
-        }
-        if (entry.isDirectory()) {
-          Files.createDirectories(target);
-        } else if (entry.isFile()) {
-          Files.createDirectories(target.getParent());
-          Files.copy(tar, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
+    int entries = 0;
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(archive))) {
+      GzipCompressorInputStream gzip;
+      try {
+        gzip = new GzipCompressorInputStream(in);
+      } catch (IOException e) {
+        throw new IOException(
+            "the model artifact is not a gzip-compressed tar archive ("
+                + Files.size(archive)
+                + " bytes, not in the gzip format): ModelDataUrl must name a model.tar.gz holding"
+                + " the model files, as a training job writes it (tar -czf model.tar.gz -C model .)",
+            e);
       }
+      try (TarArchiveInputStream tar = new TarArchiveInputStream(gzip)) {
+        TarArchiveEntry entry;
+        while ((entry = tar.getNextEntry()) != null) {
+          entries++;
+          Path target = root.resolve(entry.getName()).normalize();
+          if (!target.startsWith(root)) {
+            throw new UnpackException(
+                "model archive entry '"
+                    + entry.getName()
+                    + "' points outside the model directory; pack the model with paths relative"
+                    + " to it (tar -czf model.tar.gz -C model .)");
+          }
+          if (entry.isDirectory()) {
+            Files.createDirectories(target);
+          } else if (entry.isFile()) {
+            Files.createDirectories(target.getParent());
+            Files.copy(tar, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          }
+        }
+      } catch (UnpackException e) {
+        throw e;
+      } catch (IOException | IllegalArgumentException e) {
+        throw new IOException(
+            "the model artifact is a gzip file but not a readable tar archive (after "
+                + entries
+                + " entries: "
+                + e.getMessage()
+                + "); it may be truncated, or be a single gzip-compressed file: ModelDataUrl must"
+                + " name a model.tar.gz (tar -czf model.tar.gz -C model .)",
+            e);
+      }
+    }
+  }
+
+  /** An archive refused for what it holds, whose message is already the user's. */
+  private static final class UnpackException extends IOException {
+    UnpackException(String message) {
+      super(message);
     }
   }
 

@@ -298,8 +298,8 @@ public final class TrainingJobs implements AutoCloseable {
   private TrainingJobRun find(String name) {
     TrainingJobRun run = jobs.get(name);
     if (run == null) {
-      throw ApiException.notFound(
-          "Requested resource not found: training job '" + name + "' does not exist");
+      // what SageMaker answers, though its API model lists ResourceNotFound
+      throw ApiException.validation("Requested resource not found.");
     }
     return run;
   }

@@ -99,7 +99,7 @@ class S3RequestSignatureTest {
 
   @Test
   void verifiesARequestThatSignsUserAgentAndRefusesATamperedOne() {
-    SigV4Verifier verifier = new SigV4Verifier(new LocalCredentials("local", SECRET));
+    SigV4Verifier verifier = new SigV4Verifier(new LocalCredentials("local", SECRET), "us-east-1");
     SdkHttpFullRequest base =
         sdkSigned("HEAD", "/bucket/records", Map.of("x-amz-content-sha256", EMPTY_SHA));
     List<String> signedHeaders =
