@@ -76,7 +76,11 @@ public final class ModelWorkers implements AutoCloseable {
               + what
               + " (model '"
               + modelName
-              + "'): "
+              + "'"
+              + (container.hasNonNull("ModelDataUrl")
+                  ? ", ModelDataUrl " + container.get("ModelDataUrl").asText()
+                  : "")
+              + "): "
               + e.getMessage(),
           e);
     }

@@ -305,6 +305,9 @@ class ApiExactAnswersTest {
       assertThat(reason, containsString(name)); // the model
       assertThat(reason, containsString(c.getValue())); // what is wrong
       assertThat(reason, containsString("model.tar.gz")); // what is expected
+      // the artifact, so the user knows which object to fix
+      assertThat(
+          reason, containsString("s3://" + BUCKET + "/models/" + c.getKey() + "/model.tar.gz"));
       assertThat(reason, not(containsString(dataDir.toString())));
     }
   }
