@@ -367,11 +367,7 @@ class InferenceBatchEngineTest {
 
   @Test
   void connectionErrorsAreRetriedThenReported() throws Exception {
-    int closedPort;
-    try (java.net.ServerSocket socket =
-        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      closedPort = socket.getLocalPort();
-    }
+    int closedPort = closedPort();
     java.net.URI nowhere = java.net.URI.create("http://127.0.0.1:" + closedPort);
     SageMakerClientConfiguration refused =
         SageMakerClientConfiguration.forLocal(
@@ -412,11 +408,7 @@ class InferenceBatchEngineTest {
    */
   @Test
   void aDeadRuntimeCostsTheAttemptsNotASocketTimeoutPerBatch() throws Exception {
-    int closedPort;
-    try (java.net.ServerSocket socket =
-        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      closedPort = socket.getLocalPort();
-    }
+    int closedPort = closedPort();
     java.net.URI nowhere = java.net.URI.create("http://127.0.0.1:" + closedPort);
     SageMakerClientConfiguration refused =
         SageMakerClientConfiguration.forLocal(
@@ -513,5 +505,22 @@ class InferenceBatchEngineTest {
       // 3 attempts of 1 s connect timeouts with backoff, not 20 batches x 3 attempts / 4 in flight
       assertThat(millis, lessThanOrEqualTo(8_000L));
     }
+  }
+
+  /**
+   * A loopback port nobody listens on, below the kernel's ephemeral range: a closed port inside
+   * that range can be picked as a retried connect's own source port, and the connect then reaches
+   * itself (a TCP self-connect) and waits for an answer that never comes, instead of being refused.
+   */
+  private static int closedPort() throws java.io.IOException {
+    for (int port = 20000; port < 30000; port += 7) {
+      try (java.net.ServerSocket socket =
+          new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        return socket.getLocalPort();
+      } catch (java.net.BindException inUse) {
+        // try the next
+      }
+    }
+    throw new IllegalStateException("no free loopback port between 20000 and 30000");
   }
 }
