@@ -118,18 +118,8 @@ public class SageMakerTuner extends Estimator<SageMakerModel> {
   }
 
   private SageMakerTuner add(HyperparameterRange range) {
-    AlgorithmSpec spec = spec();
-    if (spec != null) {
-      if (!spec.tunableHyperparameters().isEmpty()
-          && !spec.tunableHyperparameters().contains(range.name())) {
-        throw new IllegalArgumentException(
-            spec.displayName()
-                + " hyperparameter "
-                + range.name()
-                + " is not tunable; tunable: "
-                + String.join(", ", spec.tunableHyperparameters()));
-      }
-      range.checkAgainst(spec);
+    if (spec() != null) {
+      range.checkAgainst(spec());
     }
     if (ranges.stream().anyMatch(r -> r.name().equals(range.name()))) {
       throw new IllegalArgumentException(range.name() + " has a range already");
@@ -245,11 +235,7 @@ public class SageMakerTuner extends Estimator<SageMakerModel> {
     SageMakerEstimator.PreparedTraining prepared =
         estimator.prepareTraining(dataset, extraChannels);
     String name = estimator.getOptions().namePolicyFactory().createNamePolicy().newTuningJobName();
-    Duration wait =
-        timeout != null
-            ? timeout
-            : prepared.timeout.multipliedBy(
-                (maxTrainingJobs + maxParallelTrainingJobs - 1) / maxParallelTrainingJobs);
+    Duration wait = timeout != null ? timeout : tuning.defaultTimeout(prepared.timeout);
     TuningResult result;
     try (SageMakerClient client = prepared.config.buildSageMakerClient()) {
       result =

@@ -2,15 +2,14 @@ package dev.sagemakerbeam.transforms.batch;
 
 import dev.sagemakerbeam.transforms.inference.RequestSerializer;
 import dev.sagemakerbeam.transforms.inference.ResponseDeserializer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -145,6 +144,15 @@ public final class BatchTransformShards {
     return predictions;
   }
 
+  private static boolean blank(byte[] body, int start, int end) {
+    for (int i = start; i < end; i++) {
+      if (body[i] != ' ' && body[i] != '\t') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /**
    * RecordIO-protobuf output is one stream of records; other output has one response per line
    * (AssembleWith Line), each holding one or more predictions.
@@ -158,11 +166,8 @@ public final class BatchTransformShards {
     for (int i = 0; i <= body.length; i++) {
       if (i == body.length || body[i] == '\n') {
         int end = i > start && body[i - 1] == '\r' ? i - 1 : i;
-        if (end > start
-            && !new String(body, start, end - start, StandardCharsets.UTF_8).isBlank()) {
-          ByteArrayOutputStream line = new ByteArrayOutputStream(end - start);
-          line.write(body, start, end - start);
-          predictions.addAll(deserializer.deserialize(line.toByteArray()));
+        if (!blank(body, start, end)) {
+          predictions.addAll(deserializer.deserialize(Arrays.copyOfRange(body, start, end)));
         }
         start = i + 1;
       }

@@ -111,12 +111,7 @@ public final class SageMakerTune
   public PCollection<TuningResult> expand(PCollection<LabeledExample> examples) {
     SageMakerTrain.Plan plan = train.plan();
     String name = train.names().newTuningJobName();
-    Duration wait =
-        timeout != null
-            ? timeout
-            : plan.timeout.multipliedBy(
-                (tuning.maxTrainingJobs() + tuning.maxParallelTrainingJobs() - 1)
-                    / tuning.maxParallelTrainingJobs());
+    Duration wait = timeout != null ? timeout : tuning.defaultTimeout(plan.timeout);
     LOG.info("SageMakerTune: tuning job {} ({})", name, tuning.ranges());
     PCollectionView<List<String>> validationFiles = null;
     String validationDirectory = plan.jobRoot + "/validation";

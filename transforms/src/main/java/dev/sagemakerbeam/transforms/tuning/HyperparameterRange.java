@@ -110,10 +110,18 @@ public final class HyperparameterRange implements Serializable {
   }
 
   /**
-   * Checks that {@code spec} has this hyperparameter and allows the range's ends (or values), with
-   * the catalogue's rule in the message.
+   * Checks that {@code spec} has this hyperparameter, that SageMaker tunes it, and that it allows
+   * the range's ends (or values), with the catalogue's rule in the message.
    */
   public HyperparameterRange checkAgainst(AlgorithmSpec spec) {
+    if (!spec.tunableHyperparameters().isEmpty() && !spec.tunableHyperparameters().contains(name)) {
+      throw new IllegalArgumentException(
+          spec.displayName()
+              + " hyperparameter "
+              + name
+              + " is not tunable; tunable: "
+              + String.join(", ", spec.tunableHyperparameters()));
+    }
     spec.hyperparameter(name)
         .orElseThrow(
             () ->

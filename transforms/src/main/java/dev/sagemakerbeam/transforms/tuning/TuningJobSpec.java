@@ -3,6 +3,7 @@ package dev.sagemakerbeam.transforms.tuning;
 import com.google.auto.value.AutoValue;
 import dev.sagemakerbeam.algorithms.AlgorithmSpec;
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,19 +125,17 @@ public abstract class TuningJobSpec implements Serializable {
                 + direction().apiName());
       }
     }
-    for (HyperparameterRange r : ranges()) {
-      if (!spec.tunableHyperparameters().isEmpty()
-          && !spec.tunableHyperparameters().contains(r.name())) {
-        throw new IllegalArgumentException(
-            spec.displayName()
-                + " hyperparameter "
-                + r.name()
-                + " is not tunable; tunable: "
-                + String.join(", ", spec.tunableHyperparameters()));
-      }
-      r.checkAgainst(spec);
-    }
+    ranges().forEach(r -> r.checkAgainst(spec));
     return this;
+  }
+
+  /**
+   * How long a tuning job of this spec may take when each trial may take {@code trainingTimeout}:
+   * the trials run {@link #maxParallelTrainingJobs()} at a time.
+   */
+  public Duration defaultTimeout(Duration trainingTimeout) {
+    int rounds = (maxTrainingJobs() + maxParallelTrainingJobs() - 1) / maxParallelTrainingJobs();
+    return trainingTimeout.multipliedBy(rounds);
   }
 
   /** The request tuning {@code trainingJob}'s hyperparameters over {@link #ranges()}. */
