@@ -19,6 +19,7 @@ import dev.sagemakerbeam.local.training.TrainingJobs;
 import dev.sagemakerbeam.local.transform.TransformJobs;
 import dev.sagemakerbeam.local.tuning.TuningJobs;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -63,6 +64,7 @@ public final class SageMakerLocal implements AutoCloseable {
   private final String region;
   private final LocalCredentials credentials;
   private final String bindAddress;
+  private final String advertisedHost;
   private final LocalS3 s3;
   private final TrainingJobs trainingJobs;
   private final TransformJobs transformJobs;
@@ -76,6 +78,7 @@ public final class SageMakerLocal implements AutoCloseable {
     this.region = builder.region;
     this.credentials = builder.credentials;
     this.bindAddress = builder.bindAddress;
+    this.advertisedHost = builder.advertisedHost;
     Files.createDirectories(dataDirectory);
     this.faults = builder.faults.copy();
     ObjectMapper mapper = new ObjectMapper();
@@ -219,11 +222,17 @@ public final class SageMakerLocal implements AutoCloseable {
     return faults;
   }
 
+  /**
+   * The host in the endpoint URIs: the advertised host if one was set, else the bind address (a
+   * loopback address when bound to all interfaces).
+   */
   private String hostForUri() {
     String host =
-        bindAddress.equals("0.0.0.0")
-            ? "127.0.0.1"
-            : bindAddress.equals("::") ? "::1" : bindAddress;
+        advertisedHost != null
+            ? advertisedHost
+            : bindAddress.equals("0.0.0.0")
+                ? "127.0.0.1"
+                : bindAddress.equals("::") ? "::1" : bindAddress;
     return host.contains(":") ? "[" + host + "]" : host;
   }
 
@@ -261,6 +270,7 @@ public final class SageMakerLocal implements AutoCloseable {
     private int port;
     private int s3Port;
     private String bindAddress = "127.0.0.1";
+    private String advertisedHost;
     private String region = "us-east-1";
     private LocalCredentials credentials = LocalCredentials.DEFAULT;
     private int maxConcurrentTrainingJobs = 32;
@@ -292,6 +302,36 @@ public final class SageMakerLocal implements AutoCloseable {
     /** The address to listen on; 127.0.0.1 by default. */
     public Builder bindAddress(String bindAddress) {
       this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+      return this;
+    }
+
+    /**
+     * The host name or address clients on other machines reach this server by, put in {@link
+     * #apiEndpoint()}, {@link #s3Endpoint()} and the other endpoint URIs (default: the bind
+     * address, or 127.0.0.1 when bound to all interfaces). Set it with {@code
+     * bindAddress("0.0.0.0")} when Spark executors on other hosts call SageMaker Local: they get
+     * the client configuration built from these URIs. Names only the host: no scheme, port or path.
+     */
+    public Builder advertisedHost(String host) {
+      Objects.requireNonNull(host, "advertisedHost");
+      String bare =
+          host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+      URI probe = null;
+      if (!bare.isEmpty() && !bare.contains("/") && !bare.contains("@")) {
+        try {
+          probe = new URI("http", null, bare, 1, null, null, null);
+        } catch (URISyntaxException e) {
+          probe = null;
+        }
+      }
+      if (probe == null || probe.getHost() == null) {
+        throw new IllegalArgumentException(
+            "advertisedHost '"
+                + host
+                + "' is not a bare host name or address; give one such as 10.0.0.5 or"
+                + " driver.example.internal (no scheme, port or path)");
+      }
+      this.advertisedHost = bare;
       return this;
     }
 

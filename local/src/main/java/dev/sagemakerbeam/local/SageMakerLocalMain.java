@@ -16,12 +16,14 @@ public final class SageMakerLocalMain {
 
   private static final String USAGE =
       "Usage: java -jar sagemaker-local.jar [--port P] [--s3-port P] [--data-dir DIR]"
-          + " [--bind ADDRESS] [--region REGION] [--access-key ID --secret-key SECRET]"
+          + " [--bind ADDRESS] [--advertise HOST] [--region REGION] [--access-key ID --secret-key SECRET]"
           + " [--fault SPEC]... [--fail-training PHASE:REGEX]...\n"
           + "  --port      API, runtime and STS port (default 8080; 0 = free port)\n"
           + "  --s3-port   S3 port (default port+1; 0 = free port)\n"
           + "  --data-dir  where state and S3 objects live (default ./sagemaker-local-data)\n"
-          + "  --bind      listen address (default 127.0.0.1)\n"
+          + "  --bind      listen address (default 127.0.0.1; 0.0.0.0 for all interfaces)\n"
+          + "  --advertise host name or address other machines reach this one by, used in the\n"
+          + "              endpoint URIs printed and handed to clients (default: the bind address)\n"
           + "  --fault endpoint=NAME[,variant=V],throttle=0.1,modelNotReady=0.01,error5xx=0.02,\n"
           + "          error500=R,error503=R,error530=R,modelError=R,modelErrorStatus=500,maxConcurrency=N,\n"
           + "          latency=25ms|20..80ms|lognormal(50ms,0.5),seed=7   (repeatable)\n"
@@ -89,6 +91,14 @@ public final class SageMakerLocalMain {
         case "--s3-port" -> s3Port = Integer.parseInt(value);
         case "--data-dir" -> dataDir = Paths.get(value);
         case "--bind" -> builder.bindAddress(value);
+        case "--advertise" -> {
+          try {
+            builder.advertisedHost(value);
+          } catch (IllegalArgumentException e) {
+            System.err.print(e.getMessage() + "\n" + USAGE);
+            System.exit(2);
+          }
+        }
         case "--region" -> builder.region(value);
         case "--access-key" -> accessKey = value;
         case "--secret-key" -> secretKey = value;

@@ -7,31 +7,60 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
+import dev.sagemakerbeam.io.beam.LabeledExample;
+import dev.sagemakerbeam.io.testing.MnistSample;
 import dev.sagemakerbeam.local.SageMakerLocal;
 import dev.sagemakerbeam.sdk.IAMRole;
+import dev.sagemakerbeam.sdk.S3ASettings;
 import dev.sagemakerbeam.sdk.SageMakerEstimatorOptions;
 import dev.sagemakerbeam.sdk.SageMakerModel;
 import dev.sagemakerbeam.sdk.algorithms.KMeansSageMakerEstimator;
 import dev.sagemakerbeam.sdk.algorithms.XGBoostSageMakerEstimator;
+import dev.sagemakerbeam.transforms.algorithms.KMeansHyperparameters;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.hosting.DeployEndpoint;
+import dev.sagemakerbeam.transforms.hosting.HostedEndpoint;
 import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
+import dev.sagemakerbeam.transforms.inference.InvokeEndpoint;
+import dev.sagemakerbeam.transforms.inference.PredictedElement;
+import dev.sagemakerbeam.transforms.serde.KMeansPrediction;
+import dev.sagemakerbeam.transforms.serde.KMeansProtobufResponseDeserializer;
+import dev.sagemakerbeam.transforms.serde.RecordIoProtobufRequestSerializer;
+import dev.sagemakerbeam.transforms.training.SageMakerTrain;
 import java.lang.management.ManagementFactory;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Wait;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
 /**
@@ -51,14 +80,43 @@ class SparkClusterTest {
   private static SageMakerLocal local;
   private static SageMakerClientConfiguration config;
   private static SparkSession spark;
+  private static final String DATA_BUCKET = "cluster-data";
+
+  /**
+   * An address of this machine that is not the loopback 127.0.0.1: a non-loopback interface's if
+   * there is one, else 127.0.0.2 (all of 127.0.0.0/8 reaches the loopback interface on Linux).
+   */
+  private static final String ADVERTISED_HOST = advertisedHost();
+
+  private static String advertisedHost() {
+    try {
+      for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        if (!nic.isUp() || nic.isLoopback()) {
+          continue;
+        }
+        for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+          if (address instanceof Inet4Address && !address.isLinkLocalAddress()) {
+            return address.getHostAddress();
+          }
+        }
+      }
+    } catch (SocketException e) {
+      // fall through to the loopback alias
+    }
+    return "127.0.0.2";
+  }
 
   @BeforeAll
   static void start() throws Exception {
+    // bound to all interfaces and advertised by an address other than the bind address, as for
+    // executors on other hosts: the client configuration the executors get names that address
     local =
         SageMakerLocal.builder()
             .dataDirectory(Files.createDirectories(dir.resolve("local")))
             .port(0)
             .s3Port(0)
+            .bindAddress("0.0.0.0")
+            .advertisedHost(ADVERTISED_HOST)
             .build();
     config =
         SageMakerClientConfiguration.forLocal(
@@ -88,11 +146,13 @@ class SparkClusterTest {
             .config("spark.executor.extraClassPath", System.getProperty("java.class.path"))
             .config("spark.executor.extraJavaOptions", javaFlags)
             .getOrCreate();
+    S3ASettings.apply(spark, config);
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws Exception {
     if (spark != null) {
+      org.apache.hadoop.fs.FileSystem.closeAll();
       spark.stop();
     }
     if (local != null) {
@@ -169,6 +229,131 @@ class SparkClusterTest {
             cleanup.deleteResources(m.getCreatedResources());
           }
         }
+      }
+    }
+  }
+
+  @Test
+  void executorsReachSageMakerLocalByItsAdvertisedAddress() {
+    assertThat(local.apiEndpoint().getHost(), is(ADVERTISED_HOST));
+    assertThat(local.s3Endpoint().getHost(), is(ADVERTISED_HOST));
+    assertThat(config.sageMakerEndpoint().getHost(), is(ADVERTISED_HOST));
+    // each executor JVM opens its own connection to the advertised address
+    SageMakerClientConfiguration shipped = config;
+    MapPartitionsFunction<Row, String> ping =
+        (Iterator<Row> rows) -> {
+          try (SageMakerClient client = shipped.buildSageMakerClient()) {
+            return List.of(
+                    ProcessHandle.current().pid()
+                        + " "
+                        + client.listEndpoints(r -> r.maxResults(1)).sdkHttpResponse().statusCode())
+                .iterator();
+          }
+        };
+    List<String> answers =
+        spark.range(4).toDF().repartition(4).mapPartitions(ping, Encoders.STRING()).collectAsList();
+    assertThat(answers.size(), is(4));
+    assertThat(
+        answers.stream().map(a -> a.split(" ")[1]).collect(Collectors.toSet()), is(Set.of("200")));
+    assertThat(
+        answers.stream().map(a -> a.split(" ")[0]).collect(Collectors.toSet()).size(),
+        greaterThanOrEqualTo(2));
+  }
+
+  @Test
+  void theSageMakerDataSourceWritesAndReadsFromTheExecutors() {
+    try (S3Client s3 = config.buildS3Client()) {
+      s3.createBucket(r -> r.bucket(DATA_BUCKET));
+      Dataset<Row> digits = libsvm("mnist", "mnist-train.libsvm.gz", 784).limit(400).repartition(4);
+      String path = "s3a://" + DATA_BUCKET + "/records/";
+      digits.write().format("sagemaker").mode(SaveMode.Overwrite).save(path);
+
+      List<String> parts =
+          s3.listObjectsV2(r -> r.bucket(DATA_BUCKET).prefix("records/")).contents().stream()
+              .map(S3Object::key)
+              .filter(k -> k.contains("part-"))
+              .collect(Collectors.toList());
+      assertThat(parts.size(), greaterThanOrEqualTo(2));
+
+      Dataset<Row> back = spark.read().format("sagemaker").load(path);
+      assertThat(back.count(), is(400L));
+      double labels = digits.agg(functions.sum("label")).first().getDouble(0);
+      assertThat(back.agg(functions.sum("label")).first().getDouble(0), is(labels));
+      // the features too: the same multiset of (label, non-zero count) pairs
+      assertThat(
+          fingerprints(back.select("label", "features")),
+          is(fingerprints(digits.select("label", "features"))));
+    }
+  }
+
+  private static List<String> fingerprints(Dataset<Row> rows) {
+    return rows.collectAsList().stream()
+        .map(r -> r.getDouble(0) + ":" + ((Vector) r.get(1)).numNonzeros())
+        .sorted()
+        .collect(Collectors.toList());
+  }
+
+  @Test
+  void aBeamPipelineTrainsHostsAndScoresOnTheCluster() {
+    MnistSample trainDigits = MnistSample.train();
+    MnistSample testDigits = MnistSample.test();
+    List<LabeledExample> train = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      train.add(LabeledExample.of(trainDigits.labels()[i], trainDigits.rows().get(i)));
+    }
+    List<LabeledExample> test = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      test.add(LabeledExample.of(testDigits.labels()[i], testDigits.rows().get(i)));
+    }
+    // Beam's Spark runner in the cluster's context: its tasks run in the executor JVMs
+    Pipeline p =
+        SparkRunnerPipelines.pipeline(JavaSparkContext.fromSparkContext(spark.sparkContext()));
+    String role = "arn:aws:iam::" + SageMakerLocal.ACCOUNT_ID + ":role/R";
+    DeployEndpoint deploy =
+        DeployEndpoint.create(config)
+            .withRole(role)
+            .withInstances("ml.m5.large", 1)
+            .withTimeout(Duration.ofMinutes(2), Duration.ofMillis(200));
+    PCollection<HostedEndpoint> hosted =
+        p.apply("TrainData", Create.of(train))
+            .apply(
+                "Train",
+                SageMakerTrain.kmeans(
+                        new KMeansHyperparameters().k(10).featureDim(784).miniBatchSize(500))
+                    .withClientConfiguration(config)
+                    .withRole(role)
+                    .withInstanceType("ml.m5.large")
+                    .withDeleteStagingData(true)
+                    .withTimeout(Duration.ofMinutes(3), Duration.ofMillis(200)))
+            .apply("Host", deploy);
+    InvokeEndpoint.Result<LabeledExample, KMeansPrediction> scored =
+        p.apply("TestData", Create.of(test))
+            .apply(Wait.on(hosted))
+            .apply(
+                "Score",
+                InvokeEndpoint.create(
+                        deploy.endpointName(),
+                        RecordIoProtobufRequestSerializer.of(LabeledExample::features),
+                        new KMeansProtobufResponseDeserializer())
+                    .withClientConfiguration(config));
+    PAssert.that(scored.failures()).empty();
+    PAssert.that(scored.successes())
+        .satisfies(
+            results -> {
+              int n = 0;
+              for (PredictedElement<LabeledExample, KMeansPrediction> r : results) {
+                assertThat(r.prediction().closestCluster() >= 0, is(true));
+                assertThat(r.prediction().closestCluster() < 10, is(true));
+                n++;
+              }
+              assertThat(n, is(200));
+              return null;
+            });
+    try {
+      SparkRunnerPipelines.runAndCheckAssertions(p, 2);
+    } finally {
+      try (SageMakerClient client = config.buildSageMakerClient()) {
+        new SageMakerResourceCleanup(client).deleteResources(deploy.plannedResources());
       }
     }
   }
