@@ -6,12 +6,14 @@ import dev.sagemakerbeam.sdk.SageMakerEstimatorOptions;
 import dev.sagemakerbeam.sdk.SageMakerModel;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
 import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -23,9 +25,14 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
  * and test tables, and estimator options pointing at them. Closing it stops Spark and SageMaker
  * Local.
  *
- * <p>Arguments every example takes: {@code [--data DIR] [--train-rows N] [--test-rows N] [--aws
- * --role ARN]}. {@code --data} is a directory with {@code mnist-train.libsvm.gz} and {@code
- * mnist-test.libsvm.gz} (default: the project's {@code data/mnist}).
+ * <p>Arguments every example takes: {@code [--data DIR] [--train-rows N] [--test-rows N] [--master
+ * URL] [--advertise HOST] [--aws --role ARN]}. {@code --data} is a directory with {@code
+ * mnist-train.libsvm.gz} and {@code mnist-test.libsvm.gz} (default: the project's {@code
+ * data/mnist}), read by the executors at the same path. {@code --master} is the Spark master
+ * (default: the one {@code spark-submit} set, else {@code local[*]}). {@code --advertise} binds
+ * SageMaker Local to all interfaces and hands executors URIs with that host name or address, for
+ * executors on other machines; without it SageMaker Local listens on 127.0.0.1, which executors on
+ * this machine (a {@code local-cluster} or a standalone cluster here) reach too.
  */
 final class ExampleSession implements AutoCloseable {
   final SparkSession spark;
@@ -80,12 +87,15 @@ final class ExampleSession implements AutoCloseable {
           SageMakerClientConfiguration.builder().build(); // default credential and region chains
       role = opts.get("role");
     } else {
-      local =
+      SageMakerLocal.Builder builder =
           SageMakerLocal.builder()
               .dataDirectory(Files.createTempDirectory("sagemaker-local"))
               .port(0)
-              .s3Port(0)
-              .build();
+              .s3Port(0);
+      if (opts.containsKey("advertise")) {
+        builder.bindAddress("0.0.0.0").advertisedHost(opts.get("advertise"));
+      }
+      local = builder.build();
       System.out.println("SageMaker Local is running at " + local.apiEndpoint());
       config =
           SageMakerClientConfiguration.forLocal(
@@ -99,12 +109,18 @@ final class ExampleSession implements AutoCloseable {
       role = "arn:aws:iam::" + SageMakerLocal.ACCOUNT_ID + ":role/SageMakerRole";
     }
 
-    SparkSession spark =
-        SparkSession.builder()
-            .master("local[*]")
-            .appName(exampleName)
-            .config("spark.ui.enabled", "false")
-            .getOrCreate();
+    SparkSession.Builder sparkBuilder =
+        SparkSession.builder().appName(exampleName).config("spark.ui.enabled", "false");
+    if (opts.containsKey("master")) {
+      sparkBuilder.master(opts.get("master"));
+      if (opts.get("master").startsWith("local-cluster")) {
+        localClusterExecutors(sparkBuilder);
+      }
+    } else if (System.getProperty("spark.master") == null) {
+      sparkBuilder.master("local[*]"); // spark-submit sets spark.master; run alone, local[*]
+    }
+    SparkSession spark = sparkBuilder.getOrCreate();
+    System.out.println("Spark master " + spark.sparkContext().master());
     // log levels: src/main/resources/log4j2.properties (Spark at WARN, this library's progress at
     // INFO)
     Dataset<Row> train =
@@ -124,6 +140,32 @@ final class ExampleSession implements AutoCloseable {
       test = test.limit(Integer.parseInt(opts.get("test-rows")));
     }
     return new ExampleSession(spark, config, role, aws, train, test, local, data);
+  }
+
+  /**
+   * A {@code local-cluster} started from this JVM's classpath rather than from a Spark
+   * distribution: its Workers launch executors only with a {@code SPARK_HOME} holding a {@code
+   * jars/} directory (empty will do) and the Scala version set; the executors get this JVM's
+   * classpath and Java 17 flags.
+   */
+  private static void localClusterExecutors(SparkSession.Builder builder) throws Exception {
+    String home = System.getenv("SPARK_HOME");
+    if (home == null) {
+      throw new IllegalArgumentException(
+          "--master local-cluster[...] needs SPARK_HOME set to a directory (with a jars/"
+              + " subdirectory, which may be empty) for Spark's Workers to launch executors from;"
+              + " the quickstart profile sets it to examples/target/spark-home");
+    }
+    Files.createDirectories(Path.of(home, "jars"));
+    String javaFlags =
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Djdk.reflect"))
+            .collect(Collectors.joining(" "));
+    builder
+        .config("spark.executorEnv.SPARK_HOME", home)
+        .config("spark.executorEnv.SPARK_SCALA_VERSION", "2.12")
+        .config("spark.executor.extraClassPath", System.getProperty("java.class.path"))
+        .config("spark.executor.extraJavaOptions", javaFlags);
   }
 
   /**
@@ -226,6 +268,8 @@ final class ExampleSession implements AutoCloseable {
         case "--train-rows":
         case "--test-rows":
         case "--role":
+        case "--master":
+        case "--advertise":
           if (i + 1 >= args.length) {
             throw new IllegalArgumentException(a + " needs a value");
           }
@@ -237,7 +281,8 @@ final class ExampleSession implements AutoCloseable {
                   + a
                   + "'; usage: "
                   + exampleName
-                  + " [--data DIR] [--train-rows N] [--test-rows N] [--aws --role ARN]");
+                  + " [--data DIR] [--train-rows N] [--test-rows N] [--master URL] [--advertise HOST]"
+                  + " [--aws --role ARN]");
       }
     }
     return opts;

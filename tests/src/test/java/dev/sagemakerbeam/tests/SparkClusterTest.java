@@ -64,11 +64,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
 /**
- * The Spark ML stages on a Spark cluster whose two executors are JVMs of their own ({@code
- * local-cluster[2,1,1024]}: a Master and two Workers from Spark's own classes, each Worker
- * launching its executor process), the way users outgrow {@code local[*]}: the client
- * configuration, serializers and the inference engine cross the JVM boundary, staging runs in the
- * executors, and the driver's SageMaker Local serves them on loopback.
+ * The Spark ML stages, the {@code sagemaker} data source and a Beam pipeline on a Spark cluster
+ * whose two executors are JVMs of their own ({@code local-cluster[2,1,1024]}: a Master and two
+ * Workers from Spark's own classes, each Worker launching its executor process), the way users
+ * outgrow {@code local[*]}: the client configuration, serializers and the inference engine cross
+ * the JVM boundary, staging and scoring run in the executors, and the driver's SageMaker Local,
+ * bound to all interfaces, serves them at an advertised address other than 127.0.0.1.
  *
  * <p>Executors start without a Spark distribution once {@code SPARK_HOME} names a directory with an
  * (empty) {@code jars/} and {@code SPARK_SCALA_VERSION} is set (here through {@code
