@@ -557,4 +557,77 @@ class ControlPlaneTest {
       return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
     }
   }
+
+  @Test
+  void listFiltersByNameCreationTimeAndStatus() throws Exception {
+    createEchoModel("filtered-1", "1:");
+    Thread.sleep(20);
+    java.time.Instant between = java.time.Instant.now();
+    Thread.sleep(20);
+    createEchoModel("filtered-2", "2:");
+    createConfig("filtered-2-config", "filtered-2", 1);
+    assertThat(
+        clients
+            .sageMaker
+            .listModels(r -> r.nameContains("filtered-").creationTimeBefore(between))
+            .models()
+            .stream()
+            .map(ModelSummary::modelName)
+            .collect(Collectors.toList()),
+        is(List.of("filtered-1")));
+    assertThat(
+        clients
+            .sageMaker
+            .listModels(r -> r.nameContains("filtered-").creationTimeAfter(between))
+            .models()
+            .stream()
+            .map(ModelSummary::modelName)
+            .collect(Collectors.toList()),
+        is(List.of("filtered-2")));
+    assertThat(
+        clients
+            .sageMaker
+            .listEndpointConfigs(r -> r.nameContains("filtered-").creationTimeBefore(between))
+            .endpointConfigs(),
+        hasSize(0));
+    assertThat(
+        clients
+            .sageMaker
+            .listEndpointConfigs(r -> r.nameContains("filtered-").creationTimeAfter(between))
+            .endpointConfigs(),
+        hasSize(1));
+
+    clients.sageMaker.createEndpoint(
+        r -> r.endpointName("filtered-endpoint").endpointConfigName("filtered-2-config"));
+    waitForEndpoint("filtered-endpoint");
+    assertThat(
+        clients
+            .sageMaker
+            .listEndpoints(
+                r ->
+                    r.nameContains("filtered-")
+                        .statusEquals(EndpointStatus.IN_SERVICE)
+                        .lastModifiedTimeAfter(between))
+            .endpoints(),
+        hasSize(1));
+    assertThat(
+        clients
+            .sageMaker
+            .listEndpoints(r -> r.nameContains("filtered-").creationTimeBefore(between))
+            .endpoints(),
+        hasSize(0));
+    assertThat(
+        clients
+            .sageMaker
+            .listEndpoints(r -> r.nameContains("filtered-").statusEquals(EndpointStatus.FAILED))
+            .endpoints(),
+        hasSize(0));
+    SageMakerException badStatus =
+        assertThrows(
+            SageMakerException.class,
+            () -> clients.sageMaker.listEndpoints(r -> r.statusEquals("Sleeping")));
+    assertThat(badStatus.awsErrorDetails().errorCode(), is("ValidationException"));
+    assertThat(badStatus.getMessage(), containsString("StatusEquals"));
+    clients.sageMaker.deleteEndpoint(r -> r.endpointName("filtered-endpoint"));
+  }
 }

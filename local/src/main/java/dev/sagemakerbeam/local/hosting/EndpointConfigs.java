@@ -10,6 +10,7 @@ import static dev.sagemakerbeam.local.server.RequestFields.requireString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sagemakerbeam.local.server.ApiException;
+import dev.sagemakerbeam.local.server.ListFilter;
 import dev.sagemakerbeam.local.server.ListPage;
 import dev.sagemakerbeam.local.server.RequestFields;
 import dev.sagemakerbeam.local.server.ServiceContext;
@@ -125,19 +126,20 @@ public final class EndpointConfigs {
     return context.mapper().createObjectNode();
   }
 
-  /** ListEndpointConfigs. */
+  /** ListEndpointConfigs (NameContains, CreationTimeAfter/Before, sorting, pages). */
   public ObjectNode list(JsonNode request) {
-    String contains = optionalString(request, "NameContains", "NameContains");
+    ListFilter filter = ListFilter.byNameAndCreation(request, "EndpointConfigName");
     List<ObjectNode> summaries = new ArrayList<>();
     for (ObjectNode config : configs.values()) {
-      if (contains != null && !config.get("EndpointConfigName").asText().contains(contains)) {
-        continue;
+      if (filter.matches(config)) {
+        summaries.add(
+            ListFilter.summary(
+                context.mapper(),
+                config,
+                "EndpointConfigName",
+                "EndpointConfigArn",
+                "CreationTime"));
       }
-      ObjectNode summary = context.mapper().createObjectNode();
-      summary.set("EndpointConfigName", config.get("EndpointConfigName"));
-      summary.set("EndpointConfigArn", config.get("EndpointConfigArn"));
-      summary.set("CreationTime", config.get("CreationTime"));
-      summaries.add(summary);
     }
     return ListPage.page(
         context.mapper(),

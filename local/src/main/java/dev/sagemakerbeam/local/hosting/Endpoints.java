@@ -1,7 +1,5 @@
 package dev.sagemakerbeam.local.hosting;
 
-import static dev.sagemakerbeam.local.server.RequestFields.checkEnum;
-import static dev.sagemakerbeam.local.server.RequestFields.optionalString;
 import static dev.sagemakerbeam.local.server.RequestFields.requireName;
 import static dev.sagemakerbeam.local.server.RequestFields.requireString;
 
@@ -11,6 +9,7 @@ import dev.sagemakerbeam.local.algorithm.AlgorithmException;
 import dev.sagemakerbeam.local.algorithm.ModelWorker;
 import dev.sagemakerbeam.local.faults.FaultInjector;
 import dev.sagemakerbeam.local.server.ApiException;
+import dev.sagemakerbeam.local.server.ListFilter;
 import dev.sagemakerbeam.local.server.ListPage;
 import dev.sagemakerbeam.local.server.ServiceContext;
 import java.nio.file.Path;
@@ -243,44 +242,42 @@ public final class Endpoints implements AutoCloseable {
     return context.mapper().createObjectNode();
   }
 
-  /** ListEndpoints. */
+  /**
+   * ListEndpoints (NameContains, StatusEquals, CreationTime/LastModifiedTime After/Before, sorting,
+   * pages).
+   */
   public ObjectNode list(JsonNode request) {
-    String contains = optionalString(request, "NameContains", "NameContains");
-    String status = optionalString(request, "StatusEquals", "StatusEquals");
-    if (status != null) {
-      checkEnum(
-          "StatusEquals",
-          status,
-          "OutOfService",
-          "Creating",
-          "Updating",
-          "SystemUpdating",
-          "RollingBack",
-          "InService",
-          "Deleting",
-          "Failed",
-          "UpdateRollbackFailed");
-    }
+    ListFilter filter =
+        ListFilter.of(
+            request,
+            "EndpointName",
+            "EndpointStatus",
+            "OutOfService",
+            "Creating",
+            "Updating",
+            "SystemUpdating",
+            "RollingBack",
+            "InService",
+            "Deleting",
+            "Failed",
+            "UpdateRollbackFailed");
     List<ObjectNode> summaries = new ArrayList<>();
     for (Endpoint endpoint : endpoints.values()) {
       ObjectNode d;
       synchronized (endpoint.description) {
         d = endpoint.description.deepCopy();
       }
-      if (contains != null && !d.get("EndpointName").asText().contains(contains)) {
-        continue;
+      if (filter.matches(d)) {
+        summaries.add(
+            ListFilter.summary(
+                context.mapper(),
+                d,
+                "EndpointName",
+                "EndpointArn",
+                "CreationTime",
+                "LastModifiedTime",
+                "EndpointStatus"));
       }
-      if (status != null && !status.equals(d.get("EndpointStatus").asText())) {
-        continue;
-      }
-      ObjectNode summary = context.mapper().createObjectNode();
-      for (String field :
-          new String[] {
-            "EndpointName", "EndpointArn", "CreationTime", "LastModifiedTime", "EndpointStatus"
-          }) {
-        summary.set(field, d.get(field));
-      }
-      summaries.add(summary);
     }
     return ListPage.page(
         context.mapper(),

@@ -10,6 +10,7 @@ import static dev.sagemakerbeam.local.server.RequestFields.stringMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sagemakerbeam.local.server.ApiException;
+import dev.sagemakerbeam.local.server.ListFilter;
 import dev.sagemakerbeam.local.server.ListPage;
 import dev.sagemakerbeam.local.server.ServiceContext;
 import dev.sagemakerbeam.local.storage.S3Location;
@@ -113,19 +114,15 @@ public final class Models {
     return context.mapper().createObjectNode();
   }
 
-  /** ListModels. */
+  /** ListModels (NameContains, CreationTimeAfter/Before, sorting, pages). */
   public ObjectNode list(JsonNode request) {
-    String contains = optionalString(request, "NameContains", "NameContains");
+    ListFilter filter = ListFilter.byNameAndCreation(request, "ModelName");
     List<ObjectNode> summaries = new ArrayList<>();
     for (ObjectNode model : models.values()) {
-      if (contains != null && !model.get("ModelName").asText().contains(contains)) {
-        continue;
+      if (filter.matches(model)) {
+        summaries.add(
+            ListFilter.summary(context.mapper(), model, "ModelName", "ModelArn", "CreationTime"));
       }
-      ObjectNode summary = context.mapper().createObjectNode();
-      summary.set("ModelName", model.get("ModelName"));
-      summary.set("ModelArn", model.get("ModelArn"));
-      summary.set("CreationTime", model.get("CreationTime"));
-      summaries.add(summary);
     }
     return ListPage.page(
         context.mapper(),

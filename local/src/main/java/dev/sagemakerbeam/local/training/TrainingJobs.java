@@ -18,6 +18,7 @@ import dev.sagemakerbeam.local.algorithm.Algorithm;
 import dev.sagemakerbeam.local.algorithm.AlgorithmResolver.MetricDefinition;
 import dev.sagemakerbeam.local.faults.FaultInjector;
 import dev.sagemakerbeam.local.server.ApiException;
+import dev.sagemakerbeam.local.server.ListFilter;
 import dev.sagemakerbeam.local.server.ListPage;
 import dev.sagemakerbeam.local.server.ServiceContext;
 import dev.sagemakerbeam.local.storage.S3Location;
@@ -253,38 +254,37 @@ public final class TrainingJobs implements AutoCloseable {
     return context.mapper().createObjectNode();
   }
 
-  /** ListTrainingJobs (NameContains, StatusEquals, SortBy, SortOrder, MaxResults, NextToken). */
+  /**
+   * ListTrainingJobs (NameContains, StatusEquals, CreationTime/LastModifiedTime After/Before,
+   * SortBy, SortOrder, MaxResults, NextToken).
+   */
   public ObjectNode list(JsonNode request) {
-    String contains = optionalString(request, "NameContains", "NameContains");
-    String status = optionalString(request, "StatusEquals", "StatusEquals");
-    if (status != null) {
-      checkEnum("StatusEquals", status, "InProgress", "Completed", "Failed", "Stopping", "Stopped");
-    }
+    ListFilter filter =
+        ListFilter.of(
+            request,
+            "TrainingJobName",
+            "TrainingJobStatus",
+            "InProgress",
+            "Completed",
+            "Failed",
+            "Stopping",
+            "Stopped");
     List<ObjectNode> summaries = new ArrayList<>();
     for (TrainingJobRun run : jobs.values()) {
       ObjectNode d = run.snapshot();
-      if (contains != null && !d.get("TrainingJobName").asText().contains(contains)) {
-        continue;
+      if (filter.matches(d)) {
+        summaries.add(
+            ListFilter.summary(
+                context.mapper(),
+                d,
+                "TrainingJobName",
+                "TrainingJobArn",
+                "CreationTime",
+                "TrainingEndTime",
+                "LastModifiedTime",
+                "TrainingJobStatus",
+                "SecondaryStatus"));
       }
-      if (status != null && !status.equals(d.get("TrainingJobStatus").asText())) {
-        continue;
-      }
-      ObjectNode summary = context.mapper().createObjectNode();
-      for (String field :
-          new String[] {
-            "TrainingJobName",
-            "TrainingJobArn",
-            "CreationTime",
-            "TrainingEndTime",
-            "LastModifiedTime",
-            "TrainingJobStatus",
-            "SecondaryStatus"
-          }) {
-        if (d.has(field)) {
-          summary.set(field, d.get(field));
-        }
-      }
-      summaries.add(summary);
     }
     return ListPage.page(
         context.mapper(),

@@ -2,7 +2,6 @@ package dev.sagemakerbeam.local.transform;
 
 import static dev.sagemakerbeam.local.server.RequestFields.checkEnum;
 import static dev.sagemakerbeam.local.server.RequestFields.optionalInt;
-import static dev.sagemakerbeam.local.server.RequestFields.optionalNumber;
 import static dev.sagemakerbeam.local.server.RequestFields.optionalObject;
 import static dev.sagemakerbeam.local.server.RequestFields.optionalString;
 import static dev.sagemakerbeam.local.server.RequestFields.requireInt;
@@ -15,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sagemakerbeam.local.hosting.Models;
 import dev.sagemakerbeam.local.server.ApiException;
+import dev.sagemakerbeam.local.server.ListFilter;
 import dev.sagemakerbeam.local.server.ListPage;
 import dev.sagemakerbeam.local.server.ServiceContext;
 import dev.sagemakerbeam.local.storage.S3DataSource;
@@ -266,46 +266,32 @@ public final class TransformJobs implements AutoCloseable {
    * SortBy, SortOrder, MaxResults, NextToken).
    */
   public ObjectNode list(JsonNode request) {
-    String contains = optionalString(request, "NameContains", "NameContains");
-    String status = optionalString(request, "StatusEquals", "StatusEquals");
-    if (status != null) {
-      checkEnum("StatusEquals", status, "InProgress", "Completed", "Failed", "Stopping", "Stopped");
-    }
-    Double createdAfter = optionalNumber(request, "CreationTimeAfter", "CreationTimeAfter");
-    Double createdBefore = optionalNumber(request, "CreationTimeBefore", "CreationTimeBefore");
-    Double modifiedAfter =
-        optionalNumber(request, "LastModifiedTimeAfter", "LastModifiedTimeAfter");
-    Double modifiedBefore =
-        optionalNumber(request, "LastModifiedTimeBefore", "LastModifiedTimeBefore");
+    ListFilter filter =
+        ListFilter.of(
+            request,
+            "TransformJobName",
+            "TransformJobStatus",
+            "InProgress",
+            "Completed",
+            "Failed",
+            "Stopping",
+            "Stopped");
     List<ObjectNode> summaries = new ArrayList<>();
     for (TransformJobRun run : jobs.values()) {
       ObjectNode d = run.snapshot();
-      double created = d.path("CreationTime").asDouble();
-      double modified = d.path("LastModifiedTime").asDouble(created);
-      if (contains != null && !d.get("TransformJobName").asText().contains(contains)
-          || status != null && !status.equals(d.get("TransformJobStatus").asText())
-          || createdAfter != null && created <= createdAfter
-          || createdBefore != null && created >= createdBefore
-          || modifiedAfter != null && modified <= modifiedAfter
-          || modifiedBefore != null && modified >= modifiedBefore) {
-        continue;
+      if (filter.matches(d)) {
+        summaries.add(
+            ListFilter.summary(
+                context.mapper(),
+                d,
+                "TransformJobName",
+                "TransformJobArn",
+                "CreationTime",
+                "TransformEndTime",
+                "LastModifiedTime",
+                "TransformJobStatus",
+                "FailureReason"));
       }
-      ObjectNode summary = context.mapper().createObjectNode();
-      for (String field :
-          new String[] {
-            "TransformJobName",
-            "TransformJobArn",
-            "CreationTime",
-            "TransformEndTime",
-            "LastModifiedTime",
-            "TransformJobStatus",
-            "FailureReason"
-          }) {
-        if (d.has(field)) {
-          summary.set(field, d.get(field));
-        }
-      }
-      summaries.add(summary);
     }
     return ListPage.page(
         context.mapper(),

@@ -16,6 +16,7 @@ import dev.sagemakerbeam.algorithms.AlgorithmSpec;
 import dev.sagemakerbeam.algorithms.InvalidHyperparameterException;
 import dev.sagemakerbeam.algorithms.TuningMetric;
 import dev.sagemakerbeam.local.server.ApiException;
+import dev.sagemakerbeam.local.server.ListFilter;
 import dev.sagemakerbeam.local.server.ListPage;
 import dev.sagemakerbeam.local.server.ServiceContext;
 import dev.sagemakerbeam.local.training.TrainingJobs;
@@ -356,47 +357,40 @@ public final class TuningJobs implements AutoCloseable {
 
   /** ListHyperParameterTuningJobs (NameContains, StatusEquals, time filters, sorting, pages). */
   public ObjectNode list(JsonNode request) {
-    String contains = optionalString(request, "NameContains", "NameContains");
-    String status = optionalString(request, "StatusEquals", "StatusEquals");
-    if (status != null) {
-      checkEnum("StatusEquals", status, "Completed", "InProgress", "Failed", "Stopped", "Stopping");
-    }
-    Double createdAfter = number(request, "CreationTimeAfter");
-    Double createdBefore = number(request, "CreationTimeBefore");
-    Double modifiedAfter = number(request, "LastModifiedTimeAfter");
-    Double modifiedBefore = number(request, "LastModifiedTimeBefore");
+    ListFilter filter =
+        ListFilter.of(
+            request,
+            "HyperParameterTuningJobName",
+            "HyperParameterTuningJobStatus",
+            "Completed",
+            "InProgress",
+            "Failed",
+            "Stopped",
+            "Stopping");
     List<ObjectNode> summaries = new ArrayList<>();
     for (TuningJobRun run : jobs.values()) {
       ObjectNode d = run.describe();
-      String name = d.get("HyperParameterTuningJobName").asText();
-      double created = d.get("CreationTime").asDouble();
-      double modified = d.get("LastModifiedTime").asDouble();
-      if ((contains != null && !name.contains(contains))
-          || (status != null && !status.equals(d.get("HyperParameterTuningJobStatus").asText()))
-          || (createdAfter != null && created <= createdAfter)
-          || (createdBefore != null && created >= createdBefore)
-          || (modifiedAfter != null && modified <= modifiedAfter)
-          || (modifiedBefore != null && modified >= modifiedBefore)) {
+      if (!filter.matches(d)) {
         continue;
       }
-      ObjectNode summary = context.mapper().createObjectNode();
-      summary.put("HyperParameterTuningJobName", name);
-      summary.set("HyperParameterTuningJobArn", d.get("HyperParameterTuningJobArn"));
-      summary.set("HyperParameterTuningJobStatus", d.get("HyperParameterTuningJobStatus"));
+      ObjectNode summary =
+          ListFilter.summary(
+              context.mapper(),
+              d,
+              "HyperParameterTuningJobName",
+              "HyperParameterTuningJobArn",
+              "HyperParameterTuningJobStatus");
       JsonNode config = d.get("HyperParameterTuningJobConfig");
       summary.set("Strategy", config.get("Strategy"));
-      for (String field :
-          new String[] {
-            "CreationTime",
-            "HyperParameterTuningEndTime",
-            "LastModifiedTime",
-            "TrainingJobStatusCounters",
-            "ObjectiveStatusCounters"
-          }) {
-        if (d.has(field)) {
-          summary.set(field, d.get(field));
-        }
-      }
+      summary.setAll(
+          ListFilter.summary(
+              context.mapper(),
+              d,
+              "CreationTime",
+              "HyperParameterTuningEndTime",
+              "LastModifiedTime",
+              "TrainingJobStatusCounters",
+              "ObjectiveStatusCounters"));
       summary.set("ResourceLimits", config.get("ResourceLimits"));
       summaries.add(summary);
     }
@@ -440,11 +434,6 @@ public final class TuningJobs implements AutoCloseable {
         new String[] {"Name", "CreationTime", "Status", "FinalObjectiveMetricValue"},
         "Name",
         "Ascending");
-  }
-
-  private static Double number(JsonNode request, String field) {
-    JsonNode node = request.get(field);
-    return node == null || node.isNull() ? null : node.asDouble();
   }
 
   private TuningJobRun find(JsonNode request) {
