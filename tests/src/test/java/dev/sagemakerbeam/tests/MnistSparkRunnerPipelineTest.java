@@ -14,7 +14,6 @@ import static org.hamcrest.Matchers.nullValue;
 import dev.sagemakerbeam.io.beam.LabeledExample;
 import dev.sagemakerbeam.io.testing.MnistSample;
 import dev.sagemakerbeam.local.SageMakerLocal;
-import dev.sagemakerbeam.transforms.algorithms.KMeansHyperparameters;
 import dev.sagemakerbeam.transforms.algorithms.PcaHyperparameters;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
 import dev.sagemakerbeam.transforms.hosting.DeployEndpoint;
@@ -30,7 +29,6 @@ import dev.sagemakerbeam.transforms.serde.RecordIoProtobufRequestSerializer;
 import dev.sagemakerbeam.transforms.testing.SageMakerLocalExtension;
 import dev.sagemakerbeam.transforms.testing.ShippedOptions;
 import dev.sagemakerbeam.transforms.training.SageMakerTrain;
-import dev.sagemakerbeam.transforms.training.TrainedModel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,8 +69,8 @@ class MnistSparkRunnerPipelineTest {
     local = LOCAL.local();
     config = LOCAL.config();
     sageMaker = config.buildSageMakerClient();
-    train = labelled(MnistSample.train());
-    test = labelled(MnistSample.test());
+    train = SparkRunnerPipelines.labelled(MnistSample.train(), Integer.MAX_VALUE);
+    test = SparkRunnerPipelines.labelled(MnistSample.test(), Integer.MAX_VALUE);
   }
 
   @AfterAll
@@ -85,38 +83,15 @@ class MnistSparkRunnerPipelineTest {
   }
 
   private static DeployEndpoint deploy() {
-    return DeployEndpoint.create(config)
-        .withRole(ROLE)
-        .withInstances("ml.m5.large", 1)
-        .withTimeout(Duration.ofMinutes(1), Duration.ofMillis(200));
+    return SparkRunnerPipelines.deploy(config, ROLE);
   }
 
   @Test
   void kmeansTrainsHostsAndScoresOnTheSparkRunner() {
     Pipeline p = SparkRunnerPipelines.pipeline(spark);
     DeployEndpoint deploy = deploy();
-    PCollection<TrainedModel> model =
-        p.apply("TrainData", Create.of(train))
-            .apply(
-                "Train",
-                SageMakerTrain.kmeans(
-                        new KMeansHyperparameters().k(10).featureDim(784).miniBatchSize(500))
-                    .withClientConfiguration(config)
-                    .withRole(ROLE)
-                    .withInstanceType("ml.m5.large")
-                    .withDeleteStagingData(true)
-                    .withTimeout(Duration.ofMinutes(3), Duration.ofMillis(200)));
-    PCollection<HostedEndpoint> hosted = model.apply("Host", deploy);
     InvokeEndpoint.Result<LabeledExample, KMeansPrediction> scored =
-        p.apply("TestData", Create.of(test))
-            .apply(Wait.on(hosted))
-            .apply(
-                "Score",
-                InvokeEndpoint.create(
-                        deploy.endpointName(),
-                        RecordIoProtobufRequestSerializer.of(LabeledExample::features),
-                        new KMeansProtobufResponseDeserializer())
-                    .withClientConfiguration(config));
+        SparkRunnerPipelines.kmeansTrainHostScore(p, config, ROLE, deploy, train, test);
     PAssert.that(scored.failures()).empty();
     PAssert.that(scored.successes())
         .satisfies(
@@ -236,13 +211,5 @@ class MnistSparkRunnerPipelineTest {
     assertThat(
         sageMaker.listModels(r -> r.nameContains(deploy.plannedResources().modelName())).models(),
         empty());
-  }
-
-  private static List<LabeledExample> labelled(MnistSample sample) {
-    List<LabeledExample> out = new ArrayList<>();
-    for (int i = 0; i < sample.size(); i++) {
-      out.add(LabeledExample.of(sample.labels()[i], sample.rows().get(i)));
-    }
-    return out;
   }
 }

@@ -16,17 +16,12 @@ import dev.sagemakerbeam.sdk.SageMakerEstimatorOptions;
 import dev.sagemakerbeam.sdk.SageMakerModel;
 import dev.sagemakerbeam.sdk.algorithms.KMeansSageMakerEstimator;
 import dev.sagemakerbeam.sdk.algorithms.XGBoostSageMakerEstimator;
-import dev.sagemakerbeam.transforms.algorithms.KMeansHyperparameters;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
 import dev.sagemakerbeam.transforms.hosting.DeployEndpoint;
-import dev.sagemakerbeam.transforms.hosting.HostedEndpoint;
 import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
 import dev.sagemakerbeam.transforms.inference.InvokeEndpoint;
 import dev.sagemakerbeam.transforms.inference.PredictedElement;
 import dev.sagemakerbeam.transforms.serde.KMeansPrediction;
-import dev.sagemakerbeam.transforms.serde.KMeansProtobufResponseDeserializer;
-import dev.sagemakerbeam.transforms.serde.RecordIoProtobufRequestSerializer;
-import dev.sagemakerbeam.transforms.training.SageMakerTrain;
 import java.lang.management.ManagementFactory;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -35,7 +30,6 @@ import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -43,9 +37,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.testing.PAssert;
-import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.Wait;
-import org.apache.beam.sdk.values.PCollection;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.linalg.Vector;
@@ -296,47 +287,15 @@ class SparkClusterTest {
 
   @Test
   void aBeamPipelineTrainsHostsAndScoresOnTheCluster() {
-    MnistSample trainDigits = MnistSample.train();
-    MnistSample testDigits = MnistSample.test();
-    List<LabeledExample> train = new ArrayList<>();
-    for (int i = 0; i < 1000; i++) {
-      train.add(LabeledExample.of(trainDigits.labels()[i], trainDigits.rows().get(i)));
-    }
-    List<LabeledExample> test = new ArrayList<>();
-    for (int i = 0; i < 200; i++) {
-      test.add(LabeledExample.of(testDigits.labels()[i], testDigits.rows().get(i)));
-    }
+    List<LabeledExample> train = SparkRunnerPipelines.labelled(MnistSample.train(), 1000);
+    List<LabeledExample> test = SparkRunnerPipelines.labelled(MnistSample.test(), 200);
     // Beam's Spark runner in the cluster's context: its tasks run in the executor JVMs
     Pipeline p =
         SparkRunnerPipelines.pipeline(JavaSparkContext.fromSparkContext(spark.sparkContext()));
     String role = "arn:aws:iam::" + SageMakerLocal.ACCOUNT_ID + ":role/R";
-    DeployEndpoint deploy =
-        DeployEndpoint.create(config)
-            .withRole(role)
-            .withInstances("ml.m5.large", 1)
-            .withTimeout(Duration.ofMinutes(2), Duration.ofMillis(200));
-    PCollection<HostedEndpoint> hosted =
-        p.apply("TrainData", Create.of(train))
-            .apply(
-                "Train",
-                SageMakerTrain.kmeans(
-                        new KMeansHyperparameters().k(10).featureDim(784).miniBatchSize(500))
-                    .withClientConfiguration(config)
-                    .withRole(role)
-                    .withInstanceType("ml.m5.large")
-                    .withDeleteStagingData(true)
-                    .withTimeout(Duration.ofMinutes(3), Duration.ofMillis(200)))
-            .apply("Host", deploy);
+    DeployEndpoint deploy = SparkRunnerPipelines.deploy(config, role);
     InvokeEndpoint.Result<LabeledExample, KMeansPrediction> scored =
-        p.apply("TestData", Create.of(test))
-            .apply(Wait.on(hosted))
-            .apply(
-                "Score",
-                InvokeEndpoint.create(
-                        deploy.endpointName(),
-                        RecordIoProtobufRequestSerializer.of(LabeledExample::features),
-                        new KMeansProtobufResponseDeserializer())
-                    .withClientConfiguration(config));
+        SparkRunnerPipelines.kmeansTrainHostScore(p, config, role, deploy, train, test);
     PAssert.that(scored.failures()).empty();
     PAssert.that(scored.successes())
         .satisfies(

@@ -3,6 +3,20 @@ package dev.sagemakerbeam.tests;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
+import dev.sagemakerbeam.io.beam.LabeledExample;
+import dev.sagemakerbeam.io.testing.MnistSample;
+import dev.sagemakerbeam.transforms.algorithms.KMeansHyperparameters;
+import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.hosting.DeployEndpoint;
+import dev.sagemakerbeam.transforms.hosting.HostedEndpoint;
+import dev.sagemakerbeam.transforms.inference.InvokeEndpoint;
+import dev.sagemakerbeam.transforms.serde.KMeansPrediction;
+import dev.sagemakerbeam.transforms.serde.KMeansProtobufResponseDeserializer;
+import dev.sagemakerbeam.transforms.serde.RecordIoProtobufRequestSerializer;
+import dev.sagemakerbeam.transforms.training.SageMakerTrain;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.beam.runners.spark.SparkContextOptions;
 import org.apache.beam.runners.spark.SparkRunner;
 import org.apache.beam.sdk.Pipeline;
@@ -13,6 +27,9 @@ import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Wait;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -53,5 +70,56 @@ final class SparkRunnerPipelines {
       successes += counter.getAttempted();
     }
     assertThat(successes, greaterThanOrEqualTo(expectedAssertions));
+  }
+
+  /** The first {@code rows} digits of an MNIST sample as labelled examples. */
+  static List<LabeledExample> labelled(MnistSample sample, int rows) {
+    List<LabeledExample> out = new ArrayList<>();
+    for (int i = 0; i < Math.min(rows, sample.size()); i++) {
+      out.add(LabeledExample.of(sample.labels()[i], sample.rows().get(i)));
+    }
+    return out;
+  }
+
+  /** Hosting on one ml.m5.large, waiting at most a minute or two. */
+  static DeployEndpoint deploy(SageMakerClientConfiguration config, String role) {
+    return DeployEndpoint.create(config)
+        .withRole(role)
+        .withInstances("ml.m5.large", 1)
+        .withTimeout(Duration.ofMinutes(2), Duration.ofMillis(200));
+  }
+
+  /**
+   * The Beam train-host-score chain on MNIST: K-Means (k = 10) trained on {@code train}, hosted by
+   * {@code deploy}, and {@code test} scored against the endpoint once it is in service.
+   */
+  static InvokeEndpoint.Result<LabeledExample, KMeansPrediction> kmeansTrainHostScore(
+      Pipeline p,
+      SageMakerClientConfiguration config,
+      String role,
+      DeployEndpoint deploy,
+      List<LabeledExample> train,
+      List<LabeledExample> test) {
+    PCollection<HostedEndpoint> hosted =
+        p.apply("TrainData", Create.of(train))
+            .apply(
+                "Train",
+                SageMakerTrain.kmeans(
+                        new KMeansHyperparameters().k(10).featureDim(784).miniBatchSize(500))
+                    .withClientConfiguration(config)
+                    .withRole(role)
+                    .withInstanceType("ml.m5.large")
+                    .withDeleteStagingData(true)
+                    .withTimeout(Duration.ofMinutes(3), Duration.ofMillis(200)))
+            .apply("Host", deploy);
+    return p.apply("TestData", Create.of(test))
+        .apply(Wait.on(hosted))
+        .apply(
+            "Score",
+            InvokeEndpoint.create(
+                    deploy.endpointName(),
+                    RecordIoProtobufRequestSerializer.of(LabeledExample::features),
+                    new KMeansProtobufResponseDeserializer())
+                .withClientConfiguration(config));
   }
 }
