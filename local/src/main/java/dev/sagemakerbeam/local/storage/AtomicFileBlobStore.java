@@ -82,13 +82,13 @@ import org.slf4j.LoggerFactory;
  * PUT (no directory placeholders; {@code x/y} and {@code x/y/z} both exist); any key of up to 1,024
  * UTF-8 bytes, whatever its segments ({@code .}, {@code ..}, 300-byte segments).
  *
- * <p><b>Keys never become paths.</b> An object is one file named by the SHA-256 of its key (hex,
- * under a directory named by the hash's first two digits, so no directory grows past a few thousand
- * files): a name of fixed length and alphabet whatever the key holds, so no key can name a file
- * outside the store, and no key is refused for being a bad file name. The file holds the body and,
- * after it, a header with the key itself and all its metadata ({@link ObjectFile}), so one file is
- * the whole object; the key in the header is checked on every read (a different key there, that is
- * a hash collision, reads as absent).
+ * <p><b>Keys never become paths.</b> An object is one file named by the SHA-256 of its key (hex, in
+ * one of 256 directories named by the hash's first two digits, so that directories stay small): a
+ * name of fixed length and alphabet whatever the key holds, so no key can name a file outside the
+ * store, and no key is refused for being a bad file name. The file holds the body and, after it, a
+ * header with the key itself and all its metadata ({@link ObjectFile}), so one file is the whole
+ * object; the key in the header is checked on every read (a different key there, that is a hash
+ * collision, reads as absent).
  *
  * <p><b>One rename commits an object.</b> A PUT streams the body to a new file in {@code tmp/},
  * appends the header, forces it to disk, and renames it over the object's file ({@code rename(2)},
@@ -342,7 +342,10 @@ final class AtomicFileBlobStore implements BlobStore {
       if (bucket.deleted) {
         throw new ContainerNotFoundException(bucket.name, "bucket deleted during the write");
       }
-      Files.createDirectories(target.getParent());
+      if (!Files.isDirectory(target.getParent())) {
+        Files.createDirectories(target.getParent());
+        forceDirectory(bucket.objects());
+      }
       synchronized (keyLock(bucket, key)) {
         move(temp, target);
         bucket.index.put(key, header);
