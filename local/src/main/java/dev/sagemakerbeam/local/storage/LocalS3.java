@@ -35,11 +35,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The S3 of SageMaker Local: S3Proxy serving a jclouds filesystem blob store kept under the data
- * directory (so objects survive restarts), behind {@link S3RequestAuthenticator} (SigV4 with the
- * configured keys; the SDKs' default aws-chunked uploads with trailing checksums), plus direct
- * access to the same store for the training and hosting code, which therefore never goes through
- * HTTP for its own reads and writes.
+ * The S3 of SageMaker Local: S3Proxy serving {@link AtomicFileBlobStore}, a jclouds blob store kept
+ * under the data directory (objects survive restarts, a PUT is atomic also across a crash, listings
+ * are S3's), behind {@link S3RequestAuthenticator} (SigV4 with the configured keys; the SDKs'
+ * default aws-chunked uploads with trailing checksums), plus direct access to the same store for
+ * the training and hosting code, which therefore never goes through HTTP for its own reads and
+ * writes.
  */
 public final class LocalS3 implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalS3.class);
@@ -57,13 +58,13 @@ public final class LocalS3 implements AutoCloseable {
       throws Exception {
     Files.createDirectories(dir);
     Properties properties = new Properties();
-    properties.setProperty("jclouds.filesystem.basedir", dir.toAbsolutePath().toString());
+    properties.setProperty(AtomicFileBlobStore.BASEDIR, dir.toAbsolutePath().toString());
     context =
-        ContextBuilder.newBuilder("filesystem")
+        ContextBuilder.newBuilder(new AtomicFileApiMetadata())
             .credentials("local", "local")
             .overrides(properties)
             .build(BlobStoreContext.class);
-    blobStore = new DirectoryMarkerBlobStore(context.getBlobStore());
+    blobStore = context.getBlobStore();
     proxy =
         S3Proxy.builder()
             .blobStore(blobStore)
@@ -83,7 +84,7 @@ public final class LocalS3 implements AutoCloseable {
       close();
       throw new IOException("S3Proxy did not start on " + bindAddress + ":" + port);
     }
-    LOG.info("S3 (S3Proxy, filesystem store at {}) listening on port {}", dir, proxy.getPort());
+    LOG.info("S3 (S3Proxy, object files at {}) listening on port {}", dir, proxy.getPort());
   }
 
   /**

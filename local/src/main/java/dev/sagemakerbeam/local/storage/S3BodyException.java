@@ -4,8 +4,8 @@ import java.io.IOException;
 
 /**
  * An upload body that does not match what its headers promised (framing, length, checksum), found
- * while S3Proxy reads it; {@link S3RequestAuthenticator} answers it with S3's error (400, or 403
- * for a chunk signature).
+ * while S3Proxy reads it, or an S3 error the store finds below S3Proxy (404 NoSuchUpload); {@link
+ * S3RequestAuthenticator} answers it with S3's error (400, or 403 for a chunk signature).
  */
 final class S3BodyException extends IOException {
   private final int status;

@@ -3,60 +3,36 @@ package dev.sagemakerbeam.local.storage;
 import dev.sagemakerbeam.local.server.ApiException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * S3's rules for bucket names, and the one rule on keys that a store keeping objects as files
- * needs: no {@code .} or {@code ..} path segment (with {@code /} or {@code \} as separator) in a
- * key, or in anything the store turns into a file name (list prefixes and markers, multipart upload
- * ids, copy sources). S3 itself would take such a key as plain characters; here it would name a
- * file outside the bucket's directory, so it is refused with 400 InvalidArgument, and no message
- * ever shows a path of the host.
+ * S3's rules for bucket names and the length of keys (at most 1,024 bytes in UTF-8, else 400
+ * KeyTooLongError). Nothing else about a key is refused: {@code .}, {@code ..} and any other
+ * segment are ordinary characters, as in S3, since the store never uses a key as a path ({@link
+ * AtomicFileBlobStore}).
  */
 final class S3Names {
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
   private static final Pattern IP_ADDRESS =
       Pattern.compile("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
 
-  /** Query parameters whose values the store uses as (parts of) file names. */
-  private static final List<String> PATH_LIKE_PARAMETERS =
-      List.of(
-          "prefix",
-          "marker",
-          "start-after",
-          "continuation-token",
-          "key-marker",
-          "upload-id-marker",
-          "uploadId");
-
   private S3Names() {}
 
   /**
-   * Checks a request's bucket, key, path-like query parameters and copy source.
+   * Checks a request's bucket and key, and the bucket of its copy source.
    *
    * @param rawPath the request URI's path, percent-encoded
-   * @param rawQuery the query string, or null
    * @param copySource {@code x-amz-copy-source}, or null
-   * @throws ApiException 400 InvalidBucketName or InvalidArgument
+   * @throws ApiException 400 InvalidBucketName or KeyTooLongError
    */
-  static void check(String rawPath, String rawQuery, String copySource) {
+  static void check(String rawPath, String copySource) {
     String path = percentDecode(rawPath == null ? "/" : rawPath, false);
     String rest = path.startsWith("/") ? path.substring(1) : path;
     if (!rest.isEmpty()) {
       int slash = rest.indexOf('/');
       checkBucket(slash < 0 ? rest : rest.substring(0, slash));
       if (slash >= 0) {
-        checkKey("key", rest.substring(slash + 1));
-      }
-    }
-    if (rawQuery != null) {
-      for (String pair : rawQuery.split("&")) {
-        int eq = pair.indexOf('=');
-        String name = percentDecode(eq < 0 ? pair : pair.substring(0, eq), true);
-        if (eq >= 0 && PATH_LIKE_PARAMETERS.contains(name)) {
-          checkKey(name, percentDecode(pair.substring(eq + 1), true));
-        }
+        checkKeyLength(rest.substring(slash + 1));
       }
     }
     if (copySource != null) {
@@ -68,7 +44,20 @@ final class S3Names {
       source = source.startsWith("/") ? source.substring(1) : source;
       int slash = source.indexOf('/');
       checkBucket(slash < 0 ? source : source.substring(0, slash));
-      checkKey("x-amz-copy-source", slash < 0 ? "" : source.substring(slash + 1));
+    }
+  }
+
+  static void checkKeyLength(String key) {
+    int bytes = key.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > AtomicFileBlobStore.MAX_KEY_BYTES) {
+      throw new ApiException(
+          400,
+          "KeyTooLongError",
+          "Your key is too long: "
+              + bytes
+              + " bytes in UTF-8, at most "
+              + AtomicFileBlobStore.MAX_KEY_BYTES
+              + " allowed");
     }
   }
 
@@ -89,21 +78,6 @@ final class S3Names {
               + " two adjacent dots and are not IP addresses ('"
               + truncate(bucket)
               + "')");
-    }
-  }
-
-  private static void checkKey(String what, String value) {
-    for (String segment : value.split("[/\\\\]", -1)) {
-      if (segment.equals("..") || segment.equals(".")) {
-        throw new ApiException(
-            400,
-            "InvalidArgument",
-            "SageMaker Local's S3 does not accept '.' or '..' path segments in "
-                + what
-                + " ('"
-                + truncate(value)
-                + "'): its store keeps each object as a file under its bucket's directory");
-      }
     }
   }
 

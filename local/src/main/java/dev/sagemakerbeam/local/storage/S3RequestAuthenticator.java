@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
  * (gaul/s3proxy#795), into plain bodies with their real length before S3Proxy sees them. A hex
  * {@code x-amz-content-sha256} is checked against the body as it streams (an empty body too), and
  * the chunk signatures of a signed streaming upload against the chain its signature seeds. Bucket
- * names must follow S3's rules, and no key, prefix, marker, upload id or copy source may hold a
- * {@code .} or {@code ..} path segment: the store keeps objects as files under one directory per
- * bucket, and such a segment would name a file outside it ({@link S3Names}).
+ * names must follow S3's rules and keys S3's length limit ({@link S3Names}). Errors the store finds
+ * below S3Proxy (a body that breaks its promises, an unknown upload id) reach S3Proxy's handler as
+ * an {@link S3BodyException} in the cause chain and are answered here as S3 would.
  *
  * <p>Built on S3Proxy's (shaded) Jetty because S3Proxy owns the server; see {@link LocalS3}.
  */
@@ -76,10 +76,7 @@ final class S3RequestAuthenticator extends HandlerWrapper {
               request.getRequestURI(),
               request.getQueryString(),
               headers);
-      S3Names.check(
-          request.getRequestURI(),
-          request.getQueryString(),
-          request.getHeader("x-amz-copy-source"));
+      S3Names.check(request.getRequestURI(), request.getHeader("x-amz-copy-source"));
       forwarded = forwardedRequest(request, chunkSignatures);
     } catch (ApiException e) {
       LOG.debug(

@@ -224,18 +224,27 @@ class SlowClientsTest {
         "with 300 stalled signed S3 uploads: S3 list %d ms, API ping %d ms%n", s3, ping);
     assertThat(s3, lessThan(2_000L));
     assertThat(ping, lessThan(2_000L));
-    // once cut off (10 s without progress) the uploads leave nothing behind. (While they hang,
-    // the filesystem store lists their temporary files, <key>-<uuid>: see the README.)
+    // while they hang the uploads are not objects: nothing of them is listed
+    assertThat(
+        clients.s3.listObjectsV2(r -> r.bucket("slow-clients").prefix("stalled-")).keyCount(),
+        equalTo(0));
+    // once cut off (10 s without progress) they leave nothing behind, not even a temporary file
+    Path temporary = dataDir.resolve("s3").resolve("_store").resolve("tmp");
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    int left;
+    long left;
     do {
       Thread.sleep(500);
-      left = clients.s3.listObjectsV2(r -> r.bucket("slow-clients").prefix("stalled-")).keyCount();
+      try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(temporary)) {
+        left = files.count();
+      }
     } while (left > 0 && System.nanoTime() < deadline);
     System.out.printf(
-        "stalled uploads left in the listing %d s after they were opened: %d%n",
+        "stalled uploads' temporary files left %d s after they were opened: %d%n",
         (System.nanoTime() - opened) / 1_000_000_000L, left);
-    assertThat(left, equalTo(0));
+    assertThat(left, equalTo(0L));
+    assertThat(
+        clients.s3.listObjectsV2(r -> r.bucket("slow-clients").prefix("stalled-")).keyCount(),
+        equalTo(0));
   }
 
   @Test
