@@ -22,6 +22,7 @@ import dev.sagemakerbeam.sdk.deserializers.KMeansProtobufResponseRowDeserializer
 import dev.sagemakerbeam.sdk.serializers.ProtobufRequestRowSerializer;
 import dev.sagemakerbeam.transforms.algorithms.AlgorithmPreset;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.hosting.CreatedResources;
 import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
 import dev.sagemakerbeam.transforms.testing.SageMakerLocalExtension;
@@ -90,8 +91,8 @@ class SageMakerSparkSdkTest {
   static void start() throws Exception {
     local = LOCAL.local();
     config = LOCAL.config();
-    sageMaker = config.buildSageMakerClient();
-    s3 = config.buildS3Client();
+    sageMaker = SageMakerClients.sageMaker(config);
+    s3 = SageMakerClients.s3(config);
     new StagingArea(s3).ensureBucket(CONFIG_BUCKET, Region.of(local.region()));
     spark =
         SparkSession.builder()

@@ -17,6 +17,7 @@ import dev.sagemakerbeam.local.SageMakerLocal;
 import dev.sagemakerbeam.transforms.algorithms.KMeansHyperparameters;
 import dev.sagemakerbeam.transforms.algorithms.PcaHyperparameters;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.hosting.DeployEndpoint;
 import dev.sagemakerbeam.transforms.hosting.HostedEndpoint;
 import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
@@ -70,7 +71,7 @@ class MnistSparkRunnerPipelineTest {
     spark = SparkRunnerPipelines.startSpark("MnistSparkRunnerPipelineTest");
     local = LOCAL.local();
     config = LOCAL.config();
-    sageMaker = config.buildSageMakerClient();
+    sageMaker = SageMakerClients.sageMaker(config);
     train = labelled(MnistSample.train());
     test = labelled(MnistSample.test());
   }

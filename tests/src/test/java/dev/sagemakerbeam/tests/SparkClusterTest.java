@@ -14,6 +14,7 @@ import dev.sagemakerbeam.sdk.SageMakerModel;
 import dev.sagemakerbeam.sdk.algorithms.KMeansSageMakerEstimator;
 import dev.sagemakerbeam.sdk.algorithms.XGBoostSageMakerEstimator;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -138,7 +139,7 @@ class SparkClusterTest {
 
     SageMakerModel kmeans = null;
     SageMakerModel xgboost = null;
-    try (SageMakerClient client = config.buildSageMakerClient()) {
+    try (SageMakerClient client = SageMakerClients.sageMaker(config)) {
       try {
         kmeans =
             new KMeansSageMakerEstimator(options())

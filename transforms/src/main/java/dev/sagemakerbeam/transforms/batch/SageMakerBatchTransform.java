@@ -2,6 +2,7 @@ package dev.sagemakerbeam.transforms.batch;
 
 import com.google.auto.value.AutoValue;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.hosting.EndpointDeployer;
 import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
 import dev.sagemakerbeam.transforms.inference.FailedElement;
@@ -566,7 +567,7 @@ public abstract class SageMakerBatchTransform<T, R>
 
     @Setup
     public void setup() {
-      s3 = plan.config.buildS3Client();
+      s3 = SageMakerClients.s3(plan.config);
     }
 
     @ProcessElement
@@ -620,7 +621,7 @@ public abstract class SageMakerBatchTransform<T, R>
         out.output(new JobOutcome("Empty", null));
         return;
       }
-      try (SageMakerClient client = plan.config.buildSageMakerClient()) {
+      try (SageMakerClient client = SageMakerClients.sageMaker(plan.config)) {
         if (plan.createModel) {
           try {
             new EndpointDeployer(client, plan.timeout, plan.pollInterval)
@@ -684,7 +685,7 @@ public abstract class SageMakerBatchTransform<T, R>
 
     @Setup
     public void setup() {
-      s3 = plan.config.buildS3Client();
+      s3 = SageMakerClients.s3(plan.config);
     }
 
     @ProcessElement
@@ -746,7 +747,7 @@ public abstract class SageMakerBatchTransform<T, R>
 
     @ProcessElement
     public void process(@Element String root) {
-      StagingArea.deleteStagedData(config::buildS3Client, URI.create(root + "/"));
+      StagingArea.deleteStagedData(() -> SageMakerClients.s3(config), URI.create(root + "/"));
       LOG.info("SageMakerBatchTransform: deleted the staged data under {}/", root);
     }
   }

@@ -31,8 +31,8 @@ import software.amazon.awssdk.services.sagemakerruntime.model.ModelErrorExceptio
  * <p>{@link #add} packs serialized rows into a request body until the next row would pass the byte
  * limit (prefix, separators, suffix and framing included) or the record limit, then sends it on the
  * async runtime client. The client has {@code maxInFlight} connections (as {@code
- * SageMakerClientConfiguration.buildSageMakerRuntimeAsyncClient(settings.maxInFlight())} builds
- * it), so at most that many requests are on the wire; the engine hands it one batch more, which the
+ * SageMakerClients.runtimeAsync(SageMakerClientConfiguration, settings.maxInFlight())} builds it),
+ * so at most that many requests are on the wire; the engine hands it one batch more, which the
  * client signs and keeps waiting for the next free connection. A connection freed by an answer then
  * carries the next request at once instead of after the caller's thread wakes up and signs it
  * (about 2% more rows per second at 16 in flight on the InvokeEndpoint benchmark). {@code add}

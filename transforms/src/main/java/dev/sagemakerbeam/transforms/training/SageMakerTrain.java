@@ -16,6 +16,7 @@ import dev.sagemakerbeam.transforms.algorithms.LinearLearnerHyperparameters;
 import dev.sagemakerbeam.transforms.algorithms.PcaHyperparameters;
 import dev.sagemakerbeam.transforms.algorithms.XGBoostHyperparameters;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.naming.ResourceNamePolicy;
 import java.net.URI;
 import java.time.Duration;
@@ -504,7 +505,7 @@ public abstract class SageMakerTrain
     }
     TrainingJobSpec.Builder builder = job().copy();
     if (preset() != null) {
-      builder.trainingImage(preset().imageUri(config().resolveRegion()));
+      builder.trainingImage(preset().imageUri(SageMakerClients.resolveRegion(config())));
     }
     TrainingJobSpec spec;
     try {
@@ -643,8 +644,8 @@ public abstract class SageMakerTrain
 
     @Setup
     public void setup() {
-      sageMaker = plan.config.buildSageMakerClient();
-      s3 = plan.config.buildS3Client();
+      sageMaker = SageMakerClients.sageMaker(plan.config);
+      s3 = SageMakerClients.s3(plan.config);
     }
 
     @ProcessElement

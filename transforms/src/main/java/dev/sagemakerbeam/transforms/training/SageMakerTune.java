@@ -2,6 +2,7 @@ package dev.sagemakerbeam.transforms.training;
 
 import dev.sagemakerbeam.algorithms.AlgorithmSpec;
 import dev.sagemakerbeam.io.beam.LabeledExample;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.tuning.TuningJobRunner;
 import dev.sagemakerbeam.transforms.tuning.TuningJobSpec;
 import dev.sagemakerbeam.transforms.tuning.TuningResult;
@@ -169,8 +170,8 @@ public final class SageMakerTune
     @ProcessElement
     public void process(
         @Element List<String> files, ProcessContext context, OutputReceiver<TuningResult> out) {
-      try (SageMakerClient sageMaker = plan.config.buildSageMakerClient();
-          S3Client s3 = plan.config.buildS3Client()) {
+      try (SageMakerClient sageMaker = SageMakerClients.sageMaker(plan.config);
+          S3Client s3 = SageMakerClients.s3(plan.config)) {
         try {
           Map<String, String> channels = new LinkedHashMap<>();
           channels.put(

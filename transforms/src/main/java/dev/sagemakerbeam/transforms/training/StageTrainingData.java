@@ -4,6 +4,7 @@ import dev.sagemakerbeam.io.beam.LabeledExample;
 import dev.sagemakerbeam.io.beam.LabeledExampleCoder;
 import dev.sagemakerbeam.io.beam.TrainingDataFormat;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -114,7 +115,7 @@ final class StageTrainingData extends PTransform<PCollection<LabeledExample>, PC
 
     @Setup
     public void setup() {
-      s3 = config.buildS3Client();
+      s3 = SageMakerClients.s3(config);
     }
 
     @ProcessElement

@@ -1,5 +1,6 @@
 package dev.sagemakerbeam.transforms.training;
 
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,9 +56,9 @@ public final class StagingArea {
    */
   public static String defaultStagingLocation(
       dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration config) {
-    Region region = Region.of(config.resolveRegion());
-    try (StsClient sts = config.buildStsClient();
-        S3Client s3 = config.buildS3Client()) {
+    Region region = Region.of(SageMakerClients.resolveRegion(config));
+    try (StsClient sts = SageMakerClients.sts(config);
+        S3Client s3 = SageMakerClients.s3(config)) {
       String bucket = defaultBucketName(sts, region);
       new StagingArea(s3).ensureBucket(bucket, region);
       return "s3://" + bucket + "/sagemaker-beam";
