@@ -77,7 +77,8 @@ public abstract class SageMakerTrain
 
   abstract @Nullable AlgorithmPreset<?, ?> preset(); // null for an explicit image
 
-  abstract TrainingJobSpec.Builder job();
+  /** The job's settings so far: a draft, validated when the transform is applied. */
+  abstract TrainingJobSpec job();
 
   abstract TrainingDataFormat format();
 
@@ -101,7 +102,7 @@ public abstract class SageMakerTrain
   abstract static class Builder {
     abstract Builder preset(AlgorithmPreset<?, ?> preset);
 
-    abstract Builder job(TrainingJobSpec.Builder job);
+    abstract Builder job(TrainingJobSpec job);
 
     abstract Builder format(TrainingDataFormat format);
 
@@ -232,7 +233,8 @@ public abstract class SageMakerTrain
         .job(
             TrainingJobSpec.builder()
                 .contentType(preset.trainingContentType())
-                .hyperparameters(hyperparameters.toMap()))
+                .hyperparameters(hyperparameters.toMap())
+                .buildDraft())
         .format(preset.trainingFormat())
         .deleteStagingData(false)
         .numShards(0)
@@ -255,7 +257,8 @@ public abstract class SageMakerTrain
         .job(
             TrainingJobSpec.builder()
                 .trainingImage(trainingImage)
-                .contentType(format.contentType()))
+                .contentType(format.contentType())
+                .buildDraft())
         .format(format)
         .deleteStagingData(false)
         .numShards(0)
@@ -266,7 +269,7 @@ public abstract class SageMakerTrain
   }
 
   private SageMakerTrain with(TrainingJobSpec.Builder newJob) {
-    return toBuilder().job(newJob).build();
+    return toBuilder().job(newJob.buildDraft()).build();
   }
 
   /** Where SageMaker is: region, credentials, endpoints (required). */
@@ -279,43 +282,42 @@ public abstract class SageMakerTrain
 
   /** The IAM role SageMaker assumes (required). */
   public SageMakerTrain withRole(String roleArn) {
-    return with(job().copy().roleArn(roleArn));
+    return with(job().toBuilder().roleArn(roleArn));
   }
 
   /** Training instance type, e.g. {@code ml.m5.xlarge} (required). */
   public SageMakerTrain withInstanceType(String instanceType) {
-    return with(job().copy().instanceType(instanceType));
+    return with(job().toBuilder().instanceType(instanceType));
   }
 
   public SageMakerTrain withInstanceCount(int count) {
-    return with(job().copy().instanceCount(count));
+    return with(job().toBuilder().instanceCount(count));
   }
 
   public SageMakerTrain withVolumeSizeInGb(int gigabytes) {
-    return with(job().copy().volumeSizeInGb(gigabytes));
+    return with(job().toBuilder().volumeSizeInGb(gigabytes));
   }
 
   /** SageMaker's MaxRuntimeInSeconds (default 24 hours). */
   public SageMakerTrain withMaxRuntime(Duration maxRuntime) {
     return with(
-        job()
-            .copy()
+        job().toBuilder()
             .maxRuntimeInSeconds((int) Math.min(Integer.MAX_VALUE, maxRuntime.toSeconds())));
   }
 
   /** {@code File} (default), {@code Pipe} or {@code FastFile}. */
   public SageMakerTrain withInputMode(String inputMode) {
-    return with(job().copy().inputMode(inputMode));
+    return with(job().toBuilder().inputMode(inputMode));
   }
 
   /** The input channel's name (default {@code train}). */
   public SageMakerTrain withChannelName(String channelName) {
-    return with(job().copy().channelName(channelName));
+    return with(job().toBuilder().channelName(channelName));
   }
 
   /** The channel's ContentType (default the training format's). */
   public SageMakerTrain withContentType(String contentType) {
-    return with(job().copy().contentType(contentType));
+    return with(job().toBuilder().contentType(contentType));
   }
 
   /**
@@ -330,50 +332,53 @@ public abstract class SageMakerTrain
         format == TrainingDataFormat.CSV
             ? format.contentType() + ";label_size=1"
             : format.contentType();
-    return toBuilder().format(format).job(job().copy().contentType(contentType)).build();
+    return toBuilder()
+        .format(format)
+        .job(job().toBuilder().contentType(contentType).buildDraft())
+        .build();
   }
 
   /** Gzip-compress the staged files and tell SageMaker so ({@code CompressionType Gzip}). */
   public SageMakerTrain withGzipCompression() {
-    return with(job().copy().compressionType(CompressionType.GZIP.toString()));
+    return with(job().toBuilder().compressionType(CompressionType.GZIP.toString()));
   }
 
   /** Give SageMaker a manifest listing the staged files instead of their S3 prefix. */
   public SageMakerTrain withManifestFile() {
-    return with(job().copy().s3DataType(S3DataType.MANIFEST_FILE.toString()));
+    return with(job().toBuilder().s3DataType(S3DataType.MANIFEST_FILE.toString()));
   }
 
   /** {@code ShardedByS3Key}: each instance gets whole files (stage at least as many shards). */
   public SageMakerTrain withShardedByS3Key() {
-    return with(job().copy().s3DataDistribution("ShardedByS3Key"));
+    return with(job().toBuilder().s3DataDistribution("ShardedByS3Key"));
   }
 
   /** Where SageMaker writes the model (default under the staging location). */
   public SageMakerTrain withOutputPath(String s3Uri) {
-    return with(job().copy().outputPath(s3Uri));
+    return with(job().toBuilder().outputPath(s3Uri));
   }
 
   /** KMS key for the model artifacts. */
   public SageMakerTrain withKmsKeyId(String kmsKeyId) {
-    return with(job().copy().kmsKeyId(kmsKeyId));
+    return with(job().toBuilder().kmsKeyId(kmsKeyId));
   }
 
   public SageMakerTrain withVpcConfig(List<String> securityGroupIds, List<String> subnets) {
-    return with(job().copy().vpcConfig(securityGroupIds, subnets));
+    return with(job().toBuilder().vpcConfig(securityGroupIds, subnets));
   }
 
   public SageMakerTrain withTags(Map<String, String> tags) {
-    return with(job().copy().tags(tags));
+    return with(job().toBuilder().tags(tags));
   }
 
   /** Environment variables of the training container. */
   public SageMakerTrain withEnvironment(Map<String, String> environment) {
-    return with(job().copy().environment(environment));
+    return with(job().toBuilder().environment(environment));
   }
 
   /** Adds or replaces raw hyperparameters, for those the typed ones do not cover. */
   public SageMakerTrain withHyperparameters(Map<String, String> hyperparameters) {
-    return with(job().copy().putHyperparameters(hyperparameters));
+    return with(job().toBuilder().putHyperparameters(hyperparameters));
   }
 
   /** Stage under this {@code s3://bucket/prefix} instead of the default SageMaker bucket. */
@@ -503,7 +508,7 @@ public abstract class SageMakerTrain
           "SageMakerTrain has no client configuration; call withClientConfiguration(...), e.g."
               + " SageMakerClientConfiguration.forRegion(\"us-east-1\") or forLocal(...) for SageMaker Local");
     }
-    TrainingJobSpec.Builder builder = job().copy();
+    TrainingJobSpec.Builder builder = job().toBuilder();
     if (preset() != null) {
       builder.trainingImage(preset().imageUri(SageMakerClients.resolveRegion(config())));
     }
