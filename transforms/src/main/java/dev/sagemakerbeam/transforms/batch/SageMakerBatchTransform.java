@@ -13,6 +13,7 @@ import dev.sagemakerbeam.transforms.inference.RequestSerializer;
 import dev.sagemakerbeam.transforms.inference.ResponseDeserializer;
 import dev.sagemakerbeam.transforms.naming.ResourceNamePolicy;
 import dev.sagemakerbeam.transforms.training.StagingArea;
+import dev.sagemakerbeam.transforms.training.StagingLocation;
 import dev.sagemakerbeam.transforms.training.TrainedModel;
 import dev.sagemakerbeam.transforms.training.TrainingDataShard;
 import java.io.ByteArrayOutputStream;
@@ -387,9 +388,9 @@ public abstract class SageMakerBatchTransform<T, R>
     if (deleteStagingData()) {
       input
           .getPipeline()
-          .apply("StagingRoot", Create.of(plan.root).withCoder(StringUtf8Coder.of()))
+          .apply("StagingRoot", Create.of(plan.jobName).withCoder(StringUtf8Coder.of()))
           .apply("AfterPredictionsRead", Wait.on(successes, jobFailures))
-          .apply("DeleteStagedData", ParDo.of(new DeleteStagedFn(plan.config)));
+          .apply("DeleteStagedData", ParDo.of(new DeleteStagedFn(plan.config, plan.staging)));
     }
     return InvokeEndpoint.Result.of(
         input.getPipeline(), successTag, successes, failureTag, failures);
@@ -409,12 +410,17 @@ public abstract class SageMakerBatchTransform<T, R>
               + " (or another ml.* type)");
     }
     BatchTransformSpec spec = spec(instanceType());
-    String staging = stagingLocation() != null ? stagingLocation() : defaultStagingLocation();
+    // the default bucket is resolved at run time: building the pipeline makes no AWS calls
+    StagingLocation staging = StagingLocation.of(config(), stagingLocation());
     String jobName = names().newName(ResourceNamePolicy.Kind.TRANSFORM_JOB);
     String model =
         modelName() != null ? modelName() : names().newName(ResourceNamePolicy.Kind.MODEL);
-    String root = staging + "/" + jobName;
-    LOG.info("SageMakerBatchTransform: job {} on model {} stages under {}/", jobName, model, root);
+    LOG.info(
+        "SageMakerBatchTransform: job {} on model {} stages under {}/{}/",
+        jobName,
+        model,
+        staging,
+        jobName);
     return new Plan(
         config(),
         spec,
@@ -424,15 +430,11 @@ public abstract class SageMakerBatchTransform<T, R>
         image(),
         modelDataUrl(),
         roleArn(),
-        root,
+        staging,
         serializer(),
         deserializer(),
         timeout(),
         pollInterval());
-  }
-
-  private String defaultStagingLocation() {
-    return StagingArea.defaultStagingLocation(config());
   }
 
   @Override
@@ -463,7 +465,7 @@ public abstract class SageMakerBatchTransform<T, R>
     final String image;
     final String modelDataUrl;
     final String roleArn;
-    final String root;
+    final StagingLocation staging;
     final RequestSerializer<?> serializer;
     final ResponseDeserializer<?> deserializer;
     final Duration timeout;
@@ -478,7 +480,7 @@ public abstract class SageMakerBatchTransform<T, R>
         String image,
         String modelDataUrl,
         String roleArn,
-        String root,
+        StagingLocation staging,
         RequestSerializer<?> serializer,
         ResponseDeserializer<?> deserializer,
         Duration timeout,
@@ -491,19 +493,24 @@ public abstract class SageMakerBatchTransform<T, R>
       this.image = image;
       this.modelDataUrl = modelDataUrl;
       this.roleArn = roleArn;
-      this.root = root;
+      this.staging = staging;
       this.serializer = serializer;
       this.deserializer = deserializer;
       this.timeout = timeout;
       this.pollInterval = pollInterval;
     }
 
+    /** {@code <staging>/<job>}, the default staging location resolved on first use. */
+    String root() {
+      return staging.resolve(jobName);
+    }
+
     String input() {
-      return root + "/input";
+      return root() + "/input";
     }
 
     String output() {
-      return root + "/output";
+      return root() + "/output";
     }
   }
 
@@ -736,17 +743,20 @@ public abstract class SageMakerBatchTransform<T, R>
     }
   }
 
-  /** Deletes the staged input and output. */
+  /** Deletes the staged input and output of the job named by the element. */
   static final class DeleteStagedFn extends DoFn<String, Void> {
     private static final long serialVersionUID = 1L;
     private final SageMakerClientConfiguration config;
+    private final StagingLocation staging;
 
-    DeleteStagedFn(SageMakerClientConfiguration config) {
+    DeleteStagedFn(SageMakerClientConfiguration config, StagingLocation staging) {
       this.config = config;
+      this.staging = staging;
     }
 
     @ProcessElement
-    public void process(@Element String root) {
+    public void process(@Element String jobName) {
+      String root = staging.resolve(jobName);
       StagingArea.deleteStagedData(() -> SageMakerClients.s3(config), URI.create(root + "/"));
       LOG.info("SageMakerBatchTransform: deleted the staged data under {}/", root);
     }

@@ -487,7 +487,8 @@ public abstract class SageMakerTrain
     return examples
         .apply(
             "Stage" + format(),
-            new StageTrainingData(plan.config, format(), gzip, plan.dataDirectory, shards))
+            new StageTrainingData(
+                plan.config, format(), gzip, plan.staging, plan.dataDirectoryPath(), shards))
         .apply("AllFiles", Combine.globally(new ListFiles()));
   }
 
@@ -522,31 +523,18 @@ public abstract class SageMakerTrain
               + "; set it with the matching with* method (withRole, withInstanceType, ...)",
           e);
     }
-    String staging = stagingLocation() != null ? stagingLocation() : defaultStagingLocation();
+    // the default bucket is resolved at run time: building the pipeline makes no AWS calls
+    StagingLocation staging = StagingLocation.of(config(), stagingLocation());
     String jobName = names().newName(ResourceNamePolicy.Kind.TRAINING_JOB);
-    String jobRoot = staging + "/" + jobName;
     LOG.info(
-        "SageMakerTrain: job {} stages {} data under {}/{}/",
+        "SageMakerTrain: job {} stages {} data under {}/{}/{}/",
         jobName,
         format(),
-        jobRoot,
+        staging,
+        jobName,
         spec.channelName());
     return new Plan(
-        config(),
-        spec,
-        jobName,
-        jobRoot,
-        jobRoot + "/" + spec.channelName(),
-        // SageMaker writes <output path>/<job>/output/model.tar.gz itself: the staging root as the
-        // output path puts the model at <staging>/<job>/output/model.tar.gz, beside the job's data
-        staging,
-        deleteStagingData(),
-        timeout(),
-        pollInterval());
-  }
-
-  private String defaultStagingLocation() {
-    return StagingArea.defaultStagingLocation(config());
+        config(), spec, jobName, staging, deleteStagingData(), timeout(), pollInterval());
   }
 
   @Override
@@ -565,15 +553,16 @@ public abstract class SageMakerTrain
     }
   }
 
-  /** What the training step needs at run time. */
+  /**
+   * What the training step needs at run time. The S3 layout hangs off {@link #staging}, which
+   * resolves a default location only when first asked, in a DoFn.
+   */
   static final class Plan implements java.io.Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     final SageMakerClientConfiguration config;
     final TrainingJobSpec spec;
     final String jobName;
-    final String jobRoot;
-    final String dataDirectory;
-    final String defaultOutputPath;
+    final StagingLocation staging;
     final boolean deleteStagingData;
     final Duration timeout;
     final Duration pollInterval;
@@ -582,21 +571,41 @@ public abstract class SageMakerTrain
         SageMakerClientConfiguration config,
         TrainingJobSpec spec,
         String jobName,
-        String jobRoot,
-        String dataDirectory,
-        String defaultOutputPath,
+        StagingLocation staging,
         boolean deleteStagingData,
         Duration timeout,
         Duration pollInterval) {
       this.config = config;
       this.spec = spec;
       this.jobName = jobName;
-      this.jobRoot = jobRoot;
-      this.dataDirectory = dataDirectory;
-      this.defaultOutputPath = defaultOutputPath;
+      this.staging = staging;
       this.deleteStagingData = deleteStagingData;
       this.timeout = timeout;
       this.pollInterval = pollInterval;
+    }
+
+    /** {@code <staging>/<job>}. */
+    String jobRoot() {
+      return staging.resolve(jobName);
+    }
+
+    /** The training channel's directory relative to the staging location. */
+    String dataDirectoryPath() {
+      return jobName + "/" + spec.channelName();
+    }
+
+    /** {@code <staging>/<job>/<channel>}. */
+    String dataDirectory() {
+      return staging.resolve(dataDirectoryPath());
+    }
+
+    /**
+     * SageMaker writes {@code <output path>/<job>/output/model.tar.gz} itself: the staging location
+     * as the output path puts the model at {@code <staging>/<job>/output/model.tar.gz}, beside the
+     * job's data.
+     */
+    String defaultOutputPath() {
+      return staging.uri();
     }
   }
 
@@ -662,7 +671,7 @@ public abstract class SageMakerTrain
             new TrainingJobRunner(sageMaker, plan.timeout, plan.pollInterval);
         TrainedModel model;
         try {
-          model = runner.run(plan.spec.toRequest(plan.jobName, dataUri, plan.defaultOutputPath));
+          model = runner.run(plan.spec.toRequest(plan.jobName, dataUri, plan.defaultOutputPath()));
         } catch (ResourceInUseException e) {
           // a retry of this step: the job exists already, follow it instead of starting another
           LOG.info("Training job {} exists already; waiting for it", plan.jobName);
@@ -671,7 +680,7 @@ public abstract class SageMakerTrain
         out.output(model);
       } finally {
         if (plan.deleteStagingData && !existingData) {
-          new StagingArea(s3).deleteStagedData(URI.create(plan.dataDirectory + "/"));
+          new StagingArea(s3).deleteStagedData(URI.create(plan.dataDirectory() + "/"));
         }
       }
     }
@@ -681,20 +690,20 @@ public abstract class SageMakerTrain
       if (files.isEmpty()) {
         throw new IllegalStateException(
             "SageMakerTrain staged no training data under "
-                + plan.dataDirectory
+                + plan.dataDirectory()
                 + ": the input PCollection is empty. A training job needs examples");
       }
       LOG.info(
           "Training job {}: {} files staged under {}",
           plan.jobName,
           files.size(),
-          plan.dataDirectory);
+          plan.dataDirectory());
       if (!S3DataType.MANIFEST_FILE.toString().equals(plan.spec.s3DataType())) {
-        return plan.dataDirectory + "/";
+        return plan.dataDirectory() + "/";
       }
       // SageMaker's manifest: a common prefix, then each file relative to it (JSON written by
       // Jackson, so a key with quotes or backslashes stays a valid manifest)
-      String prefix = plan.dataDirectory + "/";
+      String prefix = plan.dataDirectory() + "/";
       ArrayNode manifest = MANIFEST_JSON.createArrayNode();
       manifest.addObject().put("prefix", prefix);
       for (String file : files) {
@@ -709,7 +718,7 @@ public abstract class SageMakerTrain
       } catch (JsonProcessingException e) {
         throw new IllegalStateException("cannot write the training manifest", e);
       }
-      URI manifestUri = URI.create(plan.jobRoot + "/" + plan.spec.channelName() + ".manifest");
+      URI manifestUri = URI.create(plan.jobRoot() + "/" + plan.spec.channelName() + ".manifest");
       s3.putObject(
           r -> r.bucket(manifestUri.getHost()).key(manifestUri.getPath().substring(1)),
           RequestBody.fromBytes(body));

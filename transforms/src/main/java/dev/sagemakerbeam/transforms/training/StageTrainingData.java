@@ -35,13 +35,16 @@ final class StageTrainingData extends PTransform<PCollection<LabeledExample>, PC
   private final SageMakerClientConfiguration config;
   private final TrainingDataFormat format;
   private final boolean gzip;
+  private final StagingLocation staging;
   private final String directory;
   private final int numShards;
 
+  /** Stages under {@code <staging>/<directory>}, the staging location resolved at run time. */
   StageTrainingData(
       SageMakerClientConfiguration config,
       TrainingDataFormat format,
       boolean gzip,
+      StagingLocation staging,
       String directory,
       int numShards) {
     if (numShards < 1) {
@@ -50,6 +53,7 @@ final class StageTrainingData extends PTransform<PCollection<LabeledExample>, PC
     this.config = config;
     this.format = format;
     this.gzip = gzip;
+    this.staging = staging;
     this.directory = directory;
     this.numShards = numShards;
   }
@@ -60,7 +64,7 @@ final class StageTrainingData extends PTransform<PCollection<LabeledExample>, PC
         .apply("AssignShard", ParDo.of(new AssignShardFn(numShards)))
         .setCoder(KvCoder.of(VarIntCoder.of(), LabeledExampleCoder.of()))
         .apply("GroupByShard", GroupByKey.create())
-        .apply("Upload", ParDo.of(new UploadShardFn(config, format, gzip, directory)));
+        .apply("Upload", ParDo.of(new UploadShardFn(config, format, gzip, staging, directory)));
   }
 
   /** The shard of an example: a hash of its encoding, the same on every attempt and worker. */
@@ -99,6 +103,7 @@ final class StageTrainingData extends PTransform<PCollection<LabeledExample>, PC
     private final SageMakerClientConfiguration config;
     private final TrainingDataFormat format;
     private final boolean gzip;
+    private final StagingLocation staging;
     private final String directory;
     private transient S3Client s3;
 
@@ -106,10 +111,12 @@ final class StageTrainingData extends PTransform<PCollection<LabeledExample>, PC
         SageMakerClientConfiguration config,
         TrainingDataFormat format,
         boolean gzip,
+        StagingLocation staging,
         String directory) {
       this.config = config;
       this.format = format;
       this.gzip = gzip;
+      this.staging = staging;
       this.directory = directory;
     }
 
@@ -123,7 +130,12 @@ final class StageTrainingData extends PTransform<PCollection<LabeledExample>, PC
         @Element KV<Integer, Iterable<LabeledExample>> shard, OutputReceiver<String> out) {
       out.output(
           TrainingDataShard.upload(
-              s3, directory, shard.getKey(), format, gzip, shard.getValue().iterator()));
+              s3,
+              staging.resolve(directory),
+              shard.getKey(),
+              format,
+              gzip,
+              shard.getValue().iterator()));
     }
 
     @Teardown
