@@ -591,7 +591,7 @@ public abstract class SageMakerBatchTransform<T, R>
                       .output(
                           new FailedElement<>(
                               element,
-                              new InvocationFailure(
+                              InvocationFailure.create(
                                   null,
                                   InvocationFailure.SERIALIZATION_ERROR,
                                   String.valueOf(e.getMessage()),
@@ -724,7 +724,7 @@ public abstract class SageMakerBatchTransform<T, R>
       }
       if (predictions == null) {
         InvocationFailure failure =
-            new InvocationFailure(null, BATCH_TRANSFORM_FAILED, problem, null, null, null, 1);
+            InvocationFailure.create(null, BATCH_TRANSFORM_FAILED, problem, null, null, null, 1);
         for (T element : elements) {
           out.get(failureTag).output(new FailedElement<>(element, failure));
         }

@@ -306,7 +306,7 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
           batch,
           failAll(
               batch,
-              new InvocationFailure(
+              InvocationFailure.create(
                   null,
                   InvocationFailure.CLIENT_ERROR,
                   "not sent: endpoint "
@@ -386,7 +386,7 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
           batch,
           failAll(
               batch,
-              new InvocationFailure(
+              InvocationFailure.create(
                   200,
                   InvocationFailure.RESPONSE_ERROR,
                   "the response could not be read by "
@@ -405,7 +405,7 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
           batch,
           failAll(
               batch,
-              new InvocationFailure(
+              InvocationFailure.create(
                   200,
                   InvocationFailure.RESPONSE_ERROR,
                   "the endpoint answered with "
@@ -527,7 +527,7 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
             batch,
             service != null
                 ? failureOf(service, batch, "")
-                : new InvocationFailure(
+                : InvocationFailure.create(
                     null,
                     InvocationFailure.CLIENT_ERROR,
                     describe(error)
@@ -651,7 +651,7 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
         e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null
             ? e.awsErrorDetails().errorMessage()
             : e.getMessage();
-    return new InvocationFailure(
+    return InvocationFailure.create(
         e.statusCode(),
         errorCode(e),
         context + message,
