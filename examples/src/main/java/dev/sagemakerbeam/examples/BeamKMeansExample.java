@@ -118,8 +118,8 @@ public final class BeamKMeansExample {
                     }));
 
     p.run().waitUntilFinish();
-    try (SageMakerClient client =
-        SageMakerClients.sageMaker(config)) { // after the run: it made them
+    // after the run: it made them
+    try (SageMakerClient client = SageMakerClients.sageMaker(config)) {
       new SageMakerResourceCleanup(client).deleteResources(deploy.plannedResources());
     }
     // README:end
