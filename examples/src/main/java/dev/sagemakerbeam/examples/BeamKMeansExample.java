@@ -5,6 +5,7 @@ import dev.sagemakerbeam.io.beam.TextTrainingData;
 import dev.sagemakerbeam.local.SageMakerLocal;
 import dev.sagemakerbeam.transforms.algorithms.KMeansHyperparameters;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.hosting.DeployEndpoint;
 import dev.sagemakerbeam.transforms.hosting.HostedEndpoint;
 import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
@@ -117,7 +118,8 @@ public final class BeamKMeansExample {
                     }));
 
     p.run().waitUntilFinish();
-    try (SageMakerClient client = config.buildSageMakerClient()) { // after the run: it made them
+    // after the run: it made them
+    try (SageMakerClient client = SageMakerClients.sageMaker(config)) {
       new SageMakerResourceCleanup(client).deleteResources(deploy.plannedResources());
     }
     // README:end

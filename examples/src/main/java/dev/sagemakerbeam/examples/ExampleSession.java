@@ -5,6 +5,7 @@ import dev.sagemakerbeam.sdk.IAMRole;
 import dev.sagemakerbeam.sdk.SageMakerEstimatorOptions;
 import dev.sagemakerbeam.sdk.SageMakerModel;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -200,14 +201,14 @@ final class ExampleSession implements AutoCloseable {
    * --aws}.
    */
   String region() {
-    return config.resolveRegion();
+    return SageMakerClients.resolveRegion(config);
   }
 
   /**
    * Deletes the endpoint, endpoint config and model each of {@code models} created (nulls skipped).
    */
   void deleteCreatedResources(SageMakerModel... models) {
-    try (SageMakerClient client = config.buildSageMakerClient()) {
+    try (SageMakerClient client = SageMakerClients.sageMaker(config)) {
       SageMakerResourceCleanup cleanup = new SageMakerResourceCleanup(client);
       for (SageMakerModel model : models) {
         if (model != null) {

@@ -4,6 +4,7 @@ import dev.sagemakerbeam.sdk.EndpointCreationPolicy;
 import dev.sagemakerbeam.sdk.SageMakerEstimatorOptions;
 import dev.sagemakerbeam.sdk.SageMakerModel;
 import dev.sagemakerbeam.sdk.algorithms.KMeansSageMakerEstimator;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
@@ -77,7 +78,7 @@ public final class ModelFactoriesExample {
         fromJob.transform(session.test).show(5);
       } finally {
         // tearing down: every endpoint, endpoint config and model the four created
-        try (SageMakerClient client = session.config.buildSageMakerClient()) {
+        try (SageMakerClient client = SageMakerClients.sageMaker(session.config)) {
           SageMakerResourceCleanup cleanup = new SageMakerResourceCleanup(client);
           java.util.Set<String> created = new java.util.HashSet<>();
           for (SageMakerModel model : new SageMakerModel[] {fromJob, fromPath, trained}) {

@@ -4,6 +4,7 @@ import dev.sagemakerbeam.transforms.batch.BatchTransformRunner;
 import dev.sagemakerbeam.transforms.batch.BatchTransformShards;
 import dev.sagemakerbeam.transforms.batch.BatchTransformSpec;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.hosting.EndpointDeployer;
 import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
 import dev.sagemakerbeam.transforms.naming.ResourceNamePolicy;
@@ -45,12 +46,12 @@ final class BatchTransformExecution {
       SageMakerModel model, Dataset<?> dataset, StructType outputSchema, String existingModel) {
     SageMakerEstimatorOptions o = model.getOptions();
     SageMakerClientConfiguration config = o.clientConfiguration();
-    String region = config.resolveRegion();
+    String region = SageMakerClients.resolveRegion(config);
     ResourceNamePolicy names = o.namePolicyFactory().createNamePolicy();
     String jobName = names.newName(ResourceNamePolicy.Kind.TRANSFORM_JOB);
     SparkConf conf = SageMakerEstimator.effectiveConf(dataset.sparkSession());
     S3DataPath root;
-    try (S3Client s3 = config.buildS3Client()) {
+    try (S3Client s3 = SageMakerClients.s3(config)) {
       root =
           SageMakerEstimator.resolve(
                   "batchTransformS3DataPath",
@@ -89,7 +90,7 @@ final class BatchTransformExecution {
       String failure = null;
       if (records > 0) {
         String modelName = existingModel;
-        try (SageMakerClient client = config.buildSageMakerClient()) {
+        try (SageMakerClient client = SageMakerClients.sageMaker(config)) {
           if (modelName == null) {
             temporaryModel = names.newName(ResourceNamePolicy.Kind.MODEL);
             new EndpointDeployer(client, o.endpointTimeout(), o.pollInterval())
@@ -156,12 +157,13 @@ final class BatchTransformExecution {
     } finally {
       rows.unpersist();
       if (temporaryModel != null) {
-        try (SageMakerClient client = config.buildSageMakerClient()) {
+        try (SageMakerClient client = SageMakerClients.sageMaker(config)) {
           new SageMakerResourceCleanup(client).deleteModel(temporaryModel);
         }
       }
       if (o.deleteBatchTransformData()) {
-        StagingArea.deleteStagedData(config::buildS3Client, URI.create(root.toS3Uri() + "/"));
+        StagingArea.deleteStagedData(
+            () -> SageMakerClients.s3(config), URI.create(root.toS3Uri() + "/"));
       } else {
         LOG.info("Batch transform {}: input and output kept under {}", jobName, root.toS3Uri());
       }
@@ -221,7 +223,7 @@ final class BatchTransformExecution {
             }
           };
       List<Row> written;
-      try (S3Client s3 = config.buildS3Client()) {
+      try (S3Client s3 = SageMakerClients.s3(config)) {
         written =
             BatchTransformShards.upload(
                 s3,
@@ -277,7 +279,7 @@ final class BatchTransformExecution {
       StagedPartition part = staged.get(index);
       List<Row> predictions = null;
       if (part != null && part.records > 0) {
-        try (S3Client s3 = config.buildS3Client()) {
+        try (S3Client s3 = SageMakerClients.s3(config)) {
           predictions = BatchTransformShards.read(s3, output, index, deserializer, part.records);
         }
         if (predictions == null && !keepFailed) {

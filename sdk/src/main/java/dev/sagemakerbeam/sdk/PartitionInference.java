@@ -1,6 +1,7 @@
 package dev.sagemakerbeam.sdk;
 
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.inference.InferenceBatchEngine;
 import dev.sagemakerbeam.transforms.inference.InferenceOutcomeReceiver;
 import dev.sagemakerbeam.transforms.inference.InferenceSettings;
@@ -47,7 +48,7 @@ final class PartitionInference implements FlatMapFunction<Iterator<Row>, Row> {
   @Override
   public Iterator<Row> call(Iterator<Row> input) {
     SageMakerRuntimeAsyncClient client =
-        config.buildSageMakerRuntimeAsyncClient(settings.maxInFlight());
+        SageMakerClients.runtimeAsync(config, settings.maxInFlight());
     InferenceBatchEngine<Row, Row> engine =
         new InferenceBatchEngine<>(settings, client, serializer, deserializer);
     TaskContext task = TaskContext.get();

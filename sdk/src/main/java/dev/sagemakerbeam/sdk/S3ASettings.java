@@ -2,6 +2,7 @@ package dev.sagemakerbeam.sdk;
 
 import dev.sagemakerbeam.transforms.config.AwsCredentialsSpec;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -33,7 +34,7 @@ public final class S3ASettings {
   /** The {@code fs.s3a.*} settings for {@code config}'s S3, in the order they are applied. */
   public static Map<String, String> of(SageMakerClientConfiguration config) {
     Map<String, String> s = new LinkedHashMap<>();
-    String region = config.resolveRegion();
+    String region = SageMakerClients.resolveRegion(config);
     s.put("fs.s3a.endpoint.region", region);
     if (config.s3Endpoint() != null) {
       s.put("fs.s3a.endpoint", config.s3Endpoint().toString());
@@ -93,7 +94,7 @@ public final class S3ASettings {
     LOG.info(
         "s3a:// now goes to {} (region {}, path-style {}, credentials {})",
         config.s3Endpoint() == null ? "AWS S3" : config.s3Endpoint(),
-        config.resolveRegion(),
+        SageMakerClients.resolveRegion(config),
         config.s3PathStyleAccess(),
         config.credentials());
   }

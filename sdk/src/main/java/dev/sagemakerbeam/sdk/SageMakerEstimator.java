@@ -2,6 +2,7 @@ package dev.sagemakerbeam.sdk;
 
 import dev.sagemakerbeam.io.beam.TrainingDataFormat;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.naming.ResourceNamePolicy.ResourceNames;
 import dev.sagemakerbeam.transforms.training.StagingArea;
 import dev.sagemakerbeam.transforms.training.TrainedModel;
@@ -184,7 +185,7 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> implements MLW
   public SageMakerModel fit(Dataset<?> dataset, Map<String, Dataset<?>> extraChannels) {
     PreparedTraining prepared = prepareTraining(dataset, extraChannels);
     TrainedModel trained;
-    try (SageMakerClient client = prepared.config.buildSageMakerClient()) {
+    try (SageMakerClient client = SageMakerClients.sageMaker(prepared.config)) {
       trained =
           new TrainingJobRunner(client, prepared.timeout, options.pollInterval())
               .run(prepared.request);
@@ -214,8 +215,8 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> implements MLW
     SparkConf conf = effectiveConf(dataset.sparkSession());
     String role = options.sagemakerRole().resolve(conf);
     SageMakerClientConfiguration config = options.clientConfiguration();
-    String region = config.resolveRegion();
-    config.checkCredentials();
+    String region = SageMakerClients.resolveRegion(config);
+    SageMakerClients.checkCredentials(config);
     String image = trainingImage(region);
     TrainingDataFormat format = StagingFormat.of(trainingSparkDataFormat());
     boolean gzip = options.trainingCompressionCodec() != null;
@@ -224,7 +225,7 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> implements MLW
 
     S3DataPath stagingRoot;
     S3DataPath output;
-    try (S3Client s3 = config.buildS3Client()) {
+    try (S3Client s3 = SageMakerClients.s3(config)) {
       stagingRoot =
           resolve(
                   "trainingInputS3DataPath",
@@ -344,7 +345,8 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> implements MLW
     void deleteStagedDataIfAsked() {
       if (deleteStaged) {
         for (S3DataPath path : staged) {
-          StagingArea.deleteStagedData(config::buildS3Client, URI.create(path.toS3Uri() + "/"));
+          StagingArea.deleteStagedData(
+              () -> SageMakerClients.s3(config), URI.create(path.toS3Uri() + "/"));
         }
       }
     }
@@ -449,7 +451,7 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> implements MLW
     }
     if (resource instanceof S3AutoCreatePath) {
       String bucket;
-      try (StsClient sts = config.buildStsClient()) {
+      try (StsClient sts = SageMakerClients.sts(config)) {
         bucket = StagingArea.defaultBucketName(sts, Region.of(region));
       }
       new StagingArea(s3).ensureBucket(bucket, Region.of(region));

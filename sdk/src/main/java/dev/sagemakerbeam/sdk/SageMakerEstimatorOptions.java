@@ -1,273 +1,178 @@
 package dev.sagemakerbeam.sdk;
 
+import com.google.auto.value.AutoValue;
 import dev.sagemakerbeam.transforms.batch.BatchTransformSpec;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.annotation.Nullable;
 
 /**
  * Every option of a {@link SageMakerEstimator} (those of the original SageMaker Spark library, plus
  * client configuration and waits), built with {@link #builder()} in place of Scala's named
- * arguments. Immutable once built: the maps and lists it hands out cannot be changed (change
- * options with {@link #toBuilder()}), so estimators and their copies never share a change.
+ * arguments. An AutoValue value, serializable (Spark ships it with the stages) and immutable: the
+ * maps and lists it hands out cannot be changed (change options with {@link #toBuilder()}), so
+ * estimators and their copies never share a change. {@link Builder#build()} checks every value,
+ * naming the option and what it accepts.
  */
-public final class SageMakerEstimatorOptions implements Serializable, Cloneable {
-  private static final long serialVersionUID = 1L;
-  private String trainingImage = null;
-  private String modelImage = null;
-  private RequestRowSerializer requestRowSerializer = null;
-  private ResponseRowDeserializer responseRowDeserializer = null;
-  private Map<String, String> hyperParameters = new LinkedHashMap<>();
-  private IAMRoleResource sagemakerRole = new IAMRoleFromConfig();
-  private String trainingInstanceType = "ml.m5.large";
-  private int trainingInstanceCount = 1;
-  private int trainingInstanceVolumeSizeInGB = 30;
-  private String endpointInstanceType = "ml.m5.large";
-  private int endpointInitialInstanceCount = 1;
-  private String trainingSparkDataFormat = null; // the estimator's default
-  private Map<String, String> trainingSparkDataFormatOptions = new LinkedHashMap<>();
-  private List<String> trainingProjectedColumns = null;
-  private S3Resource trainingInputS3DataPath = new S3AutoCreatePath();
-  private S3Resource trainingOutputS3DataPath = new S3AutoCreatePath();
-  private String trainingChannelName = "train";
-  private String trainingContentType = null;
-  private String trainingS3DataDistribution = "ShardedByS3Key";
-  private String trainingCompressionCodec = null;
-  private int trainingMaxRuntimeInSeconds = 86400;
-  private String trainingKmsKeyId = null;
-  private Map<String, String> modelEnvironmentVariables = new LinkedHashMap<>();
-  private boolean deleteStagingDataAfterTraining = true;
-  private EndpointCreationPolicy endpointCreationPolicy =
-      EndpointCreationPolicy.CREATE_ON_CONSTRUCT;
-  private NamePolicyFactory namePolicyFactory = NamePolicyFactory.defaultPrefix();
-  private SageMakerClientConfiguration clientConfiguration =
-      SageMakerClientConfiguration.builder().build();
-  private boolean modelPrependInputRowsToTransformationRows = true;
-  private String modelErrorColumnName = null;
-  private int maxRecordsPerRequest = 1000;
-  private int maxInFlightRequests = 4;
-  private Duration pollInterval = Duration.ofSeconds(5);
-  private Duration trainingTimeout = null;
-  private Duration endpointTimeout = Duration.ofMinutes(30);
-  private boolean useBatchTransform = false;
-  private S3Resource batchTransformS3DataPath = new S3AutoCreatePath();
-  private int batchTransformMaxPayloadInMB = BatchTransformSpec.DEFAULT_MAX_PAYLOAD_IN_MB;
-  private int batchTransformMaxConcurrentTransforms = 0;
-  private BatchTransformSpec.BatchStrategy batchTransformStrategy =
-      BatchTransformSpec.BatchStrategy.MULTI_RECORD;
-  private boolean deleteBatchTransformData = true;
-  private Duration batchTransformTimeout = Duration.ofHours(2);
+@AutoValue
+public abstract class SageMakerEstimatorOptions implements Serializable {
+  private static final long serialVersionUID = 2L;
 
-  private SageMakerEstimatorOptions() {}
+  SageMakerEstimatorOptions() {}
 
+  /** A builder with the defaults of the original SageMaker Spark library. */
   public static Builder builder() {
-    return new Builder(new SageMakerEstimatorOptions());
+    return new AutoValue_SageMakerEstimatorOptions.Builder()
+        .hyperParameters(Map.of())
+        .sagemakerRole(new IAMRoleFromConfig())
+        .trainingInstanceType("ml.m5.large")
+        .trainingInstanceCount(1)
+        .trainingInstanceVolumeSizeInGB(30)
+        .endpointInstanceType("ml.m5.large")
+        .endpointInitialInstanceCount(1)
+        .trainingSparkDataFormatOptions(Map.of())
+        .trainingInputS3DataPath(new S3AutoCreatePath())
+        .trainingOutputS3DataPath(new S3AutoCreatePath())
+        .trainingChannelName("train")
+        .trainingS3DataDistribution("ShardedByS3Key")
+        .trainingMaxRuntimeInSeconds(86400)
+        .modelEnvironmentVariables(Map.of())
+        .deleteStagingDataAfterTraining(true)
+        .endpointCreationPolicy(EndpointCreationPolicy.CREATE_ON_CONSTRUCT)
+        .namePolicyFactory(NamePolicyFactory.defaultPrefix())
+        .clientConfiguration(SageMakerClientConfiguration.builder().build())
+        .modelPrependInputRowsToTransformationRows(true)
+        .maxRecordsPerRequest(1000)
+        .maxInFlightRequests(4)
+        .pollInterval(Duration.ofSeconds(5))
+        .endpointTimeout(Duration.ofMinutes(30))
+        .useBatchTransform(false)
+        .batchTransformS3DataPath(new S3AutoCreatePath())
+        .batchTransformMaxPayloadInMB(BatchTransformSpec.DEFAULT_MAX_PAYLOAD_IN_MB)
+        .batchTransformMaxConcurrentTransforms(0)
+        .batchTransformStrategy(BatchTransformSpec.BatchStrategy.MULTI_RECORD)
+        .deleteBatchTransformData(true)
+        .batchTransformTimeout(Duration.ofHours(2));
   }
 
   /** A builder starting from these options. */
-  public Builder toBuilder() {
-    return new Builder(copy());
-  }
-
-  private SageMakerEstimatorOptions copy() {
-    try {
-      SageMakerEstimatorOptions c = (SageMakerEstimatorOptions) clone();
-      c.hyperParameters = new LinkedHashMap<>(hyperParameters);
-      c.trainingSparkDataFormatOptions = new LinkedHashMap<>(trainingSparkDataFormatOptions);
-      c.modelEnvironmentVariables = new LinkedHashMap<>(modelEnvironmentVariables);
-      c.trainingProjectedColumns =
-          trainingProjectedColumns == null ? null : new ArrayList<>(trainingProjectedColumns);
-      return c;
-    } catch (CloneNotSupportedException e) {
-      throw new AssertionError(e);
-    }
-  }
+  public abstract Builder toBuilder();
 
   /** Training image URI; algorithm estimators default to their preset's image for the region. */
-  public String trainingImage() {
-    return trainingImage;
-  }
+  public abstract @Nullable String trainingImage();
 
   /** Serving image URI; defaults to the training image. */
-  public String modelImage() {
-    return modelImage;
-  }
+  public abstract @Nullable String modelImage();
 
   /** How rows are sent to the endpoint. */
-  public RequestRowSerializer requestRowSerializer() {
-    return requestRowSerializer;
-  }
+  public abstract @Nullable RequestRowSerializer requestRowSerializer();
 
   /** How responses become columns. */
-  public ResponseRowDeserializer responseRowDeserializer() {
-    return responseRowDeserializer;
-  }
+  public abstract @Nullable ResponseRowDeserializer responseRowDeserializer();
 
   /** Hyperparameters passed as given (algorithm estimators add their Params). */
-  public Map<String, String> hyperParameters() {
-    return Collections.unmodifiableMap(hyperParameters);
-  }
+  public abstract Map<String, String> hyperParameters();
 
   /**
    * Role for training and hosting; default from Spark config key {@value
    * IAMRoleFromConfig#DEFAULT_KEY}.
    */
-  public IAMRoleResource sagemakerRole() {
-    return sagemakerRole;
-  }
+  public abstract IAMRoleResource sagemakerRole();
 
   /** Training instance type. */
-  public String trainingInstanceType() {
-    return trainingInstanceType;
-  }
+  public abstract @Nullable String trainingInstanceType();
 
   /** Training instance count. */
-  public int trainingInstanceCount() {
-    return trainingInstanceCount;
-  }
+  public abstract int trainingInstanceCount();
 
   /** Training volume size (GB). */
-  public int trainingInstanceVolumeSizeInGB() {
-    return trainingInstanceVolumeSizeInGB;
-  }
+  public abstract int trainingInstanceVolumeSizeInGB();
 
   /** Endpoint instance type. */
-  public String endpointInstanceType() {
-    return endpointInstanceType;
-  }
+  public abstract @Nullable String endpointInstanceType();
 
   /** Endpoint initial instance count. */
-  public int endpointInitialInstanceCount() {
-    return endpointInitialInstanceCount;
-  }
+  public abstract int endpointInitialInstanceCount();
 
   /**
    * Staging format: sagemaker (RecordIO-protobuf), libsvm or csv; null when not set (the
    * estimator's default: sagemaker, libsvm for XGBoost).
    */
-  public String trainingSparkDataFormat() {
-    return trainingSparkDataFormat;
-  }
+  public abstract @Nullable String trainingSparkDataFormat();
 
   /** Format options: labelColumnName (default label), featuresColumnName (default features). */
-  public Map<String, String> trainingSparkDataFormatOptions() {
-    return Collections.unmodifiableMap(trainingSparkDataFormatOptions);
-  }
+  public abstract Map<String, String> trainingSparkDataFormatOptions();
 
   /** Columns selected before staging (null: label and features). */
-  public List<String> trainingProjectedColumns() {
-    return trainingProjectedColumns == null
-        ? null
-        : Collections.unmodifiableList(trainingProjectedColumns);
-  }
+  public abstract @Nullable List<String> trainingProjectedColumns();
 
   /** Where training data is staged. */
-  public S3Resource trainingInputS3DataPath() {
-    return trainingInputS3DataPath;
-  }
+  public abstract S3Resource trainingInputS3DataPath();
 
   /** Where model artifacts are written. */
-  public S3Resource trainingOutputS3DataPath() {
-    return trainingOutputS3DataPath;
-  }
+  public abstract S3Resource trainingOutputS3DataPath();
 
   /** Training channel name. */
-  public String trainingChannelName() {
-    return trainingChannelName;
-  }
+  public abstract @Nullable String trainingChannelName();
 
   /** Channel content type; defaults to the staging format's. */
-  public String trainingContentType() {
-    return trainingContentType;
-  }
+  public abstract @Nullable String trainingContentType();
 
   /** ShardedByS3Key or FullyReplicated. */
-  public String trainingS3DataDistribution() {
-    return trainingS3DataDistribution;
-  }
+  public abstract @Nullable String trainingS3DataDistribution();
 
   /** null (none) or gzip: staged files are gzip-compressed. */
-  public String trainingCompressionCodec() {
-    return trainingCompressionCodec;
-  }
+  public abstract @Nullable String trainingCompressionCodec();
 
   /** Training max runtime (s). */
-  public int trainingMaxRuntimeInSeconds() {
-    return trainingMaxRuntimeInSeconds;
-  }
+  public abstract int trainingMaxRuntimeInSeconds();
 
   /** KMS key for model artifacts. */
-  public String trainingKmsKeyId() {
-    return trainingKmsKeyId;
-  }
+  public abstract @Nullable String trainingKmsKeyId();
 
   /** Environment of the hosted model's container. */
-  public Map<String, String> modelEnvironmentVariables() {
-    return Collections.unmodifiableMap(modelEnvironmentVariables);
-  }
+  public abstract Map<String, String> modelEnvironmentVariables();
 
   /** Delete the staged training data once the job ends. */
-  public boolean deleteStagingDataAfterTraining() {
-    return deleteStagingDataAfterTraining;
-  }
+  public abstract boolean deleteStagingDataAfterTraining();
 
   /** When the endpoint is created. */
-  public EndpointCreationPolicy endpointCreationPolicy() {
-    return endpointCreationPolicy;
-  }
+  public abstract EndpointCreationPolicy endpointCreationPolicy();
 
   /** Names of jobs, models, configs, endpoints. */
-  public NamePolicyFactory namePolicyFactory() {
-    return namePolicyFactory;
-  }
+  public abstract NamePolicyFactory namePolicyFactory();
 
   /** Region, credentials and endpoints of every client (SageMaker Local or AWS). */
-  public SageMakerClientConfiguration clientConfiguration() {
-    return clientConfiguration;
-  }
+  public abstract SageMakerClientConfiguration clientConfiguration();
 
   /** Keep the input columns in front of the result columns. */
-  public boolean modelPrependInputRowsToTransformationRows() {
-    return modelPrependInputRowsToTransformationRows;
-  }
+  public abstract boolean modelPrependInputRowsToTransformationRows();
 
   /**
    * null: a failed row fails the transform; else failed rows are kept with the error in this
    * column.
    */
-  public String modelErrorColumnName() {
-    return modelErrorColumnName;
-  }
+  public abstract @Nullable String modelErrorColumnName();
 
   /** Rows per InvokeEndpoint request at most. */
-  public int maxRecordsPerRequest() {
-    return maxRecordsPerRequest;
-  }
+  public abstract int maxRecordsPerRequest();
 
   /** Concurrent InvokeEndpoint requests per partition. */
-  public int maxInFlightRequests() {
-    return maxInFlightRequests;
-  }
+  public abstract int maxInFlightRequests();
 
   /** Between status polls of jobs and endpoints. */
-  public Duration pollInterval() {
-    return pollInterval;
-  }
+  public abstract Duration pollInterval();
 
   /** How long fit() waits for training (null: max runtime plus one hour). */
-  public Duration trainingTimeout() {
-    return trainingTimeout;
-  }
+  public abstract @Nullable Duration trainingTimeout();
 
   /** How long to wait for an endpoint to be InService. */
-  public Duration endpointTimeout() {
-    return endpointTimeout;
-  }
+  public abstract Duration endpointTimeout();
 
   /**
    * Transform with SageMaker batch transform jobs instead of an endpoint: {@code fit} hosts
@@ -275,385 +180,239 @@ public final class SageMakerEstimatorOptions implements Serializable, Cloneable 
    * #endpointInstanceType()} x {@link #endpointInitialInstanceCount()} and returns every row with
    * its prediction columns (see {@link SageMakerModel#batchTransform}).
    */
-  public boolean useBatchTransform() {
-    return useBatchTransform;
-  }
+  public abstract boolean useBatchTransform();
 
   /** Where batch transform input and output are staged ({@code <path>/<job>/input|output/}). */
-  public S3Resource batchTransformS3DataPath() {
-    return batchTransformS3DataPath;
-  }
+  public abstract S3Resource batchTransformS3DataPath();
 
   /** The largest request of a batch transform job, in MB (1 to 100; SageMaker's default 6). */
-  public int batchTransformMaxPayloadInMB() {
-    return batchTransformMaxPayloadInMB;
-  }
+  public abstract int batchTransformMaxPayloadInMB();
 
   /** Requests in flight per instance of a batch transform job (0: SageMaker chooses). */
-  public int batchTransformMaxConcurrentTransforms() {
-    return batchTransformMaxConcurrentTransforms;
-  }
+  public abstract int batchTransformMaxConcurrentTransforms();
 
   /** MultiRecord (rows packed into requests up to the payload size) or SingleRecord. */
-  public BatchTransformSpec.BatchStrategy batchTransformStrategy() {
-    return batchTransformStrategy;
-  }
+  public abstract BatchTransformSpec.BatchStrategy batchTransformStrategy();
 
   /** Delete a batch transform's staged input and output once its rows are read back. */
-  public boolean deleteBatchTransformData() {
-    return deleteBatchTransformData;
-  }
+  public abstract boolean deleteBatchTransformData();
 
   /** How long a batch transform job may run before it is stopped. */
-  public Duration batchTransformTimeout() {
-    return batchTransformTimeout;
-  }
+  public abstract Duration batchTransformTimeout();
 
-  /** Builder of {@link SageMakerEstimatorOptions}; setters check their value. */
-  public static final class Builder {
-    private final SageMakerEstimatorOptions o;
-
-    private Builder(SageMakerEstimatorOptions o) {
-      this.o = o;
-    }
+  /** Builder of {@link SageMakerEstimatorOptions}; {@link #build()} checks the values. */
+  @AutoValue.Builder
+  public abstract static class Builder {
+    Builder() {}
 
     /** Training image URI; algorithm estimators default to their preset's image for the region. */
-    public Builder trainingImage(String v) {
-      o.trainingImage = v;
-      return this;
-    }
+    public abstract Builder trainingImage(@Nullable String v);
 
     /** Serving image URI; defaults to the training image. */
-    public Builder modelImage(String v) {
-      o.modelImage = v;
-      return this;
-    }
+    public abstract Builder modelImage(@Nullable String v);
 
     /** How rows are sent to the endpoint. */
-    public Builder requestRowSerializer(RequestRowSerializer v) {
-      o.requestRowSerializer = v;
-      return this;
-    }
+    public abstract Builder requestRowSerializer(@Nullable RequestRowSerializer v);
 
     /** How responses become columns. */
-    public Builder responseRowDeserializer(ResponseRowDeserializer v) {
-      o.responseRowDeserializer = v;
-      return this;
-    }
+    public abstract Builder responseRowDeserializer(@Nullable ResponseRowDeserializer v);
 
     /** Hyperparameters passed as given (algorithm estimators add their Params). */
-    public Builder hyperParameters(Map<String, String> v) {
-      if (v == null) {
-        throw new IllegalArgumentException("hyperParameters must not be null");
-      }
-      o.hyperParameters = new LinkedHashMap<>(v);
-      return this;
-    }
+    public abstract Builder hyperParameters(Map<String, String> v);
+
+    abstract Map<String, String> hyperParameters();
 
     /**
      * Role for training and hosting; default from Spark config key {@value
      * IAMRoleFromConfig#DEFAULT_KEY}.
      */
-    public Builder sagemakerRole(IAMRoleResource v) {
-      if (v == null) {
-        throw new IllegalArgumentException("sagemakerRole must not be null");
-      }
-      o.sagemakerRole = v;
-      return this;
-    }
+    public abstract Builder sagemakerRole(IAMRoleResource v);
 
     /** Training instance type. */
-    public Builder trainingInstanceType(String v) {
-      o.trainingInstanceType = v;
-      return this;
-    }
+    public abstract Builder trainingInstanceType(@Nullable String v);
 
     /** Training instance count. */
-    public Builder trainingInstanceCount(int v) {
-      if (v < 1) {
-        throw new IllegalArgumentException("trainingInstanceCount must be at least 1, was " + v);
-      }
-      o.trainingInstanceCount = v;
-      return this;
-    }
+    public abstract Builder trainingInstanceCount(int v);
 
     /** Training volume size (GB). */
-    public Builder trainingInstanceVolumeSizeInGB(int v) {
-      if (v < 1) {
-        throw new IllegalArgumentException(
-            "trainingInstanceVolumeSizeInGB must be at least 1, was " + v);
-      }
-      o.trainingInstanceVolumeSizeInGB = v;
-      return this;
-    }
+    public abstract Builder trainingInstanceVolumeSizeInGB(int v);
 
     /** Endpoint instance type. */
-    public Builder endpointInstanceType(String v) {
-      o.endpointInstanceType = v;
-      return this;
-    }
+    public abstract Builder endpointInstanceType(@Nullable String v);
 
     /** Endpoint initial instance count. */
-    public Builder endpointInitialInstanceCount(int v) {
-      if (v < 1) {
-        throw new IllegalArgumentException(
-            "endpointInitialInstanceCount must be at least 1, was " + v);
-      }
-      o.endpointInitialInstanceCount = v;
-      return this;
-    }
+    public abstract Builder endpointInitialInstanceCount(int v);
 
-    /** Staging format: sagemaker (RecordIO-protobuf), libsvm or csv. */
-    public Builder trainingSparkDataFormat(String v) {
-      StagingFormat.of(v); // fails on an unknown format now rather than at fit()
-      o.trainingSparkDataFormat = v;
-      return this;
-    }
+    /**
+     * Staging format: sagemaker (RecordIO-protobuf), libsvm or csv; null when not set (the
+     * estimator's default: sagemaker, libsvm for XGBoost).
+     */
+    public abstract Builder trainingSparkDataFormat(@Nullable String v);
 
     /** Format options: labelColumnName (default label), featuresColumnName (default features). */
-    public Builder trainingSparkDataFormatOptions(Map<String, String> v) {
-      if (v == null) {
-        throw new IllegalArgumentException("trainingSparkDataFormatOptions must not be null");
-      }
-      o.trainingSparkDataFormatOptions = new LinkedHashMap<>(v);
-      return this;
-    }
+    public abstract Builder trainingSparkDataFormatOptions(Map<String, String> v);
+
+    abstract Map<String, String> trainingSparkDataFormatOptions();
 
     /** Columns selected before staging (null: label and features). */
-    public Builder trainingProjectedColumns(List<String> v) {
-      o.trainingProjectedColumns = v == null ? null : new ArrayList<>(v);
-      return this;
-    }
+    public abstract Builder trainingProjectedColumns(@Nullable List<String> v);
+
+    abstract @Nullable List<String> trainingProjectedColumns();
 
     /** Where training data is staged. */
-    public Builder trainingInputS3DataPath(S3Resource v) {
-      if (v == null) {
-        throw new IllegalArgumentException("trainingInputS3DataPath must not be null");
-      }
-      o.trainingInputS3DataPath = v;
-      return this;
-    }
+    public abstract Builder trainingInputS3DataPath(S3Resource v);
 
     /** Where model artifacts are written. */
-    public Builder trainingOutputS3DataPath(S3Resource v) {
-      if (v == null) {
-        throw new IllegalArgumentException("trainingOutputS3DataPath must not be null");
-      }
-      o.trainingOutputS3DataPath = v;
-      return this;
-    }
+    public abstract Builder trainingOutputS3DataPath(S3Resource v);
 
     /** Training channel name. */
-    public Builder trainingChannelName(String v) {
-      o.trainingChannelName = v;
-      return this;
-    }
+    public abstract Builder trainingChannelName(@Nullable String v);
 
     /** Channel content type; defaults to the staging format's. */
-    public Builder trainingContentType(String v) {
-      o.trainingContentType = v;
-      return this;
-    }
+    public abstract Builder trainingContentType(@Nullable String v);
 
     /** ShardedByS3Key or FullyReplicated. */
-    public Builder trainingS3DataDistribution(String v) {
-      o.trainingS3DataDistribution = v;
-      return this;
-    }
+    public abstract Builder trainingS3DataDistribution(@Nullable String v);
 
     /** null (none) or gzip: staged files are gzip-compressed. */
-    public Builder trainingCompressionCodec(String v) {
-      if (v != null && !v.equalsIgnoreCase("gzip")) {
-        throw new IllegalArgumentException(
-            "trainingCompressionCodec must be null (none) or gzip, was '" + v + "'");
-      }
-      o.trainingCompressionCodec = v;
-      return this;
-    }
+    public abstract Builder trainingCompressionCodec(@Nullable String v);
 
     /** Training max runtime (s). */
-    public Builder trainingMaxRuntimeInSeconds(int v) {
-      if (v < 1) {
-        throw new IllegalArgumentException(
-            "trainingMaxRuntimeInSeconds must be at least 1, was " + v);
-      }
-      o.trainingMaxRuntimeInSeconds = v;
-      return this;
-    }
+    public abstract Builder trainingMaxRuntimeInSeconds(int v);
 
     /** KMS key for model artifacts. */
-    public Builder trainingKmsKeyId(String v) {
-      o.trainingKmsKeyId = v;
-      return this;
-    }
+    public abstract Builder trainingKmsKeyId(@Nullable String v);
 
     /** Environment of the hosted model's container. */
-    public Builder modelEnvironmentVariables(Map<String, String> v) {
-      if (v == null) {
-        throw new IllegalArgumentException("modelEnvironmentVariables must not be null");
-      }
-      o.modelEnvironmentVariables = new LinkedHashMap<>(v);
-      return this;
-    }
+    public abstract Builder modelEnvironmentVariables(Map<String, String> v);
+
+    abstract Map<String, String> modelEnvironmentVariables();
 
     /** Delete the staged training data once the job ends. */
-    public Builder deleteStagingDataAfterTraining(boolean v) {
-      o.deleteStagingDataAfterTraining = v;
-      return this;
-    }
+    public abstract Builder deleteStagingDataAfterTraining(boolean v);
 
     /** When the endpoint is created. */
-    public Builder endpointCreationPolicy(EndpointCreationPolicy v) {
-      if (v == null) {
-        throw new IllegalArgumentException("endpointCreationPolicy must not be null");
-      }
-      o.endpointCreationPolicy = v;
-      return this;
-    }
+    public abstract Builder endpointCreationPolicy(EndpointCreationPolicy v);
 
     /** Names of jobs, models, configs, endpoints. */
-    public Builder namePolicyFactory(NamePolicyFactory v) {
-      if (v == null) {
-        throw new IllegalArgumentException("namePolicyFactory must not be null");
-      }
-      o.namePolicyFactory = v;
-      return this;
-    }
+    public abstract Builder namePolicyFactory(NamePolicyFactory v);
 
     /** Region, credentials and endpoints of every client (SageMaker Local or AWS). */
-    public Builder clientConfiguration(SageMakerClientConfiguration v) {
-      if (v == null) {
-        throw new IllegalArgumentException("clientConfiguration must not be null");
-      }
-      o.clientConfiguration = v;
-      return this;
-    }
+    public abstract Builder clientConfiguration(SageMakerClientConfiguration v);
 
     /** Keep the input columns in front of the result columns. */
-    public Builder modelPrependInputRowsToTransformationRows(boolean v) {
-      o.modelPrependInputRowsToTransformationRows = v;
-      return this;
-    }
+    public abstract Builder modelPrependInputRowsToTransformationRows(boolean v);
 
     /**
      * null: a failed row fails the transform; else failed rows are kept with the error in this
      * column.
      */
-    public Builder modelErrorColumnName(String v) {
-      o.modelErrorColumnName = v;
-      return this;
-    }
+    public abstract Builder modelErrorColumnName(@Nullable String v);
 
     /** Rows per InvokeEndpoint request at most. */
-    public Builder maxRecordsPerRequest(int v) {
-      if (v < 1) {
-        throw new IllegalArgumentException("maxRecordsPerRequest must be at least 1, was " + v);
-      }
-      o.maxRecordsPerRequest = v;
-      return this;
-    }
+    public abstract Builder maxRecordsPerRequest(int v);
 
     /** Concurrent InvokeEndpoint requests per partition. */
-    public Builder maxInFlightRequests(int v) {
-      if (v < 1) {
-        throw new IllegalArgumentException("maxInFlightRequests must be at least 1, was " + v);
-      }
-      o.maxInFlightRequests = v;
-      return this;
-    }
+    public abstract Builder maxInFlightRequests(int v);
 
     /** Between status polls of jobs and endpoints. */
-    public Builder pollInterval(Duration v) {
-      if (v == null || v.isNegative() || v.isZero()) {
-        throw new IllegalArgumentException("pollInterval must be a positive duration, was " + v);
-      }
-      o.pollInterval = v;
-      return this;
-    }
+    public abstract Builder pollInterval(Duration v);
 
     /** How long fit() waits for training (null: max runtime plus one hour). */
-    public Builder trainingTimeout(Duration v) {
-      o.trainingTimeout = v;
-      return this;
-    }
+    public abstract Builder trainingTimeout(@Nullable Duration v);
 
     /** How long to wait for an endpoint to be InService. */
-    public Builder endpointTimeout(Duration v) {
-      if (v == null || v.isNegative() || v.isZero()) {
-        throw new IllegalArgumentException("endpointTimeout must be a positive duration, was " + v);
-      }
-      o.endpointTimeout = v;
-      return this;
-    }
+    public abstract Builder endpointTimeout(Duration v);
 
-    /** Transform with batch transform jobs instead of an endpoint (see the getter). */
-    public Builder useBatchTransform(boolean v) {
-      o.useBatchTransform = v;
-      return this;
-    }
+    /**
+     * Transform with SageMaker batch transform jobs instead of an endpoint: {@code fit} hosts
+     * nothing, and each {@code transform} stages its rows, runs one job on {@link
+     * #endpointInstanceType()} x {@link #endpointInitialInstanceCount()} and returns every row with
+     * its prediction columns (see {@link SageMakerModel#batchTransform}).
+     */
+    public abstract Builder useBatchTransform(boolean v);
 
-    /** Where batch transform input and output are staged. */
-    public Builder batchTransformS3DataPath(S3Resource v) {
-      if (v == null) {
-        throw new IllegalArgumentException("batchTransformS3DataPath must not be null");
-      }
-      o.batchTransformS3DataPath = v;
-      return this;
-    }
+    /** Where batch transform input and output are staged ({@code <path>/<job>/input|output/}). */
+    public abstract Builder batchTransformS3DataPath(S3Resource v);
 
-    /** The largest request of a batch transform job, in MB (1 to 100). */
-    public Builder batchTransformMaxPayloadInMB(int v) {
-      if (v < 1 || v > BatchTransformSpec.MAX_PAYLOAD_IN_MB) {
-        throw new IllegalArgumentException(
-            "batchTransformMaxPayloadInMB must be between 1 and 100 (SageMaker's limit), was " + v);
-      }
-      o.batchTransformMaxPayloadInMB = v;
-      return this;
-    }
+    /** The largest request of a batch transform job, in MB (1 to 100; SageMaker's default 6). */
+    public abstract Builder batchTransformMaxPayloadInMB(int v);
 
     /** Requests in flight per instance of a batch transform job (0: SageMaker chooses). */
-    public Builder batchTransformMaxConcurrentTransforms(int v) {
-      if (v < 0) {
-        throw new IllegalArgumentException(
-            "batchTransformMaxConcurrentTransforms must be 0 (SageMaker chooses) or more, was "
-                + v);
-      }
-      o.batchTransformMaxConcurrentTransforms = v;
-      return this;
-    }
+    public abstract Builder batchTransformMaxConcurrentTransforms(int v);
 
-    /** MultiRecord or SingleRecord. */
-    public Builder batchTransformStrategy(BatchTransformSpec.BatchStrategy v) {
-      if (v == null) {
-        throw new IllegalArgumentException("batchTransformStrategy must not be null");
-      }
-      o.batchTransformStrategy = v;
-      return this;
-    }
+    /** MultiRecord (rows packed into requests up to the payload size) or SingleRecord. */
+    public abstract Builder batchTransformStrategy(BatchTransformSpec.BatchStrategy v);
 
     /** Delete a batch transform's staged input and output once its rows are read back. */
-    public Builder deleteBatchTransformData(boolean v) {
-      o.deleteBatchTransformData = v;
-      return this;
-    }
+    public abstract Builder deleteBatchTransformData(boolean v);
 
     /** How long a batch transform job may run before it is stopped. */
-    public Builder batchTransformTimeout(Duration v) {
-      if (v == null || v.isNegative() || v.isZero()) {
-        throw new IllegalArgumentException(
-            "batchTransformTimeout must be a positive duration, was " + v);
-      }
-      o.batchTransformTimeout = v;
-      return this;
-    }
+    public abstract Builder batchTransformTimeout(Duration v);
 
     /** A shortcut for {@code sagemakerRole(new IAMRole(arn))}. */
     public Builder roleArn(String arn) {
       return sagemakerRole(new IAMRole(arn));
     }
 
+    abstract SageMakerEstimatorOptions autoBuild();
+
+    /** The options, with unmodifiable copies of the maps and lists; checks every value. */
     public SageMakerEstimatorOptions build() {
-      return o.copy();
+      hyperParameters(unmodifiableCopy(hyperParameters()));
+      trainingSparkDataFormatOptions(unmodifiableCopy(trainingSparkDataFormatOptions()));
+      modelEnvironmentVariables(unmodifiableCopy(modelEnvironmentVariables()));
+      if (trainingProjectedColumns() != null) {
+        trainingProjectedColumns(List.copyOf(trainingProjectedColumns()));
+      }
+      SageMakerEstimatorOptions o = autoBuild();
+      atLeastOne("trainingInstanceCount", o.trainingInstanceCount());
+      atLeastOne("trainingInstanceVolumeSizeInGB", o.trainingInstanceVolumeSizeInGB());
+      atLeastOne("endpointInitialInstanceCount", o.endpointInitialInstanceCount());
+      if (o.trainingSparkDataFormat() != null) {
+        StagingFormat.of(o.trainingSparkDataFormat()); // names the supported formats
+      }
+      if (o.trainingCompressionCodec() != null
+          && !o.trainingCompressionCodec().equalsIgnoreCase("gzip")) {
+        throw new IllegalArgumentException(
+            "trainingCompressionCodec must be null (none) or gzip, was '"
+                + o.trainingCompressionCodec()
+                + "'");
+      }
+      atLeastOne("trainingMaxRuntimeInSeconds", o.trainingMaxRuntimeInSeconds());
+      atLeastOne("maxRecordsPerRequest", o.maxRecordsPerRequest());
+      atLeastOne("maxInFlightRequests", o.maxInFlightRequests());
+      positive("pollInterval", o.pollInterval());
+      positive("endpointTimeout", o.endpointTimeout());
+      positive("batchTransformTimeout", o.batchTransformTimeout());
+      if (o.batchTransformMaxPayloadInMB() < 1
+          || o.batchTransformMaxPayloadInMB() > BatchTransformSpec.MAX_PAYLOAD_IN_MB) {
+        throw new IllegalArgumentException(
+            "batchTransformMaxPayloadInMB must be between 1 and 100 (SageMaker's limit), was "
+                + o.batchTransformMaxPayloadInMB());
+      }
+      if (o.batchTransformMaxConcurrentTransforms() < 0) {
+        throw new IllegalArgumentException(
+            "batchTransformMaxConcurrentTransforms must be 0 (SageMaker chooses) or more, was "
+                + o.batchTransformMaxConcurrentTransforms());
+      }
+      return o;
+    }
+
+    private static Map<String, String> unmodifiableCopy(Map<String, String> map) {
+      return Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+
+    private static void atLeastOne(String name, int v) {
+      if (v < 1) {
+        throw new IllegalArgumentException(name + " must be at least 1, was " + v);
+      }
+    }
+
+    private static void positive(String name, Duration v) {
+      if (v.isNegative() || v.isZero()) {
+        throw new IllegalArgumentException(name + " must be a positive duration, was " + v);
+      }
     }
   }
 }

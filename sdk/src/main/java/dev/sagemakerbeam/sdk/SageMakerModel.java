@@ -1,6 +1,7 @@
 package dev.sagemakerbeam.sdk;
 
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.hosting.CreatedResources;
 import dev.sagemakerbeam.transforms.hosting.EndpointDeployer;
 import dev.sagemakerbeam.transforms.hosting.EndpointSpec;
@@ -90,7 +91,7 @@ public class SageMakerModel extends Model<SageMakerModel> implements MLWritable 
   public static SageMakerModel fromEndpoint(
       String endpointName, SageMakerEstimatorOptions options) {
     ResourceNamePolicy.checkName("endpointName", endpointName);
-    try (SageMakerClient client = options.clientConfiguration().buildSageMakerClient()) {
+    try (SageMakerClient client = SageMakerClients.sageMaker(options.clientConfiguration())) {
       new EndpointDeployer(client, options.endpointTimeout(), options.pollInterval())
           .attach(endpointName);
     }
@@ -133,7 +134,7 @@ public class SageMakerModel extends Model<SageMakerModel> implements MLWritable 
       String trainingJobName, String modelImage, SageMakerEstimatorOptions options) {
     ResourceNamePolicy.checkName("trainingJobName", trainingJobName);
     DescribeTrainingJobResponse job;
-    try (SageMakerClient client = options.clientConfiguration().buildSageMakerClient()) {
+    try (SageMakerClient client = SageMakerClients.sageMaker(options.clientConfiguration())) {
       job = client.describeTrainingJob(r -> r.trainingJobName(trainingJobName));
     }
     if (job.trainingJobStatus() != TrainingJobStatus.COMPLETED) {
@@ -205,7 +206,7 @@ public class SageMakerModel extends Model<SageMakerModel> implements MLWritable 
             .instanceType(options.endpointInstanceType())
             .initialInstanceCount(options.endpointInitialInstanceCount())
             .build();
-    try (SageMakerClient client = options.clientConfiguration().buildSageMakerClient()) {
+    try (SageMakerClient client = SageMakerClients.sageMaker(options.clientConfiguration())) {
       createdResources =
           new EndpointDeployer(client, options.endpointTimeout(), options.pollInterval())
               .deploy(spec);
@@ -218,7 +219,7 @@ public class SageMakerModel extends Model<SageMakerModel> implements MLWritable 
   /** A loaded model's endpoint: used if it still exists, else hosted again when allowed. */
   private void confirmSavedEndpoint() {
     boolean usable;
-    try (SageMakerClient client = options.clientConfiguration().buildSageMakerClient()) {
+    try (SageMakerClient client = SageMakerClients.sageMaker(options.clientConfiguration())) {
       usable =
           new EndpointDeployer(client, options.endpointTimeout(), options.pollInterval())
               .isUsable(endpointName);
@@ -402,7 +403,7 @@ public class SageMakerModel extends Model<SageMakerModel> implements MLWritable 
           "this SageMakerModel has neither a model artifact nor an endpoint to batch transform"
               + " with");
     }
-    try (SageMakerClient client = getOptions().clientConfiguration().buildSageMakerClient()) {
+    try (SageMakerClient client = SageMakerClients.sageMaker(getOptions().clientConfiguration())) {
       String config =
           client.describeEndpoint(r -> r.endpointName(endpointName)).endpointConfigName();
       return client

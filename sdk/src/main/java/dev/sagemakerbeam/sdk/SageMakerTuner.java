@@ -3,6 +3,7 @@ package dev.sagemakerbeam.sdk;
 import dev.sagemakerbeam.algorithms.AlgorithmSpec;
 import dev.sagemakerbeam.algorithms.HyperparameterSpec;
 import dev.sagemakerbeam.sdk.algorithms.BuiltInAlgorithmEstimator;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.tuning.HyperparameterRange;
 import dev.sagemakerbeam.transforms.tuning.HyperparameterRange.Scaling;
 import dev.sagemakerbeam.transforms.tuning.TuningJobRunner;
@@ -237,7 +238,7 @@ public class SageMakerTuner extends Estimator<SageMakerModel> {
     String name = estimator.getOptions().namePolicyFactory().createNamePolicy().newTuningJobName();
     Duration wait = timeout != null ? timeout : tuning.defaultTimeout(prepared.timeout);
     TuningResult result;
-    try (SageMakerClient client = prepared.config.buildSageMakerClient()) {
+    try (SageMakerClient client = SageMakerClients.sageMaker(prepared.config)) {
       result =
           new TuningJobRunner(client, wait, estimator.getOptions().pollInterval())
               .run(tuning.toRequest(name, prepared.request));

@@ -4,6 +4,7 @@ import dev.sagemakerbeam.io.FeatureVector;
 import dev.sagemakerbeam.io.beam.LabeledExample;
 import dev.sagemakerbeam.io.beam.TrainingDataFormat;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.training.TrainingDataShard;
 import java.util.Iterator;
 import org.apache.spark.TaskContext;
@@ -81,7 +82,7 @@ final class TrainingDataStager implements ForeachPartitionFunction<Row> {
                 : LabeledExample.of(SparkFeatureVectors.label(row, labelColumn), features);
           }
         };
-    try (S3Client s3 = config.buildS3Client()) {
+    try (S3Client s3 = SageMakerClients.s3(config)) {
       TrainingDataShard.upload(
           s3, "s3://" + bucket + "/" + prefix, partition, format, gzip, examples);
     }

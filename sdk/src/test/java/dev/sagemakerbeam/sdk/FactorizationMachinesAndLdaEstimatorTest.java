@@ -16,6 +16,7 @@ import dev.sagemakerbeam.sdk.algorithms.FactorizationMachinesBinaryClassifier;
 import dev.sagemakerbeam.sdk.algorithms.FactorizationMachinesRegressor;
 import dev.sagemakerbeam.sdk.algorithms.LDASageMakerEstimator;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
 import dev.sagemakerbeam.transforms.testing.SageMakerLocalExtension;
 import java.time.Duration;
@@ -59,7 +60,7 @@ class FactorizationMachinesAndLdaEstimatorTest {
   @BeforeAll
   static void start() {
     config = LOCAL.config();
-    sageMaker = config.buildSageMakerClient();
+    sageMaker = SageMakerClients.sageMaker(config);
     spark =
         SparkSession.builder()
             .master("local[2]")

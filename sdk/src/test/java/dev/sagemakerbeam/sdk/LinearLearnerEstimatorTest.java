@@ -13,6 +13,7 @@ import dev.sagemakerbeam.sdk.algorithms.LinearLearnerBinaryClassifier;
 import dev.sagemakerbeam.sdk.algorithms.LinearLearnerMultiClassClassifier;
 import dev.sagemakerbeam.sdk.algorithms.LinearLearnerRegressor;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
 import dev.sagemakerbeam.transforms.testing.SageMakerLocalExtension;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ class LinearLearnerEstimatorTest {
   @BeforeAll
   static void start() {
     config = LOCAL.config();
-    sageMaker = config.buildSageMakerClient();
+    sageMaker = SageMakerClients.sageMaker(config);
     spark =
         SparkSession.builder()
             .master("local[2]")

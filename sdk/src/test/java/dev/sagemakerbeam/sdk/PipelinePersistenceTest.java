@@ -26,6 +26,7 @@ import dev.sagemakerbeam.sdk.algorithms.XGBoostSageMakerEstimator;
 import dev.sagemakerbeam.sdk.serializers.LibSVMRequestRowSerializer;
 import dev.sagemakerbeam.transforms.config.AwsCredentialsSpec;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.hosting.CreatedResources;
 import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
 import example.persistence.ClusterOnlyDeserializer;
@@ -100,7 +101,7 @@ class PipelinePersistenceTest {
             local.region(),
             ACCESS_KEY,
             SECRET_KEY);
-    sageMaker = config.buildSageMakerClient();
+    sageMaker = SageMakerClients.sageMaker(config);
     spark =
         SparkSession.builder()
             .master("local[2]")

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.is;
 
 import dev.sagemakerbeam.local.SageMakerLocal;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.testing.SageMakerLocalExtension;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ class S3ASettingsTest {
   static void start() throws Exception {
     local = LOCAL.local();
     config = LOCAL.config();
-    try (S3Client s3 = config.buildS3Client()) {
+    try (S3Client s3 = SageMakerClients.s3(config)) {
       s3.createBucket(r -> r.bucket(BUCKET));
     }
     spark =
@@ -98,7 +99,7 @@ class S3ASettingsTest {
         containsInAnyOrder("1.0:[1.0,2.0,3.0]", "0.0:(3,[1],[5.0])"));
 
     // what S3A wrote is what a training job reads: RecordIO-protobuf objects under the prefix
-    try (S3Client s3 = config.buildS3Client()) {
+    try (S3Client s3 = SageMakerClients.s3(config)) {
       List<String> keys =
           s3.listObjectsV2(r -> r.bucket(BUCKET).prefix("records/")).contents().stream()
               .map(S3Object::key)

@@ -22,6 +22,7 @@ import dev.sagemakerbeam.sdk.deserializers.KMeansProtobufResponseRowDeserializer
 import dev.sagemakerbeam.sdk.serializers.ProtobufRequestRowSerializer;
 import dev.sagemakerbeam.transforms.algorithms.AlgorithmPreset;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.hosting.CreatedResources;
 import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
 import dev.sagemakerbeam.transforms.testing.SageMakerLocalExtension;
@@ -51,10 +52,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -63,9 +61,10 @@ import software.amazon.awssdk.services.sagemaker.model.EndpointSummary;
 
 /**
  * The Spark ML SDK against a real SageMaker Local: K-Means and PCA on MNIST, Pipelines, creation
- * policies, factories, configuration from Spark, input validation and cleanup.
+ * policies, factories, configuration from Spark, input validation and cleanup. Each test stands
+ * alone; those that only score against a trained K-Means model share one, trained on first use
+ * ({@link #sharedKmeans()}) and deleted after all tests.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SageMakerSparkSdkTest {
   @RegisterExtension static final SageMakerLocalExtension LOCAL = new SageMakerLocalExtension();
 
@@ -81,17 +80,17 @@ class SageMakerSparkSdkTest {
   private static Dataset<Row> train;
   private static Dataset<Row> test;
 
-  /** The K-Means model of the first test, shared by later ones and cleaned up by the last. */
-  private static SageMakerModel kmeansModel;
-
-  private static String kmeansStagingPrefix;
+  /**
+   * A K-Means model on MNIST with its endpoint, trained on first use; see {@link #sharedKmeans}.
+   */
+  private static SageMakerModel sharedKmeans;
 
   @BeforeAll
   static void start() throws Exception {
     local = LOCAL.local();
     config = LOCAL.config();
-    sageMaker = config.buildSageMakerClient();
-    s3 = config.buildS3Client();
+    sageMaker = SageMakerClients.sageMaker(config);
+    s3 = SageMakerClients.s3(config);
     new StagingArea(s3).ensureBucket(CONFIG_BUCKET, Region.of(local.region()));
     spark =
         SparkSession.builder()
@@ -114,13 +113,34 @@ class SageMakerSparkSdkTest {
         .load(Path.of("..", "data", "mnist", file).toString());
   }
 
+  /**
+   * The K-Means model (CREATE_ON_CONSTRUCT: its endpoint is up) that the tests which only score
+   * share, trained by whichever test asks first so that no test depends on another having run.
+   */
+  private static synchronized SageMakerModel sharedKmeans() {
+    if (sharedKmeans == null) {
+      sharedKmeans = kmeans(options().build(), 784).fit(train);
+    }
+    return sharedKmeans;
+  }
+
   @AfterAll
   static void stop() throws Exception {
-    if (spark != null) {
-      spark.stop();
+    try {
+      if (sharedKmeans != null) {
+        new SageMakerResourceCleanup(sageMaker).deleteResources(sharedKmeans.getCreatedResources());
+      }
+      // every test deletes what it creates: nothing is left once the shared model is gone
+      assertThat(endpoints(), empty());
+      assertThat(sageMaker.listEndpointConfigs(r -> r.maxResults(100)).endpointConfigs(), empty());
+      assertThat(sageMaker.listModels(r -> r.maxResults(100)).models(), empty());
+    } finally {
+      if (spark != null) {
+        spark.stop();
+      }
+      sageMaker.close();
+      s3.close();
     }
-    sageMaker.close();
-    s3.close();
   }
 
   private static SageMakerEstimatorOptions.Builder options() {
@@ -167,11 +187,9 @@ class SageMakerSparkSdkTest {
   }
 
   @Test
-  @Order(1)
   void kmeansFitsAndTransformsMnistWithEndpointCreatedOnConstruct() {
-    SageMakerModel model = kmeans(options().build(), 784).fit(train);
-    kmeansModel = model;
-    kmeansStagingPrefix = model.getTrainingJobName() + "/training/";
+    SageMakerModel model = sharedKmeans();
+    String stagingPrefix = model.getTrainingJobName() + "/training/";
     // CREATE_ON_CONSTRUCT (the default): the endpoint exists once fit returns
     assertThat(model.getEndpointName(), notNullValue());
     assertThat(endpoints(), hasItem(model.getEndpointName()));
@@ -188,7 +206,7 @@ class SageMakerSparkSdkTest {
                 + "/output/model.tar.gz"));
     // staged data deleted after training (deleteStagingDataAfterTraining defaults to true)
     String bucket = SageMakerLocal.ACCOUNT_ID + "-sagemaker-" + local.region();
-    assertThat(objectsUnder(bucket, kmeansStagingPrefix), is(0L));
+    assertThat(objectsUnder(bucket, stagingPrefix), is(0L));
 
     Dataset<Row> out = model.transform(test);
     StructType schema = out.schema();
@@ -212,8 +230,8 @@ class SageMakerSparkSdkTest {
   }
 
   @Test
-  @Order(2)
   void withoutPrependingOnlyTheResultColumnsAreReturned() {
+    SageMakerModel kmeansModel = sharedKmeans();
     SageMakerModel onlyResults =
         SageMakerModel.fromEndpoint(
             kmeansModel.getEndpointName(),
@@ -229,8 +247,8 @@ class SageMakerSparkSdkTest {
   }
 
   @Test
-  @Order(3)
   void wrongColumnOrVectorSizeFailsFastNamingIt() {
+    SageMakerModel kmeansModel = sharedKmeans();
     IllegalArgumentException missing =
         assertThrows(
             IllegalArgumentException.class,
@@ -283,8 +301,8 @@ class SageMakerSparkSdkTest {
   }
 
   @Test
-  @Order(4)
   void failedRowsAreKeptWithAnErrorColumnWhenAsked() {
+    SageMakerModel kmeansModel = sharedKmeans();
     SageMakerModel keeping =
         SageMakerModel.fromEndpoint(
             kmeansModel.getEndpointName(),
@@ -311,7 +329,6 @@ class SageMakerSparkSdkTest {
   }
 
   @Test
-  @Order(5)
   void hyperparametersAreSparkParamsValidatedLikeThePreset() {
     KMeansSageMakerEstimator estimator = new KMeansSageMakerEstimator("kmeans-uid");
     assertThat(estimator.uid(), is("kmeans-uid"));
@@ -342,7 +359,6 @@ class SageMakerSparkSdkTest {
   }
 
   @Test
-  @Order(6)
   void sparkPcaFeedsSageMakerKMeansInAPipelineWithGzipStagingFromSparkConfig() throws Exception {
     PCA sparkPca = new PCA().setInputCol("features").setOutputCol("pcaFeatures").setK(20);
     // role (IAMRoleFromConfig) and staging bucket (S3PathFromConfig) from the Spark configuration
@@ -403,7 +419,6 @@ class SageMakerSparkSdkTest {
   }
 
   @Test
-  @Order(7)
   void sageMakerPcaFeedsSageMakerKMeansWithEndpointsCreatedOnTransform() {
     SageMakerEstimatorOptions onTransform =
         options().endpointCreationPolicy(EndpointCreationPolicy.CREATE_ON_TRANSFORM).build();
@@ -450,8 +465,8 @@ class SageMakerSparkSdkTest {
   }
 
   @Test
-  @Order(8)
   void doNotCreateAndTheFactories() {
+    SageMakerModel kmeansModel = sharedKmeans();
     SageMakerEstimatorOptions doNotCreate =
         options().endpointCreationPolicy(EndpointCreationPolicy.DO_NOT_CREATE).build();
     Set<String> before = endpoints();
@@ -501,7 +516,6 @@ class SageMakerSparkSdkTest {
   }
 
   @Test
-  @Order(9)
   void genericEstimatorStagesLibSvmAndCsvForAnyImage() {
     for (String format : List.of("libsvm", "csv")) {
       SageMakerEstimator generic =
@@ -530,19 +544,35 @@ class SageMakerSparkSdkTest {
     IllegalArgumentException unknown =
         assertThrows(
             IllegalArgumentException.class,
-            () -> SageMakerEstimatorOptions.builder().trainingSparkDataFormat("parquet"));
+            () -> SageMakerEstimatorOptions.builder().trainingSparkDataFormat("parquet").build());
     assertThat(unknown.getMessage(), containsString("'parquet' is not supported"));
   }
 
   @Test
-  @Order(100)
-  void cleanupLeavesNothingBehind() {
-    CreatedResources created = kmeansModel.getCreatedResources();
+  void cleanupDeletesWhatAModelCreatedAndMayBeRepeated() {
+    SageMakerModel kmeansModel = sharedKmeans();
+    SageMakerModel hosted =
+        SageMakerModel.fromModelS3Path(
+            kmeansModel.getModelPath(),
+            kmeansModel.getModelImage(),
+            kmeansModel.getOptions().toBuilder()
+                .endpointCreationPolicy(EndpointCreationPolicy.CREATE_ON_CONSTRUCT)
+                .build());
+    CreatedResources created = hosted.getCreatedResources();
+    assertThat(endpoints(), hasItem(created.endpointName()));
     new SageMakerResourceCleanup(sageMaker).deleteResources(created);
     new SageMakerResourceCleanup(sageMaker).deleteResources(created); // idempotent
-    assertThat(endpoints(), empty());
-    assertThat(sageMaker.listEndpointConfigs(r -> r.maxResults(100)).endpointConfigs(), empty());
-    assertThat(sageMaker.listModels(r -> r.maxResults(100)).models(), empty());
+    assertThat(endpoints(), not(hasItem(created.endpointName())));
+    assertThat(
+        sageMaker.listEndpointConfigs(r -> r.maxResults(100)).endpointConfigs().stream()
+            .map(c -> c.endpointConfigName())
+            .collect(Collectors.toList()),
+        not(hasItem(created.endpointConfigName())));
+    assertThat(
+        sageMaker.listModels(r -> r.maxResults(100)).models().stream()
+            .map(m -> m.modelName())
+            .collect(Collectors.toList()),
+        not(hasItem(created.modelName())));
   }
 
   private static String rootMessages(Throwable t) {

@@ -15,6 +15,7 @@ import dev.sagemakerbeam.local.SageMakerLocal;
 import dev.sagemakerbeam.sdk.algorithms.KMeansSageMakerEstimator;
 import dev.sagemakerbeam.sdk.algorithms.XGBoostSageMakerEstimator;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
 import dev.sagemakerbeam.transforms.testing.SageMakerLocalExtension;
 import java.nio.file.Path;
@@ -58,8 +59,8 @@ class SparkBatchTransformTest {
   @BeforeAll
   static void start() {
     config = LOCAL.config();
-    sageMaker = config.buildSageMakerClient();
-    s3 = config.buildS3Client();
+    sageMaker = SageMakerClients.sageMaker(config);
+    s3 = SageMakerClients.s3(config);
     spark =
         SparkSession.builder()
             .master("local[2]")
@@ -124,7 +125,8 @@ class SparkBatchTransformTest {
 
   /** No object is left under the default bucket's {@code <job>/} prefix. */
   private static void assertStagedDataDeleted(String job) {
-    String bucket = SageMakerLocal.ACCOUNT_ID + "-sagemaker-" + config.resolveRegion();
+    String bucket =
+        SageMakerLocal.ACCOUNT_ID + "-sagemaker-" + SageMakerClients.resolveRegion(config);
     assertThat(s3.listObjectsV2(r -> r.bucket(bucket).prefix(job + "/")).contents(), empty());
   }
 

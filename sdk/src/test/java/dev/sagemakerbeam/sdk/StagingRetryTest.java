@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.is;
 
 import dev.sagemakerbeam.io.beam.TrainingDataFormat;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.testing.SageMakerLocalExtension;
 import dev.sagemakerbeam.transforms.training.StagingArea;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ class StagingRetryTest {
   @BeforeAll
   static void start() {
     config = LOCAL.config();
-    s3 = config.buildS3Client();
+    s3 = SageMakerClients.s3(config);
     new StagingArea(s3).ensureBucket(BUCKET, Region.of(LOCAL.local().region()));
     // local[2, 4]: two threads, and a failed task is retried up to 3 more times
     spark =

@@ -10,6 +10,7 @@ import dev.sagemakerbeam.local.SageMakerLocal;
 import dev.sagemakerbeam.sdk.algorithms.KMeansSageMakerEstimator;
 import dev.sagemakerbeam.transforms.config.AwsCredentialsSpec;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.testing.SageMakerLocalExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -160,7 +161,7 @@ class UserMistakesTest {
           "fit() on SageMaker Local (stage, train, delete staged data, host) took {} ms with poll interval {}",
           millis,
           defaults.pollInterval());
-      try (SageMakerClient client = config.buildSageMakerClient()) {
+      try (SageMakerClient client = SageMakerClients.sageMaker(config)) {
         String jobName = model.getTrainingJobName();
         assertThat(
             client.describeTrainingJob(r -> r.trainingJobName(jobName)).roleArn(), is(runtimeRole));
@@ -170,7 +171,7 @@ class UserMistakesTest {
     } finally {
       spark.conf().unset(IAMRoleFromConfig.DEFAULT_KEY);
       if (model != null) {
-        try (SageMakerClient client = config.buildSageMakerClient()) {
+        try (SageMakerClient client = SageMakerClients.sageMaker(config)) {
           new SageMakerResourceCleanup(client).deleteResources(model.getCreatedResources());
         }
       }

@@ -5,6 +5,7 @@ import dev.sagemakerbeam.sdk.SageMakerEstimatorOptions;
 import dev.sagemakerbeam.sdk.SageMakerModel;
 import dev.sagemakerbeam.sdk.algorithms.KMeansSageMakerEstimator;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +95,7 @@ public final class BatchTransformBenchmark {
                 + " (%.0f rows/s), batch/endpoint rate %.2f%n",
             n, repetitions, endpoint, n / endpoint, batch, n / batch, endpoint / batch);
       } finally {
-        try (SageMakerClient client = config.buildSageMakerClient()) {
+        try (SageMakerClient client = SageMakerClients.sageMaker(config)) {
           new SageMakerResourceCleanup(client).deleteResources(model.getCreatedResources());
         }
         spark.stop();

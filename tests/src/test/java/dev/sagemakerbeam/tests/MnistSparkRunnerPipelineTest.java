@@ -16,6 +16,7 @@ import dev.sagemakerbeam.io.testing.MnistSample;
 import dev.sagemakerbeam.local.SageMakerLocal;
 import dev.sagemakerbeam.transforms.algorithms.PcaHyperparameters;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.hosting.DeployEndpoint;
 import dev.sagemakerbeam.transforms.hosting.HostedEndpoint;
 import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
@@ -68,7 +69,7 @@ class MnistSparkRunnerPipelineTest {
     spark = SparkRunnerPipelines.startSpark("MnistSparkRunnerPipelineTest");
     local = LOCAL.local();
     config = LOCAL.config();
-    sageMaker = config.buildSageMakerClient();
+    sageMaker = SageMakerClients.sageMaker(config);
     train = SparkRunnerPipelines.labelled(MnistSample.train(), Integer.MAX_VALUE);
     test = SparkRunnerPipelines.labelled(MnistSample.test(), Integer.MAX_VALUE);
   }

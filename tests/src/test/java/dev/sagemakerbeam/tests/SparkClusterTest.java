@@ -18,6 +18,7 @@ import dev.sagemakerbeam.sdk.algorithms.KMeansSageMakerEstimator;
 import dev.sagemakerbeam.sdk.algorithms.XGBoostSageMakerEstimator;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
 import dev.sagemakerbeam.transforms.hosting.DeployEndpoint;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
 import dev.sagemakerbeam.transforms.inference.InvokeEndpoint;
 import dev.sagemakerbeam.transforms.inference.PredictedElement;
@@ -190,7 +191,7 @@ class SparkClusterTest {
 
     SageMakerModel kmeans = null;
     SageMakerModel xgboost = null;
-    try (SageMakerClient client = config.buildSageMakerClient()) {
+    try (SageMakerClient client = SageMakerClients.sageMaker(config)) {
       try {
         kmeans =
             new KMeansSageMakerEstimator(options())
@@ -234,7 +235,7 @@ class SparkClusterTest {
     SageMakerClientConfiguration shipped = config;
     MapPartitionsFunction<Row, String> ping =
         (Iterator<Row> rows) -> {
-          try (SageMakerClient client = shipped.buildSageMakerClient()) {
+          try (SageMakerClient client = SageMakerClients.sageMaker(shipped)) {
             return List.of(
                     ProcessHandle.current().pid()
                         + " "
@@ -254,7 +255,7 @@ class SparkClusterTest {
 
   @Test
   void theSageMakerDataSourceWritesAndReadsFromTheExecutors() {
-    try (S3Client s3 = config.buildS3Client()) {
+    try (S3Client s3 = SageMakerClients.s3(config)) {
       s3.createBucket(r -> r.bucket(DATA_BUCKET));
       Dataset<Row> digits = libsvm("mnist", "mnist-train.libsvm.gz", 784).limit(400).repartition(4);
       String path = "s3a://" + DATA_BUCKET + "/records/";
@@ -312,7 +313,7 @@ class SparkClusterTest {
     try {
       SparkRunnerPipelines.runAndCheckAssertions(p, 2);
     } finally {
-      try (SageMakerClient client = config.buildSageMakerClient()) {
+      try (SageMakerClient client = SageMakerClients.sageMaker(config)) {
         new SageMakerResourceCleanup(client).deleteResources(deploy.plannedResources());
       }
     }

@@ -7,6 +7,7 @@ import dev.sagemakerbeam.sdk.SageMakerModel;
 import dev.sagemakerbeam.sdk.SageMakerResourceCleanup;
 import dev.sagemakerbeam.sdk.algorithms.KMeansSageMakerEstimator;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,7 +84,7 @@ public final class GettingStarted {
 
         // fit() deleted what it staged (S3 DeleteObjects, which failed with clashing Jackson
         // versions)
-        try (S3Client s3 = config.buildS3Client()) {
+        try (S3Client s3 = SageMakerClients.s3(config)) {
           String bucket = local.accountId() + "-sagemaker-" + local.region();
           long staged =
               s3.listObjectsV2Paginator(r -> r.bucket(bucket)).contents().stream()
@@ -92,7 +93,7 @@ public final class GettingStarted {
           check(staged == 0, staged + " staged training objects are left in " + bucket);
         }
 
-        try (SageMakerClient client = config.buildSageMakerClient()) {
+        try (SageMakerClient client = SageMakerClients.sageMaker(config)) {
           new SageMakerResourceCleanup(client).deleteResources(model.getCreatedResources());
           check(
               client.listEndpoints(r -> r.maxResults(10)).endpoints().isEmpty(),

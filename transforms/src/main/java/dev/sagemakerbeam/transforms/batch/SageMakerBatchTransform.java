@@ -2,6 +2,7 @@ package dev.sagemakerbeam.transforms.batch;
 
 import com.google.auto.value.AutoValue;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.hosting.EndpointDeployer;
 import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
 import dev.sagemakerbeam.transforms.inference.FailedElement;
@@ -12,6 +13,7 @@ import dev.sagemakerbeam.transforms.inference.RequestSerializer;
 import dev.sagemakerbeam.transforms.inference.ResponseDeserializer;
 import dev.sagemakerbeam.transforms.naming.ResourceNamePolicy;
 import dev.sagemakerbeam.transforms.training.StagingArea;
+import dev.sagemakerbeam.transforms.training.StagingLocation;
 import dev.sagemakerbeam.transforms.training.TrainedModel;
 import dev.sagemakerbeam.transforms.training.TrainingDataShard;
 import java.io.ByteArrayOutputStream;
@@ -386,9 +388,9 @@ public abstract class SageMakerBatchTransform<T, R>
     if (deleteStagingData()) {
       input
           .getPipeline()
-          .apply("StagingRoot", Create.of(plan.root).withCoder(StringUtf8Coder.of()))
+          .apply("StagingRoot", Create.of(plan.jobName).withCoder(StringUtf8Coder.of()))
           .apply("AfterPredictionsRead", Wait.on(successes, jobFailures))
-          .apply("DeleteStagedData", ParDo.of(new DeleteStagedFn(plan.config)));
+          .apply("DeleteStagedData", ParDo.of(new DeleteStagedFn(plan.config, plan.staging)));
     }
     return InvokeEndpoint.Result.of(
         input.getPipeline(), successTag, successes, failureTag, failures);
@@ -408,12 +410,17 @@ public abstract class SageMakerBatchTransform<T, R>
               + " (or another ml.* type)");
     }
     BatchTransformSpec spec = spec(instanceType());
-    String staging = stagingLocation() != null ? stagingLocation() : defaultStagingLocation();
+    // the default bucket is resolved at run time: building the pipeline makes no AWS calls
+    StagingLocation staging = StagingLocation.of(config(), stagingLocation());
     String jobName = names().newName(ResourceNamePolicy.Kind.TRANSFORM_JOB);
     String model =
         modelName() != null ? modelName() : names().newName(ResourceNamePolicy.Kind.MODEL);
-    String root = staging + "/" + jobName;
-    LOG.info("SageMakerBatchTransform: job {} on model {} stages under {}/", jobName, model, root);
+    LOG.info(
+        "SageMakerBatchTransform: job {} on model {} stages under {}/{}/",
+        jobName,
+        model,
+        staging,
+        jobName);
     return new Plan(
         config(),
         spec,
@@ -423,15 +430,11 @@ public abstract class SageMakerBatchTransform<T, R>
         image(),
         modelDataUrl(),
         roleArn(),
-        root,
+        staging,
         serializer(),
         deserializer(),
         timeout(),
         pollInterval());
-  }
-
-  private String defaultStagingLocation() {
-    return StagingArea.defaultStagingLocation(config());
   }
 
   @Override
@@ -462,7 +465,7 @@ public abstract class SageMakerBatchTransform<T, R>
     final String image;
     final String modelDataUrl;
     final String roleArn;
-    final String root;
+    final StagingLocation staging;
     final RequestSerializer<?> serializer;
     final ResponseDeserializer<?> deserializer;
     final Duration timeout;
@@ -477,7 +480,7 @@ public abstract class SageMakerBatchTransform<T, R>
         String image,
         String modelDataUrl,
         String roleArn,
-        String root,
+        StagingLocation staging,
         RequestSerializer<?> serializer,
         ResponseDeserializer<?> deserializer,
         Duration timeout,
@@ -490,19 +493,24 @@ public abstract class SageMakerBatchTransform<T, R>
       this.image = image;
       this.modelDataUrl = modelDataUrl;
       this.roleArn = roleArn;
-      this.root = root;
+      this.staging = staging;
       this.serializer = serializer;
       this.deserializer = deserializer;
       this.timeout = timeout;
       this.pollInterval = pollInterval;
     }
 
+    /** {@code <staging>/<job>}, the default staging location resolved on first use. */
+    String root() {
+      return staging.resolve(jobName);
+    }
+
     String input() {
-      return root + "/input";
+      return root() + "/input";
     }
 
     String output() {
-      return root + "/output";
+      return root() + "/output";
     }
   }
 
@@ -566,7 +574,7 @@ public abstract class SageMakerBatchTransform<T, R>
 
     @Setup
     public void setup() {
-      s3 = plan.config.buildS3Client();
+      s3 = SageMakerClients.s3(plan.config);
     }
 
     @ProcessElement
@@ -583,7 +591,7 @@ public abstract class SageMakerBatchTransform<T, R>
                       .output(
                           new FailedElement<>(
                               element,
-                              new InvocationFailure(
+                              InvocationFailure.create(
                                   null,
                                   InvocationFailure.SERIALIZATION_ERROR,
                                   String.valueOf(e.getMessage()),
@@ -620,7 +628,7 @@ public abstract class SageMakerBatchTransform<T, R>
         out.output(new JobOutcome("Empty", null));
         return;
       }
-      try (SageMakerClient client = plan.config.buildSageMakerClient()) {
+      try (SageMakerClient client = SageMakerClients.sageMaker(plan.config)) {
         if (plan.createModel) {
           try {
             new EndpointDeployer(client, plan.timeout, plan.pollInterval)
@@ -684,7 +692,7 @@ public abstract class SageMakerBatchTransform<T, R>
 
     @Setup
     public void setup() {
-      s3 = plan.config.buildS3Client();
+      s3 = SageMakerClients.s3(plan.config);
     }
 
     @ProcessElement
@@ -716,7 +724,7 @@ public abstract class SageMakerBatchTransform<T, R>
       }
       if (predictions == null) {
         InvocationFailure failure =
-            new InvocationFailure(null, BATCH_TRANSFORM_FAILED, problem, null, null, null, 1);
+            InvocationFailure.create(null, BATCH_TRANSFORM_FAILED, problem, null, null, null, 1);
         for (T element : elements) {
           out.get(failureTag).output(new FailedElement<>(element, failure));
         }
@@ -735,18 +743,21 @@ public abstract class SageMakerBatchTransform<T, R>
     }
   }
 
-  /** Deletes the staged input and output. */
+  /** Deletes the staged input and output of the job named by the element. */
   static final class DeleteStagedFn extends DoFn<String, Void> {
     private static final long serialVersionUID = 1L;
     private final SageMakerClientConfiguration config;
+    private final StagingLocation staging;
 
-    DeleteStagedFn(SageMakerClientConfiguration config) {
+    DeleteStagedFn(SageMakerClientConfiguration config, StagingLocation staging) {
       this.config = config;
+      this.staging = staging;
     }
 
     @ProcessElement
-    public void process(@Element String root) {
-      StagingArea.deleteStagedData(config::buildS3Client, URI.create(root + "/"));
+    public void process(@Element String jobName) {
+      String root = staging.resolve(jobName);
+      StagingArea.deleteStagedData(() -> SageMakerClients.s3(config), URI.create(root + "/"));
       LOG.info("SageMakerBatchTransform: deleted the staged data under {}/", root);
     }
   }

@@ -1,7 +1,8 @@
 package dev.sagemakerbeam.transforms.config;
 
+import com.google.auto.value.AutoValue;
 import java.io.Serializable;
-import java.util.Objects;
+import javax.annotation.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -14,10 +15,13 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * chain, or a named profile. SDK credential providers are not serializable, so pipelines carry this
  * description to the workers and {@link #resolve()} it there.
  *
+ * <p>An AutoValue value: equal when kind, keys and profile are equal.
+ *
  * <p>{@link #toString()} never shows a secret: static keys print as {@code static(redacted)}.
  */
-public final class AwsCredentialsSpec implements Serializable {
-  private static final long serialVersionUID = 1L;
+@AutoValue
+public abstract class AwsCredentialsSpec implements Serializable {
+  private static final long serialVersionUID = 2L;
 
   /** The kind of credential source. */
   public enum Kind {
@@ -26,23 +30,16 @@ public final class AwsCredentialsSpec implements Serializable {
     PROFILE
   }
 
-  private final Kind kind;
-  private final String accessKeyId;
-  private final String secretAccessKey;
-  private final String sessionToken;
-  private final String profileName;
+  AwsCredentialsSpec() {}
 
-  private AwsCredentialsSpec(
+  private static AwsCredentialsSpec of(
       Kind kind,
-      String accessKeyId,
-      String secretAccessKey,
-      String sessionToken,
-      String profileName) {
-    this.kind = kind;
-    this.accessKeyId = accessKeyId;
-    this.secretAccessKey = secretAccessKey;
-    this.sessionToken = sessionToken;
-    this.profileName = profileName;
+      @Nullable String accessKeyId,
+      @Nullable String secretAccessKey,
+      @Nullable String sessionToken,
+      @Nullable String profileName) {
+    return new AutoValue_AwsCredentialsSpec(
+        kind, accessKeyId, secretAccessKey, sessionToken, profileName);
   }
 
   /** Fixed access key and secret (for SageMaker Local, or tests). */
@@ -61,14 +58,14 @@ public final class AwsCredentialsSpec implements Serializable {
           "static credentials need a non-empty access key id and secret access key;"
               + " use AwsCredentialsSpec.defaultChain() to take them from the environment instead");
     }
-    return new AwsCredentialsSpec(Kind.STATIC, accessKeyId, secretAccessKey, sessionToken, null);
+    return of(Kind.STATIC, accessKeyId, secretAccessKey, sessionToken, null);
   }
 
   /**
    * The SDK's default chain (environment, system properties, profile, container, instance role).
    */
   public static AwsCredentialsSpec defaultChain() {
-    return new AwsCredentialsSpec(Kind.DEFAULT_CHAIN, null, null, null, null);
+    return of(Kind.DEFAULT_CHAIN, null, null, null, null);
   }
 
   /** A named profile of the shared config and credentials files. */
@@ -77,60 +74,44 @@ public final class AwsCredentialsSpec implements Serializable {
       throw new IllegalArgumentException(
           "profile name must not be blank, got '" + profileName + "'");
     }
-    return new AwsCredentialsSpec(Kind.PROFILE, null, null, null, profileName);
+    return of(Kind.PROFILE, null, null, null, profileName);
   }
 
-  public Kind kind() {
-    return kind;
-  }
+  public abstract Kind kind();
+
+  abstract @Nullable String accessKeyId();
+
+  abstract @Nullable String secretAccessKey();
+
+  abstract @Nullable String sessionToken();
 
   /** The profile name for {@link Kind#PROFILE}, else null. */
-  public String profileName() {
-    return profileName;
-  }
+  public abstract @Nullable String profileName();
 
   /** Builds the SDK credentials provider this spec describes. */
   public AwsCredentialsProvider resolve() {
-    switch (kind) {
+    switch (kind()) {
       case STATIC:
         return StaticCredentialsProvider.create(
-            sessionToken == null
-                ? AwsBasicCredentials.create(accessKeyId, secretAccessKey)
-                : AwsSessionCredentials.create(accessKeyId, secretAccessKey, sessionToken));
+            sessionToken() == null
+                ? AwsBasicCredentials.create(accessKeyId(), secretAccessKey())
+                : AwsSessionCredentials.create(accessKeyId(), secretAccessKey(), sessionToken()));
       case PROFILE:
-        return ProfileCredentialsProvider.create(profileName);
+        return ProfileCredentialsProvider.create(profileName());
       case DEFAULT_CHAIN:
       default:
         return DefaultCredentialsProvider.builder().build();
     }
   }
 
-  @Override
-  public boolean equals(Object o) {
-    if (!(o instanceof AwsCredentialsSpec)) {
-      return false;
-    }
-    AwsCredentialsSpec s = (AwsCredentialsSpec) o;
-    return kind == s.kind
-        && Objects.equals(accessKeyId, s.accessKeyId)
-        && Objects.equals(secretAccessKey, s.secretAccessKey)
-        && Objects.equals(sessionToken, s.sessionToken)
-        && Objects.equals(profileName, s.profileName);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(kind, accessKeyId, profileName);
-  }
-
   /** Names the source only; keys, secrets and tokens are never printed. */
   @Override
-  public String toString() {
-    switch (kind) {
+  public final String toString() {
+    switch (kind()) {
       case STATIC:
         return "static(redacted)";
       case PROFILE:
-        return "profile(" + profileName + ")";
+        return "profile(" + profileName() + ")";
       default:
         return "defaultChain";
     }

@@ -8,7 +8,7 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 /**
  * Beam's S3 client factory with path-style addressing, for S3 endpoints that are not virtual-host
  * capable (SageMaker Local's S3 on loopback, most S3-compatible stores). Set by {@link
- * SageMakerClientConfiguration#configureS3FileSystem} when the configuration asks for path style.
+ * SageMakerClients#configureS3FileSystem} when the configuration asks for path style.
  */
 public final class PathStyleS3ClientBuilderFactory implements S3ClientBuilderFactory {
   @Override

@@ -2,6 +2,7 @@ package dev.sagemakerbeam.transforms.hosting;
 
 import com.google.auto.value.AutoValue;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.naming.ResourceNamePolicy;
 import dev.sagemakerbeam.transforms.training.TrainedModel;
 import dev.sagemakerbeam.transforms.training.TrainingJobRunner;
@@ -234,7 +235,7 @@ public abstract class DeployEndpoint
 
     @Setup
     public void setup() {
-      client = spec.config().buildSageMakerClient();
+      client = SageMakerClients.sageMaker(spec.config());
     }
 
     @ProcessElement
@@ -328,7 +329,7 @@ public abstract class DeployEndpoint
 
     @Setup
     public void setup() {
-      client = config.buildSageMakerClient();
+      client = SageMakerClients.sageMaker(config);
     }
 
     @ProcessElement

@@ -31,8 +31,8 @@ import software.amazon.awssdk.services.sagemakerruntime.model.ModelErrorExceptio
  * <p>{@link #add} packs serialized rows into a request body until the next row would pass the byte
  * limit (prefix, separators, suffix and framing included) or the record limit, then sends it on the
  * async runtime client. The client has {@code maxInFlight} connections (as {@code
- * SageMakerClientConfiguration.buildSageMakerRuntimeAsyncClient(settings.maxInFlight())} builds
- * it), so at most that many requests are on the wire; the engine hands it one batch more, which the
+ * SageMakerClients.runtimeAsync(SageMakerClientConfiguration, settings.maxInFlight())} builds it),
+ * so at most that many requests are on the wire; the engine hands it one batch more, which the
  * client signs and keeps waiting for the next free connection. A connection freed by an answer then
  * carries the next request at once instead of after the caller's thread wakes up and signs it
  * (about 2% more rows per second at 16 in flight on the InvokeEndpoint benchmark). {@code add}
@@ -306,7 +306,7 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
           batch,
           failAll(
               batch,
-              new InvocationFailure(
+              InvocationFailure.create(
                   null,
                   InvocationFailure.CLIENT_ERROR,
                   "not sent: endpoint "
@@ -386,7 +386,7 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
           batch,
           failAll(
               batch,
-              new InvocationFailure(
+              InvocationFailure.create(
                   200,
                   InvocationFailure.RESPONSE_ERROR,
                   "the response could not be read by "
@@ -405,7 +405,7 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
           batch,
           failAll(
               batch,
-              new InvocationFailure(
+              InvocationFailure.create(
                   200,
                   InvocationFailure.RESPONSE_ERROR,
                   "the endpoint answered with "
@@ -527,7 +527,7 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
             batch,
             service != null
                 ? failureOf(service, batch, "")
-                : new InvocationFailure(
+                : InvocationFailure.create(
                     null,
                     InvocationFailure.CLIENT_ERROR,
                     describe(error)
@@ -651,7 +651,7 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
         e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null
             ? e.awsErrorDetails().errorMessage()
             : e.getMessage();
-    return new InvocationFailure(
+    return InvocationFailure.create(
         e.statusCode(),
         errorCode(e),
         context + message,

@@ -1,6 +1,7 @@
 package dev.sagemakerbeam.transforms.inference;
 
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -73,7 +74,7 @@ class InvokeEndpointFn<T, R> extends DoFn<T, PredictedElement<T, R>> {
 
   @Setup
   public void setup() {
-    client = clientConfiguration.buildSageMakerRuntimeAsyncClient(settings.maxInFlight());
+    client = SageMakerClients.runtimeAsync(clientConfiguration, settings.maxInFlight());
     engine = new InferenceBatchEngine<>(settings, client, serializer, deserializer);
     held = new ArrayList<>();
     reported = new long[10];

@@ -16,6 +16,7 @@ import dev.sagemakerbeam.transforms.algorithms.LinearLearnerHyperparameters;
 import dev.sagemakerbeam.transforms.algorithms.PcaHyperparameters;
 import dev.sagemakerbeam.transforms.algorithms.XGBoostHyperparameters;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.naming.ResourceNamePolicy;
 import java.net.URI;
 import java.time.Duration;
@@ -76,7 +77,8 @@ public abstract class SageMakerTrain
 
   abstract @Nullable AlgorithmPreset<?, ?> preset(); // null for an explicit image
 
-  abstract TrainingJobSpec.Builder job();
+  /** The job's settings so far: a draft, validated when the transform is applied. */
+  abstract TrainingJobSpec job();
 
   abstract TrainingDataFormat format();
 
@@ -100,7 +102,7 @@ public abstract class SageMakerTrain
   abstract static class Builder {
     abstract Builder preset(AlgorithmPreset<?, ?> preset);
 
-    abstract Builder job(TrainingJobSpec.Builder job);
+    abstract Builder job(TrainingJobSpec job);
 
     abstract Builder format(TrainingDataFormat format);
 
@@ -231,7 +233,8 @@ public abstract class SageMakerTrain
         .job(
             TrainingJobSpec.builder()
                 .contentType(preset.trainingContentType())
-                .hyperparameters(hyperparameters.toMap()))
+                .hyperparameters(hyperparameters.toMap())
+                .buildDraft())
         .format(preset.trainingFormat())
         .deleteStagingData(false)
         .numShards(0)
@@ -254,7 +257,8 @@ public abstract class SageMakerTrain
         .job(
             TrainingJobSpec.builder()
                 .trainingImage(trainingImage)
-                .contentType(format.contentType()))
+                .contentType(format.contentType())
+                .buildDraft())
         .format(format)
         .deleteStagingData(false)
         .numShards(0)
@@ -265,7 +269,7 @@ public abstract class SageMakerTrain
   }
 
   private SageMakerTrain with(TrainingJobSpec.Builder newJob) {
-    return toBuilder().job(newJob).build();
+    return toBuilder().job(newJob.buildDraft()).build();
   }
 
   /** Where SageMaker is: region, credentials, endpoints (required). */
@@ -278,43 +282,42 @@ public abstract class SageMakerTrain
 
   /** The IAM role SageMaker assumes (required). */
   public SageMakerTrain withRole(String roleArn) {
-    return with(job().copy().roleArn(roleArn));
+    return with(job().toBuilder().roleArn(roleArn));
   }
 
   /** Training instance type, e.g. {@code ml.m5.xlarge} (required). */
   public SageMakerTrain withInstanceType(String instanceType) {
-    return with(job().copy().instanceType(instanceType));
+    return with(job().toBuilder().instanceType(instanceType));
   }
 
   public SageMakerTrain withInstanceCount(int count) {
-    return with(job().copy().instanceCount(count));
+    return with(job().toBuilder().instanceCount(count));
   }
 
   public SageMakerTrain withVolumeSizeInGb(int gigabytes) {
-    return with(job().copy().volumeSizeInGb(gigabytes));
+    return with(job().toBuilder().volumeSizeInGb(gigabytes));
   }
 
   /** SageMaker's MaxRuntimeInSeconds (default 24 hours). */
   public SageMakerTrain withMaxRuntime(Duration maxRuntime) {
     return with(
-        job()
-            .copy()
+        job().toBuilder()
             .maxRuntimeInSeconds((int) Math.min(Integer.MAX_VALUE, maxRuntime.toSeconds())));
   }
 
   /** {@code File} (default), {@code Pipe} or {@code FastFile}. */
   public SageMakerTrain withInputMode(String inputMode) {
-    return with(job().copy().inputMode(inputMode));
+    return with(job().toBuilder().inputMode(inputMode));
   }
 
   /** The input channel's name (default {@code train}). */
   public SageMakerTrain withChannelName(String channelName) {
-    return with(job().copy().channelName(channelName));
+    return with(job().toBuilder().channelName(channelName));
   }
 
   /** The channel's ContentType (default the training format's). */
   public SageMakerTrain withContentType(String contentType) {
-    return with(job().copy().contentType(contentType));
+    return with(job().toBuilder().contentType(contentType));
   }
 
   /**
@@ -329,50 +332,53 @@ public abstract class SageMakerTrain
         format == TrainingDataFormat.CSV
             ? format.contentType() + ";label_size=1"
             : format.contentType();
-    return toBuilder().format(format).job(job().copy().contentType(contentType)).build();
+    return toBuilder()
+        .format(format)
+        .job(job().toBuilder().contentType(contentType).buildDraft())
+        .build();
   }
 
   /** Gzip-compress the staged files and tell SageMaker so ({@code CompressionType Gzip}). */
   public SageMakerTrain withGzipCompression() {
-    return with(job().copy().compressionType(CompressionType.GZIP.toString()));
+    return with(job().toBuilder().compressionType(CompressionType.GZIP.toString()));
   }
 
   /** Give SageMaker a manifest listing the staged files instead of their S3 prefix. */
   public SageMakerTrain withManifestFile() {
-    return with(job().copy().s3DataType(S3DataType.MANIFEST_FILE.toString()));
+    return with(job().toBuilder().s3DataType(S3DataType.MANIFEST_FILE.toString()));
   }
 
   /** {@code ShardedByS3Key}: each instance gets whole files (stage at least as many shards). */
   public SageMakerTrain withShardedByS3Key() {
-    return with(job().copy().s3DataDistribution("ShardedByS3Key"));
+    return with(job().toBuilder().s3DataDistribution("ShardedByS3Key"));
   }
 
   /** Where SageMaker writes the model (default under the staging location). */
   public SageMakerTrain withOutputPath(String s3Uri) {
-    return with(job().copy().outputPath(s3Uri));
+    return with(job().toBuilder().outputPath(s3Uri));
   }
 
   /** KMS key for the model artifacts. */
   public SageMakerTrain withKmsKeyId(String kmsKeyId) {
-    return with(job().copy().kmsKeyId(kmsKeyId));
+    return with(job().toBuilder().kmsKeyId(kmsKeyId));
   }
 
   public SageMakerTrain withVpcConfig(List<String> securityGroupIds, List<String> subnets) {
-    return with(job().copy().vpcConfig(securityGroupIds, subnets));
+    return with(job().toBuilder().vpcConfig(securityGroupIds, subnets));
   }
 
   public SageMakerTrain withTags(Map<String, String> tags) {
-    return with(job().copy().tags(tags));
+    return with(job().toBuilder().tags(tags));
   }
 
   /** Environment variables of the training container. */
   public SageMakerTrain withEnvironment(Map<String, String> environment) {
-    return with(job().copy().environment(environment));
+    return with(job().toBuilder().environment(environment));
   }
 
   /** Adds or replaces raw hyperparameters, for those the typed ones do not cover. */
   public SageMakerTrain withHyperparameters(Map<String, String> hyperparameters) {
-    return with(job().copy().putHyperparameters(hyperparameters));
+    return with(job().toBuilder().putHyperparameters(hyperparameters));
   }
 
   /** Stage under this {@code s3://bucket/prefix} instead of the default SageMaker bucket. */
@@ -481,7 +487,8 @@ public abstract class SageMakerTrain
     return examples
         .apply(
             "Stage" + format(),
-            new StageTrainingData(plan.config, format(), gzip, plan.dataDirectory, shards))
+            new StageTrainingData(
+                plan.config, format(), gzip, plan.staging, plan.dataDirectoryPath(), shards))
         .apply("AllFiles", Combine.globally(new ListFiles()));
   }
 
@@ -502,9 +509,9 @@ public abstract class SageMakerTrain
           "SageMakerTrain has no client configuration; call withClientConfiguration(...), e.g."
               + " SageMakerClientConfiguration.forRegion(\"us-east-1\") or forLocal(...) for SageMaker Local");
     }
-    TrainingJobSpec.Builder builder = job().copy();
+    TrainingJobSpec.Builder builder = job().toBuilder();
     if (preset() != null) {
-      builder.trainingImage(preset().imageUri(config().resolveRegion()));
+      builder.trainingImage(preset().imageUri(SageMakerClients.resolveRegion(config())));
     }
     TrainingJobSpec spec;
     try {
@@ -516,31 +523,18 @@ public abstract class SageMakerTrain
               + "; set it with the matching with* method (withRole, withInstanceType, ...)",
           e);
     }
-    String staging = stagingLocation() != null ? stagingLocation() : defaultStagingLocation();
+    // the default bucket is resolved at run time: building the pipeline makes no AWS calls
+    StagingLocation staging = StagingLocation.of(config(), stagingLocation());
     String jobName = names().newName(ResourceNamePolicy.Kind.TRAINING_JOB);
-    String jobRoot = staging + "/" + jobName;
     LOG.info(
-        "SageMakerTrain: job {} stages {} data under {}/{}/",
+        "SageMakerTrain: job {} stages {} data under {}/{}/{}/",
         jobName,
         format(),
-        jobRoot,
+        staging,
+        jobName,
         spec.channelName());
     return new Plan(
-        config(),
-        spec,
-        jobName,
-        jobRoot,
-        jobRoot + "/" + spec.channelName(),
-        // SageMaker writes <output path>/<job>/output/model.tar.gz itself: the staging root as the
-        // output path puts the model at <staging>/<job>/output/model.tar.gz, beside the job's data
-        staging,
-        deleteStagingData(),
-        timeout(),
-        pollInterval());
-  }
-
-  private String defaultStagingLocation() {
-    return StagingArea.defaultStagingLocation(config());
+        config(), spec, jobName, staging, deleteStagingData(), timeout(), pollInterval());
   }
 
   @Override
@@ -559,15 +553,16 @@ public abstract class SageMakerTrain
     }
   }
 
-  /** What the training step needs at run time. */
+  /**
+   * What the training step needs at run time. The S3 layout hangs off {@link #staging}, which
+   * resolves a default location only when first asked, in a DoFn.
+   */
   static final class Plan implements java.io.Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     final SageMakerClientConfiguration config;
     final TrainingJobSpec spec;
     final String jobName;
-    final String jobRoot;
-    final String dataDirectory;
-    final String defaultOutputPath;
+    final StagingLocation staging;
     final boolean deleteStagingData;
     final Duration timeout;
     final Duration pollInterval;
@@ -576,21 +571,41 @@ public abstract class SageMakerTrain
         SageMakerClientConfiguration config,
         TrainingJobSpec spec,
         String jobName,
-        String jobRoot,
-        String dataDirectory,
-        String defaultOutputPath,
+        StagingLocation staging,
         boolean deleteStagingData,
         Duration timeout,
         Duration pollInterval) {
       this.config = config;
       this.spec = spec;
       this.jobName = jobName;
-      this.jobRoot = jobRoot;
-      this.dataDirectory = dataDirectory;
-      this.defaultOutputPath = defaultOutputPath;
+      this.staging = staging;
       this.deleteStagingData = deleteStagingData;
       this.timeout = timeout;
       this.pollInterval = pollInterval;
+    }
+
+    /** {@code <staging>/<job>}. */
+    String jobRoot() {
+      return staging.resolve(jobName);
+    }
+
+    /** The training channel's directory relative to the staging location. */
+    String dataDirectoryPath() {
+      return jobName + "/" + spec.channelName();
+    }
+
+    /** {@code <staging>/<job>/<channel>}. */
+    String dataDirectory() {
+      return staging.resolve(dataDirectoryPath());
+    }
+
+    /**
+     * SageMaker writes {@code <output path>/<job>/output/model.tar.gz} itself: the staging location
+     * as the output path puts the model at {@code <staging>/<job>/output/model.tar.gz}, beside the
+     * job's data.
+     */
+    String defaultOutputPath() {
+      return staging.uri();
     }
   }
 
@@ -643,8 +658,8 @@ public abstract class SageMakerTrain
 
     @Setup
     public void setup() {
-      sageMaker = plan.config.buildSageMakerClient();
-      s3 = plan.config.buildS3Client();
+      sageMaker = SageMakerClients.sageMaker(plan.config);
+      s3 = SageMakerClients.s3(plan.config);
     }
 
     @ProcessElement
@@ -656,7 +671,7 @@ public abstract class SageMakerTrain
             new TrainingJobRunner(sageMaker, plan.timeout, plan.pollInterval);
         TrainedModel model;
         try {
-          model = runner.run(plan.spec.toRequest(plan.jobName, dataUri, plan.defaultOutputPath));
+          model = runner.run(plan.spec.toRequest(plan.jobName, dataUri, plan.defaultOutputPath()));
         } catch (ResourceInUseException e) {
           // a retry of this step: the job exists already, follow it instead of starting another
           LOG.info("Training job {} exists already; waiting for it", plan.jobName);
@@ -665,7 +680,7 @@ public abstract class SageMakerTrain
         out.output(model);
       } finally {
         if (plan.deleteStagingData && !existingData) {
-          new StagingArea(s3).deleteStagedData(URI.create(plan.dataDirectory + "/"));
+          new StagingArea(s3).deleteStagedData(URI.create(plan.dataDirectory() + "/"));
         }
       }
     }
@@ -675,20 +690,20 @@ public abstract class SageMakerTrain
       if (files.isEmpty()) {
         throw new IllegalStateException(
             "SageMakerTrain staged no training data under "
-                + plan.dataDirectory
+                + plan.dataDirectory()
                 + ": the input PCollection is empty. A training job needs examples");
       }
       LOG.info(
           "Training job {}: {} files staged under {}",
           plan.jobName,
           files.size(),
-          plan.dataDirectory);
+          plan.dataDirectory());
       if (!S3DataType.MANIFEST_FILE.toString().equals(plan.spec.s3DataType())) {
-        return plan.dataDirectory + "/";
+        return plan.dataDirectory() + "/";
       }
       // SageMaker's manifest: a common prefix, then each file relative to it (JSON written by
       // Jackson, so a key with quotes or backslashes stays a valid manifest)
-      String prefix = plan.dataDirectory + "/";
+      String prefix = plan.dataDirectory() + "/";
       ArrayNode manifest = MANIFEST_JSON.createArrayNode();
       manifest.addObject().put("prefix", prefix);
       for (String file : files) {
@@ -703,7 +718,7 @@ public abstract class SageMakerTrain
       } catch (JsonProcessingException e) {
         throw new IllegalStateException("cannot write the training manifest", e);
       }
-      URI manifestUri = URI.create(plan.jobRoot + "/" + plan.spec.channelName() + ".manifest");
+      URI manifestUri = URI.create(plan.jobRoot() + "/" + plan.spec.channelName() + ".manifest");
       s3.putObject(
           r -> r.bucket(manifestUri.getHost()).key(manifestUri.getPath().substring(1)),
           RequestBody.fromBytes(body));

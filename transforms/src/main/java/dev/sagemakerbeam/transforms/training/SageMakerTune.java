@@ -2,6 +2,7 @@ package dev.sagemakerbeam.transforms.training;
 
 import dev.sagemakerbeam.algorithms.AlgorithmSpec;
 import dev.sagemakerbeam.io.beam.LabeledExample;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.tuning.TuningJobRunner;
 import dev.sagemakerbeam.transforms.tuning.TuningJobSpec;
 import dev.sagemakerbeam.transforms.tuning.TuningResult;
@@ -114,7 +115,7 @@ public final class SageMakerTune
     Duration wait = timeout != null ? timeout : tuning.defaultTimeout(plan.timeout);
     LOG.info("SageMakerTune: tuning job {} ({})", name, tuning.ranges());
     PCollectionView<List<String>> validationFiles = null;
-    String validationDirectory = plan.jobRoot + "/validation";
+    String validationPath = plan.jobName + "/validation";
     if (validation != null) {
       boolean gzip = CompressionType.GZIP.toString().equals(plan.spec.compressionType());
       validationFiles =
@@ -125,14 +126,14 @@ public final class SageMakerTune
                       plan.config,
                       train.format(),
                       gzip,
-                      validationDirectory,
+                      plan.staging,
+                      validationPath,
                       plan.spec.instanceCount()))
               .apply("AllValidationFiles", Combine.globally(new SageMakerTrain.ListFiles()))
               .apply("ValidationFiles", View.asSingleton());
     }
     ParDo.SingleOutput<List<String>, TuningResult> run =
-        ParDo.of(
-            new RunTuningJobFn(plan, tuning, name, wait, validationFiles, validationDirectory));
+        ParDo.of(new RunTuningJobFn(plan, tuning, name, wait, validationFiles, validationPath));
     if (validationFiles != null) {
       run = run.withSideInputs(validationFiles);
     }
@@ -149,7 +150,7 @@ public final class SageMakerTune
     private final String name;
     private final Duration timeout;
     private final PCollectionView<List<String>> validationFiles;
-    private final String validationDirectory;
+    private final String validationPath; // relative to the staging location
 
     RunTuningJobFn(
         SageMakerTrain.Plan plan,
@@ -157,20 +158,20 @@ public final class SageMakerTune
         String name,
         Duration timeout,
         PCollectionView<List<String>> validationFiles,
-        String validationDirectory) {
+        String validationPath) {
       this.plan = plan;
       this.tuning = tuning;
       this.name = name;
       this.timeout = timeout;
       this.validationFiles = validationFiles;
-      this.validationDirectory = validationDirectory;
+      this.validationPath = validationPath;
     }
 
     @ProcessElement
     public void process(
         @Element List<String> files, ProcessContext context, OutputReceiver<TuningResult> out) {
-      try (SageMakerClient sageMaker = plan.config.buildSageMakerClient();
-          S3Client s3 = plan.config.buildS3Client()) {
+      try (SageMakerClient sageMaker = SageMakerClients.sageMaker(plan.config);
+          S3Client s3 = SageMakerClients.s3(plan.config)) {
         try {
           Map<String, String> channels = new LinkedHashMap<>();
           channels.put(
@@ -181,18 +182,19 @@ public final class SageMakerTune
               throw new IllegalStateException(
                   "SageMakerTune staged no validation data: the validation PCollection is empty");
             }
-            channels.put("validation", validationDirectory + "/");
+            channels.put("validation", plan.staging.resolve(validationPath) + "/");
           }
           out.output(
               new TuningJobRunner(sageMaker, timeout, plan.pollInterval)
                   .run(
                       tuning.toRequest(
-                          name, plan.spec.toRequest(name, channels, plan.defaultOutputPath))));
+                          name, plan.spec.toRequest(name, channels, plan.defaultOutputPath()))));
         } finally {
           if (plan.deleteStagingData) {
-            new StagingArea(s3).deleteStagedData(URI.create(plan.dataDirectory + "/"));
+            new StagingArea(s3).deleteStagedData(URI.create(plan.dataDirectory() + "/"));
             if (validationFiles != null) {
-              new StagingArea(s3).deleteStagedData(URI.create(validationDirectory + "/"));
+              new StagingArea(s3)
+                  .deleteStagedData(URI.create(plan.staging.resolve(validationPath) + "/"));
             }
           }
         }

@@ -4,6 +4,7 @@ import dev.sagemakerbeam.io.beam.LabeledExample;
 import dev.sagemakerbeam.io.beam.LabeledExampleCoder;
 import dev.sagemakerbeam.io.beam.TrainingDataFormat;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,13 +35,16 @@ final class StageTrainingData extends PTransform<PCollection<LabeledExample>, PC
   private final SageMakerClientConfiguration config;
   private final TrainingDataFormat format;
   private final boolean gzip;
+  private final StagingLocation staging;
   private final String directory;
   private final int numShards;
 
+  /** Stages under {@code <staging>/<directory>}, the staging location resolved at run time. */
   StageTrainingData(
       SageMakerClientConfiguration config,
       TrainingDataFormat format,
       boolean gzip,
+      StagingLocation staging,
       String directory,
       int numShards) {
     if (numShards < 1) {
@@ -49,6 +53,7 @@ final class StageTrainingData extends PTransform<PCollection<LabeledExample>, PC
     this.config = config;
     this.format = format;
     this.gzip = gzip;
+    this.staging = staging;
     this.directory = directory;
     this.numShards = numShards;
   }
@@ -59,7 +64,7 @@ final class StageTrainingData extends PTransform<PCollection<LabeledExample>, PC
         .apply("AssignShard", ParDo.of(new AssignShardFn(numShards)))
         .setCoder(KvCoder.of(VarIntCoder.of(), LabeledExampleCoder.of()))
         .apply("GroupByShard", GroupByKey.create())
-        .apply("Upload", ParDo.of(new UploadShardFn(config, format, gzip, directory)));
+        .apply("Upload", ParDo.of(new UploadShardFn(config, format, gzip, staging, directory)));
   }
 
   /** The shard of an example: a hash of its encoding, the same on every attempt and worker. */
@@ -98,6 +103,7 @@ final class StageTrainingData extends PTransform<PCollection<LabeledExample>, PC
     private final SageMakerClientConfiguration config;
     private final TrainingDataFormat format;
     private final boolean gzip;
+    private final StagingLocation staging;
     private final String directory;
     private transient S3Client s3;
 
@@ -105,16 +111,18 @@ final class StageTrainingData extends PTransform<PCollection<LabeledExample>, PC
         SageMakerClientConfiguration config,
         TrainingDataFormat format,
         boolean gzip,
+        StagingLocation staging,
         String directory) {
       this.config = config;
       this.format = format;
       this.gzip = gzip;
+      this.staging = staging;
       this.directory = directory;
     }
 
     @Setup
     public void setup() {
-      s3 = config.buildS3Client();
+      s3 = SageMakerClients.s3(config);
     }
 
     @ProcessElement
@@ -122,7 +130,12 @@ final class StageTrainingData extends PTransform<PCollection<LabeledExample>, PC
         @Element KV<Integer, Iterable<LabeledExample>> shard, OutputReceiver<String> out) {
       out.output(
           TrainingDataShard.upload(
-              s3, directory, shard.getKey(), format, gzip, shard.getValue().iterator()));
+              s3,
+              staging.resolve(directory),
+              shard.getKey(),
+              format,
+              gzip,
+              shard.getValue().iterator()));
     }
 
     @Teardown

@@ -1,5 +1,6 @@
 package dev.sagemakerbeam.transforms.training;
 
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
@@ -51,13 +53,14 @@ public final class StagingArea {
 
   /**
    * {@code s3://<account>-sagemaker-<region>/sagemaker-beam}: where the Beam transforms stage when
-   * no location is given; the bucket is created when missing.
+   * no location is given; the bucket is created when missing. Calls STS and S3: the transforms call
+   * it at run time only, through {@link StagingLocation}.
    */
   public static String defaultStagingLocation(
       dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration config) {
-    Region region = Region.of(config.resolveRegion());
-    try (StsClient sts = config.buildStsClient();
-        S3Client s3 = config.buildS3Client()) {
+    Region region = Region.of(SageMakerClients.resolveRegion(config));
+    try (StsClient sts = SageMakerClients.sts(config);
+        S3Client s3 = SageMakerClients.s3(config)) {
       String bucket = defaultBucketName(sts, region);
       new StagingArea(s3).ensureBucket(bucket, region);
       return "s3://" + bucket + "/sagemaker-beam";
@@ -70,14 +73,20 @@ public final class StagingArea {
       return;
     }
     LOG.info("Creating staging bucket {} in {}", bucket, region);
-    if (Region.US_EAST_1.equals(region)) {
-      s3.createBucket(r -> r.bucket(bucket));
-    } else {
-      s3.createBucket(
-          r ->
-              r.bucket(bucket)
-                  .createBucketConfiguration(
-                      c -> c.locationConstraint(BucketLocationConstraint.fromValue(region.id()))));
+    try {
+      if (Region.US_EAST_1.equals(region)) {
+        s3.createBucket(r -> r.bucket(bucket));
+      } else {
+        s3.createBucket(
+            r ->
+                r.bucket(bucket)
+                    .createBucketConfiguration(
+                        c ->
+                            c.locationConstraint(BucketLocationConstraint.fromValue(region.id()))));
+      }
+    } catch (BucketAlreadyOwnedByYouException e) {
+      // another worker resolving the same default location created it first
+      LOG.debug("Staging bucket {} was created concurrently", bucket);
     }
   }
 

@@ -1,12 +1,14 @@
 package dev.sagemakerbeam.transforms.training;
 
+import com.google.auto.value.AutoValue;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Set;
+import javax.annotation.Nullable;
 import software.amazon.awssdk.services.sagemaker.model.AlgorithmSpecification;
 import software.amazon.awssdk.services.sagemaker.model.Channel;
 import software.amazon.awssdk.services.sagemaker.model.CompressionType;
@@ -29,11 +31,14 @@ import software.amazon.awssdk.services.sagemaker.model.VpcConfig;
  * {@link CreateTrainingJobRequest} with {@link #toRequest}, so the request is assembled in one
  * place.
  *
- * <p>Immutable and serializable; validated on {@link Builder#build()} with messages naming the
- * field, the value and the rule.
+ * <p>An AutoValue value with unmodifiable maps and lists, serializable; validated on {@link
+ * Builder#build()} with messages naming the field, the value and the rule. (The Beam transform
+ * keeps an unvalidated draft while its {@code with*} methods fill it in, and builds the validated
+ * spec when it is applied.)
  */
-public final class TrainingJobSpec implements Serializable {
-  private static final long serialVersionUID = 1L;
+@AutoValue
+public abstract class TrainingJobSpec implements Serializable {
+  private static final long serialVersionUID = 2L;
 
   /** SageMaker's limits on hyperparameters. */
   public static final int MAX_HYPERPARAMETERS = 100;
@@ -42,68 +47,76 @@ public final class TrainingJobSpec implements Serializable {
 
   public static final int MAX_HYPERPARAMETER_VALUE_LENGTH = 2500;
 
-  private final String trainingImage;
-  private final String roleArn;
-  private final String instanceType;
-  private final int instanceCount;
-  private final int volumeSizeInGb;
-  private final int maxRuntimeInSeconds;
-  private final String inputMode;
-  private final String channelName;
-  private final String contentType;
-  private final String compressionType;
-  private final String s3DataDistribution;
-  private final String s3DataType;
-  private final String outputPath;
-  private final String kmsKeyId;
-  private final ArrayList<String> securityGroupIds;
-  private final ArrayList<String> subnets;
-  private final LinkedHashMap<String, String> tags;
-  private final LinkedHashMap<String, String> environment;
-  private final LinkedHashMap<String, String> hyperparameters;
-  private final Builder source; // what this spec was built from, for toBuilder()
+  TrainingJobSpec() {}
 
-  private TrainingJobSpec(Builder b) {
-    this.source = b.copy();
-    this.trainingImage = required(b.trainingImage, "trainingImage", "the algorithm's image URI");
-    this.roleArn = required(b.roleArn, "roleArn", "an IAM role ARN SageMaker can assume");
-    this.instanceType = required(b.instanceType, "instanceType", "e.g. ml.m5.xlarge");
-    this.instanceCount = atLeast(b.instanceCount, 1, "instanceCount");
-    this.volumeSizeInGb = atLeast(b.volumeSizeInGb, 1, "volumeSizeInGb");
-    this.maxRuntimeInSeconds = atLeast(b.maxRuntimeInSeconds, 1, "maxRuntimeInSeconds");
-    this.inputMode = oneOf(b.inputMode, "inputMode", TrainingInputMode.knownValues());
-    this.channelName = required(b.channelName, "channelName", "e.g. train");
-    this.contentType = b.contentType;
-    this.compressionType =
-        oneOf(b.compressionType, "compressionType", CompressionType.knownValues());
-    this.s3DataDistribution =
-        oneOf(b.s3DataDistribution, "s3DataDistribution", S3DataDistribution.knownValues());
-    this.s3DataType =
-        oneOf(
-            b.s3DataType,
-            "s3DataType",
-            java.util.Set.of(S3DataType.S3_PREFIX, S3DataType.MANIFEST_FILE));
-    this.outputPath = b.outputPath;
-    if (outputPath != null && !outputPath.startsWith("s3://")) {
-      throw new IllegalArgumentException(
-          "outputPath must be an s3:// URI, was \"" + outputPath + "\"");
-    }
-    this.kmsKeyId = b.kmsKeyId;
-    this.securityGroupIds = new ArrayList<>(b.securityGroupIds);
-    this.subnets = new ArrayList<>(b.subnets);
-    if (securityGroupIds.isEmpty() != subnets.isEmpty()) {
-      throw new IllegalArgumentException(
-          "a VPC configuration needs both security group ids and subnets; got "
-              + securityGroupIds.size()
-              + " security groups and "
-              + subnets.size()
-              + " subnets");
-    }
-    this.tags = new LinkedHashMap<>(b.tags);
-    this.environment = new LinkedHashMap<>(b.environment);
-    this.hyperparameters = new LinkedHashMap<>(b.hyperparameters);
-    validateHyperparameters(hyperparameters);
+  /**
+   * A builder with SageMaker's usual defaults: 1 instance, 30 GB, 24 h, File mode, channel "train",
+   * no compression, FullyReplicated S3Prefix input.
+   */
+  public static Builder builder() {
+    return new AutoValue_TrainingJobSpec.Builder()
+        .instanceCount(1)
+        .volumeSizeInGb(30)
+        .maxRuntimeInSeconds(24 * 60 * 60)
+        .inputMode(TrainingInputMode.FILE.toString())
+        .channelName("train")
+        .compressionType(CompressionType.NONE.toString())
+        .s3DataDistribution(S3DataDistribution.FULLY_REPLICATED.toString())
+        .s3DataType(S3DataType.S3_PREFIX.toString())
+        .securityGroupIds(List.of())
+        .subnets(List.of())
+        .tags(Map.of())
+        .environment(Map.of())
+        .hyperparameters(Map.of());
   }
+
+  /** A builder holding this spec's settings, to derive a changed spec. */
+  public abstract Builder toBuilder();
+
+  /** The algorithm's image URI; never null on a spec from {@link Builder#build()}. */
+  public abstract @Nullable String trainingImage();
+
+  /** The IAM role SageMaker assumes; never null on a spec from {@link Builder#build()}. */
+  public abstract @Nullable String roleArn();
+
+  /** The instance type; never null on a spec from {@link Builder#build()}. */
+  public abstract @Nullable String instanceType();
+
+  public abstract int instanceCount();
+
+  public abstract int volumeSizeInGb();
+
+  public abstract int maxRuntimeInSeconds();
+
+  /** {@code File}, {@code Pipe} or {@code FastFile}. */
+  public abstract String inputMode();
+
+  public abstract String channelName();
+
+  /** The channel's ContentType, or null to send none. */
+  public abstract @Nullable String contentType();
+
+  public abstract String compressionType();
+
+  public abstract String s3DataDistribution();
+
+  public abstract String s3DataType();
+
+  /** The output path, or null to use the staging location's. */
+  public abstract @Nullable String outputPath();
+
+  /** KMS key for the model artifacts, or null. */
+  public abstract @Nullable String kmsKeyId();
+
+  public abstract List<String> securityGroupIds();
+
+  public abstract List<String> subnets();
+
+  public abstract Map<String, String> tags();
+
+  public abstract Map<String, String> environment();
+
+  public abstract Map<String, String> hyperparameters();
 
   /**
    * Checks SageMaker's hyperparameter limits: at most 100, names up to 256 characters, values up to
@@ -141,15 +154,6 @@ public final class TrainingJobSpec implements Serializable {
     }
   }
 
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  /** A builder holding this spec's settings, to derive a changed spec. */
-  public Builder toBuilder() {
-    return source.copy();
-  }
-
   /**
    * The CreateTrainingJob request for a job named {@code jobName} reading {@code dataUri} (an S3
    * prefix or, for {@code ManifestFile}, the manifest's URI) and writing under {@code outputPath}
@@ -157,7 +161,7 @@ public final class TrainingJobSpec implements Serializable {
    */
   public CreateTrainingJobRequest toRequest(
       String jobName, String dataUri, String defaultOutputPath) {
-    return toRequest(jobName, Map.of(channelName, dataUri), defaultOutputPath);
+    return toRequest(jobName, Map.of(channelName(), dataUri), defaultOutputPath);
   }
 
   /**
@@ -169,7 +173,7 @@ public final class TrainingJobSpec implements Serializable {
     if (channelUris.isEmpty()) {
       throw new IllegalArgumentException("training job " + jobName + " needs at least one channel");
     }
-    String output = outputPath != null ? outputPath : defaultOutputPath;
+    String output = outputPath() != null ? outputPath() : defaultOutputPath;
     if (output == null) {
       throw new IllegalArgumentException(
           "training job " + jobName + " has no output path; set outputPath on the TrainingJobSpec");
@@ -180,142 +184,85 @@ public final class TrainingJobSpec implements Serializable {
           Channel.Builder channel =
               Channel.builder()
                   .channelName(name)
-                  .compressionType(compressionType)
-                  .inputMode(inputMode)
+                  .compressionType(compressionType())
+                  .inputMode(inputMode())
                   .dataSource(
                       DataSource.builder()
                           .s3DataSource(
                               S3DataSource.builder()
                                   .s3Uri(dataUri)
-                                  .s3DataType(s3DataType)
-                                  .s3DataDistributionType(s3DataDistribution)
+                                  .s3DataType(s3DataType())
+                                  .s3DataDistributionType(s3DataDistribution())
                                   .build())
                           .build());
-          if (contentType != null) {
-            channel.contentType(contentType);
+          if (contentType() != null) {
+            channel.contentType(contentType());
           }
           channels.add(channel.build());
         });
     OutputDataConfig.Builder outputConfig = OutputDataConfig.builder().s3OutputPath(output);
-    if (kmsKeyId != null) {
-      outputConfig.kmsKeyId(kmsKeyId);
+    if (kmsKeyId() != null) {
+      outputConfig.kmsKeyId(kmsKeyId());
     }
     CreateTrainingJobRequest.Builder request =
         CreateTrainingJobRequest.builder()
             .trainingJobName(jobName)
             .algorithmSpecification(
                 AlgorithmSpecification.builder()
-                    .trainingImage(trainingImage)
-                    .trainingInputMode(inputMode)
+                    .trainingImage(trainingImage())
+                    .trainingInputMode(inputMode())
                     .build())
-            .roleArn(roleArn)
+            .roleArn(roleArn())
             .resourceConfig(
                 ResourceConfig.builder()
-                    .instanceType(instanceType)
-                    .instanceCount(instanceCount)
-                    .volumeSizeInGB(volumeSizeInGb)
+                    .instanceType(instanceType())
+                    .instanceCount(instanceCount())
+                    .volumeSizeInGB(volumeSizeInGb())
                     .build())
             .stoppingCondition(
-                StoppingCondition.builder().maxRuntimeInSeconds(maxRuntimeInSeconds).build())
+                StoppingCondition.builder().maxRuntimeInSeconds(maxRuntimeInSeconds()).build())
             .inputDataConfig(channels)
             .outputDataConfig(outputConfig.build())
-            .hyperParameters(hyperparameters);
-    if (!environment.isEmpty()) {
-      request.environment(environment);
+            .hyperParameters(hyperparameters());
+    if (!environment().isEmpty()) {
+      request.environment(environment());
     }
-    if (!tags.isEmpty()) {
+    if (!tags().isEmpty()) {
       List<Tag> tagList = new ArrayList<>();
-      tags.forEach((k, v) -> tagList.add(Tag.builder().key(k).value(v).build()));
+      tags().forEach((k, v) -> tagList.add(Tag.builder().key(k).value(v).build()));
       request.tags(tagList);
     }
-    if (!subnets.isEmpty()) {
+    if (!subnets().isEmpty()) {
       request.vpcConfig(
-          VpcConfig.builder().securityGroupIds(securityGroupIds).subnets(subnets).build());
+          VpcConfig.builder().securityGroupIds(securityGroupIds()).subnets(subnets()).build());
     }
     return request.build();
   }
 
-  public String trainingImage() {
-    return trainingImage;
-  }
-
-  public String roleArn() {
-    return roleArn;
-  }
-
-  public String instanceType() {
-    return instanceType;
-  }
-
-  public int instanceCount() {
-    return instanceCount;
-  }
-
-  public int maxRuntimeInSeconds() {
-    return maxRuntimeInSeconds;
-  }
-
-  public String channelName() {
-    return channelName;
-  }
-
-  public String contentType() {
-    return contentType;
-  }
-
-  public String compressionType() {
-    return compressionType;
-  }
-
-  public String s3DataDistribution() {
-    return s3DataDistribution;
-  }
-
-  public String s3DataType() {
-    return s3DataType;
-  }
-
-  /** The output path, or null to use the staging location's. */
-  public String outputPath() {
-    return outputPath;
-  }
-
-  public Map<String, String> hyperparameters() {
-    return Collections.unmodifiableMap(hyperparameters);
-  }
-
-  public Map<String, String> environment() {
-    return Collections.unmodifiableMap(environment);
-  }
-
-  public Map<String, String> tags() {
-    return Collections.unmodifiableMap(tags);
-  }
-
   @Override
-  public String toString() {
+  public final String toString() {
     // the role ARN names an account but is no secret; hyperparameter values are user data: count
     // only
     return "TrainingJobSpec(image="
-        + trainingImage
+        + trainingImage()
         + ", "
-        + instanceCount
+        + instanceCount()
         + " x "
-        + instanceType
+        + instanceType()
         + ", channel="
-        + channelName
+        + channelName()
         + " "
-        + contentType
+        + contentType()
         + " "
-        + s3DataType
+        + s3DataType()
         + "/"
-        + s3DataDistribution
+        + s3DataDistribution()
         + ", compression="
-        + compressionType
+        + compressionType()
         + ", maxRuntime="
-        + maxRuntimeInSeconds
+        + maxRuntimeInSeconds()
         + "s, "
-        + hyperparameters.size()
+        + hyperparameters().size()
         + " hyperparameters)";
   }
 
@@ -333,8 +280,7 @@ public final class TrainingJobSpec implements Serializable {
     return value;
   }
 
-  private static <E extends Enum<E>> String oneOf(
-      String value, String name, java.util.Set<E> allowed) {
+  private static <E extends Enum<E>> String oneOf(String value, String name, Set<E> allowed) {
     for (E e : allowed) {
       if (e.toString().equals(value)) {
         return value;
@@ -352,168 +298,125 @@ public final class TrainingJobSpec implements Serializable {
     return s == null ? "null" : s.length() <= 40 ? s : s.substring(0, 40) + "...";
   }
 
-  /**
-   * Builder with SageMaker's usual defaults: 1 instance, 30 GB, 24 h, File mode, channel "train".
-   */
-  public static final class Builder implements Serializable {
-    private static final long serialVersionUID = 1L;
+  /** Builder; {@link #build()} validates, naming the field, the value and the rule. */
+  @AutoValue.Builder
+  public abstract static class Builder {
+    Builder() {}
 
-    private String trainingImage;
-    private String roleArn;
-    private String instanceType;
-    private int instanceCount = 1;
-    private int volumeSizeInGb = 30;
-    private int maxRuntimeInSeconds = 24 * 60 * 60;
-    private String inputMode = TrainingInputMode.FILE.toString();
-    private String channelName = "train";
-    private String contentType;
-    private String compressionType = CompressionType.NONE.toString();
-    private String s3DataDistribution = S3DataDistribution.FULLY_REPLICATED.toString();
-    private String s3DataType = S3DataType.S3_PREFIX.toString();
-    private String outputPath;
-    private String kmsKeyId;
-    private final ArrayList<String> securityGroupIds = new ArrayList<>();
-    private final ArrayList<String> subnets = new ArrayList<>();
-    private final LinkedHashMap<String, String> tags = new LinkedHashMap<>();
-    private final LinkedHashMap<String, String> environment = new LinkedHashMap<>();
-    private final LinkedHashMap<String, String> hyperparameters = new LinkedHashMap<>();
+    public abstract Builder trainingImage(String v);
 
-    /** An independent copy, so immutable holders (Beam transforms) can derive from a builder. */
-    public Builder copy() {
-      Builder b = new Builder();
-      b.trainingImage = trainingImage;
-      b.roleArn = roleArn;
-      b.instanceType = instanceType;
-      b.instanceCount = instanceCount;
-      b.volumeSizeInGb = volumeSizeInGb;
-      b.maxRuntimeInSeconds = maxRuntimeInSeconds;
-      b.inputMode = inputMode;
-      b.channelName = channelName;
-      b.contentType = contentType;
-      b.compressionType = compressionType;
-      b.s3DataDistribution = s3DataDistribution;
-      b.s3DataType = s3DataType;
-      b.outputPath = outputPath;
-      b.kmsKeyId = kmsKeyId;
-      b.securityGroupIds.addAll(securityGroupIds);
-      b.subnets.addAll(subnets);
-      b.tags.putAll(tags);
-      b.environment.putAll(environment);
-      b.hyperparameters.putAll(hyperparameters);
-      return b;
-    }
+    public abstract Builder roleArn(String v);
 
-    public Builder trainingImage(String v) {
-      trainingImage = v;
-      return this;
-    }
+    public abstract Builder instanceType(String v);
 
-    public Builder roleArn(String v) {
-      roleArn = v;
-      return this;
-    }
+    public abstract Builder instanceCount(int v);
 
-    public Builder instanceType(String v) {
-      instanceType = v;
-      return this;
-    }
+    public abstract Builder volumeSizeInGb(int v);
 
-    public Builder instanceCount(int v) {
-      instanceCount = v;
-      return this;
-    }
-
-    public Builder volumeSizeInGb(int v) {
-      volumeSizeInGb = v;
-      return this;
-    }
-
-    public Builder maxRuntimeInSeconds(int v) {
-      maxRuntimeInSeconds = v;
-      return this;
-    }
+    public abstract Builder maxRuntimeInSeconds(int v);
 
     /** {@code File} (default), {@code Pipe} or {@code FastFile}. */
-    public Builder inputMode(String v) {
-      inputMode = v;
-      return this;
-    }
+    public abstract Builder inputMode(String v);
 
-    public Builder channelName(String v) {
-      channelName = v;
-      return this;
-    }
+    public abstract Builder channelName(String v);
 
     /** The channel's ContentType, e.g. {@code application/x-recordio-protobuf}. */
-    public Builder contentType(String v) {
-      contentType = v;
-      return this;
-    }
+    public abstract Builder contentType(String v);
 
     /** {@code None} (default) or {@code Gzip}. */
-    public Builder compressionType(String v) {
-      compressionType = v;
-      return this;
-    }
+    public abstract Builder compressionType(String v);
 
     /** {@code FullyReplicated} (default) or {@code ShardedByS3Key}. */
-    public Builder s3DataDistribution(String v) {
-      s3DataDistribution = v;
-      return this;
-    }
+    public abstract Builder s3DataDistribution(String v);
 
     /** {@code S3Prefix} (default) or {@code ManifestFile}. */
-    public Builder s3DataType(String v) {
-      s3DataType = v;
-      return this;
-    }
+    public abstract Builder s3DataType(String v);
 
-    public Builder outputPath(String v) {
-      outputPath = v;
-      return this;
-    }
+    public abstract Builder outputPath(String v);
 
     /** KMS key for the model artifacts. */
-    public Builder kmsKeyId(String v) {
-      kmsKeyId = v;
-      return this;
-    }
+    public abstract Builder kmsKeyId(String v);
 
-    public Builder vpcConfig(List<String> securityGroupIds, List<String> subnets) {
-      this.securityGroupIds.clear();
-      this.securityGroupIds.addAll(securityGroupIds);
-      this.subnets.clear();
-      this.subnets.addAll(subnets);
-      return this;
-    }
+    abstract Builder securityGroupIds(List<String> v);
 
-    public Builder tags(Map<String, String> v) {
-      tags.clear();
-      tags.putAll(Objects.requireNonNull(v, "tags"));
-      return this;
-    }
+    abstract List<String> securityGroupIds();
 
-    public Builder environment(Map<String, String> v) {
-      environment.clear();
-      environment.putAll(Objects.requireNonNull(v, "environment"));
-      return this;
-    }
+    abstract Builder subnets(List<String> v);
+
+    abstract List<String> subnets();
+
+    public abstract Builder tags(Map<String, String> v);
+
+    abstract Map<String, String> tags();
+
+    public abstract Builder environment(Map<String, String> v);
+
+    abstract Map<String, String> environment();
 
     /** Replaces all hyperparameters. */
-    public Builder hyperparameters(Map<String, String> v) {
-      hyperparameters.clear();
-      hyperparameters.putAll(Objects.requireNonNull(v, "hyperparameters"));
-      return this;
+    public abstract Builder hyperparameters(Map<String, String> v);
+
+    abstract Map<String, String> hyperparameters();
+
+    abstract TrainingJobSpec autoBuild();
+
+    public Builder vpcConfig(List<String> securityGroupIds, List<String> subnets) {
+      return securityGroupIds(securityGroupIds).subnets(subnets);
     }
 
     /** Adds or replaces hyperparameters. */
     public Builder putHyperparameters(Map<String, String> v) {
-      hyperparameters.putAll(Objects.requireNonNull(v, "hyperparameters"));
-      return this;
+      if (v == null) {
+        throw new NullPointerException("hyperparameters");
+      }
+      Map<String, String> merged = new LinkedHashMap<>(hyperparameters());
+      merged.putAll(v);
+      return hyperparameters(merged);
     }
 
+    /** The spec without validation, for a draft the Beam transform completes before building. */
+    TrainingJobSpec buildDraft() {
+      securityGroupIds(List.copyOf(securityGroupIds()));
+      subnets(List.copyOf(subnets()));
+      tags(unmodifiableCopy(tags()));
+      environment(unmodifiableCopy(environment()));
+      hyperparameters(unmodifiableCopy(hyperparameters()));
+      return autoBuild();
+    }
+
+    /** The validated spec. */
     public TrainingJobSpec build() {
-      return new TrainingJobSpec(this);
+      TrainingJobSpec spec = buildDraft();
+      required(spec.trainingImage(), "trainingImage", "the algorithm's image URI");
+      required(spec.roleArn(), "roleArn", "an IAM role ARN SageMaker can assume");
+      required(spec.instanceType(), "instanceType", "e.g. ml.m5.xlarge");
+      atLeast(spec.instanceCount(), 1, "instanceCount");
+      atLeast(spec.volumeSizeInGb(), 1, "volumeSizeInGb");
+      atLeast(spec.maxRuntimeInSeconds(), 1, "maxRuntimeInSeconds");
+      oneOf(spec.inputMode(), "inputMode", TrainingInputMode.knownValues());
+      required(spec.channelName(), "channelName", "e.g. train");
+      oneOf(spec.compressionType(), "compressionType", CompressionType.knownValues());
+      oneOf(spec.s3DataDistribution(), "s3DataDistribution", S3DataDistribution.knownValues());
+      oneOf(
+          spec.s3DataType(), "s3DataType", Set.of(S3DataType.S3_PREFIX, S3DataType.MANIFEST_FILE));
+      if (spec.outputPath() != null && !spec.outputPath().startsWith("s3://")) {
+        throw new IllegalArgumentException(
+            "outputPath must be an s3:// URI, was \"" + spec.outputPath() + "\"");
+      }
+      if (spec.securityGroupIds().isEmpty() != spec.subnets().isEmpty()) {
+        throw new IllegalArgumentException(
+            "a VPC configuration needs both security group ids and subnets; got "
+                + spec.securityGroupIds().size()
+                + " security groups and "
+                + spec.subnets().size()
+                + " subnets");
+      }
+      validateHyperparameters(spec.hyperparameters());
+      return spec;
+    }
+
+    private static Map<String, String> unmodifiableCopy(Map<String, String> map) {
+      return Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
   }
 }

@@ -15,6 +15,7 @@ import dev.sagemakerbeam.io.beam.LabeledExample;
 import dev.sagemakerbeam.io.testing.MnistSample;
 import dev.sagemakerbeam.transforms.algorithms.KMeansHyperparameters;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.hosting.CreatedResources;
 import dev.sagemakerbeam.transforms.hosting.EndpointDeployer;
 import dev.sagemakerbeam.transforms.hosting.EndpointSpec;
@@ -79,9 +80,9 @@ class SageMakerBatchTransformPipelineTest {
   @BeforeAll
   static void start() throws Exception {
     config = LOCAL.config();
-    sageMaker = config.buildSageMakerClient();
-    s3 = config.buildS3Client();
-    new StagingArea(s3).ensureBucket(BUCKET, Region.of(config.resolveRegion()));
+    sageMaker = SageMakerClients.sageMaker(config);
+    s3 = SageMakerClients.s3(config);
+    new StagingArea(s3).ensureBucket(BUCKET, Region.of(SageMakerClients.resolveRegion(config)));
     MnistSample train = MnistSample.train();
     List<LabeledExample> rows = new ArrayList<>();
     for (int i = 0; i < 800; i++) {

@@ -2,6 +2,7 @@ package dev.sagemakerbeam.transforms.benchmarks;
 
 import dev.sagemakerbeam.io.FeatureVector;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.inference.InferenceBatchEngine;
 import dev.sagemakerbeam.transforms.inference.InferenceOutcomeReceiver;
 import dev.sagemakerbeam.transforms.inference.InferenceSettings;
@@ -238,7 +239,7 @@ public final class InvokeEndpointBenchmark {
             outcomes[1]++;
           }
         };
-    try (SageMakerRuntimeAsyncClient client = config.buildSageMakerRuntimeAsyncClient(concurrency);
+    try (SageMakerRuntimeAsyncClient client = SageMakerClients.runtimeAsync(config, concurrency);
         InferenceBatchEngine<Long, KMeansPrediction> engine =
             new InferenceBatchEngine<>(
                 settings,
@@ -385,7 +386,7 @@ public final class InvokeEndpointBenchmark {
             throw new IllegalStateException(failure.toString());
           }
         };
-    try (SageMakerRuntimeAsyncClient client = config.buildSageMakerRuntimeAsyncClient(4);
+    try (SageMakerRuntimeAsyncClient client = SageMakerClients.runtimeAsync(config, 4);
         InferenceBatchEngine<Long, KMeansPrediction> engine =
             new InferenceBatchEngine<>(
                 settings, client, serializer, new KMeansProtobufResponseDeserializer())) {

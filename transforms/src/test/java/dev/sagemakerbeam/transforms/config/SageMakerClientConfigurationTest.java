@@ -109,7 +109,7 @@ class SageMakerClientConfigurationTest {
     server.start();
     try {
       URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-      try (SageMakerClient client = local(uri).buildSageMakerClient()) {
+      try (SageMakerClient client = SageMakerClients.sageMaker(local(uri))) {
         DescribeEndpointResponse r = client.describeEndpoint(b -> b.endpointName("e1"));
         assertThat(r.endpointStatusAsString(), is("InService"));
       }
@@ -118,7 +118,7 @@ class SageMakerClientConfigurationTest {
       assertThat(authorization.get(), containsString("Credential=" + ACCESS + "/"));
       assertThat(authorization.get(), containsString("/eu-west-1/sagemaker/aws4_request"));
       assertThat(authorization.get(), not(containsString(SECRET)));
-      try (StsClient sts = local(uri).buildStsClient()) {
+      try (StsClient sts = SageMakerClients.sts(local(uri))) {
         assertThat(sts.serviceClientConfiguration().endpointOverride().get(), is(uri));
       }
     } finally {
@@ -149,7 +149,7 @@ class SageMakerClientConfigurationTest {
     URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     byte[] body = new byte[300_001];
     new java.util.SplittableRandom(7).nextBytes(body);
-    try (SageMakerRuntimeAsyncClient runtime = local(uri).buildSageMakerRuntimeAsyncClient(2)) {
+    try (SageMakerRuntimeAsyncClient runtime = SageMakerClients.runtimeAsync(local(uri), 2)) {
       for (int call = 0; call < 2; call++) { // the same bytes sent twice, as a retried batch is
         InvokeEndpointResponse response =
             runtime
@@ -211,19 +211,21 @@ class SageMakerClientConfigurationTest {
   @Test
   void oneRegionRuleWithAnErrorThatSaysHowToTargetLocalOrAws() {
     assertThat(
-        SageMakerClientConfiguration.forRegion("eu-west-1")
-            .resolveRegion(
-                () -> {
-                  throw new AssertionError("the chain is not asked when a region is set");
-                }),
+        SageMakerClients.resolveRegion(
+            SageMakerClientConfiguration.forRegion("eu-west-1"),
+            () -> {
+              throw new AssertionError("the chain is not asked when a region is set");
+            }),
         is("eu-west-1"));
     SageMakerClientConfiguration none = SageMakerClientConfiguration.builder().build();
-    assertThat(none.resolveRegion(() -> Region.AP_SOUTHEAST_2), is("ap-southeast-2"));
+    assertThat(
+        SageMakerClients.resolveRegion(none, () -> Region.AP_SOUTHEAST_2), is("ap-southeast-2"));
     IllegalStateException e =
         assertThrows(
             IllegalStateException.class,
             () ->
-                none.resolveRegion(
+                SageMakerClients.resolveRegion(
+                    none,
                     () -> {
                       throw software.amazon.awssdk.core.exception.SdkClientException.create(
                           "Unable to load region");
@@ -236,14 +238,16 @@ class SageMakerClientConfigurationTest {
 
   @Test
   void missingCredentialsFailWithTheFixAndNoSecret() {
-    local(URI.create("http://127.0.0.1:1")).checkCredentials(); // static keys resolve
+    SageMakerClients.checkCredentials(
+        local(URI.create("http://127.0.0.1:1"))); // static keys resolve
     SageMakerClientConfiguration noProfile =
         SageMakerClientConfiguration.builder()
             .region("us-east-1")
             .credentials(AwsCredentialsSpec.profile("sagemaker-beam-test-no-such-profile"))
             .build();
     IllegalStateException e =
-        assertThrows(IllegalStateException.class, noProfile::checkCredentials);
+        assertThrows(
+            IllegalStateException.class, () -> SageMakerClients.checkCredentials(noProfile));
     assertThat(
         e.getMessage(),
         containsString("No AWS credentials from profile(sagemaker-beam-test-no-such-profile)"));

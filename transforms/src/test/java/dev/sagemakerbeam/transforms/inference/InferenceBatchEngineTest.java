@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 import dev.sagemakerbeam.io.FeatureVector;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.serde.CsvRequestSerializer;
 import dev.sagemakerbeam.transforms.serde.CsvResponseDeserializer;
 import dev.sagemakerbeam.transforms.serde.JsonRequestSerializer;
@@ -51,7 +52,7 @@ class InferenceBatchEngineTest {
             "us-east-1",
             "test-access-key",
             "test-secret-key");
-    client = config.buildSageMakerRuntimeAsyncClient(8);
+    client = SageMakerClients.runtimeAsync(config, 8);
   }
 
   @AfterAll
@@ -223,7 +224,7 @@ class InferenceBatchEngineTest {
     // the client as InvokeEndpoint and the Spark model build it: one connection per request in
     // flight
     try (SageMakerRuntimeAsyncClient ownClient =
-            config.buildSageMakerRuntimeAsyncClient(settings.maxInFlight());
+            SageMakerClients.runtimeAsync(config, settings.maxInFlight());
         InferenceBatchEngine<FeatureVector, KMeansPrediction> engine =
             new InferenceBatchEngine<>(
                 settings,
@@ -380,7 +381,7 @@ class InferenceBatchEngineTest {
     List<FeatureVector> rows =
         List.of(FeatureVector.dense(new double[] {1}), FeatureVector.dense(new double[] {2}));
     Collected<FeatureVector, Double> out = new Collected<>();
-    try (SageMakerRuntimeAsyncClient refusedClient = refused.buildSageMakerRuntimeAsyncClient(2);
+    try (SageMakerRuntimeAsyncClient refusedClient = SageMakerClients.runtimeAsync(refused, 2);
         InferenceBatchEngine<FeatureVector, Double> engine =
             new InferenceBatchEngine<>(
                 settings,
@@ -422,7 +423,7 @@ class InferenceBatchEngineTest {
             .build();
     Collected<FeatureVector, Double> out = new Collected<>();
     long start = System.nanoTime();
-    try (SageMakerRuntimeAsyncClient client = refused.buildSageMakerRuntimeAsyncClient(4);
+    try (SageMakerRuntimeAsyncClient client = SageMakerClients.runtimeAsync(refused, 4);
         InferenceBatchEngine<FeatureVector, Double> engine =
             new InferenceBatchEngine<>(
                 settings,
@@ -480,7 +481,7 @@ class InferenceBatchEngineTest {
               .build();
       Collected<FeatureVector, Double> out = new Collected<>();
       long start = System.nanoTime();
-      try (SageMakerRuntimeAsyncClient client = unreachable.buildSageMakerRuntimeAsyncClient(4);
+      try (SageMakerRuntimeAsyncClient client = SageMakerClients.runtimeAsync(unreachable, 4);
           InferenceBatchEngine<FeatureVector, Double> engine =
               new InferenceBatchEngine<>(
                   settings,

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <pre>{@code
  * @RegisterExtension static final SageMakerLocalExtension LOCAL = new SageMakerLocalExtension();
- * ... LOCAL.config().buildSageMakerClient() ...
+ * ... SageMakerClients.sageMaker(LOCAL.config()) ...
  * }</pre>
  *
  * Shared by the transforms, sdk and tests modules through this module's test jar.

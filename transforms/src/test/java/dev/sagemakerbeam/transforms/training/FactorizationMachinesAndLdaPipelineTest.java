@@ -15,6 +15,7 @@ import dev.sagemakerbeam.io.testing.LibSvmData;
 import dev.sagemakerbeam.transforms.algorithms.FactorizationMachinesHyperparameters;
 import dev.sagemakerbeam.transforms.algorithms.LdaHyperparameters;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.hosting.DeployEndpoint;
 import dev.sagemakerbeam.transforms.hosting.HostedEndpoint;
 import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
@@ -60,7 +61,7 @@ class FactorizationMachinesAndLdaPipelineTest {
   @BeforeAll
   static void start() {
     config = LOCAL.config();
-    sageMaker = config.buildSageMakerClient();
+    sageMaker = SageMakerClients.sageMaker(config);
   }
 
   @AfterAll

@@ -15,6 +15,7 @@ import dev.sagemakerbeam.io.testing.LibSvmData;
 import dev.sagemakerbeam.io.testing.MnistSample;
 import dev.sagemakerbeam.transforms.algorithms.LinearLearnerHyperparameters;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.hosting.DeployEndpoint;
 import dev.sagemakerbeam.transforms.hosting.HostedEndpoint;
 import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
@@ -58,7 +59,7 @@ class LinearLearnerPipelineTest {
   @BeforeAll
   static void start() {
     config = LOCAL.config();
-    sageMaker = config.buildSageMakerClient();
+    sageMaker = SageMakerClients.sageMaker(config);
   }
 
   @AfterAll

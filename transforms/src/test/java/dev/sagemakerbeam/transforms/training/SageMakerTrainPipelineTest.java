@@ -22,6 +22,7 @@ import dev.sagemakerbeam.local.SageMakerLocal;
 import dev.sagemakerbeam.transforms.algorithms.KMeansHyperparameters;
 import dev.sagemakerbeam.transforms.algorithms.PcaHyperparameters;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.hosting.DeployEndpoint;
 import dev.sagemakerbeam.transforms.hosting.HostedEndpoint;
 import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
@@ -80,8 +81,8 @@ class SageMakerTrainPipelineTest {
   static void start() throws Exception {
     local = LOCAL.local();
     config = LOCAL.config();
-    sageMaker = config.buildSageMakerClient();
-    s3 = config.buildS3Client();
+    sageMaker = SageMakerClients.sageMaker(config);
+    s3 = SageMakerClients.s3(config);
     mnistTrain = labelled(MnistSample.train());
     mnistTest = labelled(MnistSample.test());
   }

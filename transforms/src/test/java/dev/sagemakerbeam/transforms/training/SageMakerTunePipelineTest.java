@@ -13,6 +13,7 @@ import dev.sagemakerbeam.io.beam.LabeledExample;
 import dev.sagemakerbeam.io.testing.LibSvmData;
 import dev.sagemakerbeam.transforms.algorithms.XGBoostHyperparameters;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.testing.SageMakerLocalExtension;
 import dev.sagemakerbeam.transforms.tuning.HyperparameterRange;
 import dev.sagemakerbeam.transforms.tuning.HyperparameterRange.Scaling;
@@ -135,7 +136,7 @@ class SageMakerTunePipelineTest {
     assertThat(result.bestModel().trainingJobName(), equalTo(winner.trainingJobName()));
     assertThat(result.bestHyperparameters(), equalTo(winner.tunedHyperparameters()));
     assertThat(result.bestModel().finalMetrics().get("validation:auc"), equalTo(best));
-    try (SageMakerClient client = config.buildSageMakerClient()) {
+    try (SageMakerClient client = SageMakerClients.sageMaker(config)) {
       assertThat(
           client
               .describeTrainingJob(r -> r.trainingJobName(winner.trainingJobName()))

@@ -16,6 +16,7 @@ import dev.sagemakerbeam.io.FeatureVector;
 import dev.sagemakerbeam.io.RecordIoWriter;
 import dev.sagemakerbeam.local.SageMakerLocal;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.hosting.CreatedResources;
 import dev.sagemakerbeam.transforms.hosting.EndpointDeployer;
 import dev.sagemakerbeam.transforms.hosting.EndpointSpec;
@@ -71,9 +72,9 @@ class TrainingAndHostingTest {
   static void start() throws Exception {
     local = LOCAL.local();
     config = LOCAL.config();
-    sageMaker = config.buildSageMakerClient();
-    s3 = config.buildS3Client();
-    try (StsClient sts = config.buildStsClient()) {
+    sageMaker = SageMakerClients.sageMaker(config);
+    s3 = SageMakerClients.s3(config);
+    try (StsClient sts = SageMakerClients.sts(config)) {
       bucket = StagingArea.defaultBucketName(sts, Region.of(local.region()));
     }
     new StagingArea(s3).ensureBucket(bucket, Region.of(local.region()));
@@ -261,7 +262,7 @@ class TrainingAndHostingTest {
       java.util.Map<Integer, String> failures = new java.util.TreeMap<>();
       int[] successes = {0};
       InferenceStats stats;
-      try (SageMakerRuntimeAsyncClient runtime = config.buildSageMakerRuntimeAsyncClient(2);
+      try (SageMakerRuntimeAsyncClient runtime = SageMakerClients.runtimeAsync(config, 2);
           InferenceBatchEngine<FeatureVector, KMeansPrediction> engine =
               new InferenceBatchEngine<>(
                   settings,
@@ -350,7 +351,7 @@ class TrainingAndHostingTest {
             .maxSdkRetries(0)
             .build();
     CreatedResources resources = CreatedResources.of("m", "c", "e");
-    try (SageMakerClient client = unreachable.buildSageMakerClient()) {
+    try (SageMakerClient client = SageMakerClients.sageMaker(unreachable)) {
       SageMakerResourceCleanup.CleanupException e =
           assertThrows(
               SageMakerResourceCleanup.CleanupException.class,
@@ -373,7 +374,7 @@ class TrainingAndHostingTest {
         config.toBuilder().s3Endpoint(URI.create("http://127.0.0.1:1")).maxSdkRetries(0).build();
     assertThat(
         StagingArea.deleteStagedData(
-            unreachable::buildS3Client, URI.create("s3://" + bucket + "/job/train/")),
+            () -> SageMakerClients.s3(unreachable), URI.create("s3://" + bucket + "/job/train/")),
         is(false));
     assertThat(
         StagingArea.deleteStagedData(
@@ -387,7 +388,8 @@ class TrainingAndHostingTest {
         r -> r.bucket(bucket).key("cleanup/job/train/part-0"), RequestBody.fromString("x"));
     assertThat(
         StagingArea.deleteStagedData(
-            config::buildS3Client, URI.create("s3://" + bucket + "/cleanup/job/train/")),
+            () -> SageMakerClients.s3(config),
+            URI.create("s3://" + bucket + "/cleanup/job/train/")),
         is(true));
     assertThat(
         s3.listObjectsV2(r -> r.bucket(bucket).prefix("cleanup/")).contents().stream()

@@ -11,6 +11,7 @@ import dev.sagemakerbeam.io.testing.LibSvmData;
 import dev.sagemakerbeam.io.testing.MnistSample;
 import dev.sagemakerbeam.transforms.algorithms.XGBoostHyperparameters;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.hosting.DeployEndpoint;
 import dev.sagemakerbeam.transforms.hosting.HostedEndpoint;
 import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
@@ -54,7 +55,7 @@ class XGBoostPipelineTest {
   @BeforeAll
   static void start() {
     config = LOCAL.config();
-    sageMaker = config.buildSageMakerClient();
+    sageMaker = SageMakerClients.sageMaker(config);
   }
 
   @AfterAll
