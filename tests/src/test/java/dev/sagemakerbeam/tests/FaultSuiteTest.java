@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
 /**
- * The fault suite on small data, always on: 30,000 rows with unique ids scored against a K-Means
+ * The fault suite on small data, always on: 20,000 rows with unique ids scored against a K-Means
  * endpoint under 10% throttling, 2% 5xx and jittered latency, on a {@code local-cluster[2,1,1024]}
  * (two executor JVMs) with one executor killed (SIGKILL) mid-run, through {@link
  * SageMakerModel#transform} and through Beam's InvokeEndpoint on the Spark runner. Every row comes
@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
  * measured by {@code FaultSuiteBenchmark}, not here.
  */
 class FaultSuiteTest {
-  private static final long ROWS = 30_000;
+  private static final long ROWS = 20_000;
   private static final int PARTITIONS = 8;
 
   @TempDir static Path dir;
