@@ -30,8 +30,11 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
  * OPENS=$(sed -n 's:.*&lt;spark.java17.opens&gt;\(.*\)&lt;/spark.java17.opens&gt;.*:\1:p' pom.xml)
  * SPARK_HOME=/tmp/spark-home SPARK_SCALA_VERSION=2.12 java -Xmx3g $OPENS \
  *     -cp tests/target/test-classes:$(cat /tmp/cp.txt) \
- *     dev.sagemakerbeam.tests.FaultSuiteBenchmark [rows [partitions [spark,beam]]]
+ *     dev.sagemakerbeam.tests.FaultSuiteBenchmark [rows [partitions [spark,beam[,nokill]]]]
  * </pre>
+ *
+ * <p>With {@code nokill} each path also runs under faults without the kill, to tell the cost of the
+ * faults from the cost of losing an executor.
  */
 public final class FaultSuiteBenchmark {
   private FaultSuiteBenchmark() {}
@@ -97,6 +100,21 @@ public final class FaultSuiteBenchmark {
                     fresh(dir, "spark-faults"));
             System.out.println(sparkFaults.report());
             allMet &= summarize(lines, sparkClean, sparkFaults);
+            if (paths.contains("nokill")) {
+              FaultSuite.Figures noKill =
+                  FaultSuite.scoreWithSpark(
+                      "SageMakerModel.transform, faults, no kill",
+                      cluster,
+                      local,
+                      model,
+                      rows,
+                      partitions,
+                      FaultSuite.faults(3),
+                      false,
+                      fresh(dir, "spark-nokill"));
+              System.out.println(noKill.report());
+              lines.add(noKill.report());
+            }
           }
           if (paths.contains("beam")) {
 
@@ -138,6 +156,22 @@ public final class FaultSuiteBenchmark {
                     fresh(dir, "beam-faults"));
             System.out.println(beamFaults.report());
             allMet &= summarize(lines, beamClean, beamFaults);
+            if (paths.contains("nokill")) {
+              FaultSuite.Figures noKill =
+                  FaultSuite.scoreWithBeam(
+                      "InvokeEndpoint (Beam), faults, no kill",
+                      cluster,
+                      local,
+                      config,
+                      endpoint,
+                      rows,
+                      partitions,
+                      FaultSuite.faults(4),
+                      false,
+                      fresh(dir, "beam-nokill"));
+              System.out.println(noKill.report());
+              lines.add(noKill.report());
+            }
           }
         } finally {
           try (SageMakerClient client = config.buildSageMakerClient()) {
@@ -157,7 +191,9 @@ public final class FaultSuiteBenchmark {
             + " partitions, local-cluster[2,1,1024], faults "
             + FaultSuite.faults(0)
             + ", retry policy "
-            + FaultSuite.POLICY);
+            + FaultSuite.POLICY
+            + ", Beam storage level "
+            + FaultSuite.BEAM_STORAGE_LEVEL);
     lines.forEach(System.out::println);
     System.out.println(allMet ? "All targets met." : "Some targets NOT met.");
   }
