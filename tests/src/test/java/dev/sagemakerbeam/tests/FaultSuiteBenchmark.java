@@ -190,8 +190,19 @@ public final class FaultSuiteBenchmark {
             + partitions
             + " partitions, local-cluster[2,1,1024], faults "
             + FaultSuite.faults(0)
-            + ", retry policy "
-            + FaultSuite.POLICY
+            + ", "
+            + FaultSuite.ROWS_PER_REQUEST
+            + " rows per request, retry policy: maxAttempts "
+            + FaultSuite.POLICY.maxAttempts()
+            + ", backoff "
+            + FaultSuite.POLICY.baseBackoff()
+            + ".."
+            + FaultSuite.POLICY.maxBackoff()
+            + ", maxRetryTime "
+            + FaultSuite.POLICY.maxRetryTime()
+            + ", "
+            + FaultSuite.POLICY.maxInFlight()
+            + " in flight per task"
             + ", Beam storage level "
             + FaultSuite.BEAM_STORAGE_LEVEL);
     lines.forEach(System.out::println);
