@@ -5,6 +5,7 @@ import dev.sagemakerbeam.local.faults.FaultSpec;
 import dev.sagemakerbeam.local.faults.Latency;
 import dev.sagemakerbeam.sdk.SageMakerModel;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,7 +99,7 @@ public final class ExecutorScalingBenchmark {
         }
       } finally {
         if (trained != null) {
-          try (SageMakerClient client = config.buildSageMakerClient()) {
+          try (SageMakerClient client = SageMakerClients.sageMaker(config)) {
             new SageMakerResourceCleanup(client).deleteResources(trained.getCreatedResources());
           }
         }

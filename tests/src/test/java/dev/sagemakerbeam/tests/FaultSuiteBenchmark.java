@@ -3,6 +3,7 @@ package dev.sagemakerbeam.tests;
 import dev.sagemakerbeam.local.SageMakerLocal;
 import dev.sagemakerbeam.sdk.SageMakerModel;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -174,7 +175,7 @@ public final class FaultSuiteBenchmark {
             }
           }
         } finally {
-          try (SageMakerClient client = config.buildSageMakerClient()) {
+          try (SageMakerClient client = SageMakerClients.sageMaker(config)) {
             new SageMakerResourceCleanup(client).deleteResources(model.getCreatedResources());
           }
         }

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.startsWith;
 import dev.sagemakerbeam.local.SageMakerLocal;
 import dev.sagemakerbeam.sdk.SageMakerModel;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
+import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +62,7 @@ class FaultSuiteTest {
   static void stop() {
     try {
       if (model != null) {
-        try (SageMakerClient client = config.buildSageMakerClient()) {
+        try (SageMakerClient client = SageMakerClients.sageMaker(config)) {
           new SageMakerResourceCleanup(client).deleteResources(model.getCreatedResources());
         }
       }
