@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -117,7 +118,8 @@ class TuningJobsTest {
         double kind = "b".equals(h.get("kind")) ? 10 : 0;
         return Map.of("objective", kind + Double.parseDouble(h.getOrDefault("n", "0")));
       } finally {
-        RUNS.computeIfAbsent(h.getOrDefault("group", ""), k -> new ArrayList<>())
+        // parallel training jobs add at once: a list that takes concurrent adds
+        RUNS.computeIfAbsent(h.getOrDefault("group", ""), k -> new CopyOnWriteArrayList<>())
             .add(new long[] {begin, System.nanoTime()});
       }
     }
