@@ -23,7 +23,6 @@ import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
 import dev.sagemakerbeam.transforms.inference.InvokeEndpoint;
 import dev.sagemakerbeam.transforms.inference.PredictedElement;
 import dev.sagemakerbeam.transforms.serde.KMeansPrediction;
-import java.lang.management.ManagementFactory;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -34,6 +33,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.Pipeline;
@@ -63,15 +63,15 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
  * the JVM boundary, staging and scoring run in the executors, and the driver's SageMaker Local,
  * bound to all interfaces, serves them at an advertised address other than 127.0.0.1.
  *
- * <p>Executors start without a Spark distribution once {@code SPARK_HOME} names a directory with an
- * (empty) {@code jars/} and {@code SPARK_SCALA_VERSION} is set (here through {@code
- * spark.executorEnv.*}); they get this JVM's classpath and Java 17 flags.
+ * <p>The cluster is a {@link LocalSparkCluster}: executors started without a Spark distribution,
+ * with this JVM's classpath and Java 17 flags.
  */
 class SparkClusterTest {
   @TempDir static Path dir;
 
   private static SageMakerLocal local;
   private static SageMakerClientConfiguration config;
+  private static LocalSparkCluster cluster;
   private static SparkSession spark;
   private static final String DATA_BUCKET = "cluster-data";
 
@@ -120,33 +120,17 @@ class SparkClusterTest {
             local.region(),
             local.credentials().accessKeyId(),
             local.credentials().secretAccessKey());
-    // the Workers' Spark home (SPARK_HOME, set for this module's tests in its pom): an empty jars/
-    String home = System.getenv("SPARK_HOME");
-    Path sparkHome = home != null ? Path.of(home) : dir.resolve("spark-home");
-    Files.createDirectories(sparkHome.resolve("jars"));
-    String javaFlags =
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-            .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Djdk.reflect"))
-            .collect(Collectors.joining(" "));
-    spark =
-        SparkSession.builder()
-            .master("local-cluster[2,1,1024]")
-            .appName("SparkClusterTest")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "2")
-            .config("spark.executorEnv.SPARK_HOME", sparkHome.toString())
-            .config("spark.executorEnv.SPARK_SCALA_VERSION", "2.12")
-            .config("spark.executor.extraClassPath", System.getProperty("java.class.path"))
-            .config("spark.executor.extraJavaOptions", javaFlags)
-            .getOrCreate();
+    // the Workers' Spark home: SPARK_HOME, set for this module's tests in its pom
+    cluster = LocalSparkCluster.start(2, "SparkClusterTest", dir, Map.of());
+    spark = cluster.spark();
     S3ASettings.apply(spark, config);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (spark != null) {
+    if (cluster != null) {
       org.apache.hadoop.fs.FileSystem.closeAll();
-      spark.stop();
+      cluster.close();
     }
     if (local != null) {
       local.close();
