@@ -7,6 +7,7 @@ import dev.sagemakerbeam.sdk.SageMakerModel;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
 import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
+import dev.sagemakerbeam.transforms.testing.SageMakerLocalExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +53,7 @@ public final class ExecutorScalingBenchmark {
             .port(0)
             .s3Port(0)
             .build()) {
-      SageMakerClientConfiguration config = FaultSuite.clientConfiguration(local);
+      SageMakerClientConfiguration config = SageMakerLocalExtension.configurationFor(local);
       SageMakerModel trained = null;
       try {
         for (int executors : sequence) {

@@ -111,17 +111,6 @@ final class FaultSuite {
     return FaultSpec.builder().build();
   }
 
-  static SageMakerClientConfiguration clientConfiguration(SageMakerLocal local) {
-    return SageMakerClientConfiguration.forLocal(
-        local.apiEndpoint(),
-        local.runtimeEndpoint(),
-        local.s3Endpoint(),
-        local.stsEndpoint(),
-        local.region(),
-        local.credentials().accessKeyId(),
-        local.credentials().secretAccessKey());
-  }
-
   /**
    * A K-Means model of {@value #CLUSTERS} clusters trained on 2,000 rows, hosted on an endpoint;
    * its transform keeps failed rows with their error in column {@code error}.

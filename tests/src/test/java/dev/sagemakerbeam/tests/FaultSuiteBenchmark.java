@@ -5,6 +5,7 @@ import dev.sagemakerbeam.sdk.SageMakerModel;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
 import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
+import dev.sagemakerbeam.transforms.testing.SageMakerLocalExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ public final class FaultSuiteBenchmark {
             .port(0)
             .s3Port(0)
             .build()) {
-      SageMakerClientConfiguration config = FaultSuite.clientConfiguration(local);
+      SageMakerClientConfiguration config = SageMakerLocalExtension.configurationFor(local);
       try (LocalSparkCluster cluster =
           LocalSparkCluster.start(
               2,

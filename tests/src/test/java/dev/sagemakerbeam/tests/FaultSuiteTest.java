@@ -11,6 +11,7 @@ import dev.sagemakerbeam.sdk.SageMakerModel;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
 import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
+import dev.sagemakerbeam.transforms.testing.SageMakerLocalExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -47,7 +48,7 @@ class FaultSuiteTest {
             .port(0)
             .s3Port(0)
             .build();
-    config = FaultSuite.clientConfiguration(local);
+    config = SageMakerLocalExtension.configurationFor(local);
     cluster =
         LocalSparkCluster.start(
             2,

@@ -23,6 +23,7 @@ import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
 import dev.sagemakerbeam.transforms.inference.InvokeEndpoint;
 import dev.sagemakerbeam.transforms.inference.PredictedElement;
 import dev.sagemakerbeam.transforms.serde.KMeansPrediction;
+import dev.sagemakerbeam.transforms.testing.SageMakerLocalExtension;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -111,15 +112,7 @@ class SparkClusterTest {
             .bindAddress("0.0.0.0")
             .advertisedHost(ADVERTISED_HOST)
             .build();
-    config =
-        SageMakerClientConfiguration.forLocal(
-            local.apiEndpoint(),
-            local.runtimeEndpoint(),
-            local.s3Endpoint(),
-            local.stsEndpoint(),
-            local.region(),
-            local.credentials().accessKeyId(),
-            local.credentials().secretAccessKey());
+    config = SageMakerLocalExtension.configurationFor(local);
     // the Workers' Spark home: SPARK_HOME, set for this module's tests in its pom
     cluster = LocalSparkCluster.start(2, "SparkClusterTest", dir, Map.of());
     spark = cluster.spark();
