@@ -56,6 +56,7 @@ public final class AlgorithmCatalog {
               integer("extra_center_factor", "centerFactor")
                   .min(1)
                   .allowsAuto()
+                  .sparkNumbersOnly()
                   .serviceDefault("auto")
                   .description("centers kept during training, as a multiple of k"))
           .hyperparameter(
@@ -72,6 +73,7 @@ public final class AlgorithmCatalog {
               integer("local_lloyd_num_trials", "trialNum")
                   .min(1)
                   .allowsAuto()
+                  .sparkNumbersOnly()
                   .serviceDefault("auto")
                   .description("trials of the final local Lloyd's step"))
           .hyperparameter(

@@ -42,6 +42,7 @@ public final class HyperparameterSpec implements Serializable {
   private final boolean required;
   private final boolean allowsAuto;
   private final String alsoAllows;
+  private final boolean sparkNumbersOnly;
   private final Double min;
   private final Double max;
   private final boolean minExclusive;
@@ -60,6 +61,7 @@ public final class HyperparameterSpec implements Serializable {
     this.required = b.required;
     this.allowsAuto = b.allowsAuto;
     this.alsoAllows = b.alsoAllows;
+    this.sparkNumbersOnly = b.sparkNumbersOnly;
     this.min = b.min;
     this.max = b.max;
     this.minExclusive = b.minExclusive;
@@ -129,6 +131,16 @@ public final class HyperparameterSpec implements Serializable {
   }
 
   /** The lower bound of a number (inclusive unless {@link #minExclusive()}), or null. */
+  /**
+   * Whether the Spark Param is a {@code Param<String>} that takes the hyperparameter's words
+   * ({@code auto}, or {@link Builder#alsoAllows}) besides its values: true for an integer, number
+   * or boolean that takes words, unless marked {@link Builder#sparkNumbersOnly()}; categorical and
+   * word-list hyperparameters are String Params anyway.
+   */
+  public boolean sparkTakesWords() {
+    return (allowsAuto || alsoAllows != null) && !sparkNumbersOnly;
+  }
+
   public Double min() {
     return min;
   }
@@ -407,6 +419,7 @@ public final class HyperparameterSpec implements Serializable {
     private boolean required;
     private boolean allowsAuto;
     private String alsoAllows;
+    private boolean sparkNumbersOnly;
     private Double min;
     private Double max;
     private boolean minExclusive;
@@ -440,6 +453,16 @@ public final class HyperparameterSpec implements Serializable {
      */
     public Builder alsoAllows(String word) {
       this.alsoAllows = word;
+      return this;
+    }
+
+    /**
+     * The Spark Param takes numbers only (an {@code IntParam} or {@code DoubleParam}, as in the
+     * original SageMaker Spark library) though SageMaker also takes words: unset, SageMaker's
+     * default ({@code auto}) applies.
+     */
+    public Builder sparkNumbersOnly() {
+      this.sparkNumbersOnly = true;
       return this;
     }
 

@@ -1,0 +1,358 @@
+package dev.sagemakerbeam.algorithms;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes the typed Spark ML API of catalogue hyperparameters as Java source, so that no estimator
+ * spells its Params out by hand. For every class of a table it writes an abstract class with, per
+ * hyperparameter, a Param made by {@code BuiltInAlgorithmEstimator}'s {@code intParam}, {@code
+ * doubleParam}, ... (validated by the catalogue's rule, documented by its description), the Param's
+ * accessor, a typed setter (two where SageMaker also takes {@code auto}: the value and a String)
+ * and a typed getter. The sdk module runs it at {@code generate-sources}.
+ *
+ * <p>The Param's type follows the hyperparameter's: an integer is an {@code IntParam}, a number a
+ * {@code DoubleParam}, a boolean a {@code BooleanParam}, a categorical or word list a {@code
+ * Param<String>}, a categorical list a {@code StringArrayParam}; an integer, number or boolean that
+ * also takes {@code auto} (or another word) is a {@code Param<String>} with a setter of each kind,
+ * unless the catalogue marks it {@link HyperparameterSpec#sparkTakesWords() numbers only}.
+ *
+ * <p>The table has a line per generated class, {@code #} starting a comment:
+ *
+ * <pre>
+ * class | algorithm | extends | setters return | hyperparameters | constructor parameters
+ * LinearLearnerParams&lt;T extends LinearLearnerSageMakerEstimator&lt;T&gt;&gt; | linear-learner | FirstPartyAlgorithmEstimator | T | *
+ * </pre>
+ *
+ * The hyperparameters are catalogue names separated by spaces, or {@code *} for those of the
+ * algorithm that no other line names. Constructor parameters (optional) are the superclass
+ * constructor's after {@code String uid, SageMakerEstimatorOptions options}.
+ *
+ * <p>Usage: {@code SparkParamsGenerator <table> <output source directory> <package>}.
+ */
+public final class SparkParamsGenerator {
+  private SparkParamsGenerator() {}
+
+  /** One line of the table. */
+  static final class ClassLine {
+    final String declaration;
+    final String simpleName;
+    final AlgorithmSpec algorithm;
+    final String superclass;
+    final String returns;
+    final List<String> names;
+    final String constructorParameters;
+
+    ClassLine(String line, int number) {
+      String[] cells = line.split("\\|", -1);
+      if (cells.length < 5 || cells.length > 6) {
+        throw new IllegalArgumentException(
+            "line "
+                + number
+                + " has "
+                + cells.length
+                + " cells, not 5 or 6 (class | algorithm | extends | setters return |"
+                + " hyperparameters [| constructor parameters]): "
+                + line);
+      }
+      declaration = cells[0].trim();
+      int generic = declaration.indexOf('<');
+      simpleName = generic < 0 ? declaration : declaration.substring(0, generic).trim();
+      String algorithmName = cells[1].trim();
+      algorithm =
+          AlgorithmCatalog.all().stream()
+              .filter(a -> a.name().equals(algorithmName))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "line "
+                              + number
+                              + ": no algorithm "
+                              + algorithmName
+                              + " in the catalogue (there are "
+                              + AlgorithmCatalog.all().stream().map(AlgorithmSpec::name).toList()
+                              + ")"));
+      superclass = cells[2].trim();
+      returns = cells[3].trim();
+      names = List.of(cells[4].trim().split("\\s+"));
+      constructorParameters = cells.length > 5 ? cells[5].trim() : "";
+      for (String name : names) {
+        if (!name.equals("*") && algorithm.hyperparameter(name).isEmpty()) {
+          throw new IllegalArgumentException(
+              "line " + number + ": " + algorithm.displayName() + " has no hyperparameter " + name);
+        }
+      }
+    }
+
+    boolean takesTheRest() {
+      return names.equals(List.of("*"));
+    }
+  }
+
+  public static void main(String[] args) throws IOException {
+    if (args.length != 3) {
+      throw new IllegalArgumentException(
+          "usage: SparkParamsGenerator <table> <output source directory> <package>");
+    }
+    List<String> table = Files.readAllLines(Paths.get(args[0]), StandardCharsets.UTF_8);
+    Path directory = Paths.get(args[1]).resolve(args[2].replace('.', '/'));
+    Files.createDirectories(directory);
+    for (Map.Entry<String, String> source : generate(table, args[2]).entrySet()) {
+      Path file = directory.resolve(source.getKey() + ".java");
+      byte[] bytes = source.getValue().getBytes(StandardCharsets.UTF_8);
+      // unchanged sources keep their time stamps, so the compiler has nothing to redo
+      if (!Files.exists(file) || !java.util.Arrays.equals(Files.readAllBytes(file), bytes)) {
+        Files.write(file, bytes);
+      }
+    }
+  }
+
+  /** The sources of a table's classes, by simple class name. */
+  public static Map<String, String> generate(List<String> table, String packageName) {
+    List<ClassLine> lines = new ArrayList<>();
+    for (int i = 0; i < table.size(); i++) {
+      String line = table.get(i).replaceFirst("#.*", "").trim();
+      if (!line.isEmpty()) {
+        lines.add(new ClassLine(line, i + 1));
+      }
+    }
+    Map<String, String> sources = new LinkedHashMap<>();
+    for (ClassLine line : lines) {
+      sources.put(line.simpleName, source(line, hyperparameters(line, lines), packageName));
+    }
+    return sources;
+  }
+
+  private static List<HyperparameterSpec> hyperparameters(ClassLine line, List<ClassLine> lines) {
+    if (!line.takesTheRest()) {
+      List<HyperparameterSpec> named = new ArrayList<>();
+      line.names.forEach(n -> named.add(line.algorithm.hyperparameter(n).orElseThrow()));
+      return named;
+    }
+    Set<String> elsewhere = new LinkedHashSet<>();
+    for (ClassLine other : lines) {
+      if (other != line && other.algorithm.equals(line.algorithm) && !other.takesTheRest()) {
+        elsewhere.addAll(other.names);
+      }
+    }
+    List<HyperparameterSpec> rest = new ArrayList<>();
+    for (HyperparameterSpec h : line.algorithm.hyperparameters().values()) {
+      if (!elsewhere.contains(h.name())) {
+        rest.add(h);
+      }
+    }
+    return rest;
+  }
+
+  /** How a hyperparameter looks in Spark: its Param class, the factory and the value types. */
+  private static final class SparkType {
+    /** The Param's class, e.g. {@code IntParam} or {@code Param<String>}. */
+    final String paramClass;
+
+    /** The estimator method that makes it, e.g. {@code intParam}. */
+    final String factory;
+
+    /** What the setter takes and the getter gives. */
+    final String valueType;
+
+    /** For a Param of words that also takes a typed value: that type (the second setter's). */
+    final String typedSetter;
+
+    SparkType(HyperparameterSpec h) {
+      String typed;
+      switch (h.type()) {
+        case INTEGER:
+          typed = "int";
+          break;
+        case FLOAT:
+          typed = "double";
+          break;
+        case BOOLEAN:
+          typed = "boolean";
+          break;
+        default:
+          typed = null;
+      }
+      if (h.type() == HyperparameterSpec.Type.CATEGORICAL_LIST) {
+        paramClass = "StringArrayParam";
+        factory = "stringArrayParam";
+        valueType = "String[]";
+        typedSetter = null;
+      } else if (typed == null || h.sparkTakesWords()) {
+        paramClass = "Param<String>";
+        factory = "stringParam";
+        valueType = "String";
+        typedSetter = typed;
+      } else {
+        String kind = typed.equals("int") ? "Int" : typed.equals("double") ? "Double" : "Boolean";
+        paramClass = kind + "Param";
+        factory = typed + "Param";
+        valueType = typed;
+        typedSetter = null;
+      }
+    }
+
+    String getterBody(String field) {
+      String value = "getOrDefault(" + field + ")";
+      return valueType.startsWith("String") ? value : "(" + boxed(valueType) + ") " + value;
+    }
+  }
+
+  private static String source(ClassLine line, List<HyperparameterSpec> hs, String packageName) {
+    StringBuilder s = new StringBuilder();
+    s.append("package ").append(packageName).append(";\n\n");
+    s.append("import dev.sagemakerbeam.sdk.SageMakerEstimatorOptions;\n");
+    for (String p :
+        List.of("BooleanParam", "DoubleParam", "IntParam", "Param", "StringArrayParam")) {
+      s.append("import org.apache.spark.ml.param.").append(p).append(";\n");
+    }
+    s.append("\n/**\n * The Spark Params of ")
+        .append(line.algorithm.displayName())
+        .append("'s hyperparameters ")
+        .append(String.join(", ", hs.stream().map(h -> "{@code " + h.name() + "}").toList()))
+        .append(
+            ", each validated by the catalogue's rule when set.\n * Generated from the algorithm"
+                + " catalogue by {@code SparkParamsGenerator}: do not edit.\n */\n");
+    s.append("@javax.annotation.processing.Generated(\"")
+        .append(SparkParamsGenerator.class.getName())
+        .append("\")\n");
+    s.append("@SuppressWarnings(\"unchecked\")\n");
+    s.append("public abstract class ")
+        .append(line.declaration)
+        .append(" extends ")
+        .append(line.superclass)
+        .append(" {\n");
+    s.append("  private static final long serialVersionUID = 1L;\n\n");
+    for (HyperparameterSpec h : hs) {
+      SparkType t = new SparkType(h);
+      s.append("  private final ")
+          .append(t.paramClass)
+          .append(' ')
+          .append(h.sparkName())
+          .append(" = ")
+          .append(t.factory)
+          .append("(\"")
+          .append(h.name())
+          .append("\");\n");
+    }
+    String extra = line.constructorParameters;
+    s.append("\n  protected ")
+        .append(line.simpleName)
+        .append("(String uid, SageMakerEstimatorOptions options")
+        .append(extra.isEmpty() ? "" : ", " + extra)
+        .append(") {\n    super(uid, options")
+        .append(extra.isEmpty() ? "" : ", " + argumentNames(extra))
+        .append(");\n  }\n\n");
+    s.append("  private ")
+        .append(line.returns)
+        .append(" self(Object estimator) {\n    return (")
+        .append(line.returns)
+        .append(") estimator;\n  }\n");
+    for (HyperparameterSpec h : hs) {
+      accessors(s, h, line.returns);
+    }
+    s.append("}\n");
+    return s.toString();
+  }
+
+  private static String argumentNames(String parameters) {
+    List<String> names = new ArrayList<>();
+    for (String p : parameters.split(",")) {
+      String[] words = p.trim().split("\\s+");
+      names.add(words[words.length - 1]);
+    }
+    return String.join(", ", names);
+  }
+
+  private static void accessors(StringBuilder s, HyperparameterSpec h, String returns) {
+    SparkType t = new SparkType(h);
+    String field = h.sparkName();
+    String upper = Character.toUpperCase(field.charAt(0)) + field.substring(1);
+    String doc = javadoc(h);
+    s.append("\n  /** The Param of {@code ")
+        .append(h.name())
+        .append("}: ")
+        .append(doc)
+        .append(" */\n  public ")
+        .append(t.paramClass)
+        .append(' ')
+        .append(field)
+        .append("() {\n    return ")
+        .append(field)
+        .append(";\n  }\n");
+    if (t.typedSetter != null) {
+      s.append("\n  /** Sets {@code ")
+          .append(h.name())
+          .append("}: ")
+          .append(doc)
+          .append(" */\n  public ")
+          .append(returns)
+          .append(" set")
+          .append(upper)
+          .append('(')
+          .append(t.typedSetter)
+          .append(" v) {\n    return set")
+          .append(upper)
+          .append('(')
+          .append(boxed(t.typedSetter))
+          .append(".toString(v));\n  }\n");
+    }
+    s.append("\n  /** Sets {@code ")
+        .append(h.name())
+        .append("}: ")
+        .append(doc)
+        .append(" */\n  public ")
+        .append(returns)
+        .append(" set")
+        .append(upper)
+        .append('(')
+        .append(t.valueType)
+        .append(" v) {\n    return self(set(")
+        .append(field)
+        .append(", v));\n  }\n");
+    s.append("\n  /** The value of {@code ")
+        .append(h.name())
+        .append("}, or its default (none unless set: then SageMaker's own applies). */\n")
+        .append("  public ")
+        .append(t.valueType)
+        .append(" get")
+        .append(upper)
+        .append("() {\n    return ")
+        .append(t.getterBody(field))
+        .append(";\n  }\n");
+  }
+
+  private static String boxed(String primitive) {
+    switch (primitive) {
+      case "int":
+        return "Integer";
+      case "double":
+        return "Double";
+      default:
+        return "Boolean";
+    }
+  }
+
+  private static String javadoc(HyperparameterSpec h) {
+    String text =
+        h.description()
+            + " ("
+            + h.rule()
+            + (h.required() ? ", required" : "")
+            + (h.serviceDefault() == null ? "" : "; SageMaker's default " + h.serviceDefault())
+            + ").";
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    text = text.replace("*/", "*&#47;").replace("@", "{@literal @}");
+    return Character.toUpperCase(text.charAt(0)) + text.substring(1);
+  }
+}
