@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.sameInstance;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.sagemakerbeam.algorithms.AlgorithmCatalog;
@@ -24,6 +25,7 @@ import dev.sagemakerbeam.sdk.algorithms.PCASageMakerEstimator;
 import dev.sagemakerbeam.sdk.algorithms.XGBoostSageMakerEstimator;
 import dev.sagemakerbeam.transforms.algorithms.AlgorithmPreset;
 import dev.sagemakerbeam.transforms.algorithms.Hyperparameters;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -162,10 +164,33 @@ class AlgorithmCatalogTest {
       HyperparameterSpec h,
       BuiltInAlgorithmEstimator estimator,
       String valid,
-      String invalid) {
+      String invalid)
+      throws ReflectiveOperationException {
     Param<Object> param = castParam(estimator.getParam(h.sparkName()));
     estimator.set(param, sparkValue(param, valid));
     assertThat(estimator.isSet(param), is(true));
+    // the typed setter and getter (generated from the catalogue) write and read that Param
+    String accessor = Character.toUpperCase(h.sparkName().charAt(0)) + h.sparkName().substring(1);
+    Object typed = sparkValue(param, valid);
+    estimator.clear(param);
+    Method setter = estimator.getClass().getMethod("set" + accessor, valueClass(typed));
+    assertThat(setter.invoke(estimator, typed), sameInstance(estimator));
+    assertThat(estimator.isSet(param), is(true));
+    Object read = estimator.getClass().getMethod("get" + accessor).invoke(estimator);
+    assertThat(read, equalTo(typed));
+    if (h.sparkTakesWords()) {
+      // a Param of words (auto, ...) has a setter of the hyperparameter's own type too
+      Object value = typedValue(h, valid);
+      if (value != null) {
+        estimator
+            .getClass()
+            .getMethod("set" + accessor, valueClass(value))
+            .invoke(estimator, value);
+        assertThat(
+            estimator.getClass().getMethod("get" + accessor).invoke(estimator),
+            equalTo(String.valueOf(value)));
+      }
+    }
     // a Boolean cannot hold an invalid value, nor an IntParam "1.5" (an unbounded integer's
     // invalid example): the Param's type refuses those before any rule
     if (!(param instanceof BooleanParam) && representable(param, invalid)) {
@@ -183,6 +208,37 @@ class AlgorithmCatalogTest {
           IllegalArgumentException.class,
           () -> new ParamMap().put(param, sparkValue(param, invalid)));
     }
+  }
+
+  /** A valid value as the hyperparameter's own type (null where the example is a word). */
+  private static Object typedValue(HyperparameterSpec h, String valid) {
+    try {
+      switch (h.type()) {
+        case INTEGER:
+          return Integer.valueOf(valid);
+        case FLOAT:
+          return Double.valueOf(valid);
+        case BOOLEAN:
+          return valid.equals("true") || valid.equals("false") ? Boolean.valueOf(valid) : null;
+        default:
+          return null;
+      }
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static Class<?> valueClass(Object value) {
+    if (value instanceof Integer) {
+      return int.class;
+    }
+    if (value instanceof Double) {
+      return double.class;
+    }
+    if (value instanceof Boolean) {
+      return boolean.class;
+    }
+    return value.getClass();
   }
 
   private static boolean representable(Param<?> param, String value) {

@@ -26,6 +26,11 @@ import scala.runtime.AbstractFunction1;
  * preset's image for the region; the algorithm's default request serializer, response deserializer
  * and staging format. Each option set explicitly in {@link SageMakerEstimatorOptions} wins over
  * these defaults. The first-party algorithms share more ({@link FirstPartyAlgorithmEstimator}).
+ *
+ * <p>No estimator writes its Params by hand: each algorithm's Params, their accessors, typed
+ * setters and getters are generated from the catalogue at build time ({@code KMeansParams}, {@code
+ * XGBoostParams}, ..., listed in {@code sdk/src/main/params/estimator-params.txt} and written by
+ * the algorithms module's {@code SparkParamsGenerator}) with the factories below.
  */
 public abstract class BuiltInAlgorithmEstimator extends SageMakerEstimator {
   private static final long serialVersionUID = 1L;

@@ -14,32 +14,19 @@ import org.apache.spark.ml.param.IntParam;
 public abstract class FirstPartyAlgorithmEstimator extends BuiltInAlgorithmEstimator {
   private static final long serialVersionUID = 1L;
 
-  protected final IntParam featureDim = intParam("feature_dim");
-  protected final IntParam miniBatchSize = intParam("mini_batch_size");
-
   protected FirstPartyAlgorithmEstimator(String uid, SageMakerEstimatorOptions options) {
     super(uid, options);
   }
 
-  public IntParam featureDim() {
-    return featureDim;
-  }
+  /** The {@code feature_dim} Param (each algorithm's generated Params define it). */
+  public abstract IntParam featureDim();
 
-  public IntParam miniBatchSize() {
-    return miniBatchSize;
-  }
-
-  public int getFeatureDim() {
-    return (Integer) getOrDefault(featureDim);
-  }
-
-  public int getMiniBatchSize() {
-    return (Integer) getOrDefault(miniBatchSize);
-  }
+  /** The {@code mini_batch_size} Param (each algorithm's generated Params define it). */
+  public abstract IntParam miniBatchSize();
 
   @Override
   protected int expectedVectorSize() {
-    return isDefined(featureDim) ? (Integer) getOrDefault(featureDim) : 0;
+    return isDefined(featureDim()) ? (Integer) getOrDefault(featureDim()) : 0;
   }
 
   @Override

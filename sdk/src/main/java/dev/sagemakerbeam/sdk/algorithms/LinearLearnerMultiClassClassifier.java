@@ -3,8 +3,6 @@ package dev.sagemakerbeam.sdk.algorithms;
 import dev.sagemakerbeam.sdk.ResponseRowDeserializer;
 import dev.sagemakerbeam.sdk.SageMakerEstimatorOptions;
 import dev.sagemakerbeam.sdk.deserializers.LinearLearnerMultiClassClassifierProtobufResponseRowDeserializer;
-import org.apache.spark.ml.param.BooleanParam;
-import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable$;
 
@@ -14,13 +12,8 @@ import org.apache.spark.ml.util.Identifiable$;
  * Vector column (the probability of each class) and a {@code predicted_label} Double column ({@link
  * LinearLearnerMultiClassClassifierProtobufResponseRowDeserializer}).
  */
-public class LinearLearnerMultiClassClassifier
-    extends LinearLearnerSageMakerEstimator<LinearLearnerMultiClassClassifier> {
+public class LinearLearnerMultiClassClassifier extends LinearLearnerMultiClassClassifierParams {
   private static final long serialVersionUID = 1L;
-
-  private final IntParam numClasses = intParam("num_classes");
-  private final IntParam accuracyTopK = intParam("accuracy_top_k");
-  private final BooleanParam balanceMulticlassWeights = booleanParam("balance_multiclass_weights");
 
   public LinearLearnerMultiClassClassifier(String uid) {
     this(uid, SageMakerEstimatorOptions.builder().build());
@@ -40,42 +33,6 @@ public class LinearLearnerMultiClassClassifier
 
   public LinearLearnerMultiClassClassifier(String uid, SageMakerEstimatorOptions options) {
     super(uid, options, "multiclass_classifier");
-  }
-
-  public IntParam numClasses() {
-    return numClasses;
-  }
-
-  public LinearLearnerMultiClassClassifier setNumClasses(int v) {
-    return (LinearLearnerMultiClassClassifier) (set(numClasses, v));
-  }
-
-  public int getNumClasses() {
-    return (Integer) getOrDefault(numClasses);
-  }
-
-  public IntParam accuracyTopK() {
-    return accuracyTopK;
-  }
-
-  public LinearLearnerMultiClassClassifier setAccuracyTopK(int v) {
-    return (LinearLearnerMultiClassClassifier) (set(accuracyTopK, v));
-  }
-
-  public int getAccuracyTopK() {
-    return (Integer) getOrDefault(accuracyTopK);
-  }
-
-  public BooleanParam balanceMulticlassWeights() {
-    return balanceMulticlassWeights;
-  }
-
-  public LinearLearnerMultiClassClassifier setBalanceMulticlassWeights(boolean v) {
-    return (LinearLearnerMultiClassClassifier) (set(balanceMulticlassWeights, v));
-  }
-
-  public boolean getBalanceMulticlassWeights() {
-    return (Boolean) getOrDefault(balanceMulticlassWeights);
   }
 
   @Override
