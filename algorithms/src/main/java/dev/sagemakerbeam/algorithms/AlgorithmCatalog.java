@@ -61,16 +61,19 @@ public final class AlgorithmCatalog {
                   .description("centers kept during training, as a multiple of k"))
           .hyperparameter(
               integer("local_lloyd_max_iter", "maxIter")
+                  .beamName("maxIterations")
                   .min(1)
                   .serviceDefault("300")
                   .description("iterations of the final local Lloyd's step"))
           .hyperparameter(
               number("local_lloyd_tol", "tol")
+                  .beamName("tolerance")
                   .range(0, 1)
                   .serviceDefault("0.0001")
                   .description("tolerance of the final local Lloyd's step"))
           .hyperparameter(
               integer("local_lloyd_num_trials", "trialNum")
+                  .beamName("trialNum")
                   .min(1)
                   .allowsAuto()
                   .sparkNumbersOnly()
@@ -78,6 +81,7 @@ public final class AlgorithmCatalog {
                   .description("trials of the final local Lloyd's step"))
           .hyperparameter(
               categorical("local_lloyd_init_method", "localInitMethod", "random", "kmeans++")
+                  .beamName("localInitMethod")
                   .serviceDefault("kmeans++")
                   .description("initialisation of the final local Lloyd's step"))
           .hyperparameter(
@@ -306,18 +310,21 @@ public final class AlgorithmCatalog {
                   .description("fraction of rows sampled per tree"))
           .hyperparameter(
               number("colsample_bytree", "colSampleByTree")
+                  .beamName("colsampleByTree")
                   .greaterThan(0)
                   .max(1)
                   .serviceDefault("1")
                   .description("fraction of columns sampled per tree"))
           .hyperparameter(
               number("colsample_bylevel", "colSampleByLevel")
+                  .beamName("colsampleByLevel")
                   .greaterThan(0)
                   .max(1)
                   .serviceDefault("1")
                   .description("fraction of columns sampled per level"))
           .hyperparameter(
               number("colsample_bynode", "colSampleByNode")
+                  .beamName("colsampleByNode")
                   .greaterThan(0)
                   .max(1)
                   .serviceDefault("1")
@@ -1057,6 +1064,25 @@ public final class AlgorithmCatalog {
   /** Every algorithm described here. */
   public static List<AlgorithmSpec> all() {
     return ALL;
+  }
+
+  /**
+   * The algorithm named {@code name} ({@code kmeans}, {@code linear-learner}, ...).
+   *
+   * @throws IllegalArgumentException naming the algorithms there are
+   */
+  public static AlgorithmSpec byName(String name) {
+    return ALL.stream()
+        .filter(a -> a.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "no algorithm "
+                        + name
+                        + " in the catalogue (there are "
+                        + ALL.stream().map(AlgorithmSpec::name).toList()
+                        + ")"));
   }
 
   /**

@@ -43,6 +43,7 @@ public final class HyperparameterSpec implements Serializable {
   private final boolean allowsAuto;
   private final String alsoAllows;
   private final boolean sparkNumbersOnly;
+  private final String beamName;
   private final Double min;
   private final Double max;
   private final boolean minExclusive;
@@ -62,6 +63,7 @@ public final class HyperparameterSpec implements Serializable {
     this.allowsAuto = b.allowsAuto;
     this.alsoAllows = b.alsoAllows;
     this.sparkNumbersOnly = b.sparkNumbersOnly;
+    this.beamName = b.beamName != null ? b.beamName : camelCase(b.name);
     this.min = b.min;
     this.max = b.max;
     this.minExclusive = b.minExclusive;
@@ -132,13 +134,42 @@ public final class HyperparameterSpec implements Serializable {
 
   /** The lower bound of a number (inclusive unless {@link #minExclusive()}), or null. */
   /**
+   * The name of its setter in the Beam presets' hyperparameters: the name in camel case ({@code
+   * feature_dim}: {@code featureDim}) unless {@link Builder#beamName given}.
+   */
+  public String beamName() {
+    return beamName;
+  }
+
+  private static String camelCase(String name) {
+    StringBuilder s = new StringBuilder();
+    boolean upper = false;
+    for (char c : name.toCharArray()) {
+      if (c == '_') {
+        upper = true;
+      } else {
+        s.append(upper ? Character.toUpperCase(c) : c);
+        upper = false;
+      }
+    }
+    return s.toString();
+  }
+
+  /**
+   * Whether SageMaker takes a word ({@code auto}, or {@link Builder#alsoAllows}) besides values.
+   */
+  public boolean takesWords() {
+    return allowsAuto || alsoAllows != null;
+  }
+
+  /**
    * Whether the Spark Param is a {@code Param<String>} that takes the hyperparameter's words
    * ({@code auto}, or {@link Builder#alsoAllows}) besides its values: true for an integer, number
    * or boolean that takes words, unless marked {@link Builder#sparkNumbersOnly()}; categorical and
    * word-list hyperparameters are String Params anyway.
    */
   public boolean sparkTakesWords() {
-    return (allowsAuto || alsoAllows != null) && !sparkNumbersOnly;
+    return takesWords() && !sparkNumbersOnly;
   }
 
   public Double min() {
@@ -420,6 +451,7 @@ public final class HyperparameterSpec implements Serializable {
     private boolean allowsAuto;
     private String alsoAllows;
     private boolean sparkNumbersOnly;
+    private String beamName;
     private Double min;
     private Double max;
     private boolean minExclusive;
@@ -463,6 +495,12 @@ public final class HyperparameterSpec implements Serializable {
      */
     public Builder sparkNumbersOnly() {
       this.sparkNumbersOnly = true;
+      return this;
+    }
+
+    /** The Beam setter's name where it is not the name in camel case. */
+    public Builder beamName(String name) {
+      this.beamName = name;
       return this;
     }
 

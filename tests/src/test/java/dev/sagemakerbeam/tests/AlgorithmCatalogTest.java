@@ -135,6 +135,8 @@ class AlgorithmCatalogTest {
             IllegalArgumentException.class,
             () -> PRESETS.get(spec.name()).newHyperparameters().raw(h.name(), invalid));
     assertThat(beamRefusal.getMessage(), containsString("it must be " + h.rule()));
+    // the typed Beam setter (generated from the catalogue) sets the same value
+    checkBeamSetter(spec, h, valid);
 
     // Spark: a Param of the catalogue's name, settable, refusing the same values with the same
     // message
@@ -207,6 +209,40 @@ class AlgorithmCatalogTest {
       assertThrows(
           IllegalArgumentException.class,
           () -> new ParamMap().put(param, sparkValue(param, invalid)));
+    }
+  }
+
+  private static void checkBeamSetter(AlgorithmSpec spec, HyperparameterSpec h, String valid)
+      throws ReflectiveOperationException {
+    Hyperparameters beam = PRESETS.get(spec.name()).newHyperparameters();
+    Object typed = typedValue(h, valid);
+    Method setter;
+    Object argument;
+    String sent = valid;
+    if (h.type() == HyperparameterSpec.Type.CATEGORICAL_LIST) {
+      setter = beam.getClass().getMethod(h.beamName(), String[].class);
+      argument = h.parseList(spec.displayName(), valid).toArray(new String[0]);
+    } else if (h.type() == HyperparameterSpec.Type.WORD_LIST) {
+      setter = beam.getClass().getMethod(h.beamName(), String[].class);
+      argument = valid.split(",");
+    } else if (typed != null) {
+      Class<?> type = valueClass(typed);
+      setter = beam.getClass().getMethod(h.beamName(), type == int.class ? long.class : type);
+      argument = typed instanceof Integer ? Long.valueOf((Integer) typed) : typed;
+      sent = String.valueOf(argument);
+    } else {
+      setter = beam.getClass().getMethod(h.beamName(), String.class);
+      argument = valid;
+    }
+    assertThat(setter.invoke(beam, argument), sameInstance(beam));
+    assertThat(
+        spec.name() + " " + h.beamName(),
+        beam.given(h.name()),
+        is(h.check(spec.displayName(), sent)));
+    if (h.takesWords() && typed != null) {
+      // and a String setter for auto (or the other word)
+      beam.getClass().getMethod(h.beamName(), String.class).invoke(beam, valid);
+      assertThat(beam.given(h.name()), is(h.check(spec.displayName(), valid)));
     }
   }
 

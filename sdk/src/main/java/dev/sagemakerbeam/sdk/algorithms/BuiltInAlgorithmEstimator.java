@@ -30,7 +30,7 @@ import scala.runtime.AbstractFunction1;
  * <p>No estimator writes its Params by hand: each algorithm's Params, their accessors, typed
  * setters and getters are generated from the catalogue at build time ({@code KMeansParams}, {@code
  * XGBoostParams}, ..., listed in {@code sdk/src/main/params/estimator-params.txt} and written by
- * the algorithms module's {@code SparkParamsGenerator}) with the factories below.
+ * the algorithms module's {@code CatalogueSourceGenerator}) with the factories below.
  */
 public abstract class BuiltInAlgorithmEstimator extends SageMakerEstimator {
   private static final long serialVersionUID = 1L;

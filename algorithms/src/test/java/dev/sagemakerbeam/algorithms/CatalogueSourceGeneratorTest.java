@@ -14,14 +14,54 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The source that {@link SparkParamsGenerator} writes for the sdk's estimators (the sdk's build
- * compiles it; a test there calls every typed setter and getter), and its refusals of a bad table.
+ * The source that {@link CatalogueSourceGenerator} writes for the Beam presets' hyperparameters and
+ * the sdk's estimators (the transforms and sdk builds compile it; AlgorithmCatalogTest in the tests
+ * module calls every typed setter and getter), and its refusals of a bad table.
  */
-class SparkParamsGeneratorTest {
+class CatalogueSourceGeneratorTest {
   private static final String PACKAGE = "dev.example";
 
   private static Map<String, String> generate(String... lines) {
-    return SparkParamsGenerator.generate(List.of(lines), PACKAGE);
+    return CatalogueSourceGenerator.generate(
+        CatalogueSourceGenerator.Kind.SPARK, List.of(lines), PACKAGE);
+  }
+
+  private static String beam(String line) {
+    Map<String, String> sources =
+        CatalogueSourceGenerator.generate(
+            CatalogueSourceGenerator.Kind.BEAM, List.of(line), PACKAGE);
+    return sources.values().iterator().next();
+  }
+
+  @Test
+  void beamSettersAreTypedByTheHyperparameterAndNamedByItsBeamName() {
+    String source = beam("KMeansSetters | kmeans | Hyperparameters | KMeans | *");
+    assertThat(
+        source, containsString("public abstract class KMeansSetters extends Hyperparameters {"));
+    assertThat(source, containsString("super(AlgorithmCatalog.byName(\"kmeans\"));"));
+    assertThat(
+        source,
+        containsString(
+            "public KMeans k(long value) {\n    put(\"k\", value);\n    return self();"));
+    assertThat(source, containsString("public KMeans tolerance(double value) {"));
+    assertThat(source, containsString("put(\"local_lloyd_tol\", value);"));
+    assertThat(source, containsString("public KMeans forceDense(boolean value) {"));
+    assertThat(
+        source,
+        containsString(
+            "public KMeans evalMetrics(String... value) {\n    put(\"eval_metrics\","
+                + " java.util.List.of(value));"));
+    // auto-capable: a String setter beside the typed one (Spark keeps an IntParam only)
+    assertThat(source, containsString("public KMeans extraCenterFactor(long value) {"));
+    assertThat(source, containsString("public KMeans extraCenterFactor(String value) {"));
+    assertThat(source, containsString("public KMeans raw(String name, String value) {"));
+    String xgboost = beam("X | xgboost | Hyperparameters | XGB | *");
+    assertThat(xgboost, containsString("public XGB colsampleByTree(double value) {"));
+    assertThat(
+        xgboost,
+        containsString(
+            "public XGB evalMetric(String... value) {\n    put(\"eval_metric\","
+                + " String.join(\",\", value));"));
   }
 
   @Test
@@ -109,11 +149,13 @@ class SparkParamsGeneratorTest {
     Path table = dir.resolve("table.txt");
     Files.writeString(table, "PCAParams | pca | FirstPartyAlgorithmEstimator | PCA | *\n");
     Path out = dir.resolve("out");
-    SparkParamsGenerator.main(new String[] {table.toString(), out.toString(), PACKAGE});
+    CatalogueSourceGenerator.main(
+        new String[] {"spark", table.toString(), out.toString(), PACKAGE});
     Path file = out.resolve("dev/example/PCAParams.java");
     assertThat(Files.readString(file), containsString("numComponents"));
     Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(0));
-    SparkParamsGenerator.main(new String[] {table.toString(), out.toString(), PACKAGE});
+    CatalogueSourceGenerator.main(
+        new String[] {"spark", table.toString(), out.toString(), PACKAGE});
     assertThat(Files.getLastModifiedTime(file).toMillis(), is(0L));
   }
 }

@@ -13,18 +13,27 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Writes the typed Spark ML API of catalogue hyperparameters as Java source, so that no estimator
- * spells its Params out by hand. For every class of a table it writes an abstract class with, per
- * hyperparameter, a Param made by {@code BuiltInAlgorithmEstimator}'s {@code intParam}, {@code
- * doubleParam}, ... (validated by the catalogue's rule, documented by its description), the Param's
- * accessor, a typed setter (two where SageMaker also takes {@code auto}: the value and a String)
- * and a typed getter. The sdk module runs it at {@code generate-sources}.
+ * Writes the typed API of catalogue hyperparameters as Java source, so that neither the Beam
+ * presets' hyperparameters nor the Spark estimators spell their hyperparameters out by hand. The
+ * transforms and sdk modules run it at {@code generate-sources}, each with a table of the classes
+ * to write.
  *
- * <p>The Param's type follows the hyperparameter's: an integer is an {@code IntParam}, a number a
- * {@code DoubleParam}, a boolean a {@code BooleanParam}, a categorical or word list a {@code
- * Param<String>}, a categorical list a {@code StringArrayParam}; an integer, number or boolean that
- * also takes {@code auto} (or another word) is a {@code Param<String>} with a setter of each kind,
- * unless the catalogue marks it {@link HyperparameterSpec#sparkTakesWords() numbers only}.
+ * <p>{@link Kind#BEAM}: for every class of the table an abstract subclass of {@code
+ * Hyperparameters} with a setter per hyperparameter, named by {@link HyperparameterSpec#beamName()}
+ * and typed by the hyperparameter: {@code long} for an integer, {@code double} for a number, {@code
+ * boolean}, {@code String}, {@code String...} for a categorical or word list; one that also takes
+ * {@code auto} (or another word) has a {@code String} setter too. Each checks the catalogue's rule
+ * when called.
+ *
+ * <p>{@link Kind#SPARK}: for every class of the table an abstract class with, per hyperparameter, a
+ * Param made by {@code BuiltInAlgorithmEstimator}'s {@code intParam}, {@code doubleParam}, ...
+ * (validated by the catalogue's rule, documented by its description), the Param's accessor, a typed
+ * setter (two where the Param takes words: the value and a String) and a typed getter. An integer
+ * is an {@code IntParam}, a number a {@code DoubleParam}, a boolean a {@code BooleanParam}, a
+ * categorical or word list a {@code Param<String>}, a categorical list a {@code StringArrayParam};
+ * an integer, number or boolean that also takes {@code auto} (or another word) is a {@code
+ * Param<String>}, unless the catalogue marks it {@link HyperparameterSpec#sparkTakesWords() numbers
+ * only}.
  *
  * <p>The table has a line per generated class, {@code #} starting a comment:
  *
@@ -34,13 +43,22 @@ import java.util.Set;
  * </pre>
  *
  * The hyperparameters are catalogue names separated by spaces, or {@code *} for those of the
- * algorithm that no other line names. Constructor parameters (optional) are the superclass
- * constructor's after {@code String uid, SageMakerEstimatorOptions options}.
+ * algorithm that no other line names. Constructor parameters (optional, Spark only) are the
+ * superclass constructor's after {@code String uid, SageMakerEstimatorOptions options}.
  *
- * <p>Usage: {@code SparkParamsGenerator <table> <output source directory> <package>}.
+ * <p>Usage: {@code CatalogueSourceGenerator beam|spark <table> <output source directory>
+ * <package>}.
  */
-public final class SparkParamsGenerator {
-  private SparkParamsGenerator() {}
+public final class CatalogueSourceGenerator {
+  private CatalogueSourceGenerator() {}
+
+  /** What to write. */
+  public enum Kind {
+    /** The Beam presets' typed hyperparameter setters. */
+    BEAM,
+    /** The Spark estimators' Params. */
+    SPARK
+  }
 
   /** One line of the table. */
   static final class ClassLine {
@@ -68,20 +86,11 @@ public final class SparkParamsGenerator {
       int generic = declaration.indexOf('<');
       simpleName = generic < 0 ? declaration : declaration.substring(0, generic).trim();
       String algorithmName = cells[1].trim();
-      algorithm =
-          AlgorithmCatalog.all().stream()
-              .filter(a -> a.name().equals(algorithmName))
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      new IllegalArgumentException(
-                          "line "
-                              + number
-                              + ": no algorithm "
-                              + algorithmName
-                              + " in the catalogue (there are "
-                              + AlgorithmCatalog.all().stream().map(AlgorithmSpec::name).toList()
-                              + ")"));
+      try {
+        algorithm = AlgorithmCatalog.byName(algorithmName);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("line " + number + ": " + e.getMessage(), e);
+      }
       superclass = cells[2].trim();
       returns = cells[3].trim();
       names = List.of(cells[4].trim().split("\\s+"));
@@ -100,14 +109,15 @@ public final class SparkParamsGenerator {
   }
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 3) {
+    if (args.length != 4) {
       throw new IllegalArgumentException(
-          "usage: SparkParamsGenerator <table> <output source directory> <package>");
+          "usage: CatalogueSourceGenerator beam|spark <table> <output source directory> <package>");
     }
-    List<String> table = Files.readAllLines(Paths.get(args[0]), StandardCharsets.UTF_8);
-    Path directory = Paths.get(args[1]).resolve(args[2].replace('.', '/'));
+    Kind kind = Kind.valueOf(args[0].toUpperCase(java.util.Locale.ROOT));
+    List<String> table = Files.readAllLines(Paths.get(args[1]), StandardCharsets.UTF_8);
+    Path directory = Paths.get(args[2]).resolve(args[3].replace('.', '/'));
     Files.createDirectories(directory);
-    for (Map.Entry<String, String> source : generate(table, args[2]).entrySet()) {
+    for (Map.Entry<String, String> source : generate(kind, table, args[3]).entrySet()) {
       Path file = directory.resolve(source.getKey() + ".java");
       byte[] bytes = source.getValue().getBytes(StandardCharsets.UTF_8);
       // unchanged sources keep their time stamps, so the compiler has nothing to redo
@@ -118,7 +128,7 @@ public final class SparkParamsGenerator {
   }
 
   /** The sources of a table's classes, by simple class name. */
-  public static Map<String, String> generate(List<String> table, String packageName) {
+  public static Map<String, String> generate(Kind kind, List<String> table, String packageName) {
     List<ClassLine> lines = new ArrayList<>();
     for (int i = 0; i < table.size(); i++) {
       String line = table.get(i).replaceFirst("#.*", "").trim();
@@ -128,7 +138,12 @@ public final class SparkParamsGenerator {
     }
     Map<String, String> sources = new LinkedHashMap<>();
     for (ClassLine line : lines) {
-      sources.put(line.simpleName, source(line, hyperparameters(line, lines), packageName));
+      List<HyperparameterSpec> hs = hyperparameters(line, lines);
+      sources.put(
+          line.simpleName,
+          kind == Kind.SPARK
+              ? sparkSource(line, hs, packageName)
+              : beamSource(line, hs, packageName));
     }
     return sources;
   }
@@ -208,7 +223,8 @@ public final class SparkParamsGenerator {
     }
   }
 
-  private static String source(ClassLine line, List<HyperparameterSpec> hs, String packageName) {
+  private static String sparkSource(
+      ClassLine line, List<HyperparameterSpec> hs, String packageName) {
     StringBuilder s = new StringBuilder();
     s.append("package ").append(packageName).append(";\n\n");
     s.append("import dev.sagemakerbeam.sdk.SageMakerEstimatorOptions;\n");
@@ -216,16 +232,7 @@ public final class SparkParamsGenerator {
         List.of("BooleanParam", "DoubleParam", "IntParam", "Param", "StringArrayParam")) {
       s.append("import org.apache.spark.ml.param.").append(p).append(";\n");
     }
-    s.append("\n/**\n * The Spark Params of ")
-        .append(line.algorithm.displayName())
-        .append("'s hyperparameters ")
-        .append(String.join(", ", hs.stream().map(h -> "{@code " + h.name() + "}").toList()))
-        .append(
-            ", each validated by the catalogue's rule when set.\n * Generated from the algorithm"
-                + " catalogue by {@code SparkParamsGenerator}: do not edit.\n */\n");
-    s.append("@javax.annotation.processing.Generated(\"")
-        .append(SparkParamsGenerator.class.getName())
-        .append("\")\n");
+    classComment(s, line, hs, "The Spark Params of ");
     s.append("@SuppressWarnings(\"unchecked\")\n");
     s.append("public abstract class ")
         .append(line.declaration)
@@ -263,6 +270,99 @@ public final class SparkParamsGenerator {
     }
     s.append("}\n");
     return s.toString();
+  }
+
+  private static String beamSource(
+      ClassLine line, List<HyperparameterSpec> hs, String packageName) {
+    StringBuilder s = new StringBuilder();
+    s.append("package ").append(packageName).append(";\n\n");
+    s.append("import dev.sagemakerbeam.algorithms.AlgorithmCatalog;\n");
+    classComment(s, line, hs, "The typed hyperparameter setters of ");
+    s.append("public abstract class ")
+        .append(line.declaration)
+        .append(" extends ")
+        .append(line.superclass)
+        .append(" {\n");
+    s.append("  private static final long serialVersionUID = 1L;\n\n");
+    s.append("  protected ")
+        .append(line.simpleName)
+        .append("() {\n    super(AlgorithmCatalog.byName(\"")
+        .append(line.algorithm.name())
+        .append("\"));\n  }\n\n");
+    s.append("  private ")
+        .append(line.returns)
+        .append(" self() {\n    return (")
+        .append(line.returns)
+        .append(") this;\n  }\n");
+    for (HyperparameterSpec h : hs) {
+      String type;
+      String value = "value";
+      switch (h.type()) {
+        case INTEGER:
+          type = "long";
+          break;
+        case FLOAT:
+          type = "double";
+          break;
+        case BOOLEAN:
+          type = "boolean";
+          break;
+        case CATEGORICAL_LIST:
+          type = "String...";
+          value = "java.util.List.of(value)";
+          break;
+        case WORD_LIST:
+          type = "String...";
+          value = "String.join(\",\", value)";
+          break;
+        default:
+          type = "String";
+      }
+      beamSetter(s, h, line.returns, type, value);
+      if (h.takesWords() && !type.startsWith("String")) {
+        beamSetter(s, h, line.returns, "String", "value");
+      }
+    }
+    s.append("\n  @Override\n  public ")
+        .append(line.returns)
+        .append(" raw(String name, String value) {\n    super.raw(name, value);\n")
+        .append("    return self();\n  }\n");
+    s.append("}\n");
+    return s.toString();
+  }
+
+  private static void beamSetter(
+      StringBuilder s, HyperparameterSpec h, String returns, String type, String value) {
+    s.append("\n  /** Sets {@code ")
+        .append(h.name())
+        .append("}: ")
+        .append(javadoc(h))
+        .append(" */\n  public ")
+        .append(returns)
+        .append(' ')
+        .append(h.beamName())
+        .append('(')
+        .append(type)
+        .append(" value) {\n    put(\"")
+        .append(h.name())
+        .append("\", ")
+        .append(value)
+        .append(");\n    return self();\n  }\n");
+  }
+
+  private static void classComment(
+      StringBuilder s, ClassLine line, List<HyperparameterSpec> hs, String what) {
+    s.append("\n/**\n * ")
+        .append(what)
+        .append(line.algorithm.displayName())
+        .append("'s hyperparameters ")
+        .append(String.join(", ", hs.stream().map(h -> "{@code " + h.name() + "}").toList()))
+        .append(
+            ", each checked by the catalogue's rule when set.\n * Generated from the algorithm"
+                + " catalogue by {@code CatalogueSourceGenerator}: do not edit.\n */\n");
+    s.append("@javax.annotation.processing.Generated(\"")
+        .append(CatalogueSourceGenerator.class.getName())
+        .append("\")\n");
   }
 
   private static String argumentNames(String parameters) {
