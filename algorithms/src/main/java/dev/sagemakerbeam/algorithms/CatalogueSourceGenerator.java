@@ -333,21 +333,12 @@ public final class CatalogueSourceGenerator {
 
   private static void beamSetter(
       StringBuilder s, HyperparameterSpec h, String returns, String type, String value) {
-    s.append("\n  /** Sets {@code ")
-        .append(h.name())
-        .append("}: ")
-        .append(javadoc(h))
-        .append(" */\n  public ")
-        .append(returns)
-        .append(' ')
-        .append(h.beamName())
-        .append('(')
-        .append(type)
-        .append(" value) {\n    put(\"")
-        .append(h.name())
-        .append("\", ")
-        .append(value)
-        .append(");\n    return self();\n  }\n");
+    method(
+        s,
+        "Sets {@code " + h.name() + "}: " + javadoc(h),
+        returns + " " + h.beamName() + "(" + type + " value)",
+        "put(\"" + h.name() + "\", " + value + ")",
+        "self()");
   }
 
   private static void classComment(
@@ -379,56 +370,44 @@ public final class CatalogueSourceGenerator {
     String field = h.sparkName();
     String upper = Character.toUpperCase(field.charAt(0)) + field.substring(1);
     String doc = javadoc(h);
-    s.append("\n  /** The Param of {@code ")
-        .append(h.name())
-        .append("}: ")
-        .append(doc)
-        .append(" */\n  public ")
-        .append(t.paramClass)
-        .append(' ')
-        .append(field)
-        .append("() {\n    return ")
-        .append(field)
-        .append(";\n  }\n");
+    String name = "{@code " + h.name() + "}";
+    method(s, "The Param of " + name + ": " + doc, t.paramClass + " " + field + "()", field);
     if (t.typedSetter != null) {
-      s.append("\n  /** Sets {@code ")
-          .append(h.name())
-          .append("}: ")
-          .append(doc)
-          .append(" */\n  public ")
-          .append(returns)
-          .append(" set")
-          .append(upper)
-          .append('(')
-          .append(t.typedSetter)
-          .append(" v) {\n    return set")
-          .append(upper)
-          .append('(')
-          .append(boxed(t.typedSetter))
-          .append(".toString(v));\n  }\n");
+      method(
+          s,
+          "Sets " + name + ": " + doc,
+          returns + " set" + upper + "(" + t.typedSetter + " v)",
+          "set" + upper + "(" + boxed(t.typedSetter) + ".toString(v))");
     }
-    s.append("\n  /** Sets {@code ")
-        .append(h.name())
-        .append("}: ")
-        .append(doc)
+    method(
+        s,
+        "Sets " + name + ": " + doc,
+        returns + " set" + upper + "(" + t.valueType + " v)",
+        "self(set(" + field + ", v))");
+    method(
+        s,
+        "The value of "
+            + name
+            + ", or its default (none unless set: then SageMaker's own applies).",
+        t.valueType + " get" + upper + "()",
+        t.getterBody(field));
+  }
+
+  /** A public method that returns {@code value}, with its comment. */
+  private static void method(StringBuilder s, String comment, String signature, String value) {
+    method(s, comment, signature, "", value);
+  }
+
+  private static void method(
+      StringBuilder s, String comment, String signature, String statement, String value) {
+    s.append("\n  /** ")
+        .append(comment)
         .append(" */\n  public ")
-        .append(returns)
-        .append(" set")
-        .append(upper)
-        .append('(')
-        .append(t.valueType)
-        .append(" v) {\n    return self(set(")
-        .append(field)
-        .append(", v));\n  }\n");
-    s.append("\n  /** The value of {@code ")
-        .append(h.name())
-        .append("}, or its default (none unless set: then SageMaker's own applies). */\n")
-        .append("  public ")
-        .append(t.valueType)
-        .append(" get")
-        .append(upper)
-        .append("() {\n    return ")
-        .append(t.getterBody(field))
+        .append(signature)
+        .append(" {\n")
+        .append(statement.isEmpty() ? "" : "    " + statement + ";\n")
+        .append("    return ")
+        .append(value)
         .append(";\n  }\n");
   }
 
