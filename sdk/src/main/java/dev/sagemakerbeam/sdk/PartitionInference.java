@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncCli
 /**
  * Runs on the executors: one partition's rows through the shared {@link InferenceBatchEngine}
  * (batching, bounded concurrency, retries), lazily as Spark pulls output rows. Rows come out in the
- * order their batches are answered.
+ * order their batches are answered. At the end of the task its engine's counts go to the model's
+ * {@link InferenceMetrics}.
  */
 final class PartitionInference implements FlatMapFunction<Iterator<Row>, Row> {
   private static final long serialVersionUID = 1L;
@@ -29,6 +30,7 @@ final class PartitionInference implements FlatMapFunction<Iterator<Row>, Row> {
   private final ResponseRowDeserializer deserializer;
   private final boolean prependInputRows;
   private final boolean keepFailedRows;
+  private final InferenceMetrics metrics;
 
   PartitionInference(
       SageMakerClientConfiguration config,
@@ -36,13 +38,15 @@ final class PartitionInference implements FlatMapFunction<Iterator<Row>, Row> {
       RequestRowSerializer serializer,
       ResponseRowDeserializer deserializer,
       boolean prependInputRows,
-      boolean keepFailedRows) {
+      boolean keepFailedRows,
+      InferenceMetrics metrics) {
     this.config = config;
     this.settings = settings;
     this.serializer = serializer;
     this.deserializer = deserializer;
     this.prependInputRows = prependInputRows;
     this.keepFailedRows = keepFailedRows;
+    this.metrics = metrics;
   }
 
   @Override
@@ -56,6 +60,9 @@ final class PartitionInference implements FlatMapFunction<Iterator<Row>, Row> {
         () -> {
           engine.close();
           client.close();
+          if (metrics != null) {
+            metrics.add(engine.stats());
+          }
         };
     if (task != null) {
       task.addTaskCompletionListener(

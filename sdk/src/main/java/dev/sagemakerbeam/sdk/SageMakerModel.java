@@ -10,6 +10,7 @@ import dev.sagemakerbeam.transforms.naming.ResourceNamePolicy;
 import dev.sagemakerbeam.transforms.naming.ResourceNamePolicy.ResourceNames;
 import dev.sagemakerbeam.transforms.tuning.TuningResult;
 import java.util.Objects;
+import org.apache.spark.SparkContext;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable$;
@@ -62,6 +63,9 @@ public class SageMakerModel extends Model<SageMakerModel> implements MLWritable 
 
   /** False for a loaded model until its saved endpoint is found to exist still. */
   private boolean endpointConfirmed = true;
+
+  /** The accumulators of this model's transforms, registered on the first one. */
+  private transient InferenceMetrics inferenceMetrics;
 
   SageMakerModel(
       String uid,
@@ -370,8 +374,26 @@ public class SageMakerModel extends Model<SageMakerModel> implements MLWritable 
             options.requestRowSerializer(),
             options.responseRowDeserializer(),
             options.modelPrependInputRowsToTransformationRows(),
-            options.modelErrorColumnName() != null);
+            options.modelErrorColumnName() != null,
+            metrics(df.sparkSession().sparkContext(), endpoint));
     return df.sparkSession().createDataFrame(df.javaRDD().mapPartitions(inference), outputSchema);
+  }
+
+  private synchronized InferenceMetrics metrics(SparkContext spark, String endpoint) {
+    if (inferenceMetrics == null || !inferenceMetrics.endpointName().equals(endpoint)) {
+      inferenceMetrics = InferenceMetrics.register(spark, endpoint);
+    }
+    return inferenceMetrics;
+  }
+
+  /**
+   * The counts of this model's endpoint transforms so far (requests, retries, throttles, batches,
+   * rows answered and failed), summed over the executors as Spark accumulators; see {@link
+   * InferenceMetrics} for what they count. Empty before the first {@link #transform} through the
+   * endpoint (batch transform's counts are the transform job's).
+   */
+  public synchronized java.util.Optional<InferenceMetrics> inferenceMetrics() {
+    return java.util.Optional.ofNullable(inferenceMetrics);
   }
 
   /**

@@ -13,9 +13,12 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.sameInstance;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.sagemakerbeam.local.SageMakerLocal;
+import dev.sagemakerbeam.local.faults.FaultInjector;
+import dev.sagemakerbeam.local.faults.FaultSpec;
 import dev.sagemakerbeam.sdk.algorithms.KMeansSageMakerEstimator;
 import dev.sagemakerbeam.sdk.algorithms.PCASageMakerEstimator;
 import dev.sagemakerbeam.sdk.deserializers.KMeansProtobufResponseRowDeserializer;
@@ -326,6 +329,41 @@ class SageMakerSparkSdkTest {
             .map(r -> r.get(3))
             .collect(Collectors.toList()),
         everyItem(notNullValue()));
+  }
+
+  @Test
+  void transformsCountRequestsRetriesAndThrottlesInSparkAccumulators() {
+    SageMakerModel kmeansModel = sharedKmeans();
+    String endpoint = kmeansModel.getEndpointName();
+    SageMakerModel model =
+        SageMakerModel.fromEndpoint(
+            endpoint, kmeansModel.getOptions().toBuilder().maxRecordsPerRequest(10).build());
+    assertThat(model.inferenceMetrics().isPresent(), is(false));
+    local.faults().set(endpoint, FaultSpec.builder().throttleRate(0.3).seed(11).build());
+    try {
+      Dataset<Row> rows = test.limit(200).repartition(2);
+      assertThat(model.transform(rows).count(), is(200L));
+      InferenceMetrics metrics = model.inferenceMetrics().orElseThrow();
+      Map<FaultInjector.Outcome, Long> answers =
+          local.faults().endpointFaults().get(endpoint).values().iterator().next().counts();
+      // what the executors counted is what the endpoint answered
+      assertThat(metrics.toString(), metrics.successRows(), is(200L));
+      assertThat(metrics.failedRows(), is(0L));
+      assertThat(metrics.batches(), is(20L));
+      assertThat(metrics.throttles(), is(answers.get(FaultInjector.Outcome.THROTTLE)));
+      assertThat(metrics.throttles(), greaterThan(0L));
+      assertThat(metrics.retries(), is(metrics.throttles()));
+      assertThat(
+          metrics.requests(), is(answers.values().stream().mapToLong(Long::longValue).sum()));
+      assertThat(metrics.requests(), is(metrics.batches() + metrics.retries()));
+      // every transform of the model adds to the same accumulators
+      model.transform(rows).count();
+      assertThat(metrics.successRows(), is(400L));
+      assertThat(metrics.batches(), is(40L));
+      assertThat(model.inferenceMetrics().orElseThrow(), sameInstance(metrics));
+    } finally {
+      local.faults().clear(endpoint);
+    }
   }
 
   @Test
