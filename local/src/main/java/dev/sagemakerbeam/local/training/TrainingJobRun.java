@@ -8,6 +8,7 @@ import dev.sagemakerbeam.local.algorithm.AlgorithmException;
 import dev.sagemakerbeam.local.algorithm.TrainingJobContext;
 import dev.sagemakerbeam.local.faults.FaultInjector;
 import dev.sagemakerbeam.local.server.ApiException;
+import dev.sagemakerbeam.local.server.JobRecord;
 import dev.sagemakerbeam.local.server.ServiceContext;
 import dev.sagemakerbeam.local.storage.S3Location;
 import java.io.IOException;
@@ -30,14 +31,10 @@ import org.slf4j.LoggerFactory;
  * and keeps the job's description (status, secondary status transitions, metrics, failure reason)
  * current and persisted.
  */
-final class TrainingJobRun {
+final class TrainingJobRun extends JobRecord {
   private static final Logger LOG = LoggerFactory.getLogger(TrainingJobRun.class);
-  private static final int FAILURE_REASON_LIMIT = 1024;
 
-  private final ServiceContext context;
-  private final ObjectNode description;
   private final Algorithm algorithm;
-  private final String name;
   private final FaultInjector faults;
   private volatile boolean stopRequested;
   private volatile boolean maxRuntimeExceeded;
@@ -48,18 +45,22 @@ final class TrainingJobRun {
 
   TrainingJobRun(
       ServiceContext context, ObjectNode description, Algorithm algorithm, FaultInjector faults) {
+    super(
+        context,
+        description,
+        TrainingJobs.KIND,
+        "Training job",
+        "TrainingJobName",
+        "TrainingJobStatus",
+        "TrainingEndTime");
     this.faults = faults;
-    this.context = context;
-    this.description = description;
     this.algorithm = algorithm;
-    this.name = description.get("TrainingJobName").asText();
   }
 
   /** A job loaded from disk; one that was running when SageMaker Local stopped is Failed now. */
   static TrainingJobRun restored(ServiceContext context, ObjectNode description) {
     TrainingJobRun run = new TrainingJobRun(context, description, null);
-    String status = description.path("TrainingJobStatus").asText();
-    if (status.equals("InProgress") || status.equals("Stopping")) {
+    if (run.isActive()) {
       run.finish(
           "Failed",
           "Failed",
@@ -67,19 +68,6 @@ final class TrainingJobRun {
               + " again under a new name");
     }
     return run;
-  }
-
-  boolean isActive() {
-    synchronized (description) {
-      String status = description.path("TrainingJobStatus").asText();
-      return status.equals("InProgress") || status.equals("Stopping");
-    }
-  }
-
-  ObjectNode snapshot() {
-    synchronized (description) {
-      return description.deepCopy();
-    }
   }
 
   /** StopTrainingJob: only an InProgress job can be stopped. */
@@ -366,66 +354,58 @@ final class TrainingJobRun {
         return false;
       }
       double now = ServiceContext.now();
-      ArrayNode transitions = (ArrayNode) description.get("SecondaryStatusTransitions");
-      if (transitions.size() > 0) {
-        ObjectNode last = (ObjectNode) transitions.get(transitions.size() - 1);
-        if (!last.has("EndTime")) {
-          last.put("EndTime", now);
-        }
-      }
-      ObjectNode next = transitions.addObject();
-      next.put("Status", status);
-      next.put("StartTime", now);
-      next.put("StatusMessage", message);
-      description.put("SecondaryStatus", status);
+      addTransition(description, status, message, now, false);
       description.put("LastModifiedTime", now);
-      context.state().save(TrainingJobs.KIND, name, description);
+      save();
       return true;
     }
   }
 
-  private void finish(String status, String secondary, String failureReason) {
-    synchronized (description) {
-      double now = ServiceContext.now();
-      description.put("TrainingJobStatus", status);
-      ArrayNode transitions = description.withArray("SecondaryStatusTransitions");
-      if (transitions.size() > 0) {
-        ObjectNode last = (ObjectNode) transitions.get(transitions.size() - 1);
-        if (!last.has("EndTime")) {
-          last.put("EndTime", now);
-        }
+  /**
+   * Ends the last secondary status transition and starts {@code status}'s (ended too when {@code
+   * ended}), as SecondaryStatus.
+   */
+  private static void addTransition(
+      ObjectNode d, String status, String message, double now, boolean ended) {
+    ArrayNode transitions = d.withArray("SecondaryStatusTransitions");
+    if (transitions.size() > 0) {
+      ObjectNode last = (ObjectNode) transitions.get(transitions.size() - 1);
+      if (!last.has("EndTime")) {
+        last.put("EndTime", now);
       }
-      ObjectNode next = transitions.addObject();
-      next.put("Status", secondary);
-      next.put("StartTime", now);
-      next.put("EndTime", now);
-      next.put(
-          "StatusMessage",
-          failureReason != null
-              ? failureReason
-              : status.equals("Completed") ? "Training job completed" : "Training job stopped");
-      description.put("SecondaryStatus", secondary);
-      if (failureReason != null) {
-        description.put("FailureReason", reason(failureReason));
-      }
-      description.put("TrainingEndTime", now);
-      description.put("LastModifiedTime", now);
-      double start = description.path("TrainingStartTime").asDouble(now);
-      long seconds = Math.max(1, Math.round(now - start));
-      description.put("TrainingTimeInSeconds", seconds);
-      description.put("BillableTimeInSeconds", seconds);
-      context.state().save(TrainingJobs.KIND, name, description);
     }
-    LOG.info(
-        "Training job {} {}{}", name, status, failureReason == null ? "" : ": " + failureReason);
+    ObjectNode next = transitions.addObject();
+    next.put("Status", status);
+    next.put("StartTime", now);
+    if (ended) {
+      next.put("EndTime", now);
+    }
+    next.put("StatusMessage", message);
+    d.put("SecondaryStatus", status);
+  }
+
+  private void finish(String status, String secondary, String failureReason) {
+    end(
+        status,
+        failureReason,
+        (d, now) -> {
+          addTransition(
+              d,
+              secondary,
+              failureReason != null
+                  ? failureReason
+                  : status.equals("Completed") ? "Training job completed" : "Training job stopped",
+              now,
+              true);
+          double start = d.path("TrainingStartTime").asDouble(now);
+          long seconds = Math.max(1, Math.round(now - start));
+          d.put("TrainingTimeInSeconds", seconds);
+          d.put("BillableTimeInSeconds", seconds);
+        });
   }
 
   static String reason(String message) {
-    String text =
-        message == null || message.isBlank() ? "AlgorithmError: no reason given" : message;
-    return text.length() <= FAILURE_REASON_LIMIT
-        ? text
-        : text.substring(0, FAILURE_REASON_LIMIT - 3) + "...";
+    return JobRecord.reason(message, "AlgorithmError: no reason given");
   }
 
   private static boolean hasFiles(Path dir) throws IOException {

@@ -7,6 +7,7 @@ import dev.sagemakerbeam.local.algorithm.AlgorithmException;
 import dev.sagemakerbeam.local.algorithm.ModelWorker;
 import dev.sagemakerbeam.local.hosting.ModelWorkers;
 import dev.sagemakerbeam.local.server.ApiException;
+import dev.sagemakerbeam.local.server.JobRecord;
 import dev.sagemakerbeam.local.server.ServiceContext;
 import dev.sagemakerbeam.local.storage.S3DataSource;
 import dev.sagemakerbeam.local.storage.S3Location;
@@ -52,9 +53,8 @@ import org.slf4j.LoggerFactory;
  * fails the job (other instances stop after their current request); a stop interrupts the requests
  * in flight.
  */
-final class TransformJobRun {
+final class TransformJobRun extends JobRecord {
   private static final Logger LOG = LoggerFactory.getLogger(TransformJobRun.class);
-  private static final int FAILURE_REASON_LIMIT = 1024;
   private static final long MB = 1024L * 1024L;
 
   /** An input object could not be transformed; the message is the job's FailureReason. */
@@ -97,46 +97,34 @@ final class TransformJobRun {
       S3Location output,
       Map<String, String> environment) {}
 
-  private final ServiceContext context;
-  private final ObjectNode description;
   private final ObjectNode model;
-  private final String name;
   private final List<ExecutorService> pools = new CopyOnWriteArrayList<>();
   private final AtomicReference<String> failure = new AtomicReference<>();
   private volatile boolean stopRequested;
   private volatile Thread loading; // the run's thread while it loads the model
 
   TransformJobRun(ServiceContext context, ObjectNode description, ObjectNode model) {
-    this.context = context;
-    this.description = description;
+    super(
+        context,
+        description,
+        TransformJobs.KIND,
+        "Transform job",
+        "TransformJobName",
+        "TransformJobStatus",
+        "TransformEndTime");
     this.model = model;
-    this.name = description.get("TransformJobName").asText();
   }
 
   /** A job loaded from disk; one that was running when SageMaker Local stopped is Failed now. */
   static TransformJobRun restored(ServiceContext context, ObjectNode description) {
     TransformJobRun run = new TransformJobRun(context, description, null);
-    String status = description.path("TransformJobStatus").asText();
-    if (status.equals("InProgress") || status.equals("Stopping")) {
+    if (run.isActive()) {
       run.finish(
           "Failed",
           "InternalServerError: SageMaker Local stopped while the job was running; start the job"
               + " again under a new name");
     }
     return run;
-  }
-
-  boolean isActive() {
-    synchronized (description) {
-      String status = description.path("TransformJobStatus").asText();
-      return status.equals("InProgress") || status.equals("Stopping");
-    }
-  }
-
-  ObjectNode snapshot() {
-    synchronized (description) {
-      return description.deepCopy();
-    }
   }
 
   /** StopTransformJob: an InProgress job goes Stopping, its requests in flight are interrupted. */
@@ -151,9 +139,8 @@ final class TransformJobRun {
             "The request was rejected because the transform job is in status " + status + ".");
       }
       stopRequested = true;
-      description.put("TransformJobStatus", "Stopping");
-      description.put("LastModifiedTime", ServiceContext.now());
-      context.state().save(TransformJobs.KIND, name, description);
+      setStatus("Stopping");
+      save();
     }
     LOG.info("Transform job {}: stop requested", name);
     synchronized (this) {
@@ -215,7 +202,7 @@ final class TransformJobRun {
     Settings settings;
     synchronized (description) {
       description.put("TransformStartTime", ServiceContext.now());
-      context.state().save(TransformJobs.KIND, name, description);
+      save();
       settings = settings();
     }
     LOG.info(
@@ -612,24 +599,10 @@ final class TransformJobRun {
   }
 
   private void finish(String status, String failureReason) {
-    synchronized (description) {
-      double now = ServiceContext.now();
-      description.put("TransformJobStatus", status);
-      if (failureReason != null) {
-        description.put("FailureReason", reason(failureReason));
-      }
-      description.put("TransformEndTime", now);
-      description.put("LastModifiedTime", now);
-      context.state().save(TransformJobs.KIND, name, description);
-    }
-    LOG.info(
-        "Transform job {} {}{}", name, status, failureReason == null ? "" : ": " + failureReason);
+    end(status, failureReason == null ? null : reason(failureReason), (d, now) -> {});
   }
 
   static String reason(String message) {
-    String text = message == null || message.isBlank() ? "ClientError: no reason given" : message;
-    return text.length() <= FAILURE_REASON_LIMIT
-        ? text
-        : text.substring(0, FAILURE_REASON_LIMIT - 3) + "...";
+    return JobRecord.reason(message, "ClientError: no reason given");
   }
 }

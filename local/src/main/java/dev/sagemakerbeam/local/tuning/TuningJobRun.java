@@ -3,6 +3,7 @@ package dev.sagemakerbeam.local.tuning;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sagemakerbeam.local.server.ApiException;
+import dev.sagemakerbeam.local.server.JobRecord;
 import dev.sagemakerbeam.local.server.ServiceContext;
 import dev.sagemakerbeam.local.training.TrainingJobs;
 import java.util.ArrayList;
@@ -25,18 +26,15 @@ import org.slf4j.LoggerFactory;
  * Stopped. Counters, the best training job and the summaries are computed from the training jobs
  * themselves, so they survive a restart with them.
  */
-final class TuningJobRun {
+final class TuningJobRun extends JobRecord {
   private static final Logger LOG = LoggerFactory.getLogger(TuningJobRun.class);
   private static final long POLL_MILLIS = 20;
 
-  private final ServiceContext context;
   private final TrainingJobs trainingJobs;
-  private final ObjectNode description;
   private final ParameterSpace space;
   private final SearchStrategy strategy;
   private final int budget;
   private final int maxParallel;
-  private final String name;
   private final String arn;
   private volatile boolean stopRequested;
   private volatile boolean shutDown;
@@ -49,14 +47,19 @@ final class TuningJobRun {
       SearchStrategy strategy,
       int budget,
       int maxParallel) {
-    this.context = context;
+    super(
+        context,
+        description,
+        TuningJobs.KIND,
+        "Tuning job",
+        "HyperParameterTuningJobName",
+        "HyperParameterTuningJobStatus",
+        "HyperParameterTuningEndTime");
     this.trainingJobs = trainingJobs;
-    this.description = description;
     this.space = space;
     this.strategy = strategy;
     this.budget = budget;
     this.maxParallel = maxParallel;
-    this.name = description.get("HyperParameterTuningJobName").asText();
     this.arn = description.get("HyperParameterTuningJobArn").asText();
   }
 
@@ -64,8 +67,8 @@ final class TuningJobRun {
   static TuningJobRun restored(
       ServiceContext context, TrainingJobs trainingJobs, ObjectNode description) {
     TuningJobRun run = new TuningJobRun(context, trainingJobs, description, null, null, 0, 0);
-    String status = description.path("HyperParameterTuningJobStatus").asText();
-    if (status.equals("InProgress") || status.equals("Stopping")) {
+    String status = run.status();
+    if (run.isActive()) {
       run.finish(
           status.equals("Stopping") ? "Stopped" : "Failed",
           status.equals("Stopping")
@@ -114,12 +117,6 @@ final class TuningJobRun {
     return request;
   }
 
-  void save() {
-    synchronized (description) {
-      context.state().save(TuningJobs.KIND, name, description);
-    }
-  }
-
   void requestStop() {
     synchronized (description) {
       String status = description.path("HyperParameterTuningJobStatus").asText();
@@ -130,8 +127,7 @@ final class TuningJobRun {
                 + ".");
       }
       stopRequested = true;
-      description.put("HyperParameterTuningJobStatus", "Stopping");
-      description.put("LastModifiedTime", ServiceContext.now());
+      setStatus("Stopping");
       save();
     }
     LOG.info("Tuning job {}: stop requested", name);
@@ -272,21 +268,7 @@ final class TuningJobRun {
   }
 
   private void finish(String status, String failureReason) {
-    synchronized (description) {
-      double now = ServiceContext.now();
-      description.put("HyperParameterTuningJobStatus", status);
-      description.put("HyperParameterTuningEndTime", now);
-      description.put("LastModifiedTime", now);
-      if (failureReason != null) {
-        description.put(
-            "FailureReason",
-            failureReason.length() > 1024
-                ? failureReason.substring(0, 1021) + "..."
-                : failureReason);
-      }
-      save();
-    }
-    LOG.info("Tuning job {} {}{}", name, status, failureReason == null ? "" : ": " + failureReason);
+    end(status, failureReason, (d, now) -> {});
   }
 
   /** DescribeHyperParameterTuningJob's answer. */
