@@ -189,12 +189,22 @@ final class FaultSuite {
       long serverAnswersOk,
       long serverFaulted,
       long batches,
+      long expectedBatches,
       int maxAttemptsOfAFailedRow,
       long wallNanos,
       String killed) {
 
     double rowsPerSecond() {
       return rowsIn / (wallNanos / 1e9);
+    }
+
+    /**
+     * Batches the endpoint answered ok more than once, at least: ok answers beyond {@link
+     * #expectedBatches} (the batches of the input, each answered ok once unless it fails). Rows the
+     * engine sent again, for a task lost with its executor or for a partition recomputed.
+     */
+    long resentBatches() {
+      return Math.max(0, serverAnswersOk - expectedBatches);
     }
 
     /** Whether every row came out exactly once, as a success or a failure. */
@@ -215,7 +225,7 @@ final class FaultSuite {
       return String.format(
           "%-34s rows in %,d | successes %,d | failures %,d | duplicates %,d | lost %,d |"
               + " retries %,d | throttles %,d (%s) | endpoint: requests %,d, ok %,d, faulted %,d |"
-              + " batches %,d | wall %.1f s | %,.0f rows/s | killed: %s",
+              + " batches %,d (of %,d; re-sent >= %,d) | wall %.1f s | %,.0f rows/s | killed: %s",
           run,
           rowsIn,
           successes,
@@ -229,6 +239,8 @@ final class FaultSuite {
           serverAnswersOk,
           serverFaulted,
           batches,
+          expectedBatches,
+          resentBatches(),
           wallNanos / 1e9,
           rowsPerSecond(),
           killed);
@@ -371,6 +383,7 @@ final class FaultSuite {
         faulted,
         // each batch ends in one ok answer or in failed rows
         ok + (total - successes),
+        batches,
         maxAttempts,
         wall,
         killed);
@@ -511,6 +524,7 @@ final class FaultSuite {
         ok,
         total(answers) - ok,
         clientRequests - clientRetries,
+        batches,
         maxAttempts,
         wall,
         killed);
