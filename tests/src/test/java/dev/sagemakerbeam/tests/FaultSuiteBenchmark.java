@@ -24,8 +24,10 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
  * throttling, 2% 5xx and 2..10 ms of latency with one executor JVM killed (SIGKILL) about 40% into
  * the run. Prints rows in, successes, failures, duplicates, lost rows, retries, throttles, wall
  * time and rows/s of each run, the rate under faults beside the fault-free one, and whether the
- * targets hold (every row exactly once, retries within the policy, >= 70% of the fault-free rate).
- * A warm-up run of each path precedes the measured ones. Not a test: run it by hand, for example
+ * targets hold (every row exactly once, retries within the policy, >= 70% of the fault-free rate),
+ * with the batches the endpoint answered ok more than once (re-sent: for the task that was running
+ * on the killed executor, and for any partition the runner recomputed). A warm-up run of each path
+ * precedes the measured ones. Not a test: run it by hand, for example
  *
  * <pre>
  * mvn -B -q -pl tests test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
@@ -222,12 +224,15 @@ public final class FaultSuiteBenchmark {
     lines.add(
         String.format(
             "  -> under faults %,.0f rows/s vs %,.0f rows/s without: %.0f%% (target >= 70%%: %s);"
-                + " successes + failures = inputs, 0 duplicates, 0 lost: %s; retries within"
-                + " policy: %s",
+                + " batches re-sent: %,d of %,d (%.1f%%); successes + failures = inputs,"
+                + " 0 duplicates, 0 lost: %s; retries within policy: %s",
             faults.rowsPerSecond(),
             clean.rowsPerSecond(),
             100 * ratio,
             speed ? "met" : "NOT met",
+            faults.resentBatches(),
+            faults.expectedBatches(),
+            100.0 * faults.resentBatches() / faults.expectedBatches(),
             once ? "met" : "NOT met",
             policy ? "met" : "NOT met"));
     return once && policy && speed;
