@@ -15,6 +15,7 @@ import dev.sagemakerbeam.local.faults.FaultInjector;
 import dev.sagemakerbeam.local.faults.FaultSpec;
 import dev.sagemakerbeam.local.faults.Latency;
 import dev.sagemakerbeam.sdk.IAMRole;
+import dev.sagemakerbeam.sdk.InferenceMetrics;
 import dev.sagemakerbeam.sdk.SageMakerEstimatorOptions;
 import dev.sagemakerbeam.sdk.SageMakerModel;
 import dev.sagemakerbeam.sdk.algorithms.KMeansSageMakerEstimator;
@@ -67,11 +68,11 @@ import org.apache.spark.sql.functions;
  * FaultSpec}, optionally with one executor JVM killed (SIGKILL) mid-run; then the output's ids are
  * read back and checked against the input's.
  *
- * <p>Counts of retries and throttles: Beam's InvokeEndpoint reports the engine's own counters as
- * metrics. The Spark stage does not expose them, so for it the figures come from SageMaker Local's
- * {@link FaultInjector}, which counts its answers per outcome: each faulted answer (throttle, 5xx)
- * is retried by the client unless its batch has used up its attempts, and a batch that gives up
- * fails its rows, so {@code faulted answers - failed batches <= retries <= faulted answers}.
+ * <p>Counts of retries and throttles are the client's: Beam's InvokeEndpoint reports the engine's
+ * counters as metrics, {@code SageMakerModel.transform} as Spark accumulators ({@link
+ * SageMakerModel#inferenceMetrics()}). Both count the task attempts that succeeded, so requests
+ * sent by the tasks of a killed executor show only in SageMaker Local's {@link FaultInjector}
+ * counts beside them (the "endpoint" figures), which count every answer per outcome.
  */
 final class FaultSuite {
   static final int FEATURES = 8;
@@ -338,9 +339,11 @@ final class FaultSuite {
     String endpoint = model.getEndpointName();
     long batches = batches(rows, partitions);
     local.faults().set(endpoint, spec); // restarts the counts
+    // a model object of its own, whose accumulators count this run alone
+    SageMakerModel scoring = SageMakerModel.fromEndpoint(endpoint, model.getOptions());
     ExecutorKiller killer = killer(cluster, local, endpoint, kill, batches, partitions);
     long start = System.nanoTime();
-    model
+    scoring
         .transform(inputRows(spark, rows, partitions))
         .select("id", "closest_cluster", "error")
         .write()
@@ -370,9 +373,7 @@ final class FaultSuite {
     int maxAttempts = agg.isNullAt(4) ? 0 : agg.getInt(4);
     long ok = answers.get(FaultInjector.Outcome.NONE);
     long faulted = total(answers) - ok;
-    long throttles =
-        answers.get(FaultInjector.Outcome.THROTTLE)
-            + answers.get(FaultInjector.Outcome.CONCURRENCY_THROTTLE);
+    InferenceMetrics client = scoring.inferenceMetrics().orElseThrow();
     return new Figures(
         run,
         rows,
@@ -380,9 +381,9 @@ final class FaultSuite {
         total - successes,
         total - distinct,
         rows - (distinct - outOfRange),
-        faulted,
-        throttles,
-        "endpoint side",
+        client.retries(),
+        client.throttles(),
+        "client side",
         total(answers),
         ok,
         faulted,
