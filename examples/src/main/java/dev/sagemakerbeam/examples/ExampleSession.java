@@ -165,7 +165,7 @@ final class ExampleSession implements AutoCloseable {
     builder
         .config("spark.executorEnv.SPARK_HOME", home)
         .config("spark.executorEnv.SPARK_SCALA_VERSION", "2.12")
-        .config("spark.executor.extraClassPath", System.getProperty("java.class.path"))
+        .config("spark.executor.extraClassPath", absoluteClassPath())
         .config("spark.executor.extraJavaOptions", javaFlags);
   }
 
@@ -287,5 +287,17 @@ final class ExampleSession implements AutoCloseable {
       }
     }
     return opts;
+  }
+
+  /**
+   * This JVM's class path with every entry made absolute: executors start in their Worker's
+   * directory, where a relative entry ({@code java -cp target/classes:...}) names nothing.
+   */
+  static String absoluteClassPath() {
+    return java.util.Arrays.stream(
+            System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .filter(entry -> !entry.isEmpty())
+        .map(entry -> Path.of(entry).toAbsolutePath().toString())
+        .collect(Collectors.joining(java.io.File.pathSeparator));
   }
 }

@@ -54,7 +54,7 @@ final class LocalSparkCluster implements AutoCloseable {
             .config("spark.sql.shuffle.partitions", Integer.toString(2 * executors))
             .config("spark.executorEnv.SPARK_HOME", sparkHome.toString())
             .config("spark.executorEnv.SPARK_SCALA_VERSION", "2.12")
-            .config("spark.executor.extraClassPath", System.getProperty("java.class.path"))
+            .config("spark.executor.extraClassPath", absoluteClassPath())
             .config("spark.executor.extraJavaOptions", javaFlags);
     conf.forEach(builder::config);
     LocalSparkCluster cluster = new LocalSparkCluster(builder.getOrCreate(), executors);
@@ -120,5 +120,17 @@ final class LocalSparkCluster implements AutoCloseable {
   @Override
   public void close() {
     spark.stop();
+  }
+
+  /**
+   * This JVM's class path with every entry made absolute: executors start in their Worker's
+   * directory, where a relative entry ({@code java -cp target/classes:...}) names nothing.
+   */
+  static String absoluteClassPath() {
+    return java.util.Arrays.stream(
+            System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .filter(entry -> !entry.isEmpty())
+        .map(entry -> Path.of(entry).toAbsolutePath().toString())
+        .collect(Collectors.joining(java.io.File.pathSeparator));
   }
 }
