@@ -184,20 +184,7 @@ public final class CatalogueSourceGenerator {
     final String typedSetter;
 
     SparkType(HyperparameterSpec h) {
-      String typed;
-      switch (h.type()) {
-        case INTEGER:
-          typed = "int";
-          break;
-        case FLOAT:
-          typed = "double";
-          break;
-        case BOOLEAN:
-          typed = "boolean";
-          break;
-        default:
-          typed = null;
-      }
+      String typed = primitive(h, "int");
       if (h.type() == HyperparameterSpec.Type.CATEGORICAL_LIST) {
         paramClass = "StringArrayParam";
         factory = "stringArrayParam";
@@ -295,18 +282,9 @@ public final class CatalogueSourceGenerator {
         .append(line.returns)
         .append(") this;\n  }\n");
     for (HyperparameterSpec h : hs) {
-      String type;
+      String type = primitive(h, "long");
       String value = "value";
       switch (h.type()) {
-        case INTEGER:
-          type = "long";
-          break;
-        case FLOAT:
-          type = "double";
-          break;
-        case BOOLEAN:
-          type = "boolean";
-          break;
         case CATEGORICAL_LIST:
           type = "String...";
           value = "java.util.List.of(value)";
@@ -316,7 +294,7 @@ public final class CatalogueSourceGenerator {
           value = "String.join(\",\", value)";
           break;
         default:
-          type = "String";
+          type = type != null ? type : "String";
       }
       beamSetter(s, h, line.returns, type, value);
       if (h.takesWords() && !type.startsWith("String")) {
@@ -409,6 +387,23 @@ public final class CatalogueSourceGenerator {
         .append("    return ")
         .append(value)
         .append(";\n  }\n");
+  }
+
+  /**
+   * The primitive Java type of an integer ({@code integer}: {@code int} for Spark's IntParam,
+   * {@code long} for Beam), number or boolean hyperparameter; null for the others.
+   */
+  private static String primitive(HyperparameterSpec h, String integer) {
+    switch (h.type()) {
+      case INTEGER:
+        return integer;
+      case FLOAT:
+        return "double";
+      case BOOLEAN:
+        return "boolean";
+      default:
+        return null;
+    }
   }
 
   private static String boxed(String primitive) {

@@ -83,7 +83,7 @@ final class TrainingJobRun extends JobRecord {
       }
       maxRuntimeExceeded = becauseOfMaxRuntime;
       stopRequested = true;
-      description.put("TrainingJobStatus", "Stopping");
+      setStatus("Stopping");
       transition(
           "Stopping",
           becauseOfMaxRuntime
