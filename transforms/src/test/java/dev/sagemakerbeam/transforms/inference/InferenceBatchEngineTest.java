@@ -40,6 +40,14 @@ class InferenceBatchEngineTest {
   /** One client for the class: closing a Netty client takes its event loop's 2 s quiet period. */
   private static SageMakerRuntimeAsyncClient client;
 
+  /**
+   * A loopback port bound by this class and never listened on, held until the class ends: a connect
+   * to it is refused. Nothing else can take the port meanwhile (a port found free and then closed
+   * can be bound by another process, which then accepts and never answers, costing a socket timeout
+   * per attempt), and no connect can pick it as its own source port (a TCP self-connect).
+   */
+  private static java.net.Socket refusingPort;
+
   @BeforeAll
   static void start() throws Exception {
     server = FakeSageMakerRuntime.start(16);
@@ -53,10 +61,13 @@ class InferenceBatchEngineTest {
             "test-access-key",
             "test-secret-key");
     client = SageMakerClients.runtimeAsync(config, 8);
+    refusingPort = new java.net.Socket();
+    refusingPort.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws java.io.IOException {
+    refusingPort.close();
     client.close();
     server.close();
   }
@@ -508,20 +519,8 @@ class InferenceBatchEngineTest {
     }
   }
 
-  /**
-   * A loopback port nobody listens on, below the kernel's ephemeral range: a closed port inside
-   * that range can be picked as a retried connect's own source port, and the connect then reaches
-   * itself (a TCP self-connect) and waits for an answer that never comes, instead of being refused.
-   */
-  private static int closedPort() throws java.io.IOException {
-    for (int port = 20000; port < 30000; port += 7) {
-      try (java.net.ServerSocket socket =
-          new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-        return socket.getLocalPort();
-      } catch (java.net.BindException inUse) {
-        // try the next
-      }
-    }
-    throw new IllegalStateException("no free loopback port between 20000 and 30000");
+  /** The port of {@link #refusingPort}: bound, not listening, so every connect is refused. */
+  private static int closedPort() {
+    return refusingPort.getLocalPort();
   }
 }
