@@ -22,6 +22,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.annotation.Nullable;
@@ -30,9 +31,11 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +77,9 @@ public abstract class SageMakerTrain
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(SageMakerTrain.class);
   private static final int DEFAULT_MIN_SHARDS = 4;
+
+  /** The channel {@link #withValidation} stages, the name SageMaker's built-ins read. */
+  static final String VALIDATION_CHANNEL = "validation";
 
   abstract @Nullable AlgorithmPreset<?, ?> preset(); // null for an explicit image
 
@@ -468,28 +474,98 @@ public abstract class SageMakerTrain
         Plan plan = train.plan();
         return begin
             .apply("Start", Create.of(Collections.singletonList(dataUri)))
-            .apply("RunTrainingJob", ParDo.of(new RunTrainingJobFn(plan, true)));
+            .apply("RunTrainingJob", ParDo.of(new RunTrainingJobFn(plan, true, null)));
       }
     };
+  }
+
+  /**
+   * This transform with a second channel, {@code validation}, staged from {@code validation} in the
+   * same format, layout and compression as the training data (under {@code <staging>/<job
+   * name>/validation/}). The built-ins that read one report validation metrics on it ({@code
+   * validation:rmse}, ...; {@link TrainedModel#finalMetrics()}) and stop early on it (XGBoost's
+   * {@code early_stopping_rounds}, Linear Learner's {@code early_stopping_patience}). An empty
+   * validation PCollection fails the training step before any job is created. Call it last: it
+   * returns the applied form of this transform.
+   */
+  public PTransform<PCollection<LabeledExample>, PCollection<TrainedModel>> withValidation(
+      PCollection<LabeledExample> validation) {
+    if (validation == null) {
+      throw new IllegalArgumentException("withValidation needs a PCollection, got null");
+    }
+    if (VALIDATION_CHANNEL.equals(job().channelName())) {
+      throw new IllegalArgumentException(
+          "withValidation stages a channel named '"
+              + VALIDATION_CHANNEL
+              + "', which withChannelName gave the training data too; name the training channel"
+              + " otherwise (for example 'train')");
+    }
+    return new WithValidation(this, validation);
+  }
+
+  /** The form of {@link #withValidation}: holds the validation PCollection, never serialized. */
+  private static final class WithValidation
+      extends PTransform<PCollection<LabeledExample>, PCollection<TrainedModel>> {
+    private static final long serialVersionUID = 1L;
+    private final SageMakerTrain train;
+    private final transient PCollection<LabeledExample> validation;
+
+    WithValidation(SageMakerTrain train, PCollection<LabeledExample> validation) {
+      this.train = train;
+      this.validation = validation;
+    }
+
+    @Override
+    public PCollection<TrainedModel> expand(PCollection<LabeledExample> examples) {
+      Plan plan = train.plan();
+      PCollectionView<List<String>> validationFiles = train.stageValidation(validation, plan);
+      return train
+          .stage(examples, plan)
+          .apply(
+              "RunTrainingJob",
+              ParDo.of(new RunTrainingJobFn(plan, false, validationFiles))
+                  .withSideInputs(validationFiles));
+    }
   }
 
   @Override
   public PCollection<TrainedModel> expand(PCollection<LabeledExample> examples) {
     Plan plan = plan();
     return stage(examples, plan)
-        .apply("RunTrainingJob", ParDo.of(new RunTrainingJobFn(plan, false)));
+        .apply("RunTrainingJob", ParDo.of(new RunTrainingJobFn(plan, false, null)));
   }
 
   /** Stages the examples as {@code plan} lays out and outputs the list of staged files. */
   PCollection<List<String>> stage(PCollection<LabeledExample> examples, Plan plan) {
+    return stage(examples, plan, plan.spec.channelName(), "");
+  }
+
+  /**
+   * Stages {@code validation} as the {@code validation} channel of {@code plan}'s job (format,
+   * shards and compression as the training data's), for a side input of the training step.
+   */
+  PCollectionView<List<String>> stageValidation(PCollection<LabeledExample> validation, Plan plan) {
+    if (VALIDATION_CHANNEL.equals(plan.spec.channelName())) {
+      throw new IllegalArgumentException(
+          "a validation channel is staged as '"
+              + VALIDATION_CHANNEL
+              + "', the name withChannelName gave the training data too; name the training channel"
+              + " otherwise (for example 'train')");
+    }
+    return stage(validation, plan, VALIDATION_CHANNEL, "Validation")
+        .apply("ValidationFiles", View.asSingleton());
+  }
+
+  private PCollection<List<String>> stage(
+      PCollection<LabeledExample> examples, Plan plan, String channel, String stepSuffix) {
     boolean gzip = CompressionType.GZIP.toString().equals(plan.spec.compressionType());
     int shards = numShards() > 0 ? numShards() : defaultShards(plan.spec.instanceCount());
     return examples
         .apply(
-            "Stage" + format(),
+            "Stage" + stepSuffix + format(),
             new StageTrainingData(
-                plan.config, format(), gzip, plan.staging, plan.dataDirectoryPath(), shards))
-        .apply("AllFiles", Combine.globally(new ListFiles()));
+                plan.config, format(), gzip, plan.staging, plan.channelPath(channel), shards))
+        .apply("All" + stepSuffix + "Files", Combine.globally(new ListFiles()));
   }
 
   /** The catalogue entry of a built-in algorithm's preset, or null for an explicit image. */
@@ -589,14 +665,19 @@ public abstract class SageMakerTrain
       return staging.resolve(jobName);
     }
 
-    /** The training channel's directory relative to the staging location. */
-    String dataDirectoryPath() {
-      return jobName + "/" + spec.channelName();
+    /** A channel's directory relative to the staging location: {@code <job>/<channel>}. */
+    String channelPath(String channel) {
+      return jobName + "/" + channel;
     }
 
     /** {@code <staging>/<job>/<channel>}. */
+    String channelDirectory(String channel) {
+      return staging.resolve(channelPath(channel));
+    }
+
+    /** {@code <staging>/<job>/<training channel>}. */
     String dataDirectory() {
-      return staging.resolve(dataDirectoryPath());
+      return channelDirectory(spec.channelName());
     }
 
     /**
@@ -648,12 +729,15 @@ public abstract class SageMakerTrain
     private static final ObjectMapper MANIFEST_JSON = new ObjectMapper();
     private final Plan plan;
     private final boolean existingData;
+    private final @Nullable PCollectionView<List<String>> validationFiles;
     private transient SageMakerClient sageMaker;
     private transient S3Client s3;
 
-    RunTrainingJobFn(Plan plan, boolean existingData) {
+    RunTrainingJobFn(
+        Plan plan, boolean existingData, @Nullable PCollectionView<List<String>> validationFiles) {
       this.plan = plan;
       this.existingData = existingData;
+      this.validationFiles = validationFiles;
     }
 
     @Setup
@@ -663,15 +747,22 @@ public abstract class SageMakerTrain
     }
 
     @ProcessElement
-    public void process(@Element Object element, OutputReceiver<TrainedModel> out) {
+    public void process(
+        @Element Object element, ProcessContext context, OutputReceiver<TrainedModel> out) {
       try {
-        String dataUri =
-            existingData ? (String) element : stagedDataUri(plan, s3, castFiles(element));
+        Map<String, String> channels =
+            existingData
+                ? Map.of(plan.spec.channelName(), (String) element)
+                : channelUris(
+                    plan,
+                    s3,
+                    castFiles(element),
+                    validationFiles == null ? null : context.sideInput(validationFiles));
         TrainingJobRunner runner =
             new TrainingJobRunner(sageMaker, plan.timeout, plan.pollInterval);
         TrainedModel model;
         try {
-          model = runner.run(plan.spec.toRequest(plan.jobName, dataUri, plan.defaultOutputPath()));
+          model = runner.run(plan.spec.toRequest(plan.jobName, channels, plan.defaultOutputPath()));
         } catch (ResourceInUseException e) {
           // a retry of this step: the job exists already, follow it instead of starting another
           LOG.info("Training job {} exists already; waiting for it", plan.jobName);
@@ -680,30 +771,67 @@ public abstract class SageMakerTrain
         out.output(model);
       } finally {
         if (plan.deleteStagingData && !existingData) {
-          new StagingArea(s3).deleteStagedData(URI.create(plan.dataDirectory() + "/"));
+          deleteStagedData(plan, s3, validationFiles != null);
         }
       }
     }
 
-    /** The channel's URI: the staged directory, or a manifest of the files written beside it. */
-    static String stagedDataUri(Plan plan, S3Client s3, List<String> files) {
+    /**
+     * The job's channels, name to URI: the training channel from {@code files} and, when {@code
+     * validationFiles} is not null, the {@code validation} channel from them.
+     */
+    static Map<String, String> channelUris(
+        Plan plan, S3Client s3, List<String> files, @Nullable List<String> validationFiles) {
+      Map<String, String> channels = new LinkedHashMap<>();
+      channels.put(
+          plan.spec.channelName(), stagedDataUri(plan, s3, plan.spec.channelName(), files));
+      if (validationFiles != null) {
+        channels.put(
+            VALIDATION_CHANNEL, stagedDataUri(plan, s3, VALIDATION_CHANNEL, validationFiles));
+      }
+      return channels;
+    }
+
+    /** Deletes the staged training data, and the validation data when there is some. */
+    static void deleteStagedData(Plan plan, S3Client s3, boolean validation) {
+      StagingArea area = new StagingArea(s3);
+      area.deleteStagedData(URI.create(plan.dataDirectory() + "/"));
+      if (validation) {
+        area.deleteStagedData(URI.create(plan.channelDirectory(VALIDATION_CHANNEL) + "/"));
+      }
+    }
+
+    /**
+     * A channel's URI: its staged directory, or a manifest of the files written there, put beside
+     * it ({@code <staging>/<job>/<channel>.manifest}).
+     */
+    static String stagedDataUri(Plan plan, S3Client s3, String channel, List<String> files) {
+      String directory = plan.channelDirectory(channel);
       if (files.isEmpty()) {
         throw new IllegalStateException(
-            "SageMakerTrain staged no training data under "
-                + plan.dataDirectory()
-                + ": the input PCollection is empty. A training job needs examples");
+            "SageMakerTrain staged no "
+                + (channel.equals(plan.spec.channelName())
+                    ? "training data under " + directory + ": the input PCollection is empty"
+                    : channel
+                        + " data under "
+                        + directory
+                        + ": the "
+                        + channel
+                        + " PCollection is empty")
+                + ". A training job needs examples in every channel it is given");
       }
       LOG.info(
-          "Training job {}: {} files staged under {}",
+          "Training job {}: {} files staged under {} (channel {})",
           plan.jobName,
           files.size(),
-          plan.dataDirectory());
+          directory,
+          channel);
       if (!S3DataType.MANIFEST_FILE.toString().equals(plan.spec.s3DataType())) {
-        return plan.dataDirectory() + "/";
+        return directory + "/";
       }
       // SageMaker's manifest: a common prefix, then each file relative to it (JSON written by
       // Jackson, so a key with quotes or backslashes stays a valid manifest)
-      String prefix = plan.dataDirectory() + "/";
+      String prefix = directory + "/";
       ArrayNode manifest = MANIFEST_JSON.createArrayNode();
       manifest.addObject().put("prefix", prefix);
       for (String file : files) {
@@ -718,7 +846,7 @@ public abstract class SageMakerTrain
       } catch (JsonProcessingException e) {
         throw new IllegalStateException("cannot write the training manifest", e);
       }
-      URI manifestUri = URI.create(plan.jobRoot() + "/" + plan.spec.channelName() + ".manifest");
+      URI manifestUri = URI.create(plan.jobRoot() + "/" + channel + ".manifest");
       s3.putObject(
           r -> r.bucket(manifestUri.getHost()).key(manifestUri.getPath().substring(1)),
           RequestBody.fromBytes(body));

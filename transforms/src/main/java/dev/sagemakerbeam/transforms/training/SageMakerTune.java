@@ -6,24 +6,19 @@ import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.tuning.TuningJobRunner;
 import dev.sagemakerbeam.transforms.tuning.TuningJobSpec;
 import dev.sagemakerbeam.transforms.tuning.TuningResult;
-import java.net.URI;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
-import software.amazon.awssdk.services.sagemaker.model.CompressionType;
 
 /**
  * Tunes a {@link SageMakerTrain}'s hyperparameters with a SageMaker hyperparameter tuning job:
@@ -114,26 +109,10 @@ public final class SageMakerTune
     String name = train.names().newTuningJobName();
     Duration wait = timeout != null ? timeout : tuning.defaultTimeout(plan.timeout);
     LOG.info("SageMakerTune: tuning job {} ({})", name, tuning.ranges());
-    PCollectionView<List<String>> validationFiles = null;
-    String validationPath = plan.jobName + "/validation";
-    if (validation != null) {
-      boolean gzip = CompressionType.GZIP.toString().equals(plan.spec.compressionType());
-      validationFiles =
-          validation
-              .apply(
-                  "StageValidation",
-                  new StageTrainingData(
-                      plan.config,
-                      train.format(),
-                      gzip,
-                      plan.staging,
-                      validationPath,
-                      plan.spec.instanceCount()))
-              .apply("AllValidationFiles", Combine.globally(new SageMakerTrain.ListFiles()))
-              .apply("ValidationFiles", View.asSingleton());
-    }
+    PCollectionView<List<String>> validationFiles =
+        validation == null ? null : train.stageValidation(validation, plan);
     ParDo.SingleOutput<List<String>, TuningResult> run =
-        ParDo.of(new RunTuningJobFn(plan, tuning, name, wait, validationFiles, validationPath));
+        ParDo.of(new RunTuningJobFn(plan, tuning, name, wait, validationFiles));
     if (validationFiles != null) {
       run = run.withSideInputs(validationFiles);
     }
@@ -150,21 +129,18 @@ public final class SageMakerTune
     private final String name;
     private final Duration timeout;
     private final PCollectionView<List<String>> validationFiles;
-    private final String validationPath; // relative to the staging location
 
     RunTuningJobFn(
         SageMakerTrain.Plan plan,
         TuningJobSpec tuning,
         String name,
         Duration timeout,
-        PCollectionView<List<String>> validationFiles,
-        String validationPath) {
+        PCollectionView<List<String>> validationFiles) {
       this.plan = plan;
       this.tuning = tuning;
       this.name = name;
       this.timeout = timeout;
       this.validationFiles = validationFiles;
-      this.validationPath = validationPath;
     }
 
     @ProcessElement
@@ -173,17 +149,12 @@ public final class SageMakerTune
       try (SageMakerClient sageMaker = SageMakerClients.sageMaker(plan.config);
           S3Client s3 = SageMakerClients.s3(plan.config)) {
         try {
-          Map<String, String> channels = new LinkedHashMap<>();
-          channels.put(
-              plan.spec.channelName(),
-              SageMakerTrain.RunTrainingJobFn.stagedDataUri(plan, s3, files));
-          if (validationFiles != null) {
-            if (context.sideInput(validationFiles).isEmpty()) {
-              throw new IllegalStateException(
-                  "SageMakerTune staged no validation data: the validation PCollection is empty");
-            }
-            channels.put("validation", plan.staging.resolve(validationPath) + "/");
-          }
+          Map<String, String> channels =
+              SageMakerTrain.RunTrainingJobFn.channelUris(
+                  plan,
+                  s3,
+                  files,
+                  validationFiles == null ? null : context.sideInput(validationFiles));
           out.output(
               new TuningJobRunner(sageMaker, timeout, plan.pollInterval)
                   .run(
@@ -191,11 +162,7 @@ public final class SageMakerTune
                           name, plan.spec.toRequest(name, channels, plan.defaultOutputPath()))));
         } finally {
           if (plan.deleteStagingData) {
-            new StagingArea(s3).deleteStagedData(URI.create(plan.dataDirectory() + "/"));
-            if (validationFiles != null) {
-              new StagingArea(s3)
-                  .deleteStagedData(URI.create(plan.staging.resolve(validationPath) + "/"));
-            }
+            SageMakerTrain.RunTrainingJobFn.deleteStagedData(plan, s3, validationFiles != null);
           }
         }
       }
