@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.beam.runners.spark.SparkContextOptions;
 import org.apache.beam.runners.spark.SparkRunner;
 import org.apache.beam.sdk.Pipeline;
@@ -53,7 +54,13 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerExecutorAdded;
+import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.TaskInfo;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -198,7 +205,8 @@ final class FaultSuite {
       long expectedBatches,
       int maxAttemptsOfAFailedRow,
       long wallNanos,
-      String killed) {
+      String killed,
+      String executorLoss) {
 
     double rowsPerSecond() {
       return rowsIn / (wallNanos / 1e9);
@@ -231,7 +239,7 @@ final class FaultSuite {
       return String.format(
           "%-34s rows in %,d | successes %,d | failures %,d | duplicates %,d | lost %,d |"
               + " retries %,d | throttles %,d (%s) | endpoint: requests %,d, ok %,d, faulted %,d |"
-              + " batches %,d (of %,d; re-sent >= %,d) | wall %.1f s | %,.0f rows/s | killed: %s",
+              + " batches %,d (of %,d; re-sent >= %,d) | wall %.1f s | %,.0f rows/s | killed: %s%s",
           run,
           rowsIn,
           successes,
@@ -249,7 +257,132 @@ final class FaultSuite {
           resentBatches(),
           wallNanos / 1e9,
           rowsPerSecond(),
-          killed);
+          killed,
+          executorLoss.isEmpty() ? "" : " | " + executorLoss);
+    }
+  }
+
+  /**
+   * What losing an executor cost a run, from Spark's own events: when the executor was lost, how
+   * long its replacement took to register, and how long the replacement's first task took (and of
+   * that, deserializing it) beside the other tasks of the same stage; then, from the executor JVMs
+   * themselves, how much of the replacement's life its JIT compilers took. A JVM started mid-run is
+   * cold: on a machine whose cores the other executor, the driver and SageMaker Local already use,
+   * its warm-up is what the kill costs beyond the lost task.
+   */
+  static final class ExecutorLossWatch extends SparkListener implements AutoCloseable {
+    private record TaskRun(
+        String executor, int stage, long launch, long millis, long deserialize) {}
+
+    private final SparkContext context;
+    private final long start = System.currentTimeMillis();
+    private final Map<String, Long> removed = new ConcurrentHashMap<>();
+    private final Map<String, Long> added = new ConcurrentHashMap<>();
+    private final List<TaskRun> tasks = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    ExecutorLossWatch(SparkContext context) {
+      this.context = context;
+      context.addSparkListener(this);
+    }
+
+    @Override
+    public void onExecutorRemoved(SparkListenerExecutorRemoved event) {
+      removed.put(event.executorId(), event.time());
+    }
+
+    @Override
+    public void onExecutorAdded(SparkListenerExecutorAdded event) {
+      added.put(event.executorId(), event.time());
+    }
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd event) {
+      if (!event.taskInfo().successful()) {
+        return;
+      }
+      TaskInfo info = event.taskInfo();
+      long deserialize =
+          event.taskMetrics() == null ? 0 : event.taskMetrics().executorDeserializeTime();
+      tasks.add(
+          new TaskRun(
+              info.executorId(),
+              event.stageId(),
+              info.launchTime(),
+              info.finishTime() - info.launchTime(),
+              deserialize));
+    }
+
+    /**
+     * The figures, or "" when no executor was lost; {@code jvms} as {@link
+     * LocalSparkCluster#executorJvms()}.
+     */
+    String summary(Map<Long, String> jvms) {
+      if (removed.isEmpty()) {
+        return "";
+      }
+      StringBuilder out = new StringBuilder();
+      removed.forEach(
+          (lost, at) ->
+              out.append(String.format("executor %s lost at %.1f s", lost, (at - start) / 1e3)));
+      added.forEach(
+          (id, at) -> {
+            out.append(
+                String.format(
+                    ", executor %s registered %.1f s later",
+                    id, (at - removed.values().iterator().next()) / 1e3));
+            List<TaskRun> own;
+            synchronized (tasks) {
+              own =
+                  tasks.stream()
+                      .filter(t -> t.executor().equals(id))
+                      .sorted(java.util.Comparator.comparingLong(TaskRun::launch))
+                      .toList();
+            }
+            if (own.isEmpty()) {
+              return;
+            }
+            TaskRun first = own.get(0);
+            long[] others;
+            synchronized (tasks) {
+              others =
+                  tasks.stream()
+                      .filter(t -> t.stage() == first.stage() && !t.executor().equals(id))
+                      .mapToLong(TaskRun::millis)
+                      .sorted()
+                      .toArray();
+            }
+            out.append(
+                String.format(
+                    "; its first task %.1f s (deserializing %.1f s)",
+                    first.millis() / 1e3, first.deserialize() / 1e3));
+            if (others.length > 0) {
+              out.append(
+                  String.format(
+                      ", the stage's tasks on the other executor: median %.1f s, longest %.1f s",
+                      others[others.length / 2] / 1e3, others[others.length - 1] / 1e3));
+            }
+          });
+      if (!jvms.isEmpty()) {
+        out.append("; executor JVMs after the run: ").append(jvms);
+      }
+      return out.toString();
+    }
+
+    /**
+     * Waits (after the run, outside its wall time) until Spark has reported an executor lost and
+     * one added, at most {@code timeout}: listener events arrive asynchronously, and a replacement
+     * can register after a short run has ended.
+     */
+    void awaitReplacement(Duration timeout) throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while ((removed.isEmpty() || added.isEmpty()) && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+    }
+
+    @Override
+    public void close() {
+      context.removeSparkListener(this);
     }
   }
 
@@ -342,6 +475,7 @@ final class FaultSuite {
     // a model object of its own, whose accumulators count this run alone
     SageMakerModel scoring = SageMakerModel.fromEndpoint(endpoint, model.getOptions());
     ExecutorKiller killer = killer(cluster, local, endpoint, kill, batches, partitions);
+    ExecutorLossWatch watch = new ExecutorLossWatch(spark.sparkContext());
     long start = System.nanoTime();
     scoring
         .transform(inputRows(spark, rows, partitions))
@@ -355,6 +489,11 @@ final class FaultSuite {
       killer.close();
       killed = killer.killed();
     }
+    if (kill) {
+      watch.awaitReplacement(Duration.ofSeconds(60));
+    }
+    watch.close();
+    String loss = watch.summary(kill ? cluster.executorJvms() : Map.of());
     Map<FaultInjector.Outcome, Long> answers = answers(local, endpoint);
 
     Dataset<Row> back = spark.read().parquet(out.toString());
@@ -392,7 +531,8 @@ final class FaultSuite {
         batches,
         maxAttempts,
         wall,
-        killed);
+        killed,
+        loss);
   }
 
   /**
@@ -459,6 +599,7 @@ final class FaultSuite {
     long batches = batches(rows, partitions);
     local.faults().set(endpoint, spec);
     ExecutorKiller killer = killer(cluster, local, endpoint, kill, batches, partitions);
+    ExecutorLossWatch watch = new ExecutorLossWatch(cluster.spark().sparkContext());
     long start = System.nanoTime();
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
@@ -468,6 +609,11 @@ final class FaultSuite {
       killer.close();
       killed = killer.killed();
     }
+    if (kill) {
+      watch.awaitReplacement(Duration.ofSeconds(60));
+    }
+    watch.close();
+    String loss = watch.summary(kill ? cluster.executorJvms() : Map.of());
     Map<FaultInjector.Outcome, Long> answers = answers(local, endpoint);
 
     long clientRequests = 0;
@@ -533,6 +679,7 @@ final class FaultSuite {
         batches,
         maxAttempts,
         wall,
-        killed);
+        killed,
+        loss);
   }
 }

@@ -1,6 +1,7 @@
 package dev.sagemakerbeam.tests;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
@@ -90,6 +91,9 @@ class FaultSuiteTest {
   private static void assertTargets(FaultSuite.Figures figures) {
     System.out.println(figures.report());
     assertThat(figures.report(), figures.killed(), startsWith("pid "));
+    // Spark saw the executor go and its replacement come (what the benchmark reports it cost)
+    assertThat(figures.report(), figures.executorLoss(), containsString(" lost at "));
+    assertThat(figures.report(), figures.executorLoss(), containsString(" registered "));
     assertThat(figures.report(), figures.successes() + figures.failures(), is(ROWS));
     assertThat(figures.report(), figures.duplicates(), is(0L));
     assertThat(figures.report(), figures.lost(), is(0L));

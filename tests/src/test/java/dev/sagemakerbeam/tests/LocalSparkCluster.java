@@ -46,6 +46,12 @@ final class LocalSparkCluster implements AutoCloseable {
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
             .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Djdk.reflect"))
             .collect(Collectors.joining(" "));
+    // for profiling, e.g.
+    // -DlocalCluster.executorJavaOptions=-XX:StartFlightRecording=filename=/tmp/
+    String more = System.getProperty("localCluster.executorJavaOptions", "");
+    if (!more.isBlank()) {
+      javaFlags = javaFlags + " " + more;
+    }
     SparkSession.Builder builder =
         SparkSession.builder()
             .master("local-cluster[" + executors + ",1,1024]")
@@ -114,6 +120,44 @@ final class LocalSparkCluster implements AutoCloseable {
         return pids;
       }
     }
+  }
+
+  /**
+   * Per executor JVM, by process id: how long it has run and how much of that its JIT compilers and
+   * its garbage collector took (what a JVM started mid-run, cold, spends warming up).
+   */
+  Map<Long, String> executorJvms() {
+    MapPartitionsFunction<Long, String> state =
+        (Iterator<Long> rows) -> {
+          Thread.sleep(50); // so one executor cannot take every partition
+          long gc =
+              ManagementFactory.getGarbageCollectorMXBeans().stream()
+                  .mapToLong(b -> Math.max(0, b.getCollectionTime()))
+                  .sum();
+          return List.of(
+                  ProcessHandle.current().pid()
+                      + " "
+                      + String.format(
+                          "up %.1f s, JIT %.1f s, GC %.1f s",
+                          ManagementFactory.getRuntimeMXBean().getUptime() / 1e3,
+                          ManagementFactory.getCompilationMXBean().getTotalCompilationTime() / 1e3,
+                          gc / 1e3))
+              .iterator();
+        };
+    int partitions = 8 * executors;
+    Map<Long, String> jvms = new java.util.TreeMap<>();
+    for (int round = 0; round < 20 && jvms.size() < executors; round++) {
+      for (String line :
+          spark
+              .range(0, partitions, 1, partitions)
+              .as(Encoders.LONG())
+              .mapPartitions(state, Encoders.STRING())
+              .collectAsList()) {
+        int space = line.indexOf(' ');
+        jvms.putIfAbsent(Long.parseLong(line.substring(0, space)), line.substring(space + 1));
+      }
+    }
+    return jvms;
   }
 
   /** Stops the SparkSession (Master, Workers and executors with it). */
