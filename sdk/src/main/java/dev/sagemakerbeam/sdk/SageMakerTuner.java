@@ -21,6 +21,9 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
@@ -50,8 +53,12 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
  * stages it, and every trial is that training job with the tuned values; the Params set on the
  * estimator are the static hyperparameters. The orchestration ({@code TuningJobRunner}) is the one
  * the Beam {@code SageMakerTune} uses.
+ *
+ * <p>A tuner is saved with {@link #save}/{@link #write()} (also inside a {@code Pipeline}): its
+ * ranges, objective, strategy and limits, and the tuned estimator beside them; {@link #load} (or
+ * {@code Pipeline.load}) reads it back, checking the ranges against the catalogue again.
  */
-public class SageMakerTuner extends Estimator<SageMakerModel> {
+public class SageMakerTuner extends Estimator<SageMakerModel> implements MLWritable {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(SageMakerTuner.class);
 
@@ -65,6 +72,7 @@ public class SageMakerTuner extends Estimator<SageMakerModel> {
   private int maxParallelTrainingJobs = 1;
   private Integer randomSeed;
   private Duration timeout;
+  private Double validationFraction;
 
   public SageMakerTuner(SageMakerEstimator estimator) {
     this(Identifiable$.MODULE$.randomUID("sageMakerTuner"), estimator);
@@ -160,10 +168,89 @@ public class SageMakerTuner extends Estimator<SageMakerModel> {
     return this;
   }
 
+  /**
+   * Splits this fraction of the rows given to {@link #fit(Dataset)} off as the {@code validation}
+   * channel (a seeded random split: the random seed when set, else 0), as a tuner inside a {@code
+   * Pipeline}, which gets one Dataset, needs for the built-ins' {@code validation:} objectives.
+   */
+  public SageMakerTuner setValidationFraction(double fraction) {
+    if (!(fraction > 0 && fraction < 1)) {
+      throw new IllegalArgumentException(
+          "setValidationFraction needs a fraction between 0 and 1 (exclusive), got " + fraction);
+    }
+    this.validationFraction = fraction;
+    return this;
+  }
+
+  /** The fraction {@link #fit(Dataset)} splits off for validation, or null for none. */
+  public Double getValidationFraction() {
+    return validationFraction;
+  }
+
   /** How long the tuning job may run before it is stopped (default: trials x training timeout). */
   public SageMakerTuner setTimeout(Duration timeout) {
     this.timeout = timeout;
     return this;
+  }
+
+  /** The ranges, in the order they were added. */
+  public List<HyperparameterRange> getRanges() {
+    return List.copyOf(ranges);
+  }
+
+  public Strategy getStrategy() {
+    return strategy;
+  }
+
+  /** The objective metric, or null when none is set yet. */
+  public String getObjectiveMetric() {
+    return objectiveMetric;
+  }
+
+  /** The objective's direction, or null when none is set yet. */
+  public Direction getObjectiveDirection() {
+    return direction;
+  }
+
+  public int getMaxTrainingJobs() {
+    return maxTrainingJobs;
+  }
+
+  public int getMaxParallelTrainingJobs() {
+    return maxParallelTrainingJobs;
+  }
+
+  /** The random seed, or null when none is set. */
+  public Integer getRandomSeed() {
+    return randomSeed;
+  }
+
+  /** The timeout, or null for the default. */
+  public Duration getTimeout() {
+    return timeout;
+  }
+
+  @Override
+  public MLWriter write() {
+    return new StagePersistence.TunerWriter(this);
+  }
+
+  /**
+   * Saves to {@code path}, failing if it exists ({@code write().overwrite().save(path)} replaces).
+   */
+  @Override
+  public void save(String path) throws java.io.IOException {
+    write().save(path);
+  }
+
+  /** Reads tuners saved by {@link #save} (as {@code Pipeline.load} does for its stages). */
+  public static MLReader<SageMakerTuner> read() {
+    return new StagePersistence.TunerReader();
+  }
+
+  /** Loads a tuner saved by {@link #save}, with its estimator. */
+  public static SageMakerTuner load(String path) {
+    return read().load(path);
   }
 
   private AlgorithmSpec spec() {
@@ -215,9 +302,24 @@ public class SageMakerTuner extends Estimator<SageMakerModel> {
     return spec() != null ? spec.checkAgainst(spec()) : spec;
   }
 
+  /**
+   * Tunes on {@code dataset}; with {@link #setValidationFraction} a seeded random part of it is the
+   * {@code validation} channel and the rest the training data.
+   */
   @Override
   public SageMakerModel fit(Dataset<?> dataset) {
-    return fit(dataset, Map.of());
+    if (validationFraction == null) {
+      return fit(dataset, Map.of());
+    }
+    long seed = randomSeed != null ? randomSeed : 0L;
+    Dataset<?>[] parts =
+        dataset.randomSplit(new double[] {1 - validationFraction, validationFraction}, seed);
+    LOG.info(
+        "SageMakerTuner {}: {} of the rows are the validation channel (split seed {})",
+        uid,
+        validationFraction,
+        seed);
+    return fit(parts[0], Map.of("validation", parts[1]));
   }
 
   /**
@@ -233,6 +335,24 @@ public class SageMakerTuner extends Estimator<SageMakerModel> {
   /** Tunes on {@code dataset} and the further channels, staged as the estimator stages them. */
   public SageMakerModel fit(Dataset<?> dataset, Map<String, Dataset<?>> extraChannels) {
     TuningJobSpec tuning = tuningJobSpec();
+    int colon = objectiveMetric.indexOf(':');
+    String channel = colon > 0 ? objectiveMetric.substring(0, colon) : null;
+    if (channel != null
+        && !channel.equals("train")
+        && spec() != null
+        && spec().trainingChannels().contains(channel)
+        && !extraChannels.containsKey(channel)) {
+      throw new IllegalArgumentException(
+          "the objective "
+              + objectiveMetric
+              + " is computed on the "
+              + channel
+              + " channel, which this fit has no data for: "
+              + (channel.equals("validation")
+                  ? "call fitWithValidation(train, validation), or setValidationFraction(0.2) to"
+                      + " split it off the training data (as a tuner in a Pipeline needs)"
+                  : "pass it with fit(train, Map.of(\"" + channel + "\", data))"));
+    }
     SageMakerEstimator.PreparedTraining prepared =
         estimator.prepareTraining(dataset, extraChannels);
     String name = estimator.getOptions().namePolicyFactory().createNamePolicy().newTuningJobName();
@@ -272,6 +392,7 @@ public class SageMakerTuner extends Estimator<SageMakerModel> {
     copy.maxParallelTrainingJobs = maxParallelTrainingJobs;
     copy.randomSeed = randomSeed;
     copy.timeout = timeout;
+    copy.validationFraction = validationFraction;
     return copyValues(copy, extra);
   }
 }

@@ -3,12 +3,17 @@ package dev.sagemakerbeam.sdk;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sagemakerbeam.transforms.batch.BatchTransformSpec;
 import dev.sagemakerbeam.transforms.config.AwsCredentialsSpec;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
 import dev.sagemakerbeam.transforms.hosting.CreatedResources;
+import dev.sagemakerbeam.transforms.training.TrainedModel;
+import dev.sagemakerbeam.transforms.tuning.HyperparameterRange;
+import dev.sagemakerbeam.transforms.tuning.TuningJobSpec;
+import dev.sagemakerbeam.transforms.tuning.TuningResult;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -228,6 +233,9 @@ final class StagePersistence {
           .put("modelName", created.modelName())
           .put("endpointConfigName", created.endpointConfigName())
           .put("endpointName", created.endpointName());
+      if (model.tuningResult() != null) {
+        m.set("tuningResult", tuningResultToJson(model.tuningResult()));
+      }
       saveStage(model, n, path, sc());
     }
   }
@@ -253,6 +261,9 @@ final class StagePersistence {
                   text(created, "modelName"),
                   text(created, "endpointConfigName"),
                   text(created, "endpointName")));
+      if (m.hasNonNull("tuningResult")) {
+        model.setTuningResult(tuningResultFromJson(m.get("tuningResult")));
+      }
       saved.setParams(model);
       LOG.info(
           "Loaded model {} (endpoint {}, artifact {})",
@@ -261,6 +272,188 @@ final class StagePersistence {
           model.getModelPath());
       return model;
     }
+  }
+
+  /**
+   * Writes a {@link SageMakerTuner}: its ranges, objective, strategy and limits, and the tuned
+   * estimator under {@code <path>/estimator}.
+   */
+  static final class TunerWriter extends MLWriter {
+    private final SageMakerTuner tuner;
+
+    TunerWriter(SageMakerTuner tuner) {
+      this.tuner = tuner;
+    }
+
+    @Override
+    public void saveImpl(String path) {
+      ObjectNode n = NODES.objectNode();
+      ObjectNode t = n.putObject("tuner");
+      t.put("strategy", tuner.getStrategy().name());
+      t.put("objectiveMetric", tuner.getObjectiveMetric());
+      t.put(
+          "objectiveDirection",
+          tuner.getObjectiveDirection() == null ? null : tuner.getObjectiveDirection().name());
+      t.put("maxTrainingJobs", tuner.getMaxTrainingJobs());
+      t.put("maxParallelTrainingJobs", tuner.getMaxParallelTrainingJobs());
+      t.put("randomSeed", tuner.getRandomSeed());
+      t.put("timeout", tuner.getTimeout() == null ? null : tuner.getTimeout().toString());
+      t.put("validationFraction", tuner.getValidationFraction());
+      ArrayNode ranges = t.putArray("ranges");
+      for (HyperparameterRange range : tuner.getRanges()) {
+        ObjectNode r = ranges.addObject();
+        r.put("name", range.name());
+        r.put("kind", range.kind().name());
+        r.put("min", range.min());
+        r.put("max", range.max());
+        r.put("scaling", range.scaling().name());
+        range.values().forEach(r.putArray("values")::add);
+      }
+      saveStage(tuner, n, path, sc());
+      String estimatorPath = new Path(path, ESTIMATOR_DIR).toString();
+      try {
+        tuner.getEstimator().write().session(sparkSession()).save(estimatorPath);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(
+            "cannot save the tuned estimator to " + estimatorPath, e);
+      }
+    }
+  }
+
+  static final String ESTIMATOR_DIR = "estimator";
+
+  /** Reads a saved {@link SageMakerTuner} and its estimator; nothing is created or called. */
+  static final class TunerReader extends MLReader<SageMakerTuner> {
+    @Override
+    public SageMakerTuner load(String path) {
+      Saved saved = read(path, sc(), SageMakerTuner.class);
+      SageMakerEstimator estimator =
+          SageMakerEstimator.read()
+              .session(sparkSession())
+              .load(new Path(path, ESTIMATOR_DIR).toString());
+      Class<?> cls = loadClass("the stage", saved.metadata().className(), path);
+      SageMakerTuner tuner;
+      try {
+        tuner =
+            (SageMakerTuner)
+                cls.getConstructor(String.class, SageMakerEstimator.class)
+                    .newInstance(saved.metadata().uid(), estimator);
+      } catch (NoSuchMethodException e) {
+        throw new IllegalArgumentException(
+            cls.getName()
+                + " has no public (String uid, SageMakerEstimator) constructor, which loading a"
+                + " saved tuner needs",
+            e);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(
+            "cannot create " + cls.getName() + " for " + path + ": " + e.getCause(), e);
+      }
+      JsonNode t = saved.sagemaker().get("tuner");
+      for (JsonNode r : t.get("ranges")) {
+        tuner.addRange(rangeFromJson(r, path));
+      }
+      tuner.setStrategy(TuningJobSpec.Strategy.valueOf(text(t, "strategy")));
+      if (text(t, "objectiveMetric") != null) {
+        tuner.setObjective(
+            text(t, "objectiveMetric"),
+            TuningJobSpec.Direction.valueOf(text(t, "objectiveDirection")));
+      }
+      tuner.setMaxTrainingJobs(t.get("maxTrainingJobs").asInt());
+      tuner.setMaxParallelTrainingJobs(t.get("maxParallelTrainingJobs").asInt());
+      if (t.hasNonNull("randomSeed")) {
+        tuner.setRandomSeed(t.get("randomSeed").asInt());
+      }
+      if (text(t, "timeout") != null) {
+        tuner.setTimeout(Duration.parse(text(t, "timeout")));
+      }
+      if (t.hasNonNull("validationFraction")) {
+        tuner.setValidationFraction(t.get("validationFraction").asDouble());
+      }
+      saved.setParams(tuner);
+      LOG.info(
+          "Loaded tuner {} of {} ({} ranges)",
+          tuner.uid(),
+          estimator.getClass().getSimpleName(),
+          tuner.getRanges().size());
+      return tuner;
+    }
+
+    private static HyperparameterRange rangeFromJson(JsonNode r, String path) {
+      String name = text(r, "name");
+      HyperparameterRange.Scaling scaling = HyperparameterRange.Scaling.valueOf(text(r, "scaling"));
+      switch (HyperparameterRange.Kind.valueOf(text(r, "kind"))) {
+        case INTEGER:
+          return HyperparameterRange.integer(
+              name, Long.parseLong(text(r, "min")), Long.parseLong(text(r, "max")), scaling);
+        case CONTINUOUS:
+          return HyperparameterRange.continuous(
+              name,
+              Double.parseDouble(text(r, "min")),
+              Double.parseDouble(text(r, "max")),
+              scaling);
+        case CATEGORICAL:
+          List<String> values = new java.util.ArrayList<>();
+          r.get("values").forEach(v -> values.add(v.asText()));
+          return HyperparameterRange.categorical(name, values.toArray(new String[0]));
+        default:
+          throw new IllegalArgumentException(path + ": unknown range kind in " + r);
+      }
+    }
+  }
+
+  // ---- tuning results ----
+
+  static ObjectNode tuningResultToJson(TuningResult r) {
+    ObjectNode n = NODES.objectNode();
+    n.put("tuningJobName", r.tuningJobName());
+    n.put("status", r.status());
+    n.put("objectiveMetric", r.objectiveMetric());
+    TrainedModel best = r.bestModel();
+    ObjectNode b = n.putObject("bestModel");
+    b.put("trainingJobName", best.trainingJobName());
+    b.put("modelArtifactUri", best.modelArtifactUri());
+    b.put("trainingImage", best.trainingImage());
+    ObjectNode metrics = b.putObject("finalMetrics");
+    best.finalMetrics().forEach(metrics::put);
+    n.set("bestHyperparameters", stringMap(r.bestHyperparameters()));
+    n.put("bestObjectiveValue", r.bestObjectiveValue());
+    ArrayNode trials = n.putArray("trials");
+    for (TuningResult.Trial t : r.trials()) {
+      ObjectNode o = trials.addObject();
+      o.put("trainingJobName", t.trainingJobName());
+      o.put("status", t.status());
+      o.set("tunedHyperparameters", stringMap(t.tunedHyperparameters()));
+      o.put("objectiveValue", t.objectiveValue());
+      o.put("failureReason", t.failureReason());
+    }
+    return n;
+  }
+
+  static TuningResult tuningResultFromJson(JsonNode n) {
+    JsonNode b = n.get("bestModel");
+    List<TuningResult.Trial> trials = new ArrayList<>();
+    for (JsonNode o : n.get("trials")) {
+      JsonNode value = o.get("objectiveValue");
+      trials.add(
+          TuningResult.Trial.of(
+              text(o, "trainingJobName"),
+              text(o, "status"),
+              stringMap(o.get("tunedHyperparameters")),
+              value == null || value.isNull() ? null : value.asDouble(),
+              text(o, "failureReason")));
+    }
+    return TuningResult.of(
+        text(n, "tuningJobName"),
+        text(n, "status"),
+        text(n, "objectiveMetric"),
+        TrainedModel.of(
+            text(b, "trainingJobName"),
+            text(b, "modelArtifactUri"),
+            text(b, "trainingImage"),
+            map(b.get("finalMetrics"), JsonNode::asDouble)),
+        stringMap(n.get("bestHyperparameters")),
+        n.get("bestObjectiveValue").asDouble(),
+        trials);
   }
 
   // ---- options ----

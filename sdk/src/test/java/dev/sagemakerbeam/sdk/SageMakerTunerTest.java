@@ -23,6 +23,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -30,6 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.EndpointSummary;
 
@@ -170,5 +174,89 @@ class SageMakerTunerTest {
             IllegalArgumentException.class, () -> kmeansTuner.addRange(kmeans.featureDim(), 2, 4));
     assertThat(notTunable.getMessage(), containsString("not tunable"));
     assertThat(kmeansTuner.getEstimator(), is(kmeans));
+  }
+
+  @Test
+  void aTunerInAPipelineIsSavedLoadedAndTunesOnASplitOfItsOneDataset(@TempDir Path dir)
+      throws Exception {
+    XGBoostSageMakerEstimator xgb = xgboost();
+    SageMakerTuner tuner =
+        new SageMakerTuner(xgb)
+            .addRange(xgb.eta(), 0.05, 0.5, Scaling.LOGARITHMIC)
+            .addRange(xgb.maxDepth(), 2, 4)
+            .setObjective("validation:auc", Direction.MAXIMIZE)
+            .setStrategy(Strategy.RANDOM)
+            .setMaxTrainingJobs(2)
+            .setMaxParallelTrainingJobs(2)
+            .setRandomSeed(7)
+            .setTimeout(Duration.ofMinutes(3))
+            .setValidationFraction(0.25);
+    String pipelinePath = dir.resolve("pipeline").toString();
+    new Pipeline().setStages(new PipelineStage[] {tuner}).write().overwrite().save(pipelinePath);
+
+    Pipeline loaded = Pipeline.load(pipelinePath);
+    SageMakerTuner back = (SageMakerTuner) loaded.getStages()[0];
+    assertThat(back.uid(), equalTo(tuner.uid()));
+    assertThat(back.getRanges(), equalTo(tuner.getRanges()));
+    assertThat(back.getObjectiveMetric(), equalTo("validation:auc"));
+    assertThat(back.getObjectiveDirection(), equalTo(Direction.MAXIMIZE));
+    assertThat(back.getStrategy(), equalTo(Strategy.RANDOM));
+    assertThat(back.getMaxTrainingJobs(), equalTo(2));
+    assertThat(back.getMaxParallelTrainingJobs(), equalTo(2));
+    assertThat(back.getRandomSeed(), equalTo(7));
+    assertThat(back.getTimeout(), equalTo(Duration.ofMinutes(3)));
+    assertThat(back.getValidationFraction(), equalTo(0.25));
+    XGBoostSageMakerEstimator backXgb = (XGBoostSageMakerEstimator) back.getEstimator();
+    assertThat(backXgb.uid(), equalTo(xgb.uid()));
+    assertThat(backXgb.getNumRound(), equalTo(20));
+    assertThat(backXgb.getObjective(), equalTo("binary:logistic"));
+
+    // static keys are never saved: the loaded estimator takes the default credential chain, here
+    // the system properties a user would set (or a profile, or an instance role)
+    assertThat(
+        backXgb.getOptions().clientConfiguration().credentials().kind().name(),
+        equalTo("DEFAULT_CHAIN"));
+    // the loaded Pipeline tunes: its one Dataset split into train and validation channels
+    PipelineModel fitted;
+    System.setProperty("aws.accessKeyId", LOCAL.local().credentials().accessKeyId());
+    System.setProperty("aws.secretAccessKey", LOCAL.local().credentials().secretAccessKey());
+    try {
+      fitted = loaded.fit(train);
+    } finally {
+      System.clearProperty("aws.accessKeyId");
+      System.clearProperty("aws.secretAccessKey");
+    }
+    SageMakerModel best = (SageMakerModel) fitted.stages()[0];
+    TuningResult result = best.tuningResult();
+    assertThat(result.trials(), hasSize(2));
+    String bestJob = best.getTrainingJobName();
+    List<String> channels =
+        sageMaker.describeTrainingJob(r -> r.trainingJobName(bestJob)).inputDataConfig().stream()
+            .map(c -> c.channelName())
+            .toList();
+    assertThat(channels, equalTo(List.of("train", "validation")));
+
+    // and the fitted PipelineModel keeps the tuning result through save and load
+    String modelPath = dir.resolve("model").toString();
+    fitted.write().overwrite().save(modelPath);
+    SageMakerModel again = (SageMakerModel) PipelineModel.load(modelPath).stages()[0];
+    assertThat(again.tuningResult(), equalTo(result));
+    assertThat(again.getTrainingJobName(), equalTo(bestJob));
+  }
+
+  @Test
+  void aValidationObjectiveWithoutValidationDataFailsNamingTheFix() {
+    XGBoostSageMakerEstimator xgb = xgboost();
+    SageMakerTuner tuner =
+        new SageMakerTuner(xgb)
+            .addRange(xgb.maxDepth(), 2, 4)
+            .setObjective("validation:auc", Direction.MAXIMIZE);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> tuner.fit(train));
+    assertThat(e.getMessage(), containsString("validation channel"));
+    assertThat(e.getMessage(), containsString("setValidationFraction(0.2)"));
+    IllegalArgumentException bad =
+        assertThrows(IllegalArgumentException.class, () -> tuner.setValidationFraction(1.0));
+    assertThat(bad.getMessage(), containsString("got 1.0"));
   }
 }
