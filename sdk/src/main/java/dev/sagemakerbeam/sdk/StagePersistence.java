@@ -143,13 +143,31 @@ final class StagePersistence {
 
   /** A new instance of the saved class through its {@code (String uid)} constructor. */
   static <T> T instantiate(Saved saved, Class<T> type) {
+    return instantiate(saved, type, new Class<?>[0]);
+  }
+
+  /**
+   * A new instance of the saved class through its {@code (String uid, <more>...)} constructor,
+   * given the saved uid and {@code args}.
+   */
+  static <T> T instantiate(Saved saved, Class<T> type, Class<?>[] more, Object... args) {
     Class<?> cls = loadClass("the stage", saved.metadata().className(), saved.path());
+    Class<?>[] params = new Class<?>[more.length + 1];
+    params[0] = String.class;
+    System.arraycopy(more, 0, params, 1, more.length);
+    Object[] values = new Object[args.length + 1];
+    values[0] = saved.metadata().uid();
+    System.arraycopy(args, 0, values, 1, args.length);
     try {
-      return type.cast(cls.getConstructor(String.class).newInstance(saved.metadata().uid()));
+      return type.cast(cls.getConstructor(params).newInstance(values));
     } catch (NoSuchMethodException e) {
       throw new IllegalArgumentException(
           cls.getName()
-              + " has no public (String uid) constructor, which loading a saved stage needs",
+              + " has no public "
+              + java.util.Arrays.stream(params)
+                  .map(Class::getSimpleName)
+                  .collect(java.util.stream.Collectors.joining(", ", "(", ")"))
+              + " constructor, which loading a saved stage needs",
           e);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(
@@ -331,23 +349,9 @@ final class StagePersistence {
           SageMakerEstimator.read()
               .session(sparkSession())
               .load(new Path(path, ESTIMATOR_DIR).toString());
-      Class<?> cls = loadClass("the stage", saved.metadata().className(), path);
-      SageMakerTuner tuner;
-      try {
-        tuner =
-            (SageMakerTuner)
-                cls.getConstructor(String.class, SageMakerEstimator.class)
-                    .newInstance(saved.metadata().uid(), estimator);
-      } catch (NoSuchMethodException e) {
-        throw new IllegalArgumentException(
-            cls.getName()
-                + " has no public (String uid, SageMakerEstimator) constructor, which loading a"
-                + " saved tuner needs",
-            e);
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException(
-            "cannot create " + cls.getName() + " for " + path + ": " + e.getCause(), e);
-      }
+      SageMakerTuner tuner =
+          instantiate(
+              saved, SageMakerTuner.class, new Class<?>[] {SageMakerEstimator.class}, estimator);
       JsonNode t = saved.sagemaker().get("tuner");
       for (JsonNode r : t.get("ranges")) {
         tuner.addRange(rangeFromJson(r, path));
