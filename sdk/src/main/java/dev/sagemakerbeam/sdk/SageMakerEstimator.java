@@ -26,6 +26,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,9 @@ import software.amazon.awssdk.services.sts.StsClient;
 public class SageMakerEstimator extends Estimator<SageMakerModel> implements MLWritable {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(SageMakerEstimator.class);
+
+  /** The channel {@link #fitWithValidation} and the validation indicator column stage. */
+  static final String VALIDATION_CHANNEL = "validation";
 
   private final String uid;
   private SageMakerEstimatorOptions options;
@@ -175,7 +179,7 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> implements MLW
     if (validation == null) {
       throw new IllegalArgumentException("fitWithValidation needs a validation Dataset, got null");
     }
-    return fit(dataset, Map.of("validation", validation));
+    return fit(dataset, Map.of(VALIDATION_CHANNEL, validation));
   }
 
   /**
@@ -199,7 +203,40 @@ public class SageMakerEstimator extends Estimator<SageMakerModel> implements MLW
    * What {@code fit} stages and would send, made once so the tuner runs the same training: the
    * channels staged under {@code <input>/<job name>/} and the CreateTrainingJob request.
    */
-  PreparedTraining prepareTraining(Dataset<?> dataset, Map<String, Dataset<?>> extraChannels) {
+  PreparedTraining prepareTraining(Dataset<?> input, Map<String, Dataset<?>> channelsGiven) {
+    Dataset<?> dataset = input;
+    Map<String, Dataset<?>> extraChannels = channelsGiven;
+    String indicator = options.validationIndicatorColumnName();
+    if (indicator != null) {
+      if (channelsGiven.containsKey(VALIDATION_CHANNEL)) {
+        throw new IllegalArgumentException(
+            "fit got a validation Dataset and validationIndicatorColumnName '"
+                + indicator
+                + "' too; give one of them");
+      }
+      scala.Option<Object> index = input.schema().getFieldIndex(indicator);
+      if (index.isEmpty()
+          || !input
+              .schema()
+              .fields()[(Integer) index.get()]
+              .dataType()
+              .equals(DataTypes.BooleanType)) {
+        throw new IllegalArgumentException(
+            "validationIndicatorColumnName is '"
+                + indicator
+                + "', but the Dataset has "
+                + (index.isEmpty()
+                    ? "no such column"
+                    : "it as "
+                        + input.schema().fields()[(Integer) index.get()].dataType().simpleString())
+                + "; add a boolean column, true for the validation rows (e.g. rand(seed) < 0.2)");
+      }
+      Column isValidation = functions.coalesce(functions.col(indicator), functions.lit(false));
+      dataset = input.toDF().filter(functions.not(isValidation));
+      extraChannels = new LinkedHashMap<>(channelsGiven);
+      extraChannels.put(VALIDATION_CHANNEL, input.toDF().filter(isValidation));
+      LOG.info("Rows with {} true are the validation channel", indicator);
+    }
     transformSchema(dataset.schema());
     for (Map.Entry<String, Dataset<?>> e : extraChannels.entrySet()) {
       if (e.getKey().equals(options.trainingChannelName())) {

@@ -120,6 +120,14 @@ public abstract class SageMakerEstimatorOptions implements Serializable {
   /** Training channel name. */
   public abstract @Nullable String trainingChannelName();
 
+  /**
+   * A boolean column of the Dataset given to {@code fit} whose true rows are staged as the {@code
+   * validation} channel and the rest (false or null) as the training data, as Spark's own GBT
+   * estimators take their validation rows, so that an estimator in a {@code Pipeline} (one Dataset)
+   * gets validation metrics and early stopping. Null (the default): no split.
+   */
+  public abstract @Nullable String validationIndicatorColumnName();
+
   /** Channel content type; defaults to the staging format's. */
   public abstract @Nullable String trainingContentType();
 
@@ -267,6 +275,12 @@ public abstract class SageMakerEstimatorOptions implements Serializable {
 
     /** Training channel name. */
     public abstract Builder trainingChannelName(@Nullable String v);
+
+    /**
+     * A boolean column whose true rows are the {@code validation} channel (see {@link
+     * SageMakerEstimatorOptions#validationIndicatorColumnName()}).
+     */
+    public abstract Builder validationIndicatorColumnName(@Nullable String v);
 
     /** Channel content type; defaults to the staging format's. */
     public abstract Builder trainingContentType(@Nullable String v);

@@ -319,7 +319,7 @@ public class SageMakerTuner extends Estimator<SageMakerModel> implements MLWrita
         uid,
         validationFraction,
         seed);
-    return fit(parts[0], Map.of("validation", parts[1]));
+    return fit(parts[0], Map.of(SageMakerEstimator.VALIDATION_CHANNEL, parts[1]));
   }
 
   /**
@@ -329,7 +329,7 @@ public class SageMakerTuner extends Estimator<SageMakerModel> implements MLWrita
     if (validation == null) {
       throw new IllegalArgumentException("fitWithValidation needs a validation Dataset, got null");
     }
-    return fit(dataset, Map.of("validation", validation));
+    return fit(dataset, Map.of(SageMakerEstimator.VALIDATION_CHANNEL, validation));
   }
 
   /** Tunes on {@code dataset} and the further channels, staged as the estimator stages them. */
@@ -341,7 +341,9 @@ public class SageMakerTuner extends Estimator<SageMakerModel> implements MLWrita
         && !channel.equals("train")
         && spec() != null
         && spec().trainingChannels().contains(channel)
-        && !extraChannels.containsKey(channel)) {
+        && !extraChannels.containsKey(channel)
+        && !(channel.equals(SageMakerEstimator.VALIDATION_CHANNEL)
+            && estimator.getOptions().validationIndicatorColumnName() != null)) {
       throw new IllegalArgumentException(
           "the objective "
               + objectiveMetric
@@ -350,7 +352,8 @@ public class SageMakerTuner extends Estimator<SageMakerModel> implements MLWrita
               + " channel, which this fit has no data for: "
               + (channel.equals("validation")
                   ? "call fitWithValidation(train, validation), or setValidationFraction(0.2) to"
-                      + " split it off the training data (as a tuner in a Pipeline needs)"
+                      + " split it off the training data (as a tuner in a Pipeline needs), or give"
+                      + " the estimator a validationIndicatorColumnName"
                   : "pass it with fit(train, Map.of(\"" + channel + "\", data))"));
     }
     SageMakerEstimator.PreparedTraining prepared =

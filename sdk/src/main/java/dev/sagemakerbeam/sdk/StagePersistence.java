@@ -485,6 +485,7 @@ final class StagePersistence {
     n.set("trainingInputS3DataPath", s3Resource(o.trainingInputS3DataPath()));
     n.set("trainingOutputS3DataPath", s3Resource(o.trainingOutputS3DataPath()));
     n.put("trainingChannelName", o.trainingChannelName());
+    n.put("validationIndicatorColumnName", o.validationIndicatorColumnName());
     n.put("trainingContentType", o.trainingContentType());
     n.put("trainingS3DataDistribution", o.trainingS3DataDistribution());
     n.put("trainingCompressionCodec", o.trainingCompressionCodec());
@@ -541,6 +542,7 @@ final class StagePersistence {
     b.trainingInputS3DataPath(s3ResourceFromJson(n.get("trainingInputS3DataPath"), path));
     b.trainingOutputS3DataPath(s3ResourceFromJson(n.get("trainingOutputS3DataPath"), path));
     b.trainingChannelName(text(n, "trainingChannelName"));
+    b.validationIndicatorColumnName(text(n, "validationIndicatorColumnName"));
     b.trainingContentType(text(n, "trainingContentType"));
     b.trainingS3DataDistribution(text(n, "trainingS3DataDistribution"));
     b.trainingCompressionCodec(text(n, "trainingCompressionCodec"));

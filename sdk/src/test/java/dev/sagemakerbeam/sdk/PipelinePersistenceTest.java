@@ -177,6 +177,7 @@ class PipelinePersistenceTest {
             .trainingProjectedColumns(List.of("label", "f"))
             .modelEnvironmentVariables(Map.of("SAGEMAKER_MODEL_SERVER_WORKERS", "2"))
             .modelErrorColumnName("error")
+            .validationIndicatorColumnName("isValidation")
             .maxRecordsPerRequest(77)
             .useBatchTransform(true)
             .batchTransformMaxPayloadInMB(3)

@@ -18,11 +18,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -138,6 +142,54 @@ class XGBoostSageMakerEstimatorTest {
     } finally {
       cleanUp(model);
     }
+  }
+
+  @Test
+  void inAPipelineTheValidationIndicatorColumnsTrueRowsAreTheValidationChannel() {
+    Dataset<Row> both =
+        cancerTrain
+            .withColumn("isValidation", functions.lit(false))
+            .union(cancerTest.withColumn("isValidation", functions.lit(true)));
+    XGBoostSageMakerEstimator xgb =
+        new XGBoostSageMakerEstimator(
+                estimator().getOptions().toBuilder()
+                    .validationIndicatorColumnName("isValidation")
+                    .build())
+            .setObjective("binary:logistic")
+            .setNumRound(100)
+            .setMaxDepth(4)
+            .setEta(0.1)
+            .setTreeMethod("hist")
+            .setEvalMetric("error");
+    PipelineModel fitted = new Pipeline().setStages(new PipelineStage[] {xgb}).fit(both);
+    SageMakerModel model = (SageMakerModel) fitted.stages()[0];
+    try {
+      String job = model.getTrainingJobName();
+      assertThat(
+          sageMaker.describeTrainingJob(r -> r.trainingJobName(job)).inputDataConfig().stream()
+              .map(c -> c.channelName())
+              .toList(),
+          equalTo(List.of("train", "validation")));
+      // XGBoost's validation:error inside the job is the error on exactly the test rows
+      double accuracy = accuracy(model.transform(cancerTest), 0.5);
+      assertThat(1 - model.trainingMetrics().get("validation:error"), closeTo(accuracy, 1e-9));
+      assertThat(accuracy, closeTo(0.980, 0.01 + 1e-9));
+    } finally {
+      cleanUp(model);
+    }
+
+    IllegalArgumentException twice =
+        assertThrows(IllegalArgumentException.class, () -> xgb.fitWithValidation(both, cancerTest));
+    assertThat(twice.getMessage(), containsString("give one of them"));
+    IllegalArgumentException missing =
+        assertThrows(IllegalArgumentException.class, () -> xgb.fit(cancerTrain));
+    assertThat(
+        missing.getMessage(), containsString("'isValidation', but the Dataset has no such column"));
+    IllegalArgumentException notBoolean =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> xgb.fit(cancerTrain.withColumn("isValidation", functions.lit(1))));
+    assertThat(notBoolean.getMessage(), containsString("has it as int; add a boolean column"));
   }
 
   @Test
