@@ -14,7 +14,6 @@ import dev.sagemakerbeam.local.server.ListFilter;
 import dev.sagemakerbeam.local.server.ListPage;
 import dev.sagemakerbeam.local.server.RequestFields;
 import dev.sagemakerbeam.local.server.ServiceContext;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -129,18 +128,13 @@ public final class EndpointConfigs {
   /** ListEndpointConfigs (NameContains, CreationTimeAfter/Before, sorting, pages). */
   public ObjectNode list(JsonNode request) {
     ListFilter filter = ListFilter.byNameAndCreation(request, "EndpointConfigName");
-    List<ObjectNode> summaries = new ArrayList<>();
-    for (ObjectNode config : configs.values()) {
-      if (filter.matches(config)) {
-        summaries.add(
-            ListFilter.summary(
-                context.mapper(),
-                config,
-                "EndpointConfigName",
-                "EndpointConfigArn",
-                "CreationTime"));
-      }
-    }
+    List<ObjectNode> summaries =
+        filter.summaries(
+            context.mapper(),
+            configs.values(),
+            "EndpointConfigName",
+            "EndpointConfigArn",
+            "CreationTime");
     return ListPage.page(
         context.mapper(),
         request,

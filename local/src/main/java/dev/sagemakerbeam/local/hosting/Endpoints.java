@@ -261,24 +261,21 @@ public final class Endpoints implements AutoCloseable {
             "Deleting",
             "Failed",
             "UpdateRollbackFailed");
-    List<ObjectNode> summaries = new ArrayList<>();
+    List<ObjectNode> descriptions = new ArrayList<>();
     for (Endpoint endpoint : endpoints.values()) {
-      ObjectNode d;
       synchronized (endpoint.description) {
-        d = endpoint.description.deepCopy();
-      }
-      if (filter.matches(d)) {
-        summaries.add(
-            ListFilter.summary(
-                context.mapper(),
-                d,
-                "EndpointName",
-                "EndpointArn",
-                "CreationTime",
-                "LastModifiedTime",
-                "EndpointStatus"));
+        descriptions.add(endpoint.description.deepCopy());
       }
     }
+    List<ObjectNode> summaries =
+        filter.summaries(
+            context.mapper(),
+            descriptions,
+            "EndpointName",
+            "EndpointArn",
+            "CreationTime",
+            "LastModifiedTime",
+            "EndpointStatus");
     return ListPage.page(
         context.mapper(),
         request,

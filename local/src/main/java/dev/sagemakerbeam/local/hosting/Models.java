@@ -14,7 +14,6 @@ import dev.sagemakerbeam.local.server.ListFilter;
 import dev.sagemakerbeam.local.server.ListPage;
 import dev.sagemakerbeam.local.server.ServiceContext;
 import dev.sagemakerbeam.local.storage.S3Location;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -117,13 +116,9 @@ public final class Models {
   /** ListModels (NameContains, CreationTimeAfter/Before, sorting, pages). */
   public ObjectNode list(JsonNode request) {
     ListFilter filter = ListFilter.byNameAndCreation(request, "ModelName");
-    List<ObjectNode> summaries = new ArrayList<>();
-    for (ObjectNode model : models.values()) {
-      if (filter.matches(model)) {
-        summaries.add(
-            ListFilter.summary(context.mapper(), model, "ModelName", "ModelArn", "CreationTime"));
-      }
-    }
+    List<ObjectNode> summaries =
+        filter.summaries(
+            context.mapper(), models.values(), "ModelName", "ModelArn", "CreationTime");
     return ListPage.page(
         context.mapper(),
         request,

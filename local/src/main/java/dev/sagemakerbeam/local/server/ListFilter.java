@@ -3,7 +3,9 @@ package dev.sagemakerbeam.local.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The filters of a SageMaker List operation, read from its request: {@code NameContains}, {@code
@@ -92,6 +94,21 @@ public final class ListFilter {
         && (createdBefore == null || created < createdBefore)
         && (modifiedAfter == null || modified > modifiedAfter)
         && (modifiedBefore == null || modified < modifiedBefore);
+  }
+
+  /**
+   * The summaries ({@link #summary}) of the {@code descriptions} this filter matches, in their
+   * order: what every List call of SageMaker Local pages.
+   */
+  public List<ObjectNode> summaries(
+      ObjectMapper mapper, Iterable<? extends JsonNode> descriptions, String... fields) {
+    List<ObjectNode> summaries = new ArrayList<>();
+    for (JsonNode description : descriptions) {
+      if (matches(description)) {
+        summaries.add(summary(mapper, description, fields));
+      }
+    }
+    return summaries;
   }
 
   /** The summary of a description: its {@code fields} that are present, in that order. */

@@ -269,23 +269,17 @@ public final class TrainingJobs implements AutoCloseable {
             "Failed",
             "Stopping",
             "Stopped");
-    List<ObjectNode> summaries = new ArrayList<>();
-    for (TrainingJobRun run : jobs.values()) {
-      ObjectNode d = run.snapshot();
-      if (filter.matches(d)) {
-        summaries.add(
-            ListFilter.summary(
-                context.mapper(),
-                d,
-                "TrainingJobName",
-                "TrainingJobArn",
-                "CreationTime",
-                "TrainingEndTime",
-                "LastModifiedTime",
-                "TrainingJobStatus",
-                "SecondaryStatus"));
-      }
-    }
+    List<ObjectNode> summaries =
+        filter.summaries(
+            context.mapper(),
+            jobs.values().stream().map(TrainingJobRun::snapshot).toList(),
+            "TrainingJobName",
+            "TrainingJobArn",
+            "CreationTime",
+            "TrainingEndTime",
+            "LastModifiedTime",
+            "TrainingJobStatus",
+            "SecondaryStatus");
     return ListPage.page(
         context.mapper(),
         request,

@@ -19,7 +19,6 @@ import dev.sagemakerbeam.local.server.ListPage;
 import dev.sagemakerbeam.local.server.ServiceContext;
 import dev.sagemakerbeam.local.storage.S3DataSource;
 import dev.sagemakerbeam.local.storage.S3Location;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -276,23 +275,17 @@ public final class TransformJobs implements AutoCloseable {
             "Failed",
             "Stopping",
             "Stopped");
-    List<ObjectNode> summaries = new ArrayList<>();
-    for (TransformJobRun run : jobs.values()) {
-      ObjectNode d = run.snapshot();
-      if (filter.matches(d)) {
-        summaries.add(
-            ListFilter.summary(
-                context.mapper(),
-                d,
-                "TransformJobName",
-                "TransformJobArn",
-                "CreationTime",
-                "TransformEndTime",
-                "LastModifiedTime",
-                "TransformJobStatus",
-                "FailureReason"));
-      }
-    }
+    List<ObjectNode> summaries =
+        filter.summaries(
+            context.mapper(),
+            jobs.values().stream().map(TransformJobRun::snapshot).toList(),
+            "TransformJobName",
+            "TransformJobArn",
+            "CreationTime",
+            "TransformEndTime",
+            "LastModifiedTime",
+            "TransformJobStatus",
+            "FailureReason");
     return ListPage.page(
         context.mapper(),
         request,
