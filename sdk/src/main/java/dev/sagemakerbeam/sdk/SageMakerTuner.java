@@ -72,7 +72,6 @@ public class SageMakerTuner extends Estimator<SageMakerModel> implements MLWrita
   private int maxParallelTrainingJobs = 1;
   private Integer randomSeed;
   private Duration timeout;
-  private Double validationFraction;
 
   public SageMakerTuner(SageMakerEstimator estimator) {
     this(Identifiable$.MODULE$.randomUID("sageMakerTuner"), estimator);
@@ -166,25 +165,6 @@ public class SageMakerTuner extends Estimator<SageMakerModel> implements MLWrita
   public SageMakerTuner setRandomSeed(int seed) {
     this.randomSeed = seed;
     return this;
-  }
-
-  /**
-   * Splits this fraction of the rows given to {@link #fit(Dataset)} off as the {@code validation}
-   * channel (a seeded random split: the random seed when set, else 0), as a tuner inside a {@code
-   * Pipeline}, which gets one Dataset, needs for the built-ins' {@code validation:} objectives.
-   */
-  public SageMakerTuner setValidationFraction(double fraction) {
-    if (!(fraction > 0 && fraction < 1)) {
-      throw new IllegalArgumentException(
-          "setValidationFraction needs a fraction between 0 and 1 (exclusive), got " + fraction);
-    }
-    this.validationFraction = fraction;
-    return this;
-  }
-
-  /** The fraction {@link #fit(Dataset)} splits off for validation, or null for none. */
-  public Double getValidationFraction() {
-    return validationFraction;
   }
 
   /** How long the tuning job may run before it is stopped (default: trials x training timeout). */
@@ -303,23 +283,13 @@ public class SageMakerTuner extends Estimator<SageMakerModel> implements MLWrita
   }
 
   /**
-   * Tunes on {@code dataset}; with {@link #setValidationFraction} a seeded random part of it is the
-   * {@code validation} channel and the rest the training data.
+   * Tunes on {@code dataset}; with the estimator's {@code validationIndicatorColumnName} (as a
+   * tuner in a {@code Pipeline}, which gets one Dataset, needs) its true rows are the validation
+   * channel.
    */
   @Override
   public SageMakerModel fit(Dataset<?> dataset) {
-    if (validationFraction == null) {
-      return fit(dataset, Map.of());
-    }
-    long seed = randomSeed != null ? randomSeed : 0L;
-    Dataset<?>[] parts =
-        dataset.randomSplit(new double[] {1 - validationFraction, validationFraction}, seed);
-    LOG.info(
-        "SageMakerTuner {}: {} of the rows are the validation channel (split seed {})",
-        uid,
-        validationFraction,
-        seed);
-    return fit(parts[0], Map.of(SageMakerEstimator.VALIDATION_CHANNEL, parts[1]));
+    return fit(dataset, Map.of());
   }
 
   /**
@@ -350,10 +320,10 @@ public class SageMakerTuner extends Estimator<SageMakerModel> implements MLWrita
               + " is computed on the "
               + channel
               + " channel, which this fit has no data for: "
-              + (channel.equals("validation")
-                  ? "call fitWithValidation(train, validation), or setValidationFraction(0.2) to"
-                      + " split it off the training data (as a tuner in a Pipeline needs), or give"
-                      + " the estimator a validationIndicatorColumnName"
+              + (channel.equals(SageMakerEstimator.VALIDATION_CHANNEL)
+                  ? "call fitWithValidation(train, validation), or give the estimator's options a"
+                      + " validationIndicatorColumnName, a boolean column whose true rows are the"
+                      + " validation rows (as a tuner in a Pipeline needs)"
                   : "pass it with fit(train, Map.of(\"" + channel + "\", data))"));
     }
     SageMakerEstimator.PreparedTraining prepared =
@@ -395,7 +365,6 @@ public class SageMakerTuner extends Estimator<SageMakerModel> implements MLWrita
     copy.maxParallelTrainingJobs = maxParallelTrainingJobs;
     copy.randomSeed = randomSeed;
     copy.timeout = timeout;
-    copy.validationFraction = validationFraction;
     return copyValues(copy, extra);
   }
 }

@@ -316,7 +316,6 @@ final class StagePersistence {
       t.put("maxParallelTrainingJobs", tuner.getMaxParallelTrainingJobs());
       t.put("randomSeed", tuner.getRandomSeed());
       t.put("timeout", tuner.getTimeout() == null ? null : tuner.getTimeout().toString());
-      t.put("validationFraction", tuner.getValidationFraction());
       ArrayNode ranges = t.putArray("ranges");
       for (HyperparameterRange range : tuner.getRanges()) {
         ObjectNode r = ranges.addObject();
@@ -369,9 +368,6 @@ final class StagePersistence {
       }
       if (text(t, "timeout") != null) {
         tuner.setTimeout(Duration.parse(text(t, "timeout")));
-      }
-      if (t.hasNonNull("validationFraction")) {
-        tuner.setValidationFraction(t.get("validationFraction").asDouble());
       }
       saved.setParams(tuner);
       LOG.info(

@@ -180,6 +180,12 @@ class SageMakerTunerTest {
   void aTunerInAPipelineIsSavedLoadedAndTunesOnASplitOfItsOneDataset(@TempDir Path dir)
       throws Exception {
     XGBoostSageMakerEstimator xgb = xgboost();
+    xgb.setOptions(
+        xgb.getOptions().toBuilder().validationIndicatorColumnName("isValidation").build());
+    Dataset<Row> both =
+        train
+            .withColumn("isValidation", org.apache.spark.sql.functions.lit(false))
+            .union(test.withColumn("isValidation", org.apache.spark.sql.functions.lit(true)));
     SageMakerTuner tuner =
         new SageMakerTuner(xgb)
             .addRange(xgb.eta(), 0.05, 0.5, Scaling.LOGARITHMIC)
@@ -189,8 +195,7 @@ class SageMakerTunerTest {
             .setMaxTrainingJobs(2)
             .setMaxParallelTrainingJobs(2)
             .setRandomSeed(7)
-            .setTimeout(Duration.ofMinutes(3))
-            .setValidationFraction(0.25);
+            .setTimeout(Duration.ofMinutes(3));
     String pipelinePath = dir.resolve("pipeline").toString();
     new Pipeline().setStages(new PipelineStage[] {tuner}).write().overwrite().save(pipelinePath);
 
@@ -205,23 +210,23 @@ class SageMakerTunerTest {
     assertThat(back.getMaxParallelTrainingJobs(), equalTo(2));
     assertThat(back.getRandomSeed(), equalTo(7));
     assertThat(back.getTimeout(), equalTo(Duration.ofMinutes(3)));
-    assertThat(back.getValidationFraction(), equalTo(0.25));
     XGBoostSageMakerEstimator backXgb = (XGBoostSageMakerEstimator) back.getEstimator();
     assertThat(backXgb.uid(), equalTo(xgb.uid()));
     assertThat(backXgb.getNumRound(), equalTo(20));
     assertThat(backXgb.getObjective(), equalTo("binary:logistic"));
+    assertThat(backXgb.getOptions().validationIndicatorColumnName(), equalTo("isValidation"));
 
     // static keys are never saved: the loaded estimator takes the default credential chain, here
     // the system properties a user would set (or a profile, or an instance role)
     assertThat(
         backXgb.getOptions().clientConfiguration().credentials().kind().name(),
         equalTo("DEFAULT_CHAIN"));
-    // the loaded Pipeline tunes: its one Dataset split into train and validation channels
+    // the loaded Pipeline tunes: its one Dataset split by the indicator into train and validation
     PipelineModel fitted;
     System.setProperty("aws.accessKeyId", LOCAL.local().credentials().accessKeyId());
     System.setProperty("aws.secretAccessKey", LOCAL.local().credentials().secretAccessKey());
     try {
-      fitted = loaded.fit(train);
+      fitted = loaded.fit(both);
     } finally {
       System.clearProperty("aws.accessKeyId");
       System.clearProperty("aws.secretAccessKey");
@@ -254,9 +259,6 @@ class SageMakerTunerTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> tuner.fit(train));
     assertThat(e.getMessage(), containsString("validation channel"));
-    assertThat(e.getMessage(), containsString("setValidationFraction(0.2)"));
-    IllegalArgumentException bad =
-        assertThrows(IllegalArgumentException.class, () -> tuner.setValidationFraction(1.0));
-    assertThat(bad.getMessage(), containsString("got 1.0"));
+    assertThat(e.getMessage(), containsString("validationIndicatorColumnName"));
   }
 }

@@ -493,6 +493,15 @@ public abstract class SageMakerTrain
     if (validation == null) {
       throw new IllegalArgumentException("withValidation needs a PCollection, got null");
     }
+    checkValidationChannelFree();
+    return new WithValidation(this, validation);
+  }
+
+  /**
+   * Fails when the training channel is named {@code validation}, the channel a validation
+   * PCollection is staged as ({@link #withValidation}, {@code SageMakerTune.withValidation}).
+   */
+  void checkValidationChannelFree() {
     if (VALIDATION_CHANNEL.equals(job().channelName())) {
       throw new IllegalArgumentException(
           "withValidation stages a channel named '"
@@ -500,7 +509,6 @@ public abstract class SageMakerTrain
               + "', which withChannelName gave the training data too; name the training channel"
               + " otherwise (for example 'train')");
     }
-    return new WithValidation(this, validation);
   }
 
   /** The form of {@link #withValidation}: holds the validation PCollection, never serialized. */
@@ -545,13 +553,6 @@ public abstract class SageMakerTrain
    * shards and compression as the training data's), for a side input of the training step.
    */
   PCollectionView<List<String>> stageValidation(PCollection<LabeledExample> validation, Plan plan) {
-    if (VALIDATION_CHANNEL.equals(plan.spec.channelName())) {
-      throw new IllegalArgumentException(
-          "a validation channel is staged as '"
-              + VALIDATION_CHANNEL
-              + "', the name withChannelName gave the training data too; name the training channel"
-              + " otherwise (for example 'train')");
-    }
     return stage(validation, plan, VALIDATION_CHANNEL, "Validation")
         .apply("ValidationFiles", View.asSingleton());
   }

@@ -89,6 +89,7 @@ public final class SageMakerTune
     if (examples == null) {
       throw new IllegalArgumentException("withValidation needs a PCollection, got null");
     }
+    train.checkValidationChannelFree();
     return new SageMakerTune(train, tuning, timeout, examples);
   }
 
