@@ -211,7 +211,14 @@ public final class FaultSuiteBenchmark {
               withoutKill.rowsPerSecond(),
               100 * withoutKill.rowsPerSecond() / baseline.rowsPerSecond()));
     }
-    return summarize(lines, baseline, faults);
+    boolean othersOnce =
+        clean.exactlyOnce()
+            && cleanAgain.exactlyOnce()
+            && (withoutKill == null || withoutKill.exactlyOnce());
+    if (!othersOnce) {
+      lines.add("  -> a run without the kill lost or duplicated rows: NOT met");
+    }
+    return summarize(lines, baseline, faults) && othersOnce;
   }
 
   private static boolean summarize(

@@ -148,6 +148,17 @@ class SageMakerTunePipelineTest {
   }
 
   @Test
+  void aTrainingChannelNamedValidationIsRefusedWhenTheValidationIsGiven() {
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
+    PCollection<LabeledExample> valid = p.apply("Validation", Create.of(validation));
+    SageMakerTune tune =
+        SageMakerTune.of(xgboost().withChannelName("validation"), tuning().build());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> tune.withValidation(valid));
+    assertThat(e.getMessage(), containsString("name the training channel otherwise"));
+  }
+
+  @Test
   void whatTheCatalogueRefusesFailsWhenTheTransformIsBuilt() {
     IllegalArgumentException metric =
         assertThrows(
