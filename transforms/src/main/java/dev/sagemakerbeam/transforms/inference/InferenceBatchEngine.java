@@ -8,7 +8,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -297,7 +299,8 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
     attempt(batch);
   }
 
-  // ---- sending and retrying (runs on HTTP client threads after the first attempt) ----
+  // ---- sending and retrying (after the first attempt, runs on HTTP client threads and the retry
+  // thread) ----
 
   private void attempt(Batch<T> batch) {
     Unreachable down = unreachable;
@@ -497,8 +500,7 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
             delay.toMillis(),
             batch.attempts,
             describe(error));
-        CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS)
-            .execute(() -> attempt(batch));
+        RetryScheduler.INSTANCE.schedule(() -> retry(batch), delay.toNanos(), TimeUnit.NANOSECONDS);
         return;
       }
     }
@@ -536,6 +538,23 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
                     null,
                     null,
                     batch.attempts)));
+  }
+
+  /** The next attempt of {@code batch}, on the retry thread; never loses the batch. */
+  private void retry(Batch<T> batch) {
+    try {
+      attempt(batch);
+    } catch (RuntimeException e) {
+      LOG.error("Unexpected error retrying a batch of {} rows", batch.entries.size(), e);
+      finish(
+          batch,
+          failAll(
+              batch,
+              InvocationFailure.of(
+                  InvocationFailure.CLIENT_ERROR,
+                  "unexpected error sending a retry: " + e,
+                  batch.attempts)));
+    }
   }
 
   /** Whether {@code error} is a failure to reach the endpoint at all (no answer was possible). */
@@ -739,6 +758,30 @@ public final class InferenceBatchEngine<T, R> implements AutoCloseable {
     synchronized int used() {
       return used;
     }
+  }
+
+  /**
+   * The one thread per JVM that sends retries when their backoff is over, shared by every engine (a
+   * daemon, like the runtime client's shared event loop). Sending a request only signs it and hands
+   * it to the async client, so one thread keeps up with thousands of retries a second. Not {@code
+   * CompletableFuture.delayedExecutor}: it runs each task on the common pool, which on a machine or
+   * container of 2 processors or fewer (common pool parallelism 1) means a new thread per task, and
+   * so a thread started for every retry (measured: about 5,500 threads on one executor in a run of
+   * 8,000,000 rows under 10% throttling and 2% 5xx, where those threads took about as much CPU as
+   * the task itself).
+   */
+  static final class RetryScheduler {
+    static final String THREAD_NAME = "sagemaker-invoke-retry";
+
+    static final ScheduledExecutorService INSTANCE =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, THREAD_NAME);
+              t.setDaemon(true);
+              return t;
+            });
+
+    private RetryScheduler() {}
   }
 
   /** Bad rows of one packed batch isolated at most (see {@link IsolationBudget}). */

@@ -27,9 +27,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncClient;
 
 /** The batching engine on its own, against a real HTTP server speaking the runtime protocol. */
@@ -375,6 +385,67 @@ class InferenceBatchEngineTest {
     assertThat(requests, lessThanOrEqualTo(60));
     assertThat(requests, greaterThanOrEqualTo(2));
     assertThat(millis, lessThanOrEqualTo(5_000L));
+  }
+
+  /**
+   * Retries are sent from one shared thread, not from a thread started per retry (what {@code
+   * CompletableFuture.delayedExecutor} does where the common pool has parallelism 1, on 2
+   * processors) or from the common pool's workers.
+   */
+  @Test
+  void retriesAreSentFromTheOneRetryThread() throws Exception {
+    server.endpoint("retry-thread").throttleFirst(60);
+    Set<String> senders = ConcurrentHashMap.newKeySet();
+    AtomicInteger sent = new AtomicInteger();
+    ExecutionInterceptor recorder =
+        new ExecutionInterceptor() {
+          @Override
+          public void beforeExecution(
+              Context.BeforeExecution context, ExecutionAttributes attributes) {
+            sent.incrementAndGet();
+            senders.add(Thread.currentThread().getName());
+          }
+        };
+    InferenceSettings settings =
+        InferenceSettings.builder("retry-thread")
+            .maxRecordsPerRequest(1)
+            .maxInFlight(4)
+            .maxAttempts(20)
+            .backoff(Duration.ofMillis(1), Duration.ofMillis(2))
+            .build();
+    List<FeatureVector> rows = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      rows.add(FeatureVector.dense(new double[] {i}));
+    }
+    Collected<FeatureVector, Double> out = new Collected<>();
+    try (SageMakerRuntimeAsyncClient recording =
+            SageMakerRuntimeAsyncClient.builder()
+                .endpointOverride(server.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(
+                    StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("test-access-key", "test-secret-key")))
+                .overrideConfiguration(
+                    o ->
+                        o.retryStrategy(AwsRetryStrategy.doNotRetry())
+                            .addExecutionInterceptor(recorder))
+                .build();
+        InferenceBatchEngine<FeatureVector, Double> engine =
+            new InferenceBatchEngine<>(
+                settings,
+                recording,
+                CsvRequestSerializer.forFeatureVectors(),
+                new CsvResponseDeserializer())) {
+      for (FeatureVector row : rows) {
+        engine.add(row, null, out);
+      }
+      engine.flush(out);
+      assertThat(engine.stats().retries(), is(60L));
+    }
+    assertThat(out.successes.size(), is(20));
+    assertThat(sent.get(), is(80));
+    senders.remove(Thread.currentThread().getName());
+    assertThat(senders, equalTo(Set.of(InferenceBatchEngine.RetryScheduler.THREAD_NAME)));
   }
 
   @Test
