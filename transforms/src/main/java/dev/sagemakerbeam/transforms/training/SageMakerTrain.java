@@ -439,24 +439,66 @@ public abstract class SageMakerTrain
   }
 
   /**
-   * This transform over Beam Rows with a numeric {@code label} and a vector {@code features} field.
+   * This transform over Beam Rows: the label from the numeric field {@code labelField}, the
+   * features from {@code featuresField} (an array of numbers, or a row {@link
+   * LabeledExampleRows#SPARSE_VECTOR_SCHEMA}), as {@link LabeledExampleRows} reads them. {@link
+   * FromRows#withValidation} adds a validation channel from Rows of the same fields.
    */
-  public PTransform<PCollection<Row>, PCollection<TrainedModel>> fromRows(
-      String labelField, String featuresField) {
-    SageMakerTrain train = this;
-    return new PTransform<>() {
-      private static final long serialVersionUID = 1L;
+  public FromRows fromRows(String labelField, String featuresField) {
+    return new FromRows(this, labelField, featuresField);
+  }
 
-      @Override
-      public PCollection<TrainedModel> expand(PCollection<Row> rows) {
-        return rows.apply(
-                "ToExamples",
-                LabeledExampleRows.create()
-                    .withLabelField(labelField)
-                    .withFeaturesField(featuresField))
-            .apply("Train", train);
+  /** {@link SageMakerTrain} over Beam Rows; see {@link #fromRows}. */
+  public static final class FromRows
+      extends PTransform<PCollection<Row>, PCollection<TrainedModel>> {
+    private static final long serialVersionUID = 1L;
+    private final SageMakerTrain train;
+    private final LabeledExampleRows toExamples;
+
+    private FromRows(SageMakerTrain train, String labelField, String featuresField) {
+      this.train = train;
+      this.toExamples =
+          LabeledExampleRows.create().withLabelField(labelField).withFeaturesField(featuresField);
+    }
+
+    /**
+     * This transform with a {@code validation} channel staged from {@code validation}, Rows with
+     * the same label and features fields, as {@link SageMakerTrain#withValidation} stages examples.
+     */
+    public PTransform<PCollection<Row>, PCollection<TrainedModel>> withValidation(
+        PCollection<Row> validation) {
+      if (validation == null) {
+        throw new IllegalArgumentException("withValidation needs a PCollection, got null");
       }
-    };
+      train.checkValidationChannelFree();
+      return new FromRowsWithValidation(this, validation);
+    }
+
+    @Override
+    public PCollection<TrainedModel> expand(PCollection<Row> rows) {
+      return rows.apply("ToExamples", toExamples).apply("Train", train);
+    }
+  }
+
+  /** The form of {@link FromRows#withValidation}: holds the validation Rows, never serialized. */
+  private static final class FromRowsWithValidation
+      extends PTransform<PCollection<Row>, PCollection<TrainedModel>> {
+    private static final long serialVersionUID = 1L;
+    private final FromRows fromRows;
+    private final transient PCollection<Row> validation;
+
+    FromRowsWithValidation(FromRows fromRows, PCollection<Row> validation) {
+      this.fromRows = fromRows;
+      this.validation = validation;
+    }
+
+    @Override
+    public PCollection<TrainedModel> expand(PCollection<Row> rows) {
+      PCollection<LabeledExample> validationExamples =
+          validation.apply("ValidationToExamples", fromRows.toExamples);
+      return rows.apply("ToExamples", fromRows.toExamples)
+          .apply("Train", fromRows.train.withValidation(validationExamples));
+    }
   }
 
   /** Trains on data already in S3 (a prefix, or a manifest with {@link #withManifestFile()}). */

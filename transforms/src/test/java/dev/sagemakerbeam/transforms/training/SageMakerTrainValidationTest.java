@@ -30,9 +30,11 @@ import java.util.stream.Collectors;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -188,6 +190,79 @@ class SageMakerTrainValidationTest {
     assertThat(listed, hasSize(greaterThan(0)));
     assertThat(listed.stream().sorted().toList(), is(staged.stream().sorted().toList()));
     assertThat(listed, everyItem(startsWith("staging/" + job.trainingJobName() + "/validation/")));
+  }
+
+  private static final Schema ROWS =
+      Schema.builder()
+          .addDoubleField("diagnosis")
+          .addArrayField("measurements", Schema.FieldType.DOUBLE)
+          .build();
+
+  private static List<Row> rows(LibSvmData data) {
+    List<Row> out = new ArrayList<>();
+    for (int i = 0; i < data.rows().size(); i++) {
+      List<Double> values = new ArrayList<>();
+      for (double v : data.rows().get(i).toDenseArray()) {
+        values.add(v);
+      }
+      out.add(Row.withSchema(ROWS).addValues(data.labels()[i], values).build());
+    }
+    return out;
+  }
+
+  @Test
+  void rowsTrainWithValidationRowsOfTheSameFields() {
+    s3.createBucket(r -> r.bucket("validation-rows"));
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
+    PCollection<Row> validation =
+        p.apply(
+            "ValidationRows", Create.of(rows(LibSvmData.breastCancerTest())).withRowSchema(ROWS));
+    PCollection<TrainedModel> model =
+        p.apply("TrainRows", Create.of(rows(LibSvmData.breastCancerTrain())).withRowSchema(ROWS))
+            .apply(
+                "Train",
+                xgboost("validation-rows")
+                    .fromRows("diagnosis", "measurements")
+                    .withValidation(validation));
+    PAssert.that(model)
+        .satisfies(
+            models -> {
+              TrainedModel m = models.iterator().next();
+              JOBS.put("rows", m.trainingJobName());
+              assertThat(m.finalMetrics().keySet(), hasItem("validation:logloss"));
+              return null;
+            });
+    assertThat(p.run().waitUntilFinish(), is(PipelineResult.State.DONE));
+
+    DescribeTrainingJobResponse job =
+        sageMaker.describeTrainingJob(r -> r.trainingJobName(JOBS.get("rows")));
+    assertThat(job.trainingJobStatus(), is(TrainingJobStatus.COMPLETED));
+    assertThat(
+        job.inputDataConfig().stream().map(Channel::channelName).toList(),
+        is(List.of("train", "validation")));
+    assertThat(
+        keys("validation-rows", "staging/" + job.trainingJobName() + "/validation/"),
+        hasSize(greaterThan(0)));
+    // the job evaluated the validation rows
+    assertThat(
+        job.finalMetricDataList().stream().map(m -> m.metricName()).toList(),
+        hasItem("validation:logloss"));
+  }
+
+  @Test
+  void rowsRefuseATrainingChannelNamedValidation() {
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
+    PCollection<Row> validation =
+        p.apply(Create.of(rows(LibSvmData.breastCancerTest())).withRowSchema(ROWS));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                xgboost("unused")
+                    .withChannelName("validation")
+                    .fromRows("diagnosis", "measurements")
+                    .withValidation(validation));
+    assertThat(e.getMessage(), containsString("name the training channel otherwise"));
   }
 
   @Test
