@@ -454,11 +454,20 @@ public abstract class SageMakerTrain
     private static final long serialVersionUID = 1L;
     private final SageMakerTrain train;
     private final LabeledExampleRows toExamples;
+    private final transient PCollection<Row> validation; // null: no validation channel
 
     private FromRows(SageMakerTrain train, String labelField, String featuresField) {
+      this(
+          train,
+          LabeledExampleRows.create().withLabelField(labelField).withFeaturesField(featuresField),
+          null);
+    }
+
+    private FromRows(
+        SageMakerTrain train, LabeledExampleRows toExamples, PCollection<Row> validation) {
       this.train = train;
-      this.toExamples =
-          LabeledExampleRows.create().withLabelField(labelField).withFeaturesField(featuresField);
+      this.toExamples = toExamples;
+      this.validation = validation;
     }
 
     /**
@@ -471,33 +480,17 @@ public abstract class SageMakerTrain
         throw new IllegalArgumentException("withValidation needs a PCollection, got null");
       }
       train.checkValidationChannelFree();
-      return new FromRowsWithValidation(this, validation);
+      return new FromRows(train, toExamples, validation);
     }
 
     @Override
     public PCollection<TrainedModel> expand(PCollection<Row> rows) {
-      return rows.apply("ToExamples", toExamples).apply("Train", train);
-    }
-  }
-
-  /** The form of {@link FromRows#withValidation}: holds the validation Rows, never serialized. */
-  private static final class FromRowsWithValidation
-      extends PTransform<PCollection<Row>, PCollection<TrainedModel>> {
-    private static final long serialVersionUID = 1L;
-    private final FromRows fromRows;
-    private final transient PCollection<Row> validation;
-
-    FromRowsWithValidation(FromRows fromRows, PCollection<Row> validation) {
-      this.fromRows = fromRows;
-      this.validation = validation;
-    }
-
-    @Override
-    public PCollection<TrainedModel> expand(PCollection<Row> rows) {
-      PCollection<LabeledExample> validationExamples =
-          validation.apply("ValidationToExamples", fromRows.toExamples);
-      return rows.apply("ToExamples", fromRows.toExamples)
-          .apply("Train", fromRows.train.withValidation(validationExamples));
+      PCollection<LabeledExample> examples = rows.apply("ToExamples", toExamples);
+      if (validation == null) {
+        return examples.apply("Train", train);
+      }
+      return examples.apply(
+          "Train", train.withValidation(validation.apply("ValidationToExamples", toExamples)));
     }
   }
 
