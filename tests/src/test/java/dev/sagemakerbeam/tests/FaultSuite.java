@@ -94,7 +94,8 @@ final class FaultSuite {
    * request in eight, a backoff of up to 100 ms more: with 4 in flight that bound set the rate
    * under faults (1,000,000 rows without the kill, after a 250,000-row warm-up: Spark 86% of the
    * fault-free rate with 4 in flight, 102% with 16; Beam 96% and 103%). 64 in flight measured no
-   * faster than 16 on 8,000,000 rows.
+   * faster than 16 on 8,000,000 rows in 160 partitions; in 16 partitions, 64 gave the best rates
+   * under faults.
    */
   static final InferenceSettings POLICY =
       InferenceSettings.builder("policy")
@@ -218,7 +219,8 @@ final class FaultSuite {
       int maxAttemptsOfAFailedRow,
       long wallNanos,
       String killed,
-      String executorLoss) {
+      String executorLoss,
+      CpuMeter.Used cpu) {
 
     double rowsPerSecond() {
       return rowsIn / (wallNanos / 1e9);
@@ -251,7 +253,8 @@ final class FaultSuite {
       return String.format(
           "%-34s rows in %,d | successes %,d | failures %,d | duplicates %,d | lost %,d |"
               + " retries %,d | throttles %,d (%s) | endpoint: requests %,d, ok %,d, faulted %,d |"
-              + " batches %,d (of %,d; re-sent >= %,d) | wall %.1f s | %,.0f rows/s | killed: %s%s",
+              + " batches %,d (of %,d; re-sent >= %,d) | wall %.1f s | %,.0f rows/s | %s |"
+              + " killed: %s%s",
           run,
           rowsIn,
           successes,
@@ -269,6 +272,7 @@ final class FaultSuite {
           resentBatches(),
           wallNanos / 1e9,
           rowsPerSecond(),
+          cpu.describe(rowsIn),
           killed,
           executorLoss.isEmpty() ? "" : " | " + executorLoss);
     }
@@ -488,6 +492,7 @@ final class FaultSuite {
     SageMakerModel scoring = SageMakerModel.fromEndpoint(endpoint, model.getOptions());
     ExecutorKiller killer = killer(cluster, local, endpoint, kill, batches, partitions);
     ExecutorLossWatch watch = new ExecutorLossWatch(spark.sparkContext());
+    CpuMeter cpu = CpuMeter.start();
     long start = System.nanoTime();
     scoring
         .transform(inputRows(spark, rows, partitions))
@@ -496,6 +501,7 @@ final class FaultSuite {
         .mode("overwrite")
         .parquet(out.toString());
     long wall = System.nanoTime() - start;
+    CpuMeter.Used used = cpu.used();
     String killed = "not asked";
     if (killer != null) {
       killer.close();
@@ -544,7 +550,8 @@ final class FaultSuite {
         maxAttempts,
         wall,
         killed,
-        loss);
+        loss,
+        used);
   }
 
   /**
@@ -613,10 +620,12 @@ final class FaultSuite {
     local.faults().set(endpoint, spec);
     ExecutorKiller killer = killer(cluster, local, endpoint, kill, batches, partitions);
     ExecutorLossWatch watch = new ExecutorLossWatch(cluster.spark().sparkContext());
+    CpuMeter cpu = CpuMeter.start();
     long start = System.nanoTime();
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
     long wall = System.nanoTime() - start;
+    CpuMeter.Used used = cpu.used();
     String killed = "not asked";
     if (killer != null) {
       killer.close();
@@ -693,6 +702,7 @@ final class FaultSuite {
         maxAttempts,
         wall,
         killed,
-        loss);
+        loss,
+        used);
   }
 }
