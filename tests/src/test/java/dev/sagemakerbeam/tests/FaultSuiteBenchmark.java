@@ -60,7 +60,8 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
  */
 public final class FaultSuiteBenchmark {
   /**
-   * Fault-free warm-up runs at most, ending early once one's rate is within 10% of the one before.
+   * Warm-up runs of each kind (fault-free, under faults) at most, ending early once one's rate is
+   * within 10% of the one before.
    */
   private static final int MAX_WARM_UPS = 6;
 

@@ -88,6 +88,9 @@ class InferenceBatchEngineTest {
     final Map<T, InvocationFailure> failures = new HashMap<>();
     int outcomes;
 
+    /** The engine's counts, once the run is over. */
+    InferenceStats stats;
+
     @Override
     public void onSuccess(T element, Object tag, R prediction) {
       outcomes++;
@@ -124,16 +127,38 @@ class InferenceBatchEngineTest {
       ResponseDeserializer<R> deserializer,
       List<T> elements)
       throws InterruptedException {
+    return run(client, settings, serializer, deserializer, elements);
+  }
+
+  /**
+   * Adds {@code elements} to a new engine on {@code runtime}, flushes it and collects the outcomes.
+   */
+  private static <T, R> Collected<T, R> run(
+      SageMakerRuntimeAsyncClient runtime,
+      InferenceSettings settings,
+      RequestSerializer<T> serializer,
+      ResponseDeserializer<R> deserializer,
+      List<T> elements)
+      throws InterruptedException {
     Collected<T, R> collected = new Collected<>();
     try (InferenceBatchEngine<T, R> engine =
-        new InferenceBatchEngine<>(settings, client, serializer, deserializer)) {
+        new InferenceBatchEngine<>(settings, runtime, serializer, deserializer)) {
       for (T e : elements) {
         engine.add(e, null, collected);
       }
       engine.flush(collected);
       assertThat(engine.inFlight(), is(0));
+      collected.stats = engine.stats();
     }
     return collected;
+  }
+
+  private static List<FeatureVector> oneFeatureRows(int count) {
+    List<FeatureVector> rows = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      rows.add(FeatureVector.dense(new double[] {i}));
+    }
+    return rows;
   }
 
   @Test
@@ -279,25 +304,19 @@ class InferenceBatchEngineTest {
     rows.add(alone);
     InferenceSettings settings =
         InferenceSettings.builder("split").maxRecordsPerRequest(40).build();
-    try (InferenceBatchEngine<FeatureVector, KMeansPrediction> engine =
-        new InferenceBatchEngine<>(
+    Collected<FeatureVector, KMeansPrediction> out =
+        run(
             settings,
-            client,
             RecordIoProtobufRequestSerializer.forFeatureVectors(),
-            new KMeansProtobufResponseDeserializer())) {
-      Collected<FeatureVector, KMeansPrediction> out = new Collected<>();
-      for (FeatureVector row : rows) {
-        engine.add(row, null, out);
-      }
-      engine.flush(out);
-      assertThat(out.successes.size(), is(60));
-      assertThat(out.failures.size(), is(1));
-      assertThat(out.failures.get(alone).statusCode(), is(413));
-      assertThat(out.failures.get(alone).message(), containsString("single row"));
-      assertThat(engine.stats().splits(), greaterThanOrEqualTo(2L));
-      for (Map.Entry<FeatureVector, KMeansPrediction> e : out.successes.entrySet()) {
-        assertThat(e.getValue().closestCluster(), is(e.getKey().get(0)));
-      }
+            new KMeansProtobufResponseDeserializer(),
+            rows);
+    assertThat(out.successes.size(), is(60));
+    assertThat(out.failures.size(), is(1));
+    assertThat(out.failures.get(alone).statusCode(), is(413));
+    assertThat(out.failures.get(alone).message(), containsString("single row"));
+    assertThat(out.stats.splits(), greaterThanOrEqualTo(2L));
+    for (Map.Entry<FeatureVector, KMeansPrediction> e : out.successes.entrySet()) {
+      assertThat(e.getValue().closestCluster(), is(e.getKey().get(0)));
     }
   }
 
@@ -413,35 +432,28 @@ class InferenceBatchEngineTest {
             .maxAttempts(20)
             .backoff(Duration.ofMillis(1), Duration.ofMillis(2))
             .build();
-    List<FeatureVector> rows = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
-      rows.add(FeatureVector.dense(new double[] {i}));
-    }
-    Collected<FeatureVector, Double> out = new Collected<>();
+    Collected<FeatureVector, Double> out;
     try (SageMakerRuntimeAsyncClient recording =
-            SageMakerRuntimeAsyncClient.builder()
-                .endpointOverride(server.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(
-                    StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create("test-access-key", "test-secret-key")))
-                .overrideConfiguration(
-                    o ->
-                        o.retryStrategy(AwsRetryStrategy.doNotRetry())
-                            .addExecutionInterceptor(recorder))
-                .build();
-        InferenceBatchEngine<FeatureVector, Double> engine =
-            new InferenceBatchEngine<>(
-                settings,
-                recording,
-                CsvRequestSerializer.forFeatureVectors(),
-                new CsvResponseDeserializer())) {
-      for (FeatureVector row : rows) {
-        engine.add(row, null, out);
-      }
-      engine.flush(out);
-      assertThat(engine.stats().retries(), is(60L));
+        SageMakerRuntimeAsyncClient.builder()
+            .endpointOverride(server.endpoint())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create("test-access-key", "test-secret-key")))
+            .overrideConfiguration(
+                o ->
+                    o.retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .addExecutionInterceptor(recorder))
+            .build()) {
+      out =
+          run(
+              recording,
+              settings,
+              CsvRequestSerializer.forFeatureVectors(),
+              new CsvResponseDeserializer(),
+              oneFeatureRows(20));
     }
+    assertThat(out.stats.retries(), is(60L));
     assertThat(out.successes.size(), is(20));
     assertThat(sent.get(), is(80));
     senders.remove(Thread.currentThread().getName());
@@ -462,21 +474,18 @@ class InferenceBatchEngineTest {
             .build();
     List<FeatureVector> rows =
         List.of(FeatureVector.dense(new double[] {1}), FeatureVector.dense(new double[] {2}));
-    Collected<FeatureVector, Double> out = new Collected<>();
-    try (SageMakerRuntimeAsyncClient refusedClient = SageMakerClients.runtimeAsync(refused, 2);
-        InferenceBatchEngine<FeatureVector, Double> engine =
-            new InferenceBatchEngine<>(
-                settings,
-                refusedClient,
-                CsvRequestSerializer.forFeatureVectors(),
-                new CsvResponseDeserializer())) {
-      for (FeatureVector row : rows) {
-        engine.add(row, null, out);
-      }
-      engine.flush(out);
-      assertThat(engine.stats().requests(), is(3L));
-      assertThat(engine.stats().retries(), is(2L));
+    Collected<FeatureVector, Double> out;
+    try (SageMakerRuntimeAsyncClient refusedClient = SageMakerClients.runtimeAsync(refused, 2)) {
+      out =
+          run(
+              refusedClient,
+              settings,
+              CsvRequestSerializer.forFeatureVectors(),
+              new CsvResponseDeserializer(),
+              rows);
     }
+    assertThat(out.stats.requests(), is(3L));
+    assertThat(out.stats.retries(), is(2L));
     assertThat(out.failures.size(), is(2));
     InvocationFailure failure = out.failures.get(rows.get(0));
     assertThat(failure.errorCode(), is(InvocationFailure.CLIENT_ERROR));
@@ -503,22 +512,19 @@ class InferenceBatchEngineTest {
             .maxAttempts(3)
             .backoff(Duration.ofMillis(10), Duration.ofMillis(100))
             .build();
-    Collected<FeatureVector, Double> out = new Collected<>();
+    Collected<FeatureVector, Double> out;
     long start = System.nanoTime();
-    try (SageMakerRuntimeAsyncClient client = SageMakerClients.runtimeAsync(refused, 4);
-        InferenceBatchEngine<FeatureVector, Double> engine =
-            new InferenceBatchEngine<>(
-                settings,
-                client,
-                CsvRequestSerializer.forFeatureVectors(),
-                new CsvResponseDeserializer())) {
-      for (int i = 0; i < 200; i++) {
-        engine.add(FeatureVector.dense(new double[] {i}), null, out);
-      }
-      engine.flush(out);
-      // 20 batches x 3 attempts before; now at most the 5 handed to the client try
-      assertThat(engine.stats().requests(), lessThanOrEqualTo(15L));
+    try (SageMakerRuntimeAsyncClient client = SageMakerClients.runtimeAsync(refused, 4)) {
+      out =
+          run(
+              client,
+              settings,
+              CsvRequestSerializer.forFeatureVectors(),
+              new CsvResponseDeserializer(),
+              oneFeatureRows(200));
     }
+    // 20 batches x 3 attempts before; now at most the 5 handed to the client try
+    assertThat(out.stats.requests(), lessThanOrEqualTo(15L));
     long millis = (System.nanoTime() - start) / 1_000_000;
     assertThat(out.failures.size(), is(200));
     assertThat(
@@ -561,21 +567,18 @@ class InferenceBatchEngineTest {
               .maxAttempts(3)
               .backoff(Duration.ofMillis(10), Duration.ofMillis(100))
               .build();
-      Collected<FeatureVector, Double> out = new Collected<>();
+      Collected<FeatureVector, Double> out;
       long start = System.nanoTime();
-      try (SageMakerRuntimeAsyncClient client = SageMakerClients.runtimeAsync(unreachable, 4);
-          InferenceBatchEngine<FeatureVector, Double> engine =
-              new InferenceBatchEngine<>(
-                  settings,
-                  client,
-                  CsvRequestSerializer.forFeatureVectors(),
-                  new CsvResponseDeserializer())) {
-        for (int i = 0; i < 200; i++) {
-          engine.add(FeatureVector.dense(new double[] {i}), null, out);
-        }
-        engine.flush(out);
+      try (SageMakerRuntimeAsyncClient client = SageMakerClients.runtimeAsync(unreachable, 4)) {
+        out =
+            run(
+                client,
+                settings,
+                CsvRequestSerializer.forFeatureVectors(),
+                new CsvResponseDeserializer(),
+                oneFeatureRows(200));
         // the batches in flight when the first gave up try their attempts; the rest are not sent
-        assertThat(engine.stats().requests(), lessThanOrEqualTo(5L * 3));
+        assertThat(out.stats.requests(), lessThanOrEqualTo(5L * 3));
       } finally {
         for (java.net.Socket s : fill) {
           s.close();

@@ -142,13 +142,20 @@ public final class FakeSageMakerRuntime implements AutoCloseable {
       return rowCounts.stream().mapToInt(Integer::intValue).sum();
     }
 
+    /**
+     * Requests between their arrival and the start of their answer. Counted down before the answer
+     * is sent, not after: once it is, the client may send its next request on the same connection
+     * before this thread would get to count down, which counted one request more than were on the
+     * wire.
+     */
     public final AtomicInteger concurrent = new AtomicInteger();
+
     public final AtomicInteger maxConcurrent = new AtomicInteger();
 
     /** {@code System.nanoTime()} when the first request came in (0 until then). */
     public final AtomicLong firstArrivalNanos = new AtomicLong();
 
-    /** {@code System.nanoTime()} when the latest answer was written. */
+    /** {@code System.nanoTime()} when the latest answer started to be sent. */
     public final AtomicLong lastAnswerNanos = new AtomicLong();
 
     /**
@@ -245,6 +252,7 @@ public final class FakeSageMakerRuntime implements AutoCloseable {
       }
       int now = r.concurrent.incrementAndGet();
       r.maxConcurrent.accumulateAndGet(now, Math::max);
+      ANSWERING.set(r);
       try {
         r.requests.incrementAndGet();
         r.bodySizes.add(body.length);
@@ -255,9 +263,25 @@ public final class FakeSageMakerRuntime implements AutoCloseable {
         r.rowCounts.add(firstValues.size());
         answer(exchange, name, b, firstValues, body);
       } finally {
-        r.lastAnswerNanos.accumulateAndGet(System.nanoTime(), Math::max);
-        r.concurrent.decrementAndGet();
+        answering(); // when nothing was sent
       }
+    }
+  }
+
+  /**
+   * The {@link Received} of the request this thread is answering, until its answer is sent (a
+   * request is read, answered and sent on one thread). Not an exchange attribute: the JDK server
+   * keeps those per context, shared by every request.
+   */
+  private static final ThreadLocal<Received> ANSWERING = new ThreadLocal<>();
+
+  /** Called before an answer is sent: the request is no longer counted in flight. */
+  private static void answering() {
+    Received r = ANSWERING.get();
+    if (r != null) {
+      ANSWERING.remove();
+      r.lastAnswerNanos.accumulateAndGet(System.nanoTime(), Math::max);
+      r.concurrent.decrementAndGet();
     }
   }
 
@@ -350,6 +374,7 @@ public final class FakeSageMakerRuntime implements AutoCloseable {
     }
     exchange.getResponseHeaders().set("Content-Type", responseType);
     exchange.getResponseHeaders().set("x-Amzn-Invoked-Production-Variant", "AllTraffic");
+    answering();
     exchange.sendResponseHeaders(200, response.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(response);
@@ -495,6 +520,7 @@ public final class FakeSageMakerRuntime implements AutoCloseable {
     byte[] bytes = JSON.writeValueAsBytes(body);
     exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
     exchange.getResponseHeaders().set("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
+    answering();
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
