@@ -1,8 +1,10 @@
 package dev.sagemakerbeam.transforms.serde;
 
 import java.io.Serializable;
+import org.apache.beam.sdk.coders.DefaultCoder;
 
 /** K-Means inference output for one row: the closest cluster and the distance to its centre. */
+@DefaultCoder(PredictionCoders.KMeansPredictionCoder.class)
 public final class KMeansPrediction implements Serializable {
   private static final long serialVersionUID = 1L;
   private final double closestCluster;

@@ -5,7 +5,6 @@ import dev.sagemakerbeam.transforms.inference.ResponseDeserializer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 
 /** K-Means protobuf responses: labels {@code closest_cluster} and {@code distance_to_cluster}. */
 public final class KMeansProtobufResponseDeserializer
@@ -55,6 +54,6 @@ public final class KMeansProtobufResponseDeserializer
 
   @Override
   public Coder<KMeansPrediction> predictionCoder() {
-    return SerializableCoder.of(KMeansPrediction.class);
+    return PredictionCoders.KMeansPredictionCoder.of();
   }
 }

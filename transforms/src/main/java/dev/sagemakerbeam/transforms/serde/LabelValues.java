@@ -4,8 +4,10 @@ import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
+import org.apache.beam.sdk.coders.DefaultCoder;
 
 /** The label tensors of one protobuf response record, by key, values widened to double. */
+@DefaultCoder(PredictionCoders.LabelValuesCoder.class)
 public final class LabelValues implements Serializable {
   private static final long serialVersionUID = 1L;
   private final Map<String, double[]> values;

@@ -2,8 +2,10 @@ package dev.sagemakerbeam.transforms.serde;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import org.apache.beam.sdk.coders.DefaultCoder;
 
 /** LDA's answer for one document: its topic mixture, one share per topic, summing to 1. */
+@DefaultCoder(PredictionCoders.LdaPredictionCoder.class)
 public final class LdaPrediction implements Serializable {
   private static final long serialVersionUID = 1L;
   private final double[] topicMixture;

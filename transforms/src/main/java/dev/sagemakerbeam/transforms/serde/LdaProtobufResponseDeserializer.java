@@ -5,7 +5,6 @@ import dev.sagemakerbeam.transforms.inference.ResponseDeserializer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 
 /**
  * LDA protobuf responses: each record's {@code topic_mixture} label, as an {@link LdaPrediction} (a
@@ -35,6 +34,6 @@ public final class LdaProtobufResponseDeserializer implements ResponseDeserializ
 
   @Override
   public Coder<LdaPrediction> predictionCoder() {
-    return SerializableCoder.of(LdaPrediction.class);
+    return PredictionCoders.LdaPredictionCoder.of();
   }
 }

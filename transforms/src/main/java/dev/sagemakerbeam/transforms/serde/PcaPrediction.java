@@ -2,8 +2,10 @@ package dev.sagemakerbeam.transforms.serde;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import org.apache.beam.sdk.coders.DefaultCoder;
 
 /** PCA inference output for one row: its projection on the principal components. */
+@DefaultCoder(PredictionCoders.PcaPredictionCoder.class)
 public final class PcaPrediction implements Serializable {
   private static final long serialVersionUID = 1L;
   private final double[] projection;

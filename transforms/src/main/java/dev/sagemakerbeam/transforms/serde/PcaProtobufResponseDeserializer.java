@@ -5,7 +5,6 @@ import dev.sagemakerbeam.transforms.inference.ResponseDeserializer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 
 /**
  * PCA protobuf responses: the {@code projection} label of each record, as a {@link PcaPrediction}.
@@ -33,6 +32,6 @@ public final class PcaProtobufResponseDeserializer implements ResponseDeserializ
 
   @Override
   public Coder<PcaPrediction> predictionCoder() {
-    return SerializableCoder.of(PcaPrediction.class);
+    return PredictionCoders.PcaPredictionCoder.of();
   }
 }

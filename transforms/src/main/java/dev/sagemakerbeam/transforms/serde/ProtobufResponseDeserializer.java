@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 
 /**
  * Reads RecordIO-framed Amazon Record protobuf responses ({@code application/x-recordio-protobuf}),
@@ -62,7 +61,7 @@ public final class ProtobufResponseDeserializer implements ResponseDeserializer<
 
   @Override
   public Coder<LabelValues> predictionCoder() {
-    return SerializableCoder.of(LabelValues.class);
+    return PredictionCoders.LabelValuesCoder.of();
   }
 
   /** Every record of a RecordIO protobuf body, in order. */

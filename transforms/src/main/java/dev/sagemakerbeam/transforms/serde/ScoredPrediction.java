@@ -2,6 +2,7 @@ package dev.sagemakerbeam.transforms.serde;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import org.apache.beam.sdk.coders.DefaultCoder;
 
 /**
  * The answer for one row of the built-ins that answer {@code score} and {@code predicted_label}
@@ -9,6 +10,7 @@ import java.util.Arrays;
  * the probability of label 1, or for a regressor, the prediction; one probability per class for a
  * multiclass classifier) and the {@code predicted_label} (NaN for a regressor, which has none).
  */
+@DefaultCoder(PredictionCoders.ScoredPredictionCoder.class)
 public final class ScoredPrediction implements Serializable {
   private static final long serialVersionUID = 1L;
   private final double[] scores;

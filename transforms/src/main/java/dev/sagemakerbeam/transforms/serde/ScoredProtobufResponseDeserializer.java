@@ -5,7 +5,6 @@ import dev.sagemakerbeam.transforms.inference.ResponseDeserializer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 
 /**
  * Protobuf responses of Linear Learner and Factorization Machines: each record's {@code score}
@@ -53,6 +52,6 @@ public final class ScoredProtobufResponseDeserializer
 
   @Override
   public Coder<ScoredPrediction> predictionCoder() {
-    return SerializableCoder.of(ScoredPrediction.class);
+    return PredictionCoders.ScoredPredictionCoder.of();
   }
 }
