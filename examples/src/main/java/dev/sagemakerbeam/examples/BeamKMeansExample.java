@@ -53,11 +53,7 @@ public final class BeamKMeansExample {
       dir = dir.getParent();
     }
     try (SageMakerLocal local =
-        SageMakerLocal.builder()
-            .dataDirectory(Files.createTempDirectory("sagemaker-local"))
-            .port(0)
-            .s3Port(0)
-            .build()) {
+        SageMakerLocal.builder().temporaryDataDirectory().port(0).s3Port(0).build()) {
       SageMakerClientConfiguration config =
           SageMakerClientConfiguration.forLocal(
               local.apiEndpoint(),

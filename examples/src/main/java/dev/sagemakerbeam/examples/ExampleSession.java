@@ -89,10 +89,7 @@ final class ExampleSession implements AutoCloseable {
       role = opts.get("role");
     } else {
       SageMakerLocal.Builder builder =
-          SageMakerLocal.builder()
-              .dataDirectory(Files.createTempDirectory("sagemaker-local"))
-              .port(0)
-              .s3Port(0);
+          SageMakerLocal.builder().temporaryDataDirectory().port(0).s3Port(0);
       if (opts.containsKey("advertise")) {
         builder.bindAddress("0.0.0.0").advertisedHost(opts.get("advertise"));
       }

@@ -60,10 +60,12 @@ public final class XGBoostTuningExample {
           result.bestHyperparameters(),
           result.bestObjectiveValue());
       System.out.printf(
-          "Best model scored by batch transform: accuracy %.3f on %d rows, no endpoint (%s)%n",
+          "Best model scored by batch transform: accuracy %.3f on %d rows, %s%n",
           XGBoostExample.accuracy(best.transform(validation), 0.5),
           validation.count(),
-          best.getEndpointName());
+          best.getEndpointName() == null
+              ? "no endpoint created"
+              : "on endpoint " + best.getEndpointName());
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.sagemakerbeam.examples;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -42,6 +43,7 @@ class BeamKMeansExampleTest {
 
   @Test
   void theSnippetRunsAndScoresEveryTestDigit() throws Exception {
+    java.util.Set<java.nio.file.Path> before = LeftoverDirectories.sageMakerLocalDataDirectories();
     PrintStream original = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
@@ -51,6 +53,9 @@ class BeamKMeansExampleTest {
       System.setOut(original);
     }
     String out = captured.toString(StandardCharsets.UTF_8);
+    java.util.Set<java.nio.file.Path> left = LeftoverDirectories.sageMakerLocalDataDirectories();
+    left.removeAll(before);
+    assertThat("SageMaker Local's data directory is deleted: " + left, left.isEmpty(), is(true));
     original.print(out);
     assertThat(out, containsString("scored 1000 rows"));
   }

@@ -20,6 +20,7 @@ class LinearLearnerExampleTest {
 
   @Test
   void printsBreastCancerAccuracyAndDiabetesRmse() throws Exception {
+    java.util.Set<java.nio.file.Path> before = LeftoverDirectories.sageMakerLocalDataDirectories();
     PrintStream original = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
@@ -29,6 +30,9 @@ class LinearLearnerExampleTest {
       System.setOut(original);
     }
     String out = captured.toString(StandardCharsets.UTF_8);
+    java.util.Set<java.nio.file.Path> left = LeftoverDirectories.sageMakerLocalDataDirectories();
+    left.removeAll(before);
+    assertThat("SageMaker Local's data directory is deleted: " + left, left.isEmpty(), is(true));
     original.print(out);
     Matcher accuracy =
         Pattern.compile("Breast cancer \\(.*\\): accuracy ([0-9.]+) on 100 rows").matcher(out);

@@ -15,9 +15,11 @@ import dev.sagemakerbeam.local.server.ServerLimits;
 import dev.sagemakerbeam.local.server.ServiceContext;
 import dev.sagemakerbeam.local.state.StateStore;
 import dev.sagemakerbeam.local.storage.LocalS3;
+import dev.sagemakerbeam.local.training.ModelArchive;
 import dev.sagemakerbeam.local.training.TrainingJobs;
 import dev.sagemakerbeam.local.transform.TransformJobs;
 import dev.sagemakerbeam.local.tuning.TuningJobs;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -61,6 +63,7 @@ public final class SageMakerLocal implements AutoCloseable {
   public static final String ACCOUNT_ID = "000000000000";
 
   private final Path dataDirectory;
+  private final boolean deleteDataDirectoryOnClose;
   private final String region;
   private final LocalCredentials credentials;
   private final String bindAddress;
@@ -75,6 +78,7 @@ public final class SageMakerLocal implements AutoCloseable {
 
   private SageMakerLocal(Builder builder) throws Exception {
     this.dataDirectory = builder.dataDirectory.toAbsolutePath();
+    this.deleteDataDirectoryOnClose = builder.temporary;
     this.region = builder.region;
     this.credentials = builder.credentials;
     this.bindAddress = builder.bindAddress;
@@ -249,6 +253,13 @@ public final class SageMakerLocal implements AutoCloseable {
     transformJobs.close();
     endpoints.close();
     s3.close();
+    if (deleteDataDirectoryOnClose) {
+      try {
+        ModelArchive.deleteRecursively(dataDirectory);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("Deleting the temporary data directory {} failed", dataDirectory, e);
+      }
+    }
   }
 
   @Override
@@ -267,6 +278,7 @@ public final class SageMakerLocal implements AutoCloseable {
   /** Configures and starts a {@link SageMakerLocal}. */
   public static final class Builder {
     private Path dataDirectory;
+    private boolean temporary;
     private int port;
     private int s3Port;
     private String bindAddress = "127.0.0.1";
@@ -281,9 +293,23 @@ public final class SageMakerLocal implements AutoCloseable {
 
     private Builder() {}
 
-    /** Where state, S3 objects and job directories are kept (required). */
+    /**
+     * Where state, S3 objects and job directories are kept, and kept after {@link #close} (this or
+     * {@link #temporaryDataDirectory} is required).
+     */
     public Builder dataDirectory(Path dataDirectory) {
       this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
+      this.temporary = false;
+      return this;
+    }
+
+    /**
+     * Keeps state, S3 objects and job directories in a new temporary directory, deleted with
+     * everything in it by {@link #close}: for a program or a test that wants nothing left behind.
+     */
+    public Builder temporaryDataDirectory() {
+      this.dataDirectory = null;
+      this.temporary = true;
       return this;
     }
 
@@ -412,9 +438,22 @@ public final class SageMakerLocal implements AutoCloseable {
 
     /** Starts everything. */
     public SageMakerLocal build() throws Exception {
+      if (temporary) {
+        Path dir = Files.createTempDirectory("sagemaker-local");
+        dataDirectory = dir;
+        try {
+          return new SageMakerLocal(this);
+        } catch (Exception | Error e) {
+          ModelArchive.deleteRecursively(dir);
+          throw e;
+        } finally {
+          dataDirectory = null; // a second build() gets a directory of its own
+        }
+      }
       if (dataDirectory == null) {
         throw new IllegalStateException(
-            "dataDirectory is required: where SageMaker Local keeps its state");
+            "dataDirectory is required: where SageMaker Local keeps its state (or"
+                + " temporaryDataDirectory() for one deleted on close)");
       }
       return new SageMakerLocal(this);
     }

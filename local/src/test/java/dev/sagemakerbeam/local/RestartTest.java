@@ -210,6 +210,28 @@ class RestartTest {
     }
   }
 
+  @Test
+  void aTemporaryDataDirectoryIsDeletedWithEverythingInItOnClose() throws Exception {
+    Path dir;
+    try (SageMakerLocal local = SageMakerLocal.builder().temporaryDataDirectory().build();
+        LocalClients clients = new LocalClients(local)) {
+      dir = local.dataDirectory();
+      clients.s3.createBucket(r -> r.bucket("temporary-bucket"));
+      clients.s3.putObject(
+          r -> r.bucket("temporary-bucket").key("a/b.txt"), RequestBody.fromString("x"));
+      try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+        assertThat(files.anyMatch(p -> p.toString().contains("temporary-bucket")), is(true));
+      }
+    }
+    assertThat(dir + " is left behind", java.nio.file.Files.exists(dir), is(false));
+
+    // a directory given by the caller is theirs: kept
+    try (SageMakerLocal local = start(0)) {
+      assertThat(local.dataDirectory(), is(dataDir.toAbsolutePath()));
+    }
+    assertThat(java.nio.file.Files.isDirectory(dataDir.resolve("s3")), is(true));
+  }
+
   private SageMakerLocal start(int port) throws Exception {
     return SageMakerLocal.builder()
         .dataDirectory(dataDir)
