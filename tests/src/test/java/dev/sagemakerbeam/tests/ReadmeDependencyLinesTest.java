@@ -44,4 +44,14 @@ class ReadmeDependencyLinesTest {
     assertThat(readmeLines, hasSize(3));
     assertThat(dependencies(declared), equalTo(readmeLines));
   }
+
+  @Test
+  void theReadmesSparkFlagsAreTheParentPomsFlags() throws Exception {
+    Pattern opens = Pattern.compile("<spark.java17.opens>([^<]+)</spark.java17.opens>");
+    Matcher readme = opens.matcher(Files.readString(Path.of("..", "README.md")));
+    Matcher pom = opens.matcher(Files.readString(Path.of("..", "pom.xml")));
+    assertThat("README declares spark.java17.opens", readme.find(), equalTo(true));
+    assertThat("pom.xml declares spark.java17.opens", pom.find(), equalTo(true));
+    assertThat(readme.group(1), equalTo(pom.group(1)));
+  }
 }
