@@ -35,8 +35,9 @@ public final class GettingStarted {
   private static final int FEATURES = 8;
 
   public static void main(String[] args) throws Exception {
-    Path dataDir = Files.createTempDirectory("sagemaker-local");
-    try (SageMakerLocal local = SageMakerLocal.builder().dataDirectory(dataDir).build()) {
+    Path dataDir;
+    try (SageMakerLocal local = SageMakerLocal.builder().temporaryDataDirectory().build()) {
+      dataDir = local.dataDirectory();
       SageMakerClientConfiguration config =
           SageMakerClientConfiguration.forLocal(
               local.apiEndpoint(),
@@ -103,6 +104,7 @@ public final class GettingStarted {
         spark.stop();
       }
     }
+    check(!Files.exists(dataDir), "SageMaker Local's temporary data directory is left: " + dataDir);
     System.out.println("GETTING STARTED OK");
   }
 
