@@ -2,7 +2,6 @@ package dev.sagemakerbeam.io.beam;
 
 import dev.sagemakerbeam.io.AmazonRecord;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.CompressedSource;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileBasedSource;
@@ -61,7 +60,7 @@ public final class SageMakerRecordIO {
         EmptyMatchTreatment.DISALLOW,
         Compression.AUTO,
         new IdentityConversion(),
-        SerializableCoder.of(AmazonRecord.class));
+        AmazonRecordCoder.of());
   }
 
   /**
