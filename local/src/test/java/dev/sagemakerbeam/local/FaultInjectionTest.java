@@ -232,6 +232,31 @@ class FaultInjectionTest {
   }
 
   @Test
+  void injected5xxAreNotLoggedAsWarningsAndCarryNoStackTrace() {
+    java.io.PrintStream original = System.err;
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    FaultInjector faults = local.faults();
+    try {
+      System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+      faults.set("kinds", FaultSpec.builder().serviceUnavailableRate(1).build());
+      for (int i = 0; i < 3; i++) {
+        assertThrows(ServiceUnavailableException.class, () -> invoke("kinds"));
+      }
+    } finally {
+      faults.clear("kinds");
+      System.setErr(original);
+    }
+    String logged = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+    original.print(logged);
+    // the user asked for these answers: a warning each would flood a fault test's log
+    assertThat(logged, not(containsString("The service is unavailable")));
+    dev.sagemakerbeam.local.server.ApiException injected =
+        dev.sagemakerbeam.local.server.ApiException.injected(503, "ServiceUnavailable", "x");
+    assertThat(injected.injected(), is(true));
+    assertThat(injected.getStackTrace().length, is(0));
+  }
+
+  @Test
   void ratesAreHonouredAndTheSequenceRepeatsForTheSameSeed() {
     FaultSpec spec =
         FaultSpec.fromOptions(

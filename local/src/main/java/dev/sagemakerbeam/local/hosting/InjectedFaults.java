@@ -21,7 +21,7 @@ final class InjectedFaults {
     switch (fault.outcome()) {
       case THROTTLE -> throw throttling();
       case MODEL_NOT_READY ->
-          throw new ApiException(
+          throw ApiException.injected(
               429,
               "ModelNotReadyException",
               "Either a serverless endpoint variant's resources are still being provisioned, or a"
@@ -29,12 +29,13 @@ final class InjectedFaults {
                   + " and try your request again."
                   + MARK);
       case INTERNAL_FAILURE ->
-          throw new ApiException(500, "InternalFailure", "An internal failure occurred." + MARK);
+          throw ApiException.injected(
+              500, "InternalFailure", "An internal failure occurred." + MARK);
       case SERVICE_UNAVAILABLE ->
-          throw new ApiException(
+          throw ApiException.injected(
               503, "ServiceUnavailable", "The service is unavailable. Try again later." + MARK);
       case INTERNAL_DEPENDENCY ->
-          throw new ApiException(
+          throw ApiException.injected(
               530,
               "InternalDependencyException",
               "Your request caused an exception with an internal dependency. Contact customer"
@@ -46,7 +47,7 @@ final class InjectedFaults {
 
   /** SageMaker's throttling answer: HTTP 400, code ThrottlingException, no message. */
   static ApiException throttling() {
-    return new ApiException(400, "ThrottlingException", null);
+    return ApiException.injected(400, "ThrottlingException", null);
   }
 
   static ModelWorker.ModelError modelError(FaultInjector.Decision fault) {
@@ -65,7 +66,7 @@ final class InjectedFaults {
       Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ApiException(500, "InternalFailure", "Interrupted while waiting" + MARK);
+      throw ApiException.injected(500, "InternalFailure", "Interrupted while waiting" + MARK);
     }
   }
 }

@@ -9,11 +9,28 @@ public class ApiException extends RuntimeException {
 
   private final int status;
   private final String code;
+  private final boolean injected;
 
   public ApiException(int status, String code, String message) {
     super(message);
     this.status = status;
     this.code = code;
+    this.injected = false;
+  }
+
+  private ApiException(int status, String code, String message, boolean injected) {
+    super(message, null, false, false); // an answer asked for: no stack trace to fill in
+    this.status = status;
+    this.code = code;
+    this.injected = injected;
+  }
+
+  /**
+   * An answer a fault injection asked for (throttling, 5xx): logged at debug only, since the user
+   * asked for it, and without a stack trace, which would cost more than the answer.
+   */
+  public static ApiException injected(int status, String code, String message) {
+    return new ApiException(status, code, message, true);
   }
 
   /** HTTP 400 ValidationException. */
@@ -39,6 +56,11 @@ public class ApiException extends RuntimeException {
   /** The HTTP status. */
   public int status() {
     return status;
+  }
+
+  /** Whether a fault injection asked for this answer. */
+  public boolean injected() {
+    return injected;
   }
 
   /** The AWS error code. */

@@ -107,7 +107,7 @@ public final class ApiHandler extends AbstractHandler {
                 + " operation; S3 is served on its own port");
       }
     } catch (ApiException e) {
-      if (e.status() >= 500) {
+      if (e.status() >= 500 && !e.injected()) {
         LOG.warn("Request {} failed: {}", requestId, e.getMessage());
       } else {
         LOG.debug("Request {} refused: {} {}", requestId, e.code(), e.getMessage());
