@@ -183,6 +183,9 @@ public class SageMakerModel extends Model<SageMakerModel> implements MLWritable 
 
   /** Creates model, endpoint config and endpoint unless there is an endpoint already. */
   private synchronized String ensureEndpoint() {
+    // on the driver, before any call: a loaded model on a machine without credentials fails here
+    // with the fix named, not in the SDK's list of providers that found none
+    SageMakerClients.checkCredentials(options.clientConfiguration());
     if (endpointName != null && !endpointConfirmed) {
       confirmSavedEndpoint();
     }
@@ -410,6 +413,7 @@ public class SageMakerModel extends Model<SageMakerModel> implements MLWritable 
    * reason in that column.
    */
   public Dataset<Row> batchTransform(Dataset<?> dataset) {
+    SageMakerClients.checkCredentials(options.clientConfiguration());
     StructType outputSchema = transformSchema(dataset.schema());
     String existingModel = null;
     if (modelPath == null || modelImage == null) {

@@ -4,10 +4,13 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.sagemakerbeam.local.SageMakerLocal;
 import dev.sagemakerbeam.sdk.algorithms.KMeansSageMakerEstimator;
+import dev.sagemakerbeam.sdk.deserializers.KMeansProtobufResponseRowDeserializer;
+import dev.sagemakerbeam.sdk.serializers.ProtobufRequestRowSerializer;
 import dev.sagemakerbeam.transforms.config.AwsCredentialsSpec;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
 import dev.sagemakerbeam.transforms.config.SageMakerClients;
@@ -125,6 +128,36 @@ class UserMistakesTest {
     assertThat(
         e.getMessage(),
         containsString("To run on SageMaker Local, pass SageMakerClientConfiguration.forLocal"));
+  }
+
+  /**
+   * A model whose credentials cannot be found (a loaded PipelineModel's on a machine without them,
+   * since static keys are never saved) fails transform on the driver with the fix named, before any
+   * SageMaker call, instead of with the SDK's list of providers that found none.
+   */
+  @Test
+  void aModelWithoutCredentialsFailsTransformWithTheFixNamed() {
+    SageMakerClientConfiguration noCredentials =
+        config.toBuilder()
+            .credentials(AwsCredentialsSpec.profile("sagemaker-beam-test-no-such-profile"))
+            .build();
+    SageMakerModel model =
+        SageMakerModel.fromModelS3Path(
+            "s3://no-such-bucket/model.tar.gz",
+            "382416733822.dkr.ecr.us-east-1.amazonaws.com/kmeans:1",
+            options()
+                .clientConfiguration(noCredentials)
+                .requestRowSerializer(new ProtobufRequestRowSerializer())
+                .responseRowDeserializer(new KMeansProtobufResponseRowDeserializer())
+                .endpointCreationPolicy(EndpointCreationPolicy.CREATE_ON_TRANSFORM)
+                .build());
+    for (Runnable call :
+        List.<Runnable>of(() -> model.transform(data), () -> model.batchTransform(data))) {
+      IllegalStateException e = assertThrows(IllegalStateException.class, call::run);
+      assertThat(e.getMessage(), containsString("No AWS credentials from profile"));
+      assertThat(e.getMessage(), containsString("SageMakerStages.useClientConfiguration"));
+    }
+    assertThat(model.getEndpointName(), is(nullValue()));
   }
 
   @Test

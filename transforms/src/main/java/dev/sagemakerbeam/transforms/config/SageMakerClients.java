@@ -149,7 +149,9 @@ public final class SageMakerClients {
               + "). To run on SageMaker Local, pass SageMakerClientConfiguration.forLocal(...) with"
               + " local.credentials(); for AWS, configure the default credential chain (AWS_ACCESS_KEY_ID"
               + " and AWS_SECRET_ACCESS_KEY, a profile, or an instance role) or give"
-              + " SageMakerClientConfiguration.builder().credentials(AwsCredentialsSpec.staticKeys(...)).",
+              + " SageMakerClientConfiguration.builder().credentials(AwsCredentialsSpec.staticKeys(...))."
+              + " A loaded PipelineModel or stage (whose static keys were never saved) takes them"
+              + " with SageMakerStages.useClientConfiguration(model, configuration).",
           e);
     }
   }
