@@ -183,9 +183,6 @@ public class SageMakerModel extends Model<SageMakerModel> implements MLWritable 
 
   /** Creates model, endpoint config and endpoint unless there is an endpoint already. */
   private synchronized String ensureEndpoint() {
-    // on the driver, before any call: a loaded model on a machine without credentials fails here
-    // with the fix named, not in the SDK's list of providers that found none
-    SageMakerClients.checkCredentials(options.clientConfiguration());
     if (endpointName != null && !endpointConfirmed) {
       confirmSavedEndpoint();
     }
@@ -200,6 +197,7 @@ public class SageMakerModel extends Model<SageMakerModel> implements MLWritable 
               + "); host it with SageMakerModel.fromModelS3Path and"
               + " CREATE_ON_CONSTRUCT or CREATE_ON_TRANSFORM");
     }
+    checkCredentials();
     ResourceNames names = options.namePolicyFactory().createNamePolicy().next();
     EndpointSpec spec =
         EndpointSpec.builder()
@@ -214,17 +212,23 @@ public class SageMakerModel extends Model<SageMakerModel> implements MLWritable 
             .initialInstanceCount(options.endpointInitialInstanceCount())
             .build();
     try (SageMakerClient client = SageMakerClients.sageMaker(options.clientConfiguration())) {
+      EndpointDeployer deployer =
+          new EndpointDeployer(client, options.endpointTimeout(), options.pollInterval());
+      // a loaded model whose endpoint is gone still has the model and config it created: use them
+      // where they exist, so that they stay among its created resources and nothing is left over
       createdResources =
-          new EndpointDeployer(client, options.endpointTimeout(), options.pollInterval())
-              .deploy(spec);
+          createdResources.isEmpty()
+              ? deployer.deploy(spec)
+              : deployer.redeploy(spec, createdResources);
     }
-    endpointName = names.endpoint();
+    endpointName = createdResources.endpointName();
     LOG.info("Model {} is hosted on endpoint {}", uid, endpointName);
     return endpointName;
   }
 
   /** A loaded model's endpoint: used if it still exists, else hosted again when allowed. */
   private void confirmSavedEndpoint() {
+    checkCredentials();
     boolean usable;
     try (SageMakerClient client = SageMakerClients.sageMaker(options.clientConfiguration())) {
       usable =
@@ -413,13 +417,23 @@ public class SageMakerModel extends Model<SageMakerModel> implements MLWritable 
    * reason in that column.
    */
   public Dataset<Row> batchTransform(Dataset<?> dataset) {
-    SageMakerClients.checkCredentials(options.clientConfiguration());
     StructType outputSchema = transformSchema(dataset.schema());
     String existingModel = null;
     if (modelPath == null || modelImage == null) {
       existingModel = endpointModelName();
+    } else {
+      checkCredentials();
     }
     return BatchTransformExecution.run(this, dataset, outputSchema, existingModel);
+  }
+
+  /**
+   * On the driver, before a SageMaker call: a model without credentials (a loaded one on a machine
+   * without them, as static keys are never saved) fails with the fix named, not with the SDK's list
+   * of providers that found none.
+   */
+  private void checkCredentials() {
+    SageMakerClients.checkCredentials(options.clientConfiguration());
   }
 
   /** The SageMaker model behind this model's endpoint. */
@@ -429,6 +443,7 @@ public class SageMakerModel extends Model<SageMakerModel> implements MLWritable 
           "this SageMakerModel has neither a model artifact nor an endpoint to batch transform"
               + " with");
     }
+    checkCredentials();
     try (SageMakerClient client = SageMakerClients.sageMaker(getOptions().clientConfiguration())) {
       String config =
           client.describeEndpoint(r -> r.endpointName(endpointName)).endpointConfigName();

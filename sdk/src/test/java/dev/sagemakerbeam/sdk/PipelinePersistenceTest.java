@@ -357,6 +357,58 @@ class PipelinePersistenceTest {
     }
   }
 
+  /**
+   * Only the endpoint of a saved model was deleted: the loaded model hosts its artifact again with
+   * the model and endpoint config it had created (they still exist), lists them among its created
+   * resources beside the new endpoint, and cleaning it up leaves none of them behind.
+   */
+  @Test
+  void aLoadedModelWhoseEndpointAloneWasDeletedUsesItsModelAndConfigAndCleansThemUp()
+      throws Exception {
+    SageMakerModel model =
+        new KMeansSageMakerEstimator(options().build()).setK(10).setFeatureDim(784).fit(train);
+    SageMakerResourceCleanup cleanup = new SageMakerResourceCleanup(sageMaker);
+    CreatedResources saved = model.getCreatedResources();
+    SageMakerModel loaded = null;
+    try {
+      Map<Long, Object> expected = byId(model.transform(test), "closest_cluster");
+      String path = dir.resolve("kmeans-endpoint-deleted").toString();
+      model.save(path);
+      sageMaker.deleteEndpoint(r -> r.endpointName(saved.endpointName()));
+      assertThat(endpoints(), not(hasItem(saved.endpointName())));
+
+      loaded = SageMakerStages.useClientConfiguration(SageMakerModel.load(path), config);
+      assertThat(byId(loaded.transform(test), "closest_cluster"), equalTo(expected));
+      CreatedResources now = loaded.getCreatedResources();
+      assertThat(now.modelName(), equalTo(saved.modelName()));
+      assertThat(now.endpointConfigName(), equalTo(saved.endpointConfigName()));
+      assertThat(now.endpointName(), not(equalTo(saved.endpointName())));
+      assertThat(loaded.getEndpointName(), equalTo(now.endpointName()));
+      assertThat(models(), hasItem(saved.modelName()));
+
+      cleanup.deleteResources(now);
+      assertThat(models(), not(hasItem(saved.modelName())));
+      assertThat(endpointConfigs(), not(hasItem(saved.endpointConfigName())));
+      assertThat(endpoints(), not(hasItem(now.endpointName())));
+    } finally {
+      if (loaded == null) {
+        cleanup.deleteResources(saved);
+      }
+    }
+  }
+
+  private static Set<String> models() {
+    return sageMaker.listModels(r -> r.maxResults(100)).models().stream()
+        .map(m -> m.modelName())
+        .collect(Collectors.toSet());
+  }
+
+  private static Set<String> endpointConfigs() {
+    return sageMaker.listEndpointConfigs(r -> r.maxResults(100)).endpointConfigs().stream()
+        .map(c -> c.endpointConfigName())
+        .collect(Collectors.toSet());
+  }
+
   @Test
   void aDeserializerClassThatIsNotOnTheClasspathFailsTheLoadNamingIt() throws Exception {
     SageMakerModel model =

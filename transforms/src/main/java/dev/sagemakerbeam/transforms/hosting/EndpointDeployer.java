@@ -54,35 +54,54 @@ public final class EndpointDeployer {
    *     are deleted first)
    */
   public CreatedResources deploy(EndpointSpec spec) {
+    return deploy(spec, false, false);
+  }
+
+  /**
+   * Hosts again what {@code earlier} hosted, whose endpoint is gone (a loaded model whose endpoint
+   * was deleted): the model and endpoint config {@code earlier} names are used where they still
+   * exist (the config only with its model), the rest is created as {@link #deploy} creates it, and
+   * the endpoint gets {@code spec}'s new name.
+   *
+   * @return all three, the reused ones included, so that cleaning up the model deletes them too
+   * @throws EndpointException as {@link #deploy} does; only what this call created is deleted
+   */
+  public CreatedResources redeploy(EndpointSpec spec, CreatedResources earlier) {
+    boolean model = earlier.modelName() != null && modelExists(earlier.modelName());
+    boolean config =
+        model
+            && earlier.endpointConfigName() != null
+            && endpointConfigExists(earlier.endpointConfigName());
+    EndpointSpec.Builder reusing = spec.toBuilder();
+    if (model) {
+      reusing.modelName(earlier.modelName());
+      LOG.info("Using the existing model {}", earlier.modelName());
+    }
+    if (config) {
+      reusing.endpointConfigName(earlier.endpointConfigName());
+      LOG.info("Using the existing endpoint config {}", earlier.endpointConfigName());
+    }
+    return deploy(reusing.build(), model, config);
+  }
+
+  private CreatedResources deploy(EndpointSpec spec, boolean modelExists, boolean configExists) {
+    // what this call created, deleted if it fails; the reused ones are added on success
     CreatedResources created = CreatedResources.none();
     try {
-      createModel(
-          spec.modelName(),
-          spec.image(),
-          spec.modelDataUrl(),
-          spec.executionRoleArn(),
-          spec.environment(),
-          spec.tags());
-      created = created.withModel(spec.modelName());
-
-      LOG.info(
-          "Creating endpoint config {} ({} x {})",
-          spec.endpointConfigName(),
-          spec.initialInstanceCount(),
-          spec.instanceType());
-      client.createEndpointConfig(
-          r ->
-              r.endpointConfigName(spec.endpointConfigName())
-                  .productionVariants(
-                      ProductionVariant.builder()
-                          .variantName(spec.variantName())
-                          .modelName(spec.modelName())
-                          .instanceType(spec.instanceType())
-                          .initialInstanceCount(spec.initialInstanceCount())
-                          .initialVariantWeight(1.0f)
-                          .build())
-                  .tags(tags(spec)));
-      created = created.withEndpointConfig(spec.endpointConfigName());
+      if (!modelExists) {
+        createModel(
+            spec.modelName(),
+            spec.image(),
+            spec.modelDataUrl(),
+            spec.executionRoleArn(),
+            spec.environment(),
+            spec.tags());
+        created = created.withModel(spec.modelName());
+      }
+      if (!configExists) {
+        createEndpointConfig(spec);
+        created = created.withEndpointConfig(spec.endpointConfigName());
+      }
 
       LOG.info("Creating endpoint {}", spec.endpointName());
       client.createEndpoint(
@@ -94,10 +113,31 @@ public final class EndpointDeployer {
 
       awaitInService(spec.endpointName());
       LOG.info("Endpoint {} is InService", spec.endpointName());
-      return created;
+      return created.withModel(spec.modelName()).withEndpointConfig(spec.endpointConfigName());
     } catch (RuntimeException e) {
       throw failAndClean(spec.endpointName(), created, e);
     }
+  }
+
+  private void createEndpointConfig(EndpointSpec spec) {
+
+    LOG.info(
+        "Creating endpoint config {} ({} x {})",
+        spec.endpointConfigName(),
+        spec.initialInstanceCount(),
+        spec.instanceType());
+    client.createEndpointConfig(
+        r ->
+            r.endpointConfigName(spec.endpointConfigName())
+                .productionVariants(
+                    ProductionVariant.builder()
+                        .variantName(spec.variantName())
+                        .modelName(spec.modelName())
+                        .instanceType(spec.instanceType())
+                        .initialInstanceCount(spec.initialInstanceCount())
+                        .initialVariantWeight(1.0f)
+                        .build())
+                .tags(tags(spec)));
   }
 
   /**
@@ -136,6 +176,38 @@ public final class EndpointDeployer {
     LOG.info("Attached to endpoint {}", endpointName);
   }
 
+  private boolean modelExists(String name) {
+    try {
+      client.describeModel(r -> r.modelName(name));
+      return true;
+    } catch (SageMakerException e) {
+      if (isNotFound(e)) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private boolean endpointConfigExists(String name) {
+    try {
+      client.describeEndpointConfig(r -> r.endpointConfigName(name));
+      return true;
+    } catch (SageMakerException e) {
+      if (isNotFound(e)) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** SageMaker's answer for a missing model, config or endpoint: 400 ValidationException. */
+  private static boolean isNotFound(SageMakerException e) {
+    return e.statusCode() == 400
+        && e.awsErrorDetails() != null
+        && "ValidationException".equals(e.awsErrorDetails().errorCode())
+        && String.valueOf(e.awsErrorDetails().errorMessage()).contains("Could not find");
+  }
+
   /**
    * Whether {@code endpointName} exists and can serve (or will: Creating, Updating): false when
    * SageMaker answers that it cannot find it, or when it is Failed, Deleting or OutOfService.
@@ -145,10 +217,7 @@ public final class EndpointDeployer {
     try {
       status = client.describeEndpoint(r -> r.endpointName(endpointName)).endpointStatus();
     } catch (SageMakerException e) {
-      if (e.statusCode() == 400
-          && e.awsErrorDetails() != null
-          && "ValidationException".equals(e.awsErrorDetails().errorCode())
-          && String.valueOf(e.awsErrorDetails().errorMessage()).contains("Could not find")) {
+      if (isNotFound(e)) {
         return false;
       }
       throw e;
