@@ -514,17 +514,12 @@ public abstract class SageMakerBatchTransform<T, R>
     }
   }
 
-  /** How the job ended: Completed, Failed, Stopped, or Empty when there was nothing to score. */
-  static final class JobOutcome implements Serializable {
-    private static final long serialVersionUID = 1L;
-    final String status;
-    final String failureReason;
-
-    JobOutcome(String status, String failureReason) {
-      this.status = status;
-      this.failureReason = failureReason;
-    }
-  }
+  /**
+   * How the job ended: Completed, Failed, Stopped, or Empty when there was nothing to score. A
+   * record, so that its {@code SerializableCoder} (one element per job) has the equals Beam checks
+   * for.
+   */
+  record JobOutcome(String status, String failureReason) implements Serializable {}
 
   static final class AssignShardFn<T> extends DoFn<T, KV<Integer, T>> {
     private static final long serialVersionUID = 1L;
@@ -712,12 +707,12 @@ public abstract class SageMakerBatchTransform<T, R>
                 : "batch transform job "
                     + plan.jobName
                     + " ended "
-                    + job.status
+                    + job.status()
                     + " without output for "
                     + plan.input()
                     + "/"
                     + BatchTransformShards.inputName(shard.getKey())
-                    + (job.failureReason == null ? "" : ": " + job.failureReason);
+                    + (job.failureReason() == null ? "" : ": " + job.failureReason());
       } catch (IllegalStateException e) {
         predictions = null;
         problem = e.getMessage();
