@@ -177,20 +177,16 @@ public final class EndpointDeployer {
   }
 
   private boolean modelExists(String name) {
-    try {
-      client.describeModel(r -> r.modelName(name));
-      return true;
-    } catch (SageMakerException e) {
-      if (isNotFound(e)) {
-        return false;
-      }
-      throw e;
-    }
+    return exists(() -> client.describeModel(r -> r.modelName(name)));
   }
 
   private boolean endpointConfigExists(String name) {
+    return exists(() -> client.describeEndpointConfig(r -> r.endpointConfigName(name)));
+  }
+
+  private static boolean exists(Runnable describe) {
     try {
-      client.describeEndpointConfig(r -> r.endpointConfigName(name));
+      describe.run();
       return true;
     } catch (SageMakerException e) {
       if (isNotFound(e)) {
