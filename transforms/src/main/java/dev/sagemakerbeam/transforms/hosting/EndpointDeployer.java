@@ -120,7 +120,6 @@ public final class EndpointDeployer {
   }
 
   private void createEndpointConfig(EndpointSpec spec) {
-
     LOG.info(
         "Creating endpoint config {} ({} x {})",
         spec.endpointConfigName(),
