@@ -93,6 +93,13 @@ class UserMistakesTest {
     return SageMakerEstimatorOptions.builder().clientConfiguration(config).roleArn(ROLE);
   }
 
+  /** The test's SageMaker Local, with credentials from a profile that does not exist. */
+  private static SageMakerClientConfiguration noCredentials() {
+    return config.toBuilder()
+        .credentials(AwsCredentialsSpec.profile("sagemaker-beam-test-no-such-profile"))
+        .build();
+  }
+
   @Test
   void aStagingBucketThatDoesNotExistIsNamedWithTheFix() {
     KMeansSageMakerEstimator kmeans =
@@ -115,12 +122,8 @@ class UserMistakesTest {
 
   @Test
   void noCredentialsSaysHowToTargetSageMakerLocalOrAws() {
-    SageMakerClientConfiguration noCredentials =
-        config.toBuilder()
-            .credentials(AwsCredentialsSpec.profile("sagemaker-beam-test-no-such-profile"))
-            .build();
     KMeansSageMakerEstimator kmeans =
-        new KMeansSageMakerEstimator(options().clientConfiguration(noCredentials).build())
+        new KMeansSageMakerEstimator(options().clientConfiguration(noCredentials()).build())
             .setK(2)
             .setFeatureDim(2);
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> kmeans.fit(data));
@@ -137,16 +140,12 @@ class UserMistakesTest {
    */
   @Test
   void aModelWithoutCredentialsFailsTransformWithTheFixNamed() {
-    SageMakerClientConfiguration noCredentials =
-        config.toBuilder()
-            .credentials(AwsCredentialsSpec.profile("sagemaker-beam-test-no-such-profile"))
-            .build();
     SageMakerModel model =
         SageMakerModel.fromModelS3Path(
             "s3://no-such-bucket/model.tar.gz",
             "382416733822.dkr.ecr.us-east-1.amazonaws.com/kmeans:1",
             options()
-                .clientConfiguration(noCredentials)
+                .clientConfiguration(noCredentials())
                 .requestRowSerializer(new ProtobufRequestRowSerializer())
                 .responseRowDeserializer(new KMeansProtobufResponseRowDeserializer())
                 .endpointCreationPolicy(EndpointCreationPolicy.CREATE_ON_TRANSFORM)
