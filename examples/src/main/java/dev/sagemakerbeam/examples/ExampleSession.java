@@ -7,14 +7,12 @@ import dev.sagemakerbeam.sdk.SageMakerModel;
 import dev.sagemakerbeam.transforms.config.SageMakerClientConfiguration;
 import dev.sagemakerbeam.transforms.config.SageMakerClients;
 import dev.sagemakerbeam.transforms.hosting.SageMakerResourceCleanup;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -142,9 +140,7 @@ final class ExampleSession implements AutoCloseable {
 
   /**
    * A {@code local-cluster} started from this JVM's classpath rather than from a Spark
-   * distribution: its Workers launch executors only with a {@code SPARK_HOME} holding a {@code
-   * jars/} directory (empty will do) and the Scala version set; the executors get this JVM's
-   * classpath and Java 17 flags.
+   * distribution: see {@link LocalClusterExecutors}.
    */
   private static void localClusterExecutors(SparkSession.Builder builder) throws Exception {
     String home = System.getenv("SPARK_HOME");
@@ -154,16 +150,7 @@ final class ExampleSession implements AutoCloseable {
               + " subdirectory, which may be empty) for Spark's Workers to launch executors from;"
               + " the quickstart profile sets it to examples/target/spark-home");
     }
-    Files.createDirectories(Path.of(home, "jars"));
-    String javaFlags =
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-            .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Djdk.reflect"))
-            .collect(Collectors.joining(" "));
-    builder
-        .config("spark.executorEnv.SPARK_HOME", home)
-        .config("spark.executorEnv.SPARK_SCALA_VERSION", "2.12")
-        .config("spark.executor.extraClassPath", absoluteClassPath())
-        .config("spark.executor.extraJavaOptions", javaFlags);
+    LocalClusterExecutors.configure(builder, Path.of(home), "");
   }
 
   /**
@@ -284,17 +271,5 @@ final class ExampleSession implements AutoCloseable {
       }
     }
     return opts;
-  }
-
-  /**
-   * This JVM's class path with every entry made absolute: executors start in their Worker's
-   * directory, where a relative entry ({@code java -cp target/classes:...}) names nothing.
-   */
-  static String absoluteClassPath() {
-    return java.util.Arrays.stream(
-            System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-        .filter(entry -> !entry.isEmpty())
-        .map(entry -> Path.of(entry).toAbsolutePath().toString())
-        .collect(Collectors.joining(java.io.File.pathSeparator));
   }
 }

@@ -56,7 +56,9 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
  * </pre>
  *
  * <p>With {@code nokill} each path also runs under faults without the kill, to tell the cost of the
- * faults from the cost of losing an executor.
+ * faults from the cost of losing an executor. {@code -DlocalCluster.executorCores=2} gives each
+ * executor two task slots (a standalone Worker offers all its machine's cores by default), so the
+ * surviving executor can run tasks on the cores the killed one freed.
  */
 public final class FaultSuiteBenchmark {
   /**
@@ -74,6 +76,7 @@ public final class FaultSuiteBenchmark {
     Path dir = Files.createTempDirectory("fault-suite-bench");
     List<String> lines = new ArrayList<>();
     boolean allMet = true;
+    String master = "";
     try (SageMakerLocal local =
         SageMakerLocal.builder()
             .dataDirectory(Files.createDirectories(dir.resolve("local")))
@@ -88,6 +91,7 @@ public final class FaultSuiteBenchmark {
               dir,
               Map.of("spark.default.parallelism", Integer.toString(partitions)))) {
         cluster.spark().sparkContext().setLogLevel("ERROR");
+        master = cluster.spark().sparkContext().master();
         SageMakerModel model = FaultSuite.trainKMeans(cluster.spark(), config);
         String endpoint = model.getEndpointName();
         try {
@@ -132,7 +136,9 @@ public final class FaultSuiteBenchmark {
             + rows
             + " rows, "
             + partitions
-            + " partitions, local-cluster[2,1,1024], faults "
+            + " partitions, "
+            + master
+            + ", faults "
             + FaultSuite.faults(0)
             + ", "
             + FaultSuite.ROWS_PER_REQUEST

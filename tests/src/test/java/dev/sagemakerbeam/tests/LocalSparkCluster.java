@@ -1,15 +1,14 @@
 package dev.sagemakerbeam.tests;
 
+import dev.sagemakerbeam.examples.LocalClusterExecutors;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
@@ -17,10 +16,11 @@ import org.apache.spark.sql.SparkSession;
 /**
  * A Spark {@code local-cluster[n,1,1024]}: a Master and {@code n} Workers from Spark's own classes,
  * each Worker launching its executor in a JVM of its own, as {@code SparkClusterTest} starts it.
- * Executors start without a Spark distribution once {@code SPARK_HOME} names a directory with an
- * (empty) {@code jars/} and {@code SPARK_SCALA_VERSION} is set (through {@code
- * spark.executorEnv.*}); they get this JVM's classpath and Java 17 flags. One cluster per JVM at a
- * time: Spark allows one active SparkContext.
+ * Executors start without a Spark distribution, with this JVM's classpath and Java 17 flags,
+ * through {@link LocalClusterExecutors} (as the examples' {@code --master local-cluster[...]} start
+ * them). One cluster per JVM at a time: Spark allows one active SparkContext. For benchmarks,
+ * {@code -DlocalCluster.executorCores=N} gives each executor N task slots instead of one, and
+ * {@code -DlocalCluster.executorJavaOptions=...} adds JVM flags to the executors.
  */
 final class LocalSparkCluster implements AutoCloseable {
   private final SparkSession spark;
@@ -41,27 +41,17 @@ final class LocalSparkCluster implements AutoCloseable {
       int executors, String appName, Path scratch, Map<String, String> conf) throws IOException {
     String home = System.getenv("SPARK_HOME");
     Path sparkHome = home != null ? Path.of(home) : scratch.resolve("spark-home");
-    Files.createDirectories(sparkHome.resolve("jars"));
-    String javaFlags =
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-            .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Djdk.reflect"))
-            .collect(Collectors.joining(" "));
     // for profiling, e.g.
     // -DlocalCluster.executorJavaOptions=-XX:StartFlightRecording=filename=/tmp/
     String more = System.getProperty("localCluster.executorJavaOptions", "");
-    if (!more.isBlank()) {
-      javaFlags = javaFlags + " " + more;
-    }
+    int cores = Integer.getInteger("localCluster.executorCores", 1);
     SparkSession.Builder builder =
         SparkSession.builder()
-            .master("local-cluster[" + executors + ",1,1024]")
+            .master("local-cluster[" + executors + "," + cores + ",1024]")
             .appName(appName)
             .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", Integer.toString(2 * executors))
-            .config("spark.executorEnv.SPARK_HOME", sparkHome.toString())
-            .config("spark.executorEnv.SPARK_SCALA_VERSION", "2.12")
-            .config("spark.executor.extraClassPath", absoluteClassPath())
-            .config("spark.executor.extraJavaOptions", javaFlags);
+            .config("spark.sql.shuffle.partitions", Integer.toString(2 * executors));
+    LocalClusterExecutors.configure(builder, sparkHome, more);
     conf.forEach(builder::config);
     LocalSparkCluster cluster = new LocalSparkCluster(builder.getOrCreate(), executors);
     cluster.awaitExecutors(Duration.ofMinutes(2));
@@ -164,17 +154,5 @@ final class LocalSparkCluster implements AutoCloseable {
   @Override
   public void close() {
     spark.stop();
-  }
-
-  /**
-   * This JVM's class path with every entry made absolute: executors start in their Worker's
-   * directory, where a relative entry ({@code java -cp target/classes:...}) names nothing.
-   */
-  static String absoluteClassPath() {
-    return java.util.Arrays.stream(
-            System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-        .filter(entry -> !entry.isEmpty())
-        .map(entry -> Path.of(entry).toAbsolutePath().toString())
-        .collect(Collectors.joining(java.io.File.pathSeparator));
   }
 }
